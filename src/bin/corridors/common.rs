@@ -1,0 +1,47 @@
+//! Shared pieces of the subcommands: network arguments and error printing.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+use corridors::{BuildReport, Error, Network, NetworkBuilder, Severity};
+
+/// Where the network comes from.
+#[derive(Args, Debug, Clone)]
+pub struct NetworkArgs {
+    /// GeoJSON file with hubs and/or segments; repeat for several files.
+    #[arg(long = "network", value_name = "FILE", required = true)]
+    pub network: Vec<PathBuf>,
+    /// Distance in metres within which a line end matches a hub.
+    #[arg(long, value_name = "M", default_value_t = 1.0)]
+    pub tolerance_m: f64,
+}
+
+impl NetworkArgs {
+    /// Loads and validates the network; errors carry every diagnostic.
+    pub fn load(&self) -> Result<(Network, BuildReport), Error> {
+        let mut b = NetworkBuilder::new().tolerance_m(self.tolerance_m);
+        for p in &self.network {
+            b.add_geojson_file(p);
+        }
+        b.build()
+    }
+}
+
+/// Prints an error as one line per problem on stderr.
+pub fn print_error(e: &anyhow::Error) {
+    if let Some(Error::Invalid(diags)) = e.downcast_ref::<Error>() {
+        for d in diags {
+            if d.severity == Severity::Error {
+                eprintln!("{d}");
+            }
+        }
+        let n = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        eprintln!("error: {n} problem(s) in the input; nothing was computed");
+    } else {
+        eprintln!("error: {e:#}");
+    }
+}

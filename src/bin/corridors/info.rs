@@ -1,0 +1,106 @@
+//! `corridors info`: a human summary of a network.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args as ClapArgs;
+use corridors::{Network, Summary};
+
+use crate::common::NetworkArgs;
+
+/// Print a summary of a network: hubs by kind, segments and km by mode, components, bridges
+/// and articulation points.
+///
+/// Example:
+///   corridors info --network data/mexico/hubs.geojson --network data/mexico/segments.geojson
+#[derive(ClapArgs, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    #[command(flatten)]
+    pub net: NetworkArgs,
+    /// Print the summary as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let (net, report) = args.net.load()?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report.summary)?);
+    } else {
+        print!("{}", render(&net, &report.summary));
+        let warnings = report.diagnostics.len();
+        if warnings > 0 {
+            println!("warnings: {warnings} (run `corridors validate` to list them)");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Text summary shared by `info` and `validate`.
+pub fn render(net: &Network, s: &Summary) -> String {
+    use std::fmt::Write;
+    let mut o = String::new();
+    let _ = writeln!(o, "hubs: {}", s.hubs);
+    for (k, n) in &s.hubs_by_kind {
+        let _ = writeln!(o, "  {:<16} {n:>5}", k.as_str());
+    }
+    let _ = writeln!(
+        o,
+        "segments: {} ({:.0} km)",
+        s.segments,
+        s.total_length_m() / 1000.0
+    );
+    for (m, n) in &s.segments_by_mode {
+        let km = s.length_m_by_mode.get(m).copied().unwrap_or(0.0) / 1000.0;
+        let _ = writeln!(o, "  {:<16} {n:>5}  {km:>9.0} km", m.as_str());
+    }
+    let sizes: Vec<String> = s.components.iter().map(|c| c.len().to_string()).collect();
+    let _ = writeln!(
+        o,
+        "components: {} (hubs per component: {})",
+        s.components.len(),
+        if sizes.is_empty() {
+            "-".into()
+        } else {
+            sizes.join(", ")
+        }
+    );
+    let name_of_hub = |id: &String| {
+        net.hub_index(id)
+            .map(|i| net.hub(i).name.clone())
+            .unwrap_or_else(|| id.clone())
+    };
+    let _ = writeln!(
+        o,
+        "bridges (segments whose loss splits the network): {}",
+        s.bridges.len()
+    );
+    for b in &s.bridges {
+        if let Some(e) = net.segment_index(b) {
+            let (x, y) = net.endpoints(e);
+            let _ = writeln!(
+                o,
+                "  {b}: {} – {} ({})",
+                net.hub(x).name,
+                net.hub(y).name,
+                net.segment(e).mode
+            );
+        }
+    }
+    let arts: Vec<String> = s.articulation_points.iter().map(name_of_hub).collect();
+    let _ = writeln!(
+        o,
+        "articulation points (hubs whose loss splits the network): {}{}",
+        arts.len(),
+        if arts.is_empty() {
+            String::new()
+        } else {
+            format!("\n  {}", arts.join(", "))
+        }
+    );
+    if !s.isolated_hubs.is_empty() {
+        let _ = writeln!(o, "isolated hubs: {}", s.isolated_hubs.join(", "));
+    }
+    o
+}

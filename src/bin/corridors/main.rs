@@ -1,0 +1,41 @@
+//! `corridors`: command-line front end of the corridors library.
+//!
+//! Each subcommand lives in its own module; this file only parses and dispatches. Errors are
+//! printed to stderr as one line each (`error: …`), never as a panic trace.
+
+mod common;
+mod info;
+mod validate;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Corridor graphs for trafficking and smuggling route research.
+#[derive(Parser)]
+#[command(name = "corridors", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Info(info::Args),
+    Validate(validate::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Info(a) => info::run(a),
+        Command::Validate(a) => validate::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            common::print_error(&e);
+            ExitCode::from(2)
+        }
+    }
+}

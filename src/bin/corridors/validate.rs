@@ -1,0 +1,61 @@
+//! `corridors validate`: list every problem of the input.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args as ClapArgs;
+use corridors::{Error, Severity};
+
+use crate::common::NetworkArgs;
+
+/// Check network files and print every problem with its file, feature, id and reason.
+///
+/// Exits with 0 when there is no error (warnings are printed but allowed; add --strict to
+/// fail on warnings too) and with 1 when there is any error.
+///
+/// Example:
+///   corridors validate --network hubs.geojson --network segments.geojson
+#[derive(ClapArgs, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    #[command(flatten)]
+    pub net: NetworkArgs,
+    /// Also exit non-zero when there are warnings.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    match args.net.load() {
+        Ok((_, report)) => {
+            for d in &report.diagnostics {
+                println!("{d}");
+            }
+            let w = report.diagnostics.len();
+            println!(
+                "ok: {} hubs, {} segments, 0 errors, {w} warnings",
+                report.summary.hubs, report.summary.segments
+            );
+            Ok(if args.strict && w > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Err(Error::Invalid(diags)) => {
+            let errors = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            for d in &diags {
+                println!("{d}");
+            }
+            println!(
+                "invalid: {errors} errors, {} warnings",
+                diags.len() - errors
+            );
+            Ok(ExitCode::from(1))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

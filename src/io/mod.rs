@@ -1,0 +1,34 @@
+//! Reading and writing files. The only module, with [`crate::map`]'s writers, that touches
+//! the file system.
+
+pub mod geojson;
+
+use std::path::Path;
+
+use crate::error::Result;
+use crate::network::{BuildReport, Network, NetworkBuilder};
+
+/// Loads a network from one or more GeoJSON files (hubs and segments may be in the same file
+/// or in separate ones) with the given end-matching tolerance in metres.
+///
+/// ```
+/// let (net, report) = corridors::io::load_network(
+///     &["data/mexico/hubs.geojson", "data/mexico/segments.geojson"],
+///     1.0,
+/// ).unwrap();
+/// assert!(net.hub_count() >= 70);
+/// assert_eq!(report.summary.components.len(), 1);
+/// ```
+///
+/// # Errors
+/// [`Error::Invalid`](crate::Error::Invalid) listing every problem found in every file.
+pub fn load_network<P: AsRef<Path>>(
+    paths: &[P],
+    tolerance_m: f64,
+) -> Result<(Network, BuildReport)> {
+    let mut b = NetworkBuilder::new().tolerance_m(tolerance_m);
+    for p in paths {
+        b.add_geojson_file(p);
+    }
+    b.build()
+}

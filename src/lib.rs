@@ -1,0 +1,45 @@
+//! # corridors
+//!
+//! Corridor graphs for researchers who study human-trafficking and migrant-smuggling routes.
+//!
+//! Places (hubs) and roads or rail lines (segments) become a weighted graph with geodesic
+//! lengths; algorithms find the hubs and segments most routes depend on; reported cases are
+//! mapped onto the corridors; the results are written as styled GeoJSON.
+//!
+//! * [`network`]: the model ([`Network`], [`Hub`], [`Segment`]) and its validating
+//!   [`NetworkBuilder`].
+//! * [`weights`]: length, travel time or a property as segment cost.
+//! * [`io`]: GeoJSON input (with located diagnostics) and output.
+//! * [`map`]: styled GeoJSON layers.
+//!
+//! Coordinates are WGS84 `[lon, lat]` (GeoJSON order). Lengths are metres: segment lengths
+//! are geodesic on the WGS84 ellipsoid (Karney's algorithm via `geo::Geodesic`), matching
+//! distances haversine on a sphere of radius 6 371 008.8 m.
+//!
+//! ```
+//! use corridors::{io, Weighting};
+//! let (net, report) = io::load_network(
+//!     &["data/mexico/hubs.geojson", "data/mexico/segments.geojson"], 1.0)?;
+//! println!("{} hubs, {:.0} km", net.hub_count(), report.summary.total_length_m() / 1000.0);
+//! let minutes = Weighting::Minutes(Default::default()).weights(&net)?;
+//! assert_eq!(minutes.len(), net.segment_count());
+//! # Ok::<(), corridors::Error>(())
+//! ```
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod io;
+pub mod map;
+pub mod network;
+pub mod weights;
+
+pub use error::{Diagnostic, Error, ProblemKind, Result, Severity, SourceLocation};
+pub use network::{
+    BuildReport, Csr, FeatureId, Hub, HubKind, Mode, Network, NetworkBuilder, Properties, Segment,
+    SegmentSpec, Summary,
+};
+pub use weights::{Speeds, Weighting};
+
+/// The geometry and graph crates, re-exported so that callers use matching versions.
+pub use geo;
+pub use petgraph;

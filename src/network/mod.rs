@@ -1,0 +1,161 @@
+//! The corridor network: hubs (points) joined by segments (LineStrings).
+//!
+//! Build one with [`NetworkBuilder`]; read it with the accessors of [`Network`]. The graph is
+//! stored in a petgraph [`DiGraph`] whose edges point from each segment's `from` hub to its
+//! `to` hub (two-way segments are still two-way: direction only matters for `oneway`
+//! segments). Hubs and segments are addressed by dense `usize` indices (`0..hub_count()`,
+//! `0..segment_count()`) or by their ids.
+
+mod builder;
+mod crossings;
+mod csr;
+mod model;
+mod summary;
+pub(crate) mod topology;
+
+use std::collections::HashMap;
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+
+pub use builder::{BuildReport, NetworkBuilder, SegmentSpec};
+pub use csr::Csr;
+pub use model::{FeatureId, Hub, HubKind, Mode, Properties, Segment};
+pub use summary::Summary;
+
+use crate::error::{Error, Result};
+
+/// A validated corridor network.
+///
+/// ```
+/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// // a ---- b ---- c   (road, about 111 km each)
+/// let mut b = NetworkBuilder::new();
+/// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
+/// b.add_hub(Hub::new("b", HubKind::Transit, -92.0, 16.0));
+/// b.add_hub(Hub::new("c", HubKind::BorderCrossing, -92.0, 17.0));
+/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
+/// b.add_segment(SegmentSpec::between("bc", "b", "c"));
+/// let (net, report) = b.build().unwrap();
+/// assert_eq!(net.hub_count(), 3);
+/// let ab = net.segment_index("ab").unwrap();
+/// // one degree of latitude at 15–16° N on the WGS84 ellipsoid
+/// assert!((net.segment(ab).length_m - 110_660.0).abs() < 100.0);
+/// assert_eq!(report.summary.bridges, vec!["ab".to_string(), "bc".to_string()]);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Network {
+    graph: DiGraph<Hub, Segment>,
+    hub_lookup: HashMap<String, usize>,
+    segment_lookup: HashMap<String, usize>,
+}
+
+impl Network {
+    pub(crate) fn from_graph(graph: DiGraph<Hub, Segment>) -> Self {
+        let hub_lookup = graph
+            .node_weights()
+            .enumerate()
+            .map(|(i, h)| (h.id.as_key(), i))
+            .collect();
+        let segment_lookup = graph
+            .edge_weights()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_key(), i))
+            .collect();
+        Self {
+            graph,
+            hub_lookup,
+            segment_lookup,
+        }
+    }
+
+    /// The petgraph store (node `i` is hub `i`, edge `e` is segment `e`).
+    pub fn graph(&self) -> &DiGraph<Hub, Segment> {
+        &self.graph
+    }
+
+    /// Number of hubs.
+    pub fn hub_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// Number of segments.
+    pub fn segment_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Hub by index.
+    ///
+    /// # Panics
+    /// If `i >= hub_count()`.
+    pub fn hub(&self, i: usize) -> &Hub {
+        &self.graph[NodeIndex::new(i)]
+    }
+
+    /// Segment by index.
+    ///
+    /// # Panics
+    /// If `e >= segment_count()`.
+    pub fn segment(&self, e: usize) -> &Segment {
+        &self.graph[EdgeIndex::new(e)]
+    }
+
+    /// All hubs, in index order.
+    pub fn hubs(&self) -> impl ExactSizeIterator<Item = &Hub> + '_ {
+        self.graph.raw_nodes().iter().map(|n| &n.weight)
+    }
+
+    /// All segments, in index order.
+    pub fn segments(&self) -> impl ExactSizeIterator<Item = &Segment> + '_ {
+        self.graph.raw_edges().iter().map(|e| &e.weight)
+    }
+
+    /// `(from, to)` hub indices of segment `e`.
+    pub fn endpoints(&self, e: usize) -> (usize, usize) {
+        let edge = &self.graph.raw_edges()[e];
+        (edge.source().index(), edge.target().index())
+    }
+
+    /// Index of the hub with this id (textual form, see [`FeatureId::as_key`]).
+    pub fn hub_index(&self, id: &str) -> Option<usize> {
+        self.hub_lookup.get(id).copied()
+    }
+
+    /// Index of the hub with this id, or [`Error::UnknownHub`].
+    pub fn require_hub(&self, id: &str) -> Result<usize> {
+        self.hub_index(id)
+            .ok_or_else(|| Error::UnknownHub(id.to_string()))
+    }
+
+    /// Index of the segment with this id.
+    pub fn segment_index(&self, id: &str) -> Option<usize> {
+        self.segment_lookup.get(id).copied()
+    }
+
+    /// Whether any segment is one-way (algorithms then work on a directed graph by default).
+    pub fn has_oneway(&self) -> bool {
+        self.segments().any(|s| s.oneway)
+    }
+
+    /// Number of segment ends at hub `i` (a self-loop counts twice, as in NetworkX).
+    pub fn degree(&self, i: usize) -> usize {
+        let n = NodeIndex::new(i);
+        self.graph
+            .edges_directed(n, petgraph::Direction::Outgoing)
+            .count()
+            + self
+                .graph
+                .edges_directed(n, petgraph::Direction::Incoming)
+                .count()
+    }
+
+    /// Compact adjacency for a weighting (see [`Csr::new`]).
+    pub fn csr(&self, weights: &[f64], directed: bool) -> Csr {
+        Csr::new(self, weights, directed)
+    }
+
+    /// Summary: counts by kind and mode, length by mode, components, bridges, articulation
+    /// points.
+    pub fn summary(&self) -> Summary {
+        Summary::of(self)
+    }
+}

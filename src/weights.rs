@@ -1,0 +1,164 @@
+//! Segment weights: length, travel time or any numeric property.
+//!
+//! A weight is a cost (an impedance): lower is easier to travel. Demand or case counts are
+//! never weights; they are passed separately to the algorithms that use them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::network::{Mode, Network, Segment};
+
+/// Default travel speeds per mode in km/h, used when a segment has neither `minutes` nor
+/// `speed_kmh`.
+///
+/// The defaults are deliberately plain: road 60 (federal highways with towns and checkpoints),
+/// rail 20 (freight trains ridden by migrants are slow and stop often), river 8, sea 25,
+/// air 600, foot 4, other 30. Override any of them with [`Speeds::set`].
+///
+/// ```
+/// use corridors::{Mode, Speeds};
+/// let s = Speeds::default().set(Mode::Rail, 30.0);
+/// assert_eq!(s.get(Mode::Rail), 30.0);
+/// assert_eq!(s.get(Mode::Road), 60.0);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Speeds {
+    per_mode: BTreeMap<Mode, f64>,
+}
+
+impl Default for Speeds {
+    fn default() -> Self {
+        let per_mode = [
+            (Mode::Road, 60.0),
+            (Mode::Rail, 20.0),
+            (Mode::River, 8.0),
+            (Mode::Sea, 25.0),
+            (Mode::Air, 600.0),
+            (Mode::Foot, 4.0),
+            (Mode::Other, 30.0),
+        ]
+        .into_iter()
+        .collect();
+        Self { per_mode }
+    }
+}
+
+impl Speeds {
+    /// Sets the speed of one mode (km/h).
+    pub fn set(mut self, mode: Mode, kmh: f64) -> Self {
+        self.per_mode.insert(mode, kmh);
+        self
+    }
+
+    /// Speed of a mode in km/h.
+    pub fn get(&self, mode: Mode) -> f64 {
+        self.per_mode.get(&mode).copied().unwrap_or(30.0)
+    }
+}
+
+/// Which cost a segment has.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Weighting {
+    /// Length in metres.
+    #[default]
+    Length,
+    /// Travel time in minutes: the segment's `minutes`, else its length at `speed_kmh`, else
+    /// its length at the default speed of its mode.
+    Minutes(Speeds),
+    /// A numeric segment property (must be present, finite and ≥ 0 on every segment).
+    Property(String),
+}
+
+impl FromStr for Weighting {
+    type Err = Error;
+
+    /// `length` (or `length_m`), `minutes` (or `time`), or the name of a numeric property.
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim() {
+            "" => Err(Error::InvalidArgument("empty weight name".into())),
+            "length" | "length_m" => Ok(Weighting::Length),
+            "minutes" | "time" => Ok(Weighting::Minutes(Speeds::default())),
+            p => Ok(Weighting::Property(p.to_string())),
+        }
+    }
+}
+
+impl fmt::Display for Weighting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Weighting::Length => f.write_str("length_m"),
+            Weighting::Minutes(_) => f.write_str("minutes"),
+            Weighting::Property(p) => f.write_str(p),
+        }
+    }
+}
+
+impl Weighting {
+    /// The weight of one segment.
+    ///
+    /// # Errors
+    /// [`Error::Weight`] naming the segment when the value is missing, not a number, negative
+    /// or not finite.
+    pub fn of(&self, seg: &Segment) -> Result<f64> {
+        let bad = |reason: String| Error::Weight {
+            segment: seg.id.as_key(),
+            reason,
+        };
+        let w = match self {
+            Weighting::Length => seg.length_m,
+            Weighting::Minutes(speeds) => match (seg.minutes, seg.speed_kmh) {
+                (Some(m), _) => m,
+                (None, Some(v)) => seg.length_m / 1000.0 / v * 60.0,
+                (None, None) => {
+                    let v = speeds.get(seg.mode);
+                    if !(v.is_finite() && v > 0.0) {
+                        return Err(bad(format!("default speed for {} is {v} km/h", seg.mode)));
+                    }
+                    seg.length_m / 1000.0 / v * 60.0
+                }
+            },
+            Weighting::Property(name) => match seg.properties.get(name) {
+                None | Some(serde_json::Value::Null) => {
+                    return Err(bad(format!("has no property {name:?} to use as weight")));
+                }
+                Some(v) => v
+                    .as_f64()
+                    .or_else(|| v.as_str().and_then(|s| s.trim().parse::<f64>().ok()))
+                    .ok_or_else(|| bad(format!("property {name:?} is not a number: {v}")))?,
+            },
+        };
+        if !(w.is_finite() && w >= 0.0) {
+            return Err(bad(format!(
+                "weight {self} must be finite and ≥ 0, got {w}"
+            )));
+        }
+        Ok(w)
+    }
+
+    /// One weight per segment of `net`, in segment order.
+    ///
+    /// ```
+    /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec, Weighting};
+    /// let mut b = NetworkBuilder::new();
+    /// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
+    /// b.add_hub(Hub::new("b", HubKind::Transit, -92.0, 16.0));
+    /// let mut s = SegmentSpec::between("ab", "a", "b");
+    /// s.speed_kmh = Some(55.332);
+    /// b.add_segment(s);
+    /// let (net, _) = b.build().unwrap();
+    /// let minutes = Weighting::Minutes(Default::default()).weights(&net).unwrap();
+    /// assert!((minutes[0] - 120.0).abs() < 0.5); // ~110.66 km at 55.332 km/h
+    /// assert!("lanes".parse::<Weighting>().unwrap().weights(&net).is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// The first segment without a valid weight (see [`Weighting::of`]).
+    pub fn weights(&self, net: &Network) -> Result<Vec<f64>> {
+        net.segments().map(|s| self.of(s)).collect()
+    }
+}
