@@ -45,3 +45,21 @@ pub fn print_error(e: &anyhow::Error) {
         eprintln!("error: {e:#}");
     }
 }
+
+/// Replaces Rust's panic output with one line on stderr. A closed stdout (`corridors … | head`)
+/// ends the program quietly, as other Unix tools do.
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("unknown");
+        if msg.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        eprintln!("error: internal error (please report it): {msg}");
+        std::process::exit(101);
+    }));
+}
