@@ -11,6 +11,7 @@
 //! ```
 
 mod network;
+mod picture;
 
 use std::path::Path;
 
@@ -21,7 +22,9 @@ fn main() -> Result<()> {
     let out = Path::new("out");
     std::fs::create_dir_all(out).context("creating out/")?;
     let (net, _report) = network::run(data, out)?;
-    let _ = &net;
+    // the picture: hubs by degree until the centrality step provides OD betweenness
+    let hubs = corridors::map::HubMeasure::degree(&net);
+    picture::run(&net, &hubs, None, out)?;
     println!("\nmaps written to {}/", out.display());
     Ok(())
 }

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::network::Network;
 
 /// Smallest and largest hub marker radius in pixels (SVG maps; `radius_px` property).
-pub(crate) const HUB_RADIUS_PX: (f64, f64) = (3.0, 16.0);
+pub(crate) const HUB_RADIUS_PX: (f64, f64) = (2.5, 12.0);
 /// Thinnest and thickest segment stroke in pixels.
 pub(crate) const SEGMENT_WIDTH_PX: (f64, f64) = (1.2, 10.0);
 /// Stroke width of segments without a value and of suppressed segments.

@@ -5,6 +5,7 @@
 
 mod common;
 mod info;
+mod map;
 mod validate;
 
 use std::process::ExitCode;
@@ -23,6 +24,7 @@ struct Cli {
 enum Command {
     Info(info::Args),
     Validate(validate::Args),
+    Map(map::Args),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Info(a) => info::run(a),
         Command::Validate(a) => validate::run(a),
+        Command::Map(a) => map::run(a),
     };
     match result {
         Ok(code) => code,
