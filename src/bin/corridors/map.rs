@@ -111,10 +111,12 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
             name.as_str()
         ),
         MeasureName::Cases => {
-            let source = inputs.cases.or(inputs.itineraries).map_or(
-                "no --cases or --itineraries file given".to_string(),
-                |p| p.display().to_string(),
-            );
+            let source = inputs
+                .cases
+                .or(inputs.itineraries)
+                .map_or("no --cases or --itineraries file given".to_string(), |p| {
+                    p.display().to_string()
+                });
             bail!("--measure cases ({source}): not available in this build yet")
         }
     }
@@ -127,12 +129,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
         names.push(MeasureName::Cases);
     }
     let mut seen = Vec::new();
-    names.retain(|n| !seen.contains(n) && {
-        seen.push(*n);
-        true
+    names.retain(|n| {
+        !seen.contains(n) && {
+            seen.push(*n);
+            true
+        }
     });
     if args.classes == 0 || args.classes > map::MAX_CLASSES {
-        bail!("--classes must be 1..={}, got {}", map::MAX_CLASSES, args.classes);
+        bail!(
+            "--classes must be 1..={}, got {}",
+            map::MAX_CLASSES,
+            args.classes
+        );
     }
     let (net, _report) = args.net.load()?;
     let inputs = Inputs {
@@ -186,16 +194,26 @@ pub fn run(args: Args) -> Result<ExitCode> {
         )?;
     }
     let describe = |what: &str, m: Option<&str>, default: &str| {
-        m.map_or(default.to_string(), |n| format!("{what} {}", n.replace('_', " ")))
+        m.map_or(default.to_string(), |n| {
+            format!("{what} {}", n.replace('_', " "))
+        })
     };
     let opts = SvgOptions {
         title: args.title.clone(),
         subtitle: Some(format!(
             "{} hubs {}; {} segments {}",
             net.hub_count(),
-            describe("sized by", hub.as_ref().map(|m| m.name.as_str()), "coloured by kind"),
+            describe(
+                "sized by",
+                hub.as_ref().map(|m| m.name.as_str()),
+                "coloured by kind"
+            ),
             net.segment_count(),
-            describe("weighted by", seg.as_ref().map(|m| m.name.as_str()), "coloured by mode"),
+            describe(
+                "weighted by",
+                seg.as_ref().map(|m| m.name.as_str()),
+                "coloured by mode"
+            ),
         )),
         labels: args.labels,
         classes,
