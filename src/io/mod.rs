@@ -21,7 +21,7 @@ use crate::network::{BuildReport, Network, NetworkBuilder};
 /// ```
 ///
 /// # Errors
-/// [`Error::Invalid`](crate::Error::Invalid) listing every problem found in every file.
+/// [`Error::Invalid`] listing every problem found in every file.
 pub fn load_network<P: AsRef<Path>>(
     paths: &[P],
     tolerance_m: f64,

@@ -16,8 +16,8 @@ static DEJAVU_SANS: &[u8] = include_bytes!("../../data/fonts/DejaVuSans.ttf");
 /// Rasterises an SVG document; `scale` 2.0 gives a picture twice as wide as the SVG's width.
 ///
 /// ```
-/// let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">
-///   <rect width="40" height="20" fill="#ff0000"/><text x="2" y="15">Hi</text></svg>"#;
+/// let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">
+///   <rect width="40" height="20" fill="#ff0000"/><text x="2" y="15">Hi</text></svg>"##;
 /// let png = corridors::map::png::render_png(svg, 2.0)?;
 /// assert_eq!(&png[1..4], b"PNG");
 /// # Ok::<(), corridors::Error>(())

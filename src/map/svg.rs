@@ -703,9 +703,9 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
     };
     ranked.sort_by(|&a, &b| rank_value(b).total_cmp(&rank_value(a)).then(a.cmp(&b)));
     let mut taken: Vec<BoxPx> = vec![legend_box];
-    o.push_str(&format!(
-        "<g id=\"labels\" font-size=\"12.5\" fill=\"#1a1a1a\" stroke=\"#ffffff\" stroke-width=\"3.2\" stroke-linejoin=\"round\" paint-order=\"stroke\">\n"
-    ));
+    o.push_str(
+        "<g id=\"labels\" font-size=\"12.5\" fill=\"#1a1a1a\" stroke=\"#ffffff\" stroke-width=\"3.2\" stroke-linejoin=\"round\" paint-order=\"stroke\">\n",
+    );
     let frame_box: BoxPx = (fx + 2.0, fy + 2.0, fx + fw - 2.0, fy + fh - 2.0);
     let mut labelled = 0;
     for &i in ranked.iter() {
@@ -899,10 +899,11 @@ fn ring_path(d: &mut String, l: &Layout, ring: &[Coord<f64>]) {
     let mut pts: Vec<(f64, f64)> = Vec::with_capacity(ring.len());
     for c in ring {
         let p = l.project(c.x, c.y);
-        if let Some(last) = pts.last() {
-            if (p.0 - last.0).abs() < 0.4 && (p.1 - last.1).abs() < 0.4 {
-                continue;
-            }
+        if let Some(last) = pts.last()
+            && (p.0 - last.0).abs() < 0.4
+            && (p.1 - last.1).abs() < 0.4
+        {
+            continue;
         }
         pts.push(p);
     }
