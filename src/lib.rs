@@ -10,7 +10,7 @@
 //!   [`NetworkBuilder`].
 //! * [`weights`]: length, travel time or a property as segment cost.
 //! * [`io`]: GeoJSON input (with located diagnostics) and output.
-//! * [`map`]: styled GeoJSON layers.
+//! * [`map`]: styled GeoJSON layers (network, hub and segment measures, routes) and SVG/PNG maps.
 //!
 //! Coordinates are WGS84 `[lon, lat]` (GeoJSON order). Lengths are metres: segment lengths
 //! are geodesic on the WGS84 ellipsoid (Karney's algorithm via `geo::Geodesic`), matching

@@ -74,6 +74,18 @@ pub(crate) fn segment_style(
     }
 }
 
+/// Indices ordered by value, smallest first, elements without a value first; ties keep
+/// index order (so the output is deterministic).
+pub(crate) fn order_by_value(values: &[Option<f64>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| {
+        let va = values[a].unwrap_or(f64::NEG_INFINITY);
+        let vb = values[b].unwrap_or(f64::NEG_INFINITY);
+        va.total_cmp(&vb).then(a.cmp(&b))
+    });
+    order
+}
+
 /// Formats a value for titles and legends: thousands separators, few decimals.
 pub(crate) fn fmt_value(v: f64) -> String {
     let a = v.abs();
@@ -158,12 +170,8 @@ pub fn hub_measure_layer(
 ) -> Result<FeatureCollection> {
     measure.check(net)?;
     let classes = measure_classes(&measure.values, opts)?;
-    let mut order: Vec<usize> = (0..net.hub_count()).collect();
-    order.sort_by(|&a, &b| {
-        let va = measure.values[a].unwrap_or(f64::NEG_INFINITY);
-        let vb = measure.values[b].unwrap_or(f64::NEG_INFINITY);
-        vb.total_cmp(&va).then(a.cmp(&b))
-    });
+    let mut order = order_by_value(&measure.values);
+    order.reverse();
     let features: Vec<geojson::Feature> = order
         .into_iter()
         .map(|i| {
@@ -260,12 +268,7 @@ pub fn segment_load_layer(
 ) -> Result<FeatureCollection> {
     measure.check(net)?;
     let classes = measure_classes(&measure.values, opts)?;
-    let mut order: Vec<usize> = (0..net.segment_count()).collect();
-    order.sort_by(|&a, &b| {
-        let va = measure.values[a].unwrap_or(f64::NEG_INFINITY);
-        let vb = measure.values[b].unwrap_or(f64::NEG_INFINITY);
-        va.total_cmp(&vb).then(a.cmp(&b))
-    });
+    let order = order_by_value(&measure.values);
     let features: Vec<geojson::Feature> = order
         .into_iter()
         .map(|e| {

@@ -18,7 +18,8 @@ use serde_json::Value;
 
 use super::classify::ClassOptions;
 use super::layers::{
-    HUB_RADIUS_PX, NO_VALUE_WIDTH_PX, fmt_value, hub_style, measure_classes, segment_style,
+    HUB_RADIUS_PX, NO_VALUE_WIDTH_PX, fmt_value, hub_style, measure_classes, order_by_value,
+    segment_style,
 };
 use super::measure::{HubMeasure, SegmentMeasure};
 use super::style::{
@@ -483,15 +484,14 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
     o.push_str("</g>\n");
 
     // segments
-    let mut seg_order: Vec<usize> = (0..net.segment_count()).collect();
-    match layers.segment_measure {
-        Some(m) => seg_order.sort_by(|&a, &b| {
-            let va = m.values[a].unwrap_or(f64::NEG_INFINITY);
-            let vb = m.values[b].unwrap_or(f64::NEG_INFINITY);
-            va.total_cmp(&vb).then(a.cmp(&b))
-        }),
-        None => seg_order.sort_by_key(|&e| (net.segment(e).mode, e)),
-    }
+    let seg_order = match layers.segment_measure {
+        Some(m) => order_by_value(&m.values),
+        None => {
+            let mut o: Vec<usize> = (0..net.segment_count()).collect();
+            o.sort_by_key(|&e| (net.segment(e).mode, e));
+            o
+        }
+    };
     o.push_str("<g id=\"segments\" clip-path=\"url(#frame-clip)\" fill=\"none\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n");
     let mut points_px: Vec<(f64, f64)> = Vec::new();
     for &e in &seg_order {
