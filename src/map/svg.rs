@@ -173,7 +173,8 @@ pub struct SvgOptions {
     pub title: String,
     /// Line under the title (e.g. what the sizes mean); none when `None`.
     pub subtitle: Option<String>,
-    /// Number of hubs labelled: the top hubs by the hub measure (by degree without one).
+    /// Number of hubs labelled: the top hubs by the hub measure (by degree without one; ties
+    /// go to the hub with the larger `population` property, if any).
     /// Labels that would collide with others or with the legend are left out.
     pub labels: usize,
     /// Classification of both measures.
@@ -701,7 +702,20 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
         Some(m) => m.values[i].unwrap_or(f64::NEG_INFINITY),
         None => net.degree(i) as f64,
     };
-    ranked.sort_by(|&a, &b| rank_value(b).total_cmp(&rank_value(a)).then(a.cmp(&b)));
+    // ties (common with degree) go to the larger place when hubs carry a `population`
+    let population = |i: usize| {
+        net.hub(i)
+            .properties
+            .get("population")
+            .and_then(Value::as_f64)
+            .unwrap_or(0.0)
+    };
+    ranked.sort_by(|&a, &b| {
+        rank_value(b)
+            .total_cmp(&rank_value(a))
+            .then(population(b).total_cmp(&population(a)))
+            .then(a.cmp(&b))
+    });
     let mut taken: Vec<BoxPx> = vec![legend_box];
     o.push_str(
         "<g id=\"labels\" font-size=\"12.5\" fill=\"#1a1a1a\" stroke=\"#ffffff\" stroke-width=\"3.2\" stroke-linejoin=\"round\" paint-order=\"stroke\">\n",
@@ -718,18 +732,21 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
         let size = 12.5;
         let tw = text_width(&h.name, size);
         let asc = size * 0.76;
-        let gap = r + 3.0;
-        // (anchor x, baseline y, text-anchor)
-        let candidates = [
-            (x + gap, y + asc / 2.0 - 1.0, "start"),
-            (x - gap, y + asc / 2.0 - 1.0, "end"),
-            (x, y - gap - 2.0, "middle"),
-            (x, y + gap + asc, "middle"),
-            (x + gap * 0.7, y - gap * 0.7 - 1.0, "start"),
-            (x + gap * 0.7, y + gap * 0.7 + asc, "start"),
-            (x - gap * 0.7, y - gap * 0.7 - 1.0, "end"),
-            (x - gap * 0.7, y + gap * 0.7 + asc, "end"),
-        ];
+        // (anchor x, baseline y, text-anchor): beside, above, below, diagonal; then the same
+        // farther out, for hubs in clusters
+        let mut candidates = Vec::with_capacity(16);
+        for gap in [r + 3.0, r + 14.0] {
+            candidates.extend([
+                (x + gap, y + asc / 2.0 - 1.0, "start"),
+                (x - gap, y + asc / 2.0 - 1.0, "end"),
+                (x, y - gap - 2.0, "middle"),
+                (x, y + gap + asc, "middle"),
+                (x + gap * 0.7, y - gap * 0.7 - 1.0, "start"),
+                (x + gap * 0.7, y + gap * 0.7 + asc, "start"),
+                (x - gap * 0.7, y - gap * 0.7 - 1.0, "end"),
+                (x - gap * 0.7, y + gap * 0.7 + asc, "end"),
+            ]);
+        }
         let placed = candidates.iter().find_map(|&(ax, by, anchor)| {
             let x0 = match anchor {
                 "start" => ax,
