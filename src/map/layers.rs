@@ -43,20 +43,38 @@ pub(crate) fn measure_classes(
     Ok(Some((classes, max)))
 }
 
-/// Style of one hub under a measure: `(colour, radius_px, class)`; `class` is `None` for a
-/// hub without a value.
-pub(crate) fn hub_style(
+/// Style of one element under a classified measure: `(colour, size, class)`, or `none` and
+/// class `None` for an element without a value.
+fn class_style(
     value: Option<f64>,
     classes: Option<&(Classes, f64)>,
+    colour: fn(usize, usize) -> &'static str,
+    size: impl Fn(f64, f64) -> f64,
+    none: (&'static str, f64),
 ) -> (&'static str, f64, Option<usize>) {
     match (value, classes) {
         (Some(v), Some((c, max))) => {
             let k = c.class_of(v);
-            let r = radius_px(v.max(0.0), *max, HUB_RADIUS_PX.0, HUB_RADIUS_PX.1);
-            (hub_class_colour(k, c.count()), r, Some(k))
+            (colour(k, c.count()), size(v.max(0.0), *max), Some(k))
         }
-        _ => (NO_VALUE_COLOUR, HUB_RADIUS_PX.0 * 0.8, None),
+        _ => (none.0, none.1, None),
     }
+}
+
+/// Style of one hub under a measure: `(colour, radius_px, class)`.
+pub(crate) fn hub_style(
+    value: Option<f64>,
+    classes: Option<&(Classes, f64)>,
+) -> (&'static str, f64, Option<usize>) {
+    let (lo, hi) = HUB_RADIUS_PX;
+    let size = |v, max| radius_px(v, max, lo, hi);
+    class_style(
+        value,
+        classes,
+        hub_class_colour,
+        size,
+        (NO_VALUE_COLOUR, lo * 0.8),
+    )
 }
 
 /// Style of one segment under a measure: `(colour, width_px, class)`.
@@ -64,14 +82,10 @@ pub(crate) fn segment_style(
     value: Option<f64>,
     classes: Option<&(Classes, f64)>,
 ) -> (&'static str, f64, Option<usize>) {
-    match (value, classes) {
-        (Some(v), Some((c, max))) => {
-            let k = c.class_of(v);
-            let w = width_px(v.max(0.0), *max, SEGMENT_WIDTH_PX.0, SEGMENT_WIDTH_PX.1);
-            (segment_class_colour(k, c.count()), w, Some(k))
-        }
-        _ => (NO_VALUE_COLOUR, NO_VALUE_WIDTH_PX, None),
-    }
+    let (lo, hi) = SEGMENT_WIDTH_PX;
+    let size = |v, max| width_px(v, max, lo, hi);
+    let none = (NO_VALUE_COLOUR, NO_VALUE_WIDTH_PX);
+    class_style(value, classes, segment_class_colour, size, none)
 }
 
 /// Indices ordered by value, smallest first, elements without a value first; ties keep
