@@ -265,7 +265,7 @@ mod tests {
     fn maxspeed_units() {
         assert_eq!(parse_maxspeed("50"), Some(50.0));
         assert_eq!(parse_maxspeed("80 km/h"), Some(80.0));
-        assert!((parse_maxspeed("30 mph").unwrap() - 48.28).abs() < 0.01);
+        assert!(parse_maxspeed("30 mph").is_some_and(|v| (v - 48.28).abs() < 0.01));
         assert_eq!(parse_maxspeed("signals"), None);
         assert_eq!(parse_maxspeed("0"), None);
     }
