@@ -201,9 +201,9 @@ pub fn read_osm_pbf(path: impl AsRef<Path>, options: &OsmOptions) -> Result<Netw
 /// ```
 /// use corridors::io::osm::{load_osm_pbf, OsmOptions};
 /// let (net, report) = load_osm_pbf("data/osm/helsinki.osm.pbf", &OsmOptions::default()).unwrap();
-/// assert!(net.hub_count() > 1_000);
+/// assert!(net.hub_count() > 500); // junctions and dead ends of central Helsinki
 /// assert!(net.has_oneway());
-/// assert!(report.summary.total_length_m() > 100_000.0);
+/// assert!(report.summary.total_length_m() > 10_000.0);
 /// ```
 ///
 /// # Errors
