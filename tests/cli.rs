@@ -150,3 +150,15 @@ fn missing_network_argument_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--network"));
 }
+
+#[test]
+fn info_imports_an_osm_extract() {
+    let out = corridors(&["info", "--osm", "data/osm/helsinki.osm.pbf"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.contains("road"), "{s}");
+    assert!(
+        s.contains("more (--json lists all)"),
+        "long lists are cut: {s}"
+    );
+}

@@ -2,6 +2,8 @@
 //! the file system.
 
 pub mod geojson;
+#[cfg(feature = "osm")]
+pub mod osm;
 
 use std::path::Path;
 

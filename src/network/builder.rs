@@ -225,6 +225,15 @@ impl NetworkBuilder {
         }
     }
 
+    /// Moves everything another builder collected (hubs, segments, diagnostics) into this one;
+    /// this builder's tolerance is kept.
+    pub fn merge(&mut self, other: NetworkBuilder) -> &mut Self {
+        self.hubs.extend(other.hubs);
+        self.segments.extend(other.segments);
+        self.diagnostics.extend(other.diagnostics);
+        self
+    }
+
     /// Problems recorded so far (readers record while adding).
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
@@ -505,9 +514,9 @@ impl NetworkBuilder {
         let mut ctx = Validator {
             diags: &mut diagnostics,
         };
-        ctx.topology_warnings(&net, tolerance_m, &hub_locs, &seg_locs);
-        sort_in_input_order(&mut diagnostics);
         let summary = Summary::of(&net);
+        ctx.topology_warnings(&net, &summary, tolerance_m, &hub_locs, &seg_locs);
+        sort_in_input_order(&mut diagnostics);
         Ok((
             net,
             BuildReport {
@@ -662,6 +671,7 @@ impl Validator<'_> {
     fn topology_warnings(
         &mut self,
         net: &Network,
+        summary: &Summary,
         tol_m: f64,
         hub_locs: &[SourceLocation],
         seg_locs: &[SourceLocation],
@@ -687,7 +697,6 @@ impl Validator<'_> {
                 );
             }
         }
-        let summary = Summary::of(net);
         for id in &summary.isolated_hubs {
             self.warning(
                 ProblemKind::IsolatedHub,

@@ -10,8 +10,11 @@ use corridors::{BuildReport, Error, Network, NetworkBuilder, Severity};
 #[derive(Args, Debug, Clone)]
 pub struct NetworkArgs {
     /// GeoJSON file with hubs and/or segments; repeat for several files.
-    #[arg(long = "network", value_name = "FILE", required = true)]
+    #[arg(long = "network", value_name = "FILE", required_unless_present = "osm")]
     pub network: Vec<PathBuf>,
+    /// OpenStreetMap extract (.osm.pbf) to import drivable roads from; repeatable.
+    #[arg(long = "osm", value_name = "FILE.osm.pbf")]
+    pub osm: Vec<PathBuf>,
     /// Distance in metres within which a line end matches a hub.
     #[arg(long, value_name = "M", default_value_t = 1.0)]
     pub tolerance_m: f64,
@@ -21,6 +24,9 @@ impl NetworkArgs {
     /// Loads and validates the network; errors carry every diagnostic.
     pub fn load(&self) -> Result<(Network, BuildReport), Error> {
         let mut b = NetworkBuilder::new().tolerance_m(self.tolerance_m);
+        for p in &self.osm {
+            b.merge(corridors::io::osm::read_osm_pbf(p, &Default::default())?);
+        }
         for p in &self.network {
             b.add_geojson_file(p);
         }
