@@ -26,7 +26,9 @@ pub struct CoverageOptions {
     pub robust_k: Option<usize>,
     /// Whether a chosen hub at a pair's origin or destination captures the pair (default
     /// `true`: a post at the entry city reaches everyone who enters there). NetworkX's
-    /// `group_betweenness_centrality(endpoints=False)` instead leaves such pairs out.
+    /// `group_betweenness_centrality(endpoints=False)` instead leaves such pairs out; the
+    /// objective is then no longer monotone (choosing an origin drops its pairs), so the
+    /// `1 − 1/e` guarantee of [`crate::planning::site_greedy`] needs `true`.
     pub endpoints: bool,
 }
 
