@@ -2,13 +2,10 @@
 
 use std::path::Path;
 
-use geojson::{FeatureCollection, JsonObject};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use super::{Route, Router, RouterOptions};
 use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
-use crate::map::{feature, line_geometry, mode_colour};
 use crate::network::{Mode, Network};
 
 /// How much more a segment of another mode costs when a corridor prefers a mode: a rail
@@ -236,46 +233,4 @@ pub fn corridor_case_counts(
             segs.iter().map(|&e| per_segment[e]).sum()
         })
         .collect())
-}
-
-/// The corridors as a styled GeoJSON layer: one LineString per corridor with `id`, `name`,
-/// `mode`, `length_km`, `hubs`, `stops`, `mode_share`, `sources` and `approximate`.
-pub fn corridors_layer(net: &Network, corridors: &[ResolvedCorridor]) -> FeatureCollection {
-    let features = corridors
-        .iter()
-        .map(|c| {
-            let mut p = JsonObject::new();
-            p.insert("id".into(), json!(c.corridor.id));
-            p.insert("name".into(), json!(c.corridor.name));
-            p.insert(
-                "mode".into(),
-                json!(c.corridor.mode.map(|m| m.as_str().to_string())),
-            );
-            p.insert(
-                "length_km".into(),
-                json!((c.route.length_m / 100.0).round() / 10.0),
-            );
-            p.insert("hubs".into(), json!(c.route.hub_ids(net)));
-            p.insert("stops".into(), json!(c.corridor.hubs));
-            p.insert(
-                "mode_share".into(),
-                json!((c.mode_share * 1000.0).round() / 1000.0),
-            );
-            p.insert("sources".into(), json!(c.corridor.sources));
-            p.insert("approximate".into(), json!(c.corridor.approximate));
-            p.insert(
-                "stroke".into(),
-                json!(mode_colour(c.corridor.mode.unwrap_or_default())),
-            );
-            p.insert("stroke-width".into(), json!(4));
-            p.insert("stroke-opacity".into(), json!(0.6));
-            p.insert("title".into(), json!(c.corridor.name));
-            feature(line_geometry(&c.route.geometry), p)
-        })
-        .collect();
-    FeatureCollection {
-        bbox: None,
-        features,
-        foreign_members: None,
-    }
 }

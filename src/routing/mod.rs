@@ -32,6 +32,7 @@
 //! ```
 
 mod corridor;
+mod layer;
 mod search;
 mod yen;
 
@@ -39,9 +40,10 @@ use geo::{Coord, LineString};
 use serde::{Deserialize, Serialize};
 
 pub use corridor::{
-    Corridor, CorridorFile, ResolvedCorridor, corridor_case_counts, corridors_layer,
-    load_corridors, resolve_corridors, route_overlap,
+    Corridor, CorridorFile, ResolvedCorridor, corridor_case_counts, load_corridors,
+    resolve_corridors, route_overlap,
 };
+pub use layer::{corridors_layer, routes_layer};
 pub use search::{Filter, Workspace};
 pub use yen::KRoutesOptions;
 

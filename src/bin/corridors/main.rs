@@ -5,7 +5,11 @@
 
 mod common;
 mod info;
+mod od_args;
+mod plan;
+mod route;
 mod validate;
+mod whatif;
 
 use std::process::ExitCode;
 
@@ -23,6 +27,9 @@ struct Cli {
 enum Command {
     Info(info::Args),
     Validate(validate::Args),
+    Route(route::Args),
+    Plan(plan::Args),
+    Whatif(whatif::Args),
 }
 
 fn main() -> ExitCode {
@@ -30,6 +37,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Info(a) => info::run(a),
         Command::Validate(a) => validate::run(a),
+        Command::Route(a) => route::run(a),
+        Command::Plan(a) => plan::run(a),
+        Command::Whatif(a) => whatif::run(a),
     };
     match result {
         Ok(code) => code,
