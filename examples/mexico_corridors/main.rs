@@ -11,6 +11,7 @@
 //! ```
 
 mod network;
+mod routes;
 
 use std::path::Path;
 
@@ -22,6 +23,7 @@ fn main() -> Result<()> {
     std::fs::create_dir_all(out).context("creating out/")?;
     let (net, _report) = network::run(data, out)?;
     let _ = &net;
+    routes::run(&net, data, out)?;
     println!("\nmaps written to {}/", out.display());
     Ok(())
 }

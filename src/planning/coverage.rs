@@ -80,12 +80,12 @@ enum Model {
 /// ```
 /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
 /// use corridors::planning::{CoverageOptions, DemandCoverage, OdPair};
-/// // a square a-b-d / a-c-d: two equal shortest a→d paths
+/// // a diamond a-b-d / a-c-d, mirrored about the equator: two equal shortest a→d paths
 /// let mut b = NetworkBuilder::new();
 /// b.add_hub(Hub::new("a", HubKind::Entry, 0.0, 0.0));
-/// b.add_hub(Hub::new("b", HubKind::Transit, 1.0, 0.0));
-/// b.add_hub(Hub::new("c", HubKind::Transit, 0.0, 1.0));
-/// b.add_hub(Hub::new("d", HubKind::BorderCrossing, 1.0, 1.0));
+/// b.add_hub(Hub::new("b", HubKind::Transit, 0.5, 0.5));
+/// b.add_hub(Hub::new("c", HubKind::Transit, 0.5, -0.5));
+/// b.add_hub(Hub::new("d", HubKind::BorderCrossing, 1.0, 0.0));
 /// for (id, x, y) in [("ab", "a", "b"), ("bd", "b", "d"), ("ac", "a", "c"), ("cd", "c", "d")] {
 ///     b.add_segment(SegmentSpec::between(id, x, y));
 /// }

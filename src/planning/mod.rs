@@ -17,12 +17,14 @@
 //! [`TIE_EPSILON`].
 
 mod coverage;
+mod layer;
 mod siting;
 mod whatif;
 
 use serde::{Deserialize, Serialize};
 
 pub use coverage::{CoverageOptions, DemandCoverage, TIE_EPSILON};
+pub use layer::siting_layer;
 pub use siting::{GREEDY_GUARANTEE, Siting, SitingStep, site_greedy};
 pub use whatif::{Impact, Interdiction, PairImpact, WhatIf, greedy_removal, rank_by_vitality};
 

@@ -6,11 +6,9 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use clap::Args as ClapArgs;
 use corridors::Network;
-use corridors::map::{feature, hub_properties, line_geometry, point_geometry, segment_properties};
 use corridors::planning::{
-    CoverageOptions, DemandCoverage, Elements, GREEDY_GUARANTEE, Siting, site_greedy,
+    CoverageOptions, DemandCoverage, Elements, GREEDY_GUARANTEE, Siting, site_greedy, siting_layer,
 };
-use serde_json::json;
 
 use crate::common::NetworkArgs;
 use crate::od_args::{DemandArgs, WeightArgs, hubs};
@@ -88,7 +86,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let plan = site_greedy(&net, &cov, args.budget, candidates.as_deref())?;
     print!("{}", render(&net, &plan, pairs.len()));
     if let Some(out) = &args.out {
-        corridors::io::geojson::write_feature_collection(out, &layer(&net, &plan))?;
+        corridors::io::geojson::write_feature_collection(out, &siting_layer(&net, &plan))?;
         println!("written {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
@@ -137,36 +135,4 @@ fn render(net: &Network, plan: &Siting, pairs: usize) -> String {
         }
     );
     o
-}
-
-fn layer(net: &Network, plan: &Siting) -> geojson::FeatureCollection {
-    let features = plan
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(k, s)| {
-            let (geometry, mut p) = match plan.elements {
-                Elements::Hubs => (
-                    point_geometry(net.hub(s.element).location),
-                    hub_properties(net, s.element),
-                ),
-                Elements::Segments => (
-                    line_geometry(&net.segment(s.element).geometry),
-                    segment_properties(net, s.element),
-                ),
-            };
-            p.insert("rank".into(), json!(k + 1));
-            p.insert("marginal_gain".into(), json!(s.marginal_gain));
-            p.insert("captured_share".into(), json!(s.captured_share));
-            p.insert("marker-color".into(), json!("#d62728"));
-            p.insert("marker-size".into(), json!("large"));
-            p.insert("marker-symbol".into(), json!((k + 1).to_string()));
-            feature(geometry, p)
-        })
-        .collect();
-    geojson::FeatureCollection {
-        bbox: None,
-        features,
-        foreign_members: None,
-    }
 }
