@@ -32,7 +32,14 @@ fn route_writes_ranked_linestrings() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.geojson");
     let (ok, stdout, stderr) = corridors(&[
-        "route", "--from", "tapachula", "--to", "tijuana", "--k", "3", "--out",
+        "route",
+        "--from",
+        "tapachula",
+        "--to",
+        "tijuana",
+        "--k",
+        "3",
+        "--out",
         out.to_str().unwrap(),
     ]);
     assert!(ok, "{stderr}");
@@ -54,18 +61,40 @@ fn route_writes_ranked_linestrings() {
 #[test]
 fn bad_ids_are_clear_errors() {
     let (ok, _, stderr) = corridors(&["route", "--from", "tapachula", "--to", "atlantis"]);
-    assert!(!ok && stderr.contains("atlantis") && !stderr.contains("panicked"), "{stderr}");
+    assert!(
+        !ok && stderr.contains("atlantis") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
     let (ok, _, stderr) = corridors(&[
-        "whatif", "--remove", "nowhere", "--sources", "kind:entry", "--targets", "tijuana",
+        "whatif",
+        "--remove",
+        "nowhere",
+        "--sources",
+        "kind:entry",
+        "--targets",
+        "tijuana",
     ]);
     assert!(!ok && stderr.contains("nowhere"), "{stderr}");
     let (ok, _, stderr) = corridors(&[
-        "plan", "--sources", "kind:nonsense", "--targets", "tijuana", "--budget", "2",
+        "plan",
+        "--sources",
+        "kind:nonsense",
+        "--targets",
+        "tijuana",
+        "--budget",
+        "2",
     ]);
     assert!(!ok && stderr.contains("nonsense"), "{stderr}");
     let (ok, _, stderr) = corridors(&[
-        "plan", "--sources", "tapachula", "--targets", "tijuana", "--budget", "2",
-        "--candidates", "arriaga,atlantis",
+        "plan",
+        "--sources",
+        "tapachula",
+        "--targets",
+        "tijuana",
+        "--budget",
+        "2",
+        "--candidates",
+        "arriaga,atlantis",
     ]);
     assert!(!ok && stderr.contains("atlantis"), "{stderr}");
 }
@@ -75,8 +104,15 @@ fn plan_and_whatif_write_outputs() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("p.geojson");
     let (ok, stdout, stderr) = corridors(&[
-        "plan", "--sources", "kind:entry", "--targets", "kind:border_crossing", "--budget",
-        "5", "--out", out.to_str().unwrap(),
+        "plan",
+        "--sources",
+        "kind:entry",
+        "--targets",
+        "kind:border_crossing",
+        "--budget",
+        "5",
+        "--out",
+        out.to_str().unwrap(),
     ]);
     assert!(ok, "{stderr}");
     assert!(stdout.contains("captured"));
@@ -87,17 +123,29 @@ fn plan_and_whatif_write_outputs() {
     assert!(f[0]["properties"]["marginal_gain"].as_f64().unwrap() > 0.0);
 
     let demand = dir.path().join("d.csv");
-    std::fs::write(&demand, "origin,destination,demand\ntapachula,tijuana,5\ntenosique,matamoros,2\n").unwrap();
+    std::fs::write(
+        &demand,
+        "origin,destination,demand\ntapachula,tijuana,5\ntenosique,matamoros,2\n",
+    )
+    .unwrap();
     let csv_out = dir.path().join("w.csv");
     let (ok, stdout, stderr) = corridors(&[
-        "whatif", "--remove", "arriaga", "--demand", demand.to_str().unwrap(), "--out",
+        "whatif",
+        "--remove",
+        "arriaga",
+        "--demand",
+        demand.to_str().unwrap(),
+        "--out",
         csv_out.to_str().unwrap(),
     ]);
     assert!(ok, "{stderr}");
     assert!(stdout.contains("2 OD pairs"), "{stdout}");
     let text = std::fs::read_to_string(&csv_out).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "origin,destination,demand,base_cost,new_cost,cost_increase,disconnected");
+    assert_eq!(
+        lines[0],
+        "origin,destination,demand,base_cost,new_cost,cost_increase,disconnected"
+    );
     assert!(lines[1].starts_with("tapachula,tijuana,5,"));
     assert_eq!(lines.len(), 3);
 }
