@@ -136,6 +136,27 @@ HUBS = [
  ("san_jose_del_cabo", "=3986172", "tourist_centre"),  # San José del Cabo, MX 03
 ]
 R, T = "road", "rail"
+# Common names for hubs whose GeoNames name is a long official form or a
+# neighbourhood; the GeoNames name is kept as `geonames_name`.
+COMMON_NAMES = {
+    "acapulco": "Acapulco",
+    "caborca": "Caborca",
+    "durango": "Durango",
+    "el_ceibo_santa_cruz": "El Ceibo (Santa Cruz)",
+    "frontera_comalapa": "Frontera Comalapa",
+    "guaymas": "Guaymas",
+    "huatulco": "Huatulco (La Crucecita)",
+    "juchitan": "Juchitán",
+    "lazaro_cardenas": "Lázaro Cárdenas",
+    "lecheria": "Lechería (Tultitlán)",
+    "leon": "León",
+    "matamoros": "Matamoros",
+    "matias_romero": "Matías Romero",
+    "queretaro": "Querétaro",
+    "tehuantepec": "Tehuantepec",
+    "tuxtla_gutierrez": "Tuxtla Gutiérrez",
+}
+
 # Segments: (mode, from hub, to hub, name, via).  via = intermediate towns in
 # order along the corridor, each "=geonameid" or "Exact Name/XX" (XX = MX
 # admin1 code or ISO country code; must match exactly one GeoNames row).
@@ -389,7 +410,8 @@ def main():
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": coord(rec)},
             "properties": {
-                "id": hid, "name": rec["name"], "kind": kind,
+                "id": hid, "name": COMMON_NAMES.get(hid, rec["name"]), "kind": kind,
+                "geonames_name": rec["name"],
                 "geonameid": rec["geonameid"], "country": rec["country"],
                 "admin1": rec["admin1"], "population": rec["population"],
             },

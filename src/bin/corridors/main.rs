@@ -33,6 +33,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    common::quiet_panics();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Info(a) => info::run(a),
