@@ -11,6 +11,8 @@
 //! * [`weights`]: length, travel time or a property as segment cost.
 //! * [`io`]: GeoJSON input (with located diagnostics) and output.
 //! * [`map`]: styled GeoJSON layers.
+//! * [`centrality`]: weighted betweenness (exact, OD with demand, sampled) and closeness.
+//! * [`progress`]: progress callbacks for long runs.
 //!
 //! Coordinates are WGS84 `[lon, lat]` (GeoJSON order). Lengths are metres: segment lengths
 //! are geodesic on the WGS84 ellipsoid (Karney's algorithm via `geo::Geodesic`), matching
@@ -27,10 +29,12 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod centrality;
 pub mod error;
 pub mod io;
 pub mod map;
 pub mod network;
+pub mod progress;
 pub mod weights;
 
 pub use error::{Diagnostic, Error, ProblemKind, Result, Severity, SourceLocation};
