@@ -3,6 +3,8 @@
 
 pub mod demand;
 pub mod geojson;
+#[cfg(feature = "osm")]
+pub mod osm;
 
 use std::path::Path;
 

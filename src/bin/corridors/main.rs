@@ -26,6 +26,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    common::quiet_panics();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Info(a) => info::run(a),
