@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each user (bench, examples) needs a different part
 //! Seeded road-like test graph: Delaunay triangulation of uniform random points over
 //! Mexico's bounding box (lon −117…−86, lat 14.5…32.7), edges longer than 150 km dropped,
 //! weight = haversine metres × 1.25 (a detour factor). Shared by the benchmarks, the
