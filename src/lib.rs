@@ -11,6 +11,8 @@
 //! * [`weights`]: length, travel time or a property as segment cost.
 //! * [`io`]: GeoJSON input (with located diagnostics) and output.
 //! * [`map`]: styled GeoJSON layers.
+//! * [`centrality`]: weighted betweenness (exact, OD with demand, sampled) and closeness.
+//! * [`progress`]: progress callbacks for long runs.
 //! * [`routing`]: shortest and k alternative routes, named corridors.
 //! * [`planning`]: checkpoint / service siting on OD demand and interdiction what-ifs.
 //!
@@ -29,11 +31,13 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod centrality;
 pub mod error;
 pub mod io;
 pub mod map;
 pub mod network;
 pub mod planning;
+pub mod progress;
 pub mod routing;
 pub mod weights;
 

@@ -10,6 +10,7 @@
 //! cargo run --release --example mexico_corridors
 //! ```
 
+mod centrality;
 mod network;
 mod routes;
 
@@ -22,7 +23,14 @@ fn main() -> Result<()> {
     let out = Path::new("out");
     std::fs::create_dir_all(out).context("creating out/")?;
     let (net, _report) = network::run(data, out)?;
-    let _ = &net;
+    // `--demand FILE.csv` (origin,destination,demand) replaces demand 1 per entry→border pair.
+    let args: Vec<String> = std::env::args().collect();
+    let demand = args
+        .iter()
+        .position(|a| a == "--demand")
+        .and_then(|i| args.get(i + 1))
+        .map(Path::new);
+    centrality::run(&net, out, demand)?;
     routes::run(&net, data, out)?;
     println!("\nmaps written to {}/", out.display());
     Ok(())

@@ -62,6 +62,29 @@ impl OdPair {
             demand,
         }
     }
+
+    /// The pairs of a demand table (as read by [`crate::io::demand::read_demand_csv`]).
+    ///
+    /// ```
+    /// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+    /// # let mut b = NetworkBuilder::new();
+    /// # b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
+    /// # b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
+    /// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
+    /// # let (net, _) = b.build()?;
+    /// use corridors::centrality::OdDemand;
+    /// use corridors::planning::OdPair;
+    /// let d = OdDemand::all_pairs(&net, &["a"], &["b"])?;
+    /// assert_eq!(OdPair::from_demand(&d), vec![OdPair::new(0, 1, 1.0)]);
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
+    pub fn from_demand(demand: &crate::centrality::OdDemand) -> Vec<OdPair> {
+        demand
+            .pairs()
+            .iter()
+            .map(|&(o, d, v)| OdPair::new(o as usize, d as usize, v))
+            .collect()
+    }
 }
 
 /// Demand 1 for every ordered pair (origin in `sources`, destination in `targets`,

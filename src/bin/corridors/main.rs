@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own module; this file only parses and dispatches. Errors are
 //! printed to stderr as one line each (`error: …`), never as a panic trace.
 
+mod centrality;
 mod common;
 mod info;
 mod od_args;
@@ -25,6 +26,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    Centrality(centrality::Args),
     Info(info::Args),
     Validate(validate::Args),
     Route(route::Args),
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
     common::quiet_panics();
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Centrality(a) => centrality::run(a),
         Command::Info(a) => info::run(a),
         Command::Validate(a) => validate::run(a),
         Command::Route(a) => route::run(a),

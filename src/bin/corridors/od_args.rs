@@ -49,7 +49,8 @@ pub struct DemandArgs {
 impl DemandArgs {
     pub fn pairs(&self, net: &Network) -> Result<Vec<OdPair>> {
         if let Some(path) = &self.demand {
-            return Ok(corridors::io::demand::read_demand_csv(path, net)?);
+            let d = corridors::io::demand::read_demand_csv(path, net)?;
+            return Ok(OdPair::from_demand(&d));
         }
         if self.sources.is_empty() {
             bail!("give either --sources and --targets, or --demand FILE.csv");
