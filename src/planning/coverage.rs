@@ -4,14 +4,16 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Elements, OdPair};
+use crate::centrality::brandes;
 use crate::error::{Error, Result};
 use crate::network::{Csr, Network};
-use crate::routing::{KRoutesOptions, Router, RouterOptions, Workspace};
+use crate::routing::{KRoutesOptions, Router, RouterOptions};
 
-/// Relative tolerance for equal-cost paths: an arc `u → v` lies on a shortest path when
-/// `|dist(u) + w − dist(v)| ≤ 1e-9 · dist(v)`. Sums of float lengths in a different order
-/// differ in the last bits; strict equality would miss ties (networkx#8366).
-pub const TIE_EPSILON: f64 = 1e-9;
+/// Relative tolerance for equal-cost paths (the centrality kernel's
+/// [`crate::centrality::TIE_EPS`], 1e-9): two path costs within this relative difference are
+/// tied. Sums of float lengths in a different order differ in the last bits; strict equality
+/// would miss ties (networkx#8366).
+pub const TIE_EPSILON: f64 = crate::centrality::TIE_EPS;
 
 /// How demand is counted as captured.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -116,11 +118,10 @@ impl DemandCoverage {
     pub fn new(net: &Network, demand: &[OdPair], options: &CoverageOptions) -> Result<Self> {
         check_demand(net, demand)?;
         let router = Router::new(net, &options.routing)?;
-        let mut ws = router.workspace();
         let total_demand = demand.iter().map(|p| p.demand).sum();
         let (model, reachable_demand) = match options.robust_k {
             None => {
-                let dags = build_dags(router.csr(), &mut ws, demand);
+                let dags = build_dags(router.csr(), demand);
                 let reach = dags
                     .iter()
                     .flat_map(|d| d.targets.iter().map(|t| t.1))
@@ -132,6 +133,7 @@ impl DemandCoverage {
                     k: k.max(1),
                     ..KRoutesOptions::default()
                 };
+                let mut ws = router.workspace();
                 let mut sets = Vec::new();
                 let mut reach = 0.0;
                 for p in demand.iter().filter(|p| p.origin != p.destination) {
@@ -276,8 +278,13 @@ pub(crate) fn check_demand(net: &Network, demand: &[OdPair]) -> Result<()> {
     Ok(())
 }
 
-/// One shortest-path DAG per distinct origin, in origin order of first appearance.
-fn build_dags(csr: &Csr, ws: &mut Workspace, demand: &[OdPair]) -> Vec<SourceDag> {
+/// One shortest-path DAG per distinct origin, from the centrality kernel (Dijkstra with
+/// predecessor lists, ties within [`TIE_EPSILON`]). The kernel merges parallel segments into
+/// one arc; here each arc is expanded back to its minimum-cost segments, so parallel
+/// segments count as distinct paths (the share through a set of hubs is the same either way).
+fn build_dags(csr: &Csr, demand: &[OdPair]) -> Vec<SourceDag> {
+    let g = brandes::Graph::from_csr(csr);
+    let mut ws = brandes::Workspace::new(&g);
     let n = csr.node_count();
     let mut origins: Vec<usize> = demand.iter().map(|p| p.origin).collect();
     origins.sort_unstable();
@@ -285,40 +292,30 @@ fn build_dags(csr: &Csr, ws: &mut Workspace, demand: &[OdPair]) -> Vec<SourceDag
     let mut pos = vec![u32::MAX; n];
     let mut dags = Vec::with_capacity(origins.len());
     for s in origins {
-        ws.run(csr, s, None, |_, _| false);
-        let order: Vec<u32> = ws.settled().to_vec();
+        ws.sssp(&g, s);
+        let order: Vec<u32> = ws.order().to_vec();
         for (j, &v) in order.iter().enumerate() {
             pos[v as usize] = j as u32;
         }
-        // arcs of the DAG as (head position, tail position, segment)
-        let mut arcs: Vec<(u32, u32, u32)> = Vec::new();
-        for (ju, &u) in order.iter().enumerate() {
-            let du = ws.dist(u as usize).unwrap_or(f64::INFINITY);
-            for (v, e, w) in csr.arcs(u as usize) {
-                let jv = pos[v];
-                if jv == u32::MAX || jv as usize <= ju {
-                    continue;
-                }
-                let dv = ws.dist(v).unwrap_or(f64::INFINITY);
-                if (du + w - dv).abs() <= TIE_EPSILON * dv.abs() {
-                    arcs.push((jv, ju as u32, e as u32));
-                }
-            }
-        }
-        arcs.sort_unstable();
-        let mut pred_off = vec![0u32; order.len() + 1];
-        for &(jv, _, _) in &arcs {
-            pred_off[jv as usize + 1] += 1;
-        }
-        for j in 0..order.len() {
-            pred_off[j + 1] += pred_off[j];
-        }
-        let preds: Vec<(u32, u32)> = arcs.iter().map(|a| (a.1, a.2)).collect();
+        let mut pred_off = Vec::with_capacity(order.len() + 1);
+        pred_off.push(0u32);
+        let mut preds: Vec<(u32, u32)> = Vec::new();
         let mut sigma = vec![0.0; order.len()];
         sigma[0] = 1.0;
-        for j in 1..order.len() {
-            let (lo, hi) = (pred_off[j] as usize, pred_off[j + 1] as usize);
-            sigma[j] = preds[lo..hi].iter().map(|&(p, _)| sigma[p as usize]).sum();
+        for (j, &v) in order.iter().enumerate() {
+            for &(p, a) in ws.preds(&g, v as usize) {
+                let (lo, hi) = (
+                    g.seg_off[a as usize] as usize,
+                    g.seg_off[a as usize + 1] as usize,
+                );
+                for &e in &g.segs[lo..hi] {
+                    // invariant: a predecessor is settled before the hub it leads to
+                    let jp = pos[p as usize];
+                    preds.push((jp, e));
+                    sigma[j] += sigma[jp as usize];
+                }
+            }
+            pred_off.push(preds.len() as u32);
         }
         let targets = demand
             .iter()

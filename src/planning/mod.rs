@@ -12,9 +12,10 @@
 //! * [`Interdiction`], [`rank_by_vitality`], [`greedy_removal`]: what-ifs by removal, applied
 //!   as a filter during the searches (the network is never rebuilt).
 //!
-//! Path counting uses its own shortest-path DAG per origin (built on
-//! [`crate::routing::Workspace`]); equal costs are recognised with the relative tolerance
-//! [`TIE_EPSILON`].
+//! Path counting reuses the single-source kernel of [`crate::centrality`] (Dijkstra with
+//! predecessor lists and settle order) for one shortest-path DAG per origin; equal costs are
+//! recognised with the relative tolerance [`TIE_EPSILON`]. Paths avoiding a set are counted
+//! by dynamic programming over that DAG, so any set is evaluated in O(arcs) per origin.
 
 mod coverage;
 mod layer;
