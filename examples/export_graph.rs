@@ -59,9 +59,16 @@ fn main() -> Result<()> {
             let (net, _) = corridors::io::load_network(&args[2..], 1.0)?;
             let w = corridors::Weighting::Length.weights(&net)?;
             std::fs::write(&args[1], serde_json::to_string(&graph_json(&net, &w))?)?;
-            eprintln!("{} hubs, {} segments -> {}", net.hub_count(), net.segment_count(), args[1]);
+            eprintln!(
+                "{} hubs, {} segments -> {}",
+                net.hub_count(),
+                net.segment_count(),
+                args[1]
+            );
         }
-        _ => bail!("usage: export_graph roadlike N SEED PREFIX | export_graph geojson OUT.json FILE…"),
+        _ => bail!(
+            "usage: export_graph roadlike N SEED PREFIX | export_graph geojson OUT.json FILE…"
+        ),
     }
     Ok(())
 }

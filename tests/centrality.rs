@@ -102,7 +102,11 @@ fn max_rel(ours: &[f64], index: &[usize], reference: &[f64]) -> f64 {
         .zip(reference)
         .map(|(&i, &r)| {
             let d = (ours[i] - r).abs();
-            if d <= 1e-13 { 0.0 } else { d / r.abs().max(ours[i].abs()) }
+            if d <= 1e-13 {
+                0.0
+            } else {
+                d / r.abs().max(ours[i].abs())
+            }
         })
         .fold(0.0, f64::max)
 }
@@ -123,7 +127,12 @@ fn check(name: &str) {
     let tol = 1e-9;
     for (what, ours, idx, key) in [
         ("betweenness", &bc.hubs, &f.hubs, "betweenness"),
-        ("edge betweenness", &bc.segments, &f.segs, "edge_betweenness"),
+        (
+            "edge betweenness",
+            &bc.segments,
+            &f.segs,
+            "edge_betweenness",
+        ),
         ("closeness", &cl.closeness, &f.hubs, "closeness"),
         ("harmonic", &cl.harmonic, &f.hubs, "harmonic"),
     ] {
@@ -131,9 +140,8 @@ fn check(name: &str) {
         assert!(d <= tol, "{name}: {what} differs from NetworkX by {d:e}");
     }
     if let Some(od) = f.json.get("od") {
-        let ids = |k: &str| -> Vec<String> {
-            od[k].as_array().unwrap().iter().map(id_str).collect()
-        };
+        let ids =
+            |k: &str| -> Vec<String> { od[k].as_array().unwrap().iter().map(id_str).collect() };
         let demand = OdDemand::all_pairs(&f.net, &ids("sources"), &ids("targets")).unwrap();
         let o = CentralityOptions {
             normalized: false,
@@ -148,7 +156,10 @@ fn check(name: &str) {
             "{name}: OD edge betweenness differs from the {} reference by {d:e}",
             f.json["edge_od_reference"]
         );
-        assert!(r.hubs.iter().any(|&x| x > 0.0), "{name}: OD test is vacuous");
+        assert!(
+            r.hubs.iter().any(|&x| x > 0.0),
+            "{name}: OD test is vacuous"
+        );
     }
 }
 
@@ -282,7 +293,10 @@ fn sampled_error_within_epsilon(name: &str, epsilon: f64, seed: u64) {
         .zip(&exact.segments)
         .map(|(a, b)| (a - b).abs())
         .fold(0.0, f64::max);
-    assert!(hub_err <= epsilon * n / (n - 2.0), "{name}: hub error {hub_err}");
+    assert!(
+        hub_err <= epsilon * n / (n - 2.0),
+        "{name}: hub error {hub_err}"
+    );
     assert!(seg_err <= epsilon, "{name}: segment error {seg_err}");
     // It is an estimate, not a copy of the exact values.
     assert!(hub_err > 0.0);
@@ -298,7 +312,11 @@ fn sampled_error_within_epsilon(name: &str, epsilon: f64, seed: u64) {
     let half = if exact.directed { 1.0 } else { 0.5 };
     let bound = epsilon * demand.total() * half;
     for (a, b) in est.hubs.iter().zip(&exact.hubs) {
-        assert!((a - b).abs() <= bound, "{name}: OD hub error {} > {bound}", (a - b).abs());
+        assert!(
+            (a - b).abs() <= bound,
+            "{name}: OD hub error {} > {bound}",
+            (a - b).abs()
+        );
     }
     for (a, b) in est.segments.iter().zip(&exact.segments) {
         assert!((a - b).abs() <= bound, "{name}: OD segment error");
@@ -371,7 +389,8 @@ fn demand_csv_errors_name_file_line_column_and_id() {
         diags[1].to_string(),
         "error: d.csv: line 4 [demand]: demand must be a finite number ≥ 0, got \"lots\""
     );
-    let err = corridors::io::demand::parse_demand_csv("d.csv", "from,to\n0,1\n", &f.net).unwrap_err();
+    let err =
+        corridors::io::demand::parse_demand_csv("d.csv", "from,to\n0,1\n", &f.net).unwrap_err();
     assert!(err.to_string().contains("origin,destination,demand"));
     let err = OdDemand::all_pairs(&f.net, &["0", "nowhere"], &["1"]).unwrap_err();
     assert_eq!(err.to_string(), "unknown hub id \"nowhere\"");

@@ -22,7 +22,12 @@ pub struct RoadLike {
 pub fn road_like(n: usize, seed: u64) -> RoadLike {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let points: Vec<(f64, f64)> = (0..n)
-        .map(|_| (rng.random_range(-117.0..-86.0), rng.random_range(14.5..32.7)))
+        .map(|_| {
+            (
+                rng.random_range(-117.0..-86.0),
+                rng.random_range(14.5..32.7),
+            )
+        })
         .collect();
     let mut t: DelaunayTriangulation<Point2<f64>> = DelaunayTriangulation::new();
     let mut handle_to_node = vec![u32::MAX; n];
@@ -33,14 +38,17 @@ pub fn road_like(n: usize, seed: u64) -> RoadLike {
     let mut edges = Vec::new();
     for e in t.undirected_edges() {
         let [a, b] = e.vertices();
-        let (a, b) = (handle_to_node[a.fix().index()], handle_to_node[b.fix().index()]);
+        let (a, b) = (
+            handle_to_node[a.fix().index()],
+            handle_to_node[b.fix().index()],
+        );
         let (pa, pb) = (points[a as usize], points[b as usize]);
         let d = Haversine.distance(Point::new(pa.0, pa.1), Point::new(pb.0, pb.1));
         if d <= 150_000.0 {
             edges.push((a.min(b), a.max(b), d * 1.25));
         }
     }
-    edges.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    edges.sort_by_key(|e| (e.0, e.1));
     RoadLike { points, edges }
 }
 

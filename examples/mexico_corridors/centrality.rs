@@ -61,18 +61,36 @@ pub fn run(net: &Network, out: &Path, demand_file: Option<&Path>) -> Result<()> 
         idx.truncate(k);
         idx
     };
-    println!("{:<28} {:>12} {:>14}", "hub", "betweenness", "OD betweenness");
+    println!(
+        "{:<28} {:>12} {:>14}",
+        "hub", "betweenness", "OD betweenness"
+    );
     for i in top(&bc.hubs, 8) {
-        println!("{:<28} {:>12.4} {:>14.1}", net.hub(i).name, bc.hubs[i], od.hubs[i]);
+        println!(
+            "{:<28} {:>12.4} {:>14.1}",
+            net.hub(i).name,
+            bc.hubs[i],
+            od.hubs[i]
+        );
     }
     println!("{:<28} {:>12} {:>14}", "-- by OD --", "", "");
     for i in top(&od.hubs, 8) {
-        println!("{:<28} {:>12.4} {:>14.1}", net.hub(i).name, bc.hubs[i], od.hubs[i]);
+        println!(
+            "{:<28} {:>12.4} {:>14.1}",
+            net.hub(i).name,
+            bc.hubs[i],
+            od.hubs[i]
+        );
     }
     println!("{:<44} {:>8} {:>8}", "segment", "edge bc", "OD");
     for e in top(&od.segments, 8) {
         let (a, b) = net.endpoints(e);
-        let name = format!("{} – {} ({})", net.hub(a).name, net.hub(b).name, net.segment(e).mode.as_str());
+        let name = format!(
+            "{} – {} ({})",
+            net.hub(a).name,
+            net.hub(b).name,
+            net.segment(e).mode.as_str()
+        );
         println!("{name:<44} {:>8.4} {:>8.1}", bc.segments[e], od.segments[e]);
     }
     println!("wrote {}", path.display());

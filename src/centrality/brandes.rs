@@ -72,7 +72,9 @@ impl Graph {
             arcs.clear();
             arcs.extend(csr.arcs(u).map(|(v, e, c)| (v as u32, c, e as u32)));
             // Group parallel arcs by head; cheapest first, then by segment for stability.
-            arcs.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+            arcs.sort_unstable_by(|a, b| {
+                a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2))
+            });
             let mut i = 0;
             while i < arcs.len() {
                 let (v, c, _) = arcs[i];

@@ -86,8 +86,7 @@ impl OdDemand {
         let t = ids(net, targets)?;
         Self::from_pairs(
             net,
-            s.iter()
-                .flat_map(|&a| t.iter().map(move |&b| (a, b, 1.0))),
+            s.iter().flat_map(|&a| t.iter().map(move |&b| (a, b, 1.0))),
         )
     }
 
@@ -101,7 +100,11 @@ impl OdDemand {
     ) -> Result<Self> {
         let mut v = Vec::new();
         for (s, t, d) in triples {
-            v.push((net.require_hub(s.as_ref())?, net.require_hub(t.as_ref())?, d));
+            v.push((
+                net.require_hub(s.as_ref())?,
+                net.require_hub(t.as_ref())?,
+                d,
+            ));
         }
         Self::from_pairs(net, v)
     }

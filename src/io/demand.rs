@@ -112,7 +112,10 @@ pub fn parse_demand_csv(label: &str, text: &str, net: &Network) -> Result<OdDema
         };
         let (s, t) = (hub(ci, "origin"), hub(cj, "destination"));
         let raw = rec.get(cd).unwrap_or("");
-        let d = raw.parse::<f64>().ok().filter(|d| d.is_finite() && *d >= 0.0);
+        let d = raw
+            .parse::<f64>()
+            .ok()
+            .filter(|d| d.is_finite() && *d >= 0.0);
         if d.is_none() {
             diags.push(bad(
                 line,

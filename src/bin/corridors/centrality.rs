@@ -34,7 +34,12 @@ pub struct Args {
     #[arg(long)]
     pub undirected: bool,
     /// Origin hub ids (comma-separated) for OD betweenness; needs --targets.
-    #[arg(long, value_delimiter = ',', requires = "targets", conflicts_with = "demand")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        requires = "targets",
+        conflicts_with = "demand"
+    )]
     pub sources: Vec<String>,
     /// Destination hub ids (comma-separated) for OD betweenness; needs --sources.
     #[arg(long, value_delimiter = ',', requires = "sources")]
@@ -65,9 +70,9 @@ struct Bar(ProgressBar);
 impl Bar {
     fn new(label: &'static str) -> Self {
         let pb = ProgressBar::new(0);
-        if let Ok(style) = ProgressStyle::with_template(
-            "{msg:>12} [{bar:40}] {pos}/{len} sources ({eta} left)",
-        ) {
+        if let Ok(style) =
+            ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} sources ({eta} left)")
+        {
             pb.set_style(style.progress_chars("=> "));
         }
         pb.set_message(label);
@@ -104,7 +109,11 @@ fn demand(args: &Args, net: &Network) -> Result<Option<OdDemand>> {
     if args.sources.is_empty() {
         return Ok(None);
     }
-    Ok(Some(OdDemand::all_pairs(net, &args.sources, &args.targets)?))
+    Ok(Some(OdDemand::all_pairs(
+        net,
+        &args.sources,
+        &args.targets,
+    )?))
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
