@@ -12,7 +12,8 @@ Each fixture is tests/fixtures/centrality/NAME.json:
   directed          bool: the NetworkX graph is a MultiDiGraph
   hubs, segments    the graph ([id, lon, lat], [id, from, to, weight, oneway]) with the
                     weight in segment property "w"; or "network": [GeoJSON paths] with
-                    weight "length" (corridors' geodesic length_m)
+                    weight "length" (corridors' geodesic length_m); or "graph_from": another
+                    fixture's graph with every "oneway_every"-th segment made one-way
   hub_ids, segment_ids         the order of the reference arrays
   betweenness, edge_betweenness, closeness, harmonic   NetworkX values (normalized)
   od: sources, targets, betweenness (nx subset, normalized=False), edge_betweenness
@@ -133,13 +134,15 @@ def write(name, obj):
     print(f"{name}: {os.path.getsize(path) // 1024} KiB", file=sys.stderr)
 
 
-def graph_fixture(name, hubs, segments, directed, od=None):
+def graph_fixture(name, hubs, segments, directed, od=None, graph=None):
+    """`graph` replaces the stored hubs and segments (e.g. a reference to another fixture)."""
     G = build_nx(hubs, segments, directed)
     hub_ids = [h[0] for h in hubs]
     seg_ids = [s[0] for s in segments]
     edge_od = "brandes" if od and has_ties(G, od[0]) else "networkx"
     ref = references(G, hub_ids, seg_ids, od, edge_od)
-    write(name, {"name": name, "hubs": hubs, "segments": segments, "weight": "w", **ref})
+    graph = graph or {"hubs": hubs, "segments": segments}
+    write(name, {"name": name, **graph, "weight": "w", **ref})
     return G
 
 
@@ -218,9 +221,10 @@ def roadlike():
     rnd = random.Random(11)
     od = (sorted(rnd.sample(ids, 25)), sorted(rnd.sample(ids, 40)))
     graph_fixture("roadlike2k", hubs, segs, False, od)
-    # the same graph with every 7th segment one-way: a MultiDiGraph
+    # the same graph with every 7th segment one-way: a MultiDiGraph (stored by reference)
     dsegs = [[s[0], s[1], s[2], s[3], k % 7 == 0] for k, s in enumerate(segs)]
-    graph_fixture("roadlike2k_directed", hubs, dsegs, True, od)
+    graph_fixture("roadlike2k_directed", hubs, dsegs, True, od,
+                  graph={"graph_from": "roadlike2k", "oneway_every": 7})
 
 
 def geojson_fixture(name, files, od):

@@ -42,8 +42,17 @@ fn load(name: &str) -> Option<Fixture> {
             .collect();
         corridors::io::load_network(&files, 1.0).unwrap().0
     } else {
+        // A fixture may reuse another's graph, with every k-th segment made one-way.
+        let (graph, oneway_every) = match json.get("graph_from") {
+            Some(other) => {
+                let p = format!("{FIX}/{}.json", other.as_str().unwrap());
+                let g: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+                (g, json["oneway_every"].as_u64())
+            }
+            None => (json.clone(), None),
+        };
         let mut b = NetworkBuilder::new();
-        for h in json["hubs"].as_array().unwrap() {
+        for h in graph["hubs"].as_array().unwrap() {
             let h = h.as_array().unwrap();
             b.add_hub(Hub::new(
                 id_str(&h[0]),
@@ -52,10 +61,14 @@ fn load(name: &str) -> Option<Fixture> {
                 h[2].as_f64().unwrap(),
             ));
         }
-        for s in json["segments"].as_array().unwrap() {
+        for (k, s) in graph["segments"].as_array().unwrap().iter().enumerate() {
             let s = s.as_array().unwrap();
+            let oneway = match oneway_every {
+                Some(every) => k as u64 % every == 0,
+                None => s[4].as_bool().unwrap(),
+            };
             let mut spec = SegmentSpec::between(id_str(&s[0]), id_str(&s[1]), id_str(&s[2]))
-                .with_oneway(s[4].as_bool().unwrap());
+                .with_oneway(oneway);
             spec.properties.insert("w".into(), s[3].clone());
             b.add_segment(spec);
         }

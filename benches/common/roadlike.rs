@@ -48,7 +48,7 @@ pub fn road_like(n: usize, seed: u64) -> RoadLike {
             edges.push((a.min(b), a.max(b), d * 1.25));
         }
     }
-    edges.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    edges.sort_by_key(|e| (e.0, e.1));
     RoadLike { points, edges }
 }
 

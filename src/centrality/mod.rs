@@ -57,7 +57,8 @@ use crate::weights::Weighting;
 /// ```
 /// use corridors::centrality::CentralityOptions;
 /// use corridors::Weighting;
-/// let o = CentralityOptions { weighting: "minutes".parse()?, ..Default::default() };
+/// let minutes: Weighting = "minutes".parse()?;
+/// let o = CentralityOptions { weighting: &minutes, ..Default::default() };
 /// assert!(o.normalized && !o.undirected);
 /// # Ok::<(), corridors::Error>(())
 /// ```

@@ -45,17 +45,17 @@ pub fn centrality_layer(net: &Network, s: CentralityScores<'_>) -> FeatureCollec
     let hub_max = hub_key.iter().copied().fold(0.0, f64::max);
     let share = |v: f64, max: f64| if max > 0.0 { v / max } else { 0.0 };
     let mut features = Vec::with_capacity(net.hub_count() + net.segment_count());
-    for e in 0..net.segment_count() {
+    for (e, &key) in seg_key.iter().enumerate() {
         let mut p = segment_properties(net, e);
         p.insert("edge_betweenness".into(), json!(s.betweenness.segments[e]));
         if let Some(od) = s.od {
             p.insert("od_edge_betweenness".into(), json!(od.segments[e]));
         }
-        let w = 1.0 + 8.0 * share(seg_key[e], seg_max);
+        let w = 1.0 + 8.0 * share(key, seg_max);
         p.insert("stroke-width".into(), json!((w * 10.0).round() / 10.0));
         features.push(feature(line_geometry(&net.segment(e).geometry), p));
     }
-    for i in 0..net.hub_count() {
+    for (i, &key) in hub_key.iter().enumerate() {
         let mut p = hub_properties(net, i);
         p.insert("betweenness".into(), json!(s.betweenness.hubs[i]));
         p.insert("closeness".into(), json!(s.closeness.closeness[i]));
@@ -63,7 +63,7 @@ pub fn centrality_layer(net: &Network, s: CentralityScores<'_>) -> FeatureCollec
         if let Some(od) = s.od {
             p.insert("od_betweenness".into(), json!(od.hubs[i]));
         }
-        let f = share(hub_key[i], hub_max);
+        let f = share(key, hub_max);
         let size = if f > 0.5 {
             "large"
         } else if f > 0.15 {
