@@ -160,10 +160,7 @@ impl DemandCoverage {
             model,
             elements: options.elements,
             endpoints: options.endpoints,
-            element_count: match options.elements {
-                Elements::Hubs => net.hub_count(),
-                Elements::Segments => net.segment_count(),
-            },
+            element_count: options.elements.count(net),
             total_demand,
             reachable_demand,
         })

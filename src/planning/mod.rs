@@ -43,6 +43,42 @@ pub enum Elements {
     Segments,
 }
 
+impl Elements {
+    /// Number of hubs or segments of `net`.
+    pub fn count(self, net: &Network) -> usize {
+        match self {
+            Elements::Hubs => net.hub_count(),
+            Elements::Segments => net.segment_count(),
+        }
+    }
+
+    /// Id of hub or segment `i`.
+    pub fn id(self, net: &Network, i: usize) -> String {
+        match self {
+            Elements::Hubs => net.hub(i).id.as_key(),
+            Elements::Segments => net.segment(i).id.as_key(),
+        }
+    }
+}
+
+/// Sorted, deduplicated candidate indices (all `0..m` when `None`).
+pub(crate) fn candidate_list(m: usize, candidates: Option<&[usize]>) -> Result<Vec<usize>> {
+    match candidates {
+        Some(c) => {
+            if let Some(bad) = c.iter().find(|&&e| e >= m) {
+                return Err(crate::Error::InvalidArgument(format!(
+                    "candidate index {bad} out of range ({m} elements)"
+                )));
+            }
+            let mut c = c.to_vec();
+            c.sort_unstable();
+            c.dedup();
+            Ok(c)
+        }
+        None => Ok((0..m).collect()),
+    }
+}
+
 /// Demand between two hubs (e.g. people per year, or 1 per pair).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OdPair {

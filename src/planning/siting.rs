@@ -6,8 +6,8 @@ use std::collections::BinaryHeap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{DemandCoverage, Elements};
-use crate::error::{Error, Result};
+use super::{DemandCoverage, Elements, candidate_list};
+use crate::error::Result;
 use crate::network::Network;
 
 /// The approximation guarantee of greedy maximisation of a monotone submodular function:
@@ -104,7 +104,7 @@ impl Ord for Bound {
 /// ```
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] for a candidate index out of range.
+/// [`crate::Error::InvalidArgument`] for a candidate index out of range.
 pub fn site_greedy(
     net: &Network,
     coverage: &DemandCoverage,
@@ -112,24 +112,7 @@ pub fn site_greedy(
     candidates: Option<&[usize]>,
 ) -> Result<Siting> {
     let m = coverage.element_count();
-    let cands: Vec<usize> = match candidates {
-        Some(c) => {
-            if let Some(bad) = c.iter().find(|&&e| e >= m) {
-                return Err(Error::InvalidArgument(format!(
-                    "candidate index {bad} out of range ({m} elements)"
-                )));
-            }
-            let mut c = c.to_vec();
-            c.sort_unstable();
-            c.dedup();
-            c
-        }
-        None => (0..m).collect(),
-    };
-    let id_of = |e: usize| match coverage.elements() {
-        Elements::Hubs => net.hub(e).id.as_key(),
-        Elements::Segments => net.segment(e).id.as_key(),
-    };
+    let cands = candidate_list(m, candidates)?;
     let mut chosen = vec![false; m];
     let mut scratch = Vec::new();
     let mut evaluations = 0usize;
@@ -157,7 +140,7 @@ pub fn site_greedy(
             current = coverage.value_with(&chosen, &mut scratch);
             steps.push(SitingStep {
                 element: top.element,
-                id: id_of(top.element),
+                id: coverage.elements().id(net, top.element),
                 marginal_gain: current - before,
                 captured: current,
                 captured_share: share(current),

@@ -5,8 +5,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::coverage::check_demand;
-use super::{Elements, OdPair};
-use crate::error::{Error, Result};
+use super::{Elements, OdPair, candidate_list};
+use crate::error::Result;
 use crate::network::Network;
 use crate::routing::{Filter, Router, RouterOptions, Workspace};
 
@@ -179,25 +179,7 @@ impl<'a> Interdiction<'a> {
     }
 
     fn candidates(&self, elements: Elements, candidates: Option<&[usize]>) -> Result<Vec<usize>> {
-        let net = self.router.network();
-        let m = match elements {
-            Elements::Hubs => net.hub_count(),
-            Elements::Segments => net.segment_count(),
-        };
-        match candidates {
-            Some(c) => {
-                if let Some(bad) = c.iter().find(|&&e| e >= m) {
-                    return Err(Error::InvalidArgument(format!(
-                        "candidate index {bad} out of range ({m} elements)"
-                    )));
-                }
-                let mut c = c.to_vec();
-                c.sort_unstable();
-                c.dedup();
-                Ok(c)
-            }
-            None => Ok((0..m).collect()),
-        }
+        candidate_list(elements.count(self.router.network()), candidates)
     }
 
     /// Impact of adding each candidate to `base` removals, in candidate order (parallel,
@@ -209,15 +191,9 @@ impl<'a> Interdiction<'a> {
             .map_init(
                 || (self.router.workspace(), base.clone()),
                 |(ws, f), &e| {
-                    let id = match elements {
-                        Elements::Hubs => {
-                            f.remove_hub(e);
-                            net.hub(e).id.as_key()
-                        }
-                        Elements::Segments => {
-                            f.remove_segment(e);
-                            net.segment(e).id.as_key()
-                        }
+                    match elements {
+                        Elements::Hubs => f.remove_hub(e),
+                        Elements::Segments => f.remove_segment(e),
                     };
                     let r = self.evaluate_with(ws, f);
                     match elements {
@@ -227,7 +203,7 @@ impl<'a> Interdiction<'a> {
                     };
                     Impact {
                         element: e,
-                        id,
+                        id: elements.id(net, e),
                         disconnected_demand: r.disconnected_demand,
                         cost_increase: r.cost_increase,
                     }
@@ -249,7 +225,7 @@ fn by_impact(a: &Impact, b: &Impact) -> std::cmp::Ordering {
 /// the element alone is removed, then the demand-weighted cost increase of the rest.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] for a candidate index out of range.
+/// [`crate::Error::InvalidArgument`] for a candidate index out of range.
 pub fn rank_by_vitality(
     w: &Interdiction<'_>,
     elements: Elements,
@@ -267,7 +243,7 @@ pub fn rank_by_vitality(
 /// cumulative impact. Stops early when no candidate adds impact.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] for a candidate index out of range.
+/// [`crate::Error::InvalidArgument`] for a candidate index out of range.
 pub fn greedy_removal(
     w: &Interdiction<'_>,
     k: usize,
