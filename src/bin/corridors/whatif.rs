@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args as ClapArgs;
-use corridors::planning::{Elements, Interdiction, rank_by_vitality};
+use corridors::planning::{Elements, Interdiction, greedy_removal, rank_by_vitality};
 use corridors::routing::Filter;
 
 use crate::common::NetworkArgs;
@@ -19,7 +19,7 @@ use crate::od_args::{DemandArgs, WeightArgs};
 ///   corridors whatif --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
 ///       --remove arriaga,ixtepec --sources kind:entry --targets kind:border_crossing --out out/whatif.csv
 ///   corridors whatif --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
-///       --remove cdmx --demand demand.csv --rank 10
+///       --remove cdmx --demand demand.csv --rank 10 --greedy 3
 #[derive(ClapArgs, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -35,6 +35,10 @@ pub struct Args {
     /// Also print the N single hubs whose removal hurts most (vitality).
     #[arg(long, value_name = "N")]
     pub rank: Option<usize>,
+    /// Also print a greedy removal of K hubs that hurts most (disconnected demand first, then
+    /// cost increase); it starts from the full network, not from --remove.
+    #[arg(long, value_name = "K")]
+    pub greedy: Option<usize>,
     /// Write one row per OD pair as CSV.
     #[arg(long, value_name = "FILE.csv")]
     pub out: Option<PathBuf>,
@@ -62,11 +66,36 @@ pub fn run(args: Args) -> Result<ExitCode> {
         r.cost_increase,
         args.weight.weight
     );
+    // Ranking candidates leave out the origins and destinations themselves: removing an
+    // origin trivially "disconnects" its own pairs.
+    let interior: Vec<usize> = (0..net.hub_count())
+        .filter(|&h| !pairs.iter().any(|p| p.origin == h || p.destination == h))
+        .collect();
     if let Some(n) = args.rank {
-        println!("single hubs by impact (disconnected demand, then cost increase):");
-        for i in rank_by_vitality(&w, Elements::Hubs, None)?.iter().take(n) {
+        println!(
+            "single hubs by impact (disconnected demand, then cost increase; OD endpoints excluded):"
+        );
+        for i in rank_by_vitality(&w, Elements::Hubs, Some(&interior))?
+            .iter()
+            .take(n)
+        {
             println!(
                 "  {:<28} disconnected {:>8.1}  cost increase {:>14.1}",
+                net.hub(i.element).name,
+                i.disconnected_demand,
+                i.cost_increase
+            );
+        }
+    }
+    if let Some(k) = args.greedy {
+        println!("greedy removal of {k} hubs (cumulative; OD endpoints excluded):");
+        for (j, i) in greedy_removal(&w, k, Elements::Hubs, Some(&interior))?
+            .iter()
+            .enumerate()
+        {
+            println!(
+                "  {}. {:<28} disconnected {:>8.1}  cost increase {:>14.1}",
+                j + 1,
                 net.hub(i.element).name,
                 i.disconnected_demand,
                 i.cost_increase
