@@ -1,7 +1,7 @@
 //! Greedy checkpoint / service siting: choose p hubs (or segments) that capture the most OD
 //! demand (flow capturing, Hodgson 1990; group betweenness maximisation, Puzis et al. 2007).
 
-use std::cmp::Ordering;
+use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use serde::{Deserialize, Serialize};
@@ -51,32 +51,6 @@ pub struct Siting {
     pub evaluations: usize,
 }
 
-#[derive(Clone, Copy, Debug)]
-struct Bound {
-    gain: f64,
-    element: usize,
-    round: usize,
-}
-impl PartialEq for Bound {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Bound {}
-impl PartialOrd for Bound {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Bound {
-    // largest gain first, then the smallest index (deterministic ties)
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.gain
-            .total_cmp(&other.gain)
-            .then_with(|| other.element.cmp(&self.element))
-    }
-}
-
 /// Chooses up to `budget` elements from `candidates` (all hubs or segments when `None`)
 /// greedily maximising the captured demand, with lazy evaluation (Minoux 1978): a
 /// candidate's gain is only recomputed when its stale gain is still the largest, which is
@@ -117,45 +91,45 @@ pub fn site_greedy(
     let mut scratch = Vec::new();
     let mut evaluations = 0usize;
     let mut current = 0.0;
-    let mut heap: BinaryHeap<Bound> = cands
+    // (gain bits, smaller index first, round the gain was computed in): gains are ≥ 0 (or
+    // +∞ before the first evaluation), so their IEEE bits order like the values.
+    let mut heap: BinaryHeap<(u64, Reverse<usize>, usize)> = cands
         .iter()
-        .map(|&e| Bound {
-            gain: f64::INFINITY,
-            element: e,
-            round: usize::MAX,
-        })
+        .map(|&e| (f64::INFINITY.to_bits(), Reverse(e), usize::MAX))
         .collect();
     let total = coverage.total_demand();
     let share = |c: f64| if total > 0.0 { c / total } else { 0.0 };
     let mut steps = Vec::new();
     while steps.len() < budget {
         let round = steps.len();
-        let Some(top) = heap.pop() else { break };
-        if top.round == round {
-            if top.gain <= 0.0 {
+        let Some((gain_bits, Reverse(element), at)) = heap.pop() else {
+            break;
+        };
+        if at == round {
+            if f64::from_bits(gain_bits) <= 0.0 {
                 break;
             }
-            chosen[top.element] = true;
+            chosen[element] = true;
             let before = current;
             current = coverage.value_with(&chosen, &mut scratch);
             steps.push(SitingStep {
-                element: top.element,
-                id: coverage.elements().id(net, top.element),
+                element,
+                id: coverage.elements().id(net, element),
                 marginal_gain: current - before,
                 captured: current,
                 captured_share: share(current),
             });
             continue;
         }
-        chosen[top.element] = true;
+        chosen[element] = true;
         let value = coverage.value_with(&chosen, &mut scratch);
-        chosen[top.element] = false;
+        chosen[element] = false;
         evaluations += 1;
-        heap.push(Bound {
-            gain: (value - current).max(0.0),
-            element: top.element,
+        heap.push((
+            (value - current).max(0.0).to_bits(),
+            Reverse(element),
             round,
-        });
+        ));
     }
     Ok(Siting {
         elements: coverage.elements(),

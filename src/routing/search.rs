@@ -1,7 +1,7 @@
 //! Dijkstra over the [`Csr`] with predecessor segments, a reusable workspace and removal
 //! filters.
 
-use std::cmp::Ordering;
+use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use crate::error::{Error, Result};
@@ -108,33 +108,6 @@ impl Filter {
     }
 }
 
-/// Entry of the Dijkstra heap: smallest cost first, then smallest hub index (deterministic).
-#[derive(Clone, Copy, Debug)]
-struct Item {
-    cost: f64,
-    hub: u32,
-}
-
-impl PartialEq for Item {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Item {}
-impl PartialOrd for Item {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Item {
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .cost
-            .total_cmp(&self.cost)
-            .then_with(|| other.hub.cmp(&self.hub))
-    }
-}
-
 const NONE: u32 = u32::MAX;
 
 /// Reusable buffers for many shortest-path queries on one network (no allocation per query).
@@ -167,7 +140,9 @@ pub struct Workspace {
     done: Vec<bool>,
     touched: Vec<u32>,
     order: Vec<u32>,
-    heap: BinaryHeap<Item>,
+    /// `(cost bits, hub)`: costs are ≥ 0, so their IEEE bits order like the values, and
+    /// ties go to the smaller hub index (deterministic).
+    heap: BinaryHeap<Reverse<(u64, u32)>>,
 }
 
 impl Workspace {
@@ -216,12 +191,10 @@ impl Workspace {
         self.reset();
         self.dist[source] = 0.0;
         self.touched.push(source as u32);
-        self.heap.push(Item {
-            cost: 0.0,
-            hub: source as u32,
-        });
-        while let Some(Item { cost, hub }) = self.heap.pop() {
+        self.heap.push(Reverse((0f64.to_bits(), source as u32)));
+        while let Some(Reverse((bits, hub))) = self.heap.pop() {
             let u = hub as usize;
+            let cost = f64::from_bits(bits);
             if self.done[u] || cost > self.dist[u] {
                 continue;
             }
@@ -248,10 +221,7 @@ impl Workspace {
                     self.dist[v] = nd;
                     self.pred_hub[v] = hub;
                     self.pred_seg[v] = e as u32;
-                    self.heap.push(Item {
-                        cost: nd,
-                        hub: v as u32,
-                    });
+                    self.heap.push(Reverse((nd.to_bits(), v as u32)));
                 }
             }
         }

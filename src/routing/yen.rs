@@ -1,6 +1,6 @@
 //! Yen's k shortest loopless routes, with an optional diversity filter.
 
-use std::cmp::Ordering;
+use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -27,33 +27,6 @@ impl Default for KRoutesOptions {
             max_shared: None,
             max_examined: 50,
         }
-    }
-}
-
-/// A candidate in Yen's heap: cheapest first, then first found (as NetworkX).
-struct Candidate {
-    cost: f64,
-    seq: u64,
-    route: Route,
-}
-
-impl PartialEq for Candidate {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Candidate {}
-impl PartialOrd for Candidate {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Candidate {
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .cost
-            .total_cmp(&self.cost)
-            .then_with(|| other.seq.cmp(&self.seq))
     }
 }
 
@@ -115,8 +88,10 @@ impl Router<'_> {
         let mut ban_seg = vec![0u32; m];
         let mut stamp = 0u32;
         let mut seen: HashSet<Vec<usize>> = HashSet::new();
-        let mut heap: BinaryHeap<Candidate> = BinaryHeap::new();
-        let mut seq = 0u64;
+        // Candidates: cheapest first (costs ≥ 0, so IEEE bits order like values), then first
+        // found, as NetworkX. The routes live in `pool`, indexed by the second key.
+        let mut heap: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::new();
+        let mut pool: Vec<Option<Route>> = Vec::new();
         seen.insert(first.segments.clone());
         let mut found: Vec<Route> = vec![first];
         kept.push(found[0].clone());
@@ -154,19 +129,20 @@ impl Router<'_> {
                 segs.extend(spur_segs);
                 if seen.insert(segs.clone()) {
                     let route = self.make_route(hubs, segs);
-                    seq += 1;
-                    heap.push(Candidate {
-                        cost: route.cost,
-                        seq,
-                        route,
-                    });
+                    heap.push(Reverse((route.cost.to_bits(), pool.len())));
+                    pool.push(Some(route));
                 }
             }
-            let Some(next) = heap.pop() else { break };
-            if keep(&next.route, &kept) {
-                kept.push(next.route.clone());
+            let Some(Reverse((_, k))) = heap.pop() else {
+                break;
+            };
+            let next = pool[k]
+                .take()
+                .expect("invariant: each candidate is popped once");
+            if keep(&next, &kept) {
+                kept.push(next.clone());
             }
-            found.push(next.route);
+            found.push(next);
         }
         Ok(kept)
     }
