@@ -125,11 +125,13 @@ pub fn site_greedy(
         let value = coverage.value_with(&chosen, &mut scratch);
         chosen[element] = false;
         evaluations += 1;
-        heap.push((
-            (value - current).max(0.0).to_bits(),
-            Reverse(element),
-            round,
-        ));
+        // clamp to +0.0 (a −0.0 would have the largest bit pattern)
+        let gain = if value > current {
+            value - current
+        } else {
+            0.0
+        };
+        heap.push((gain.to_bits(), Reverse(element), round));
     }
     Ok(Siting {
         elements: coverage.elements(),
