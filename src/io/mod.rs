@@ -1,6 +1,7 @@
 //! Reading and writing files. The only module, with [`crate::map`]'s writers, that touches
 //! the file system.
 
+pub mod demand;
 pub mod geojson;
 #[cfg(feature = "osm")]
 pub mod osm;

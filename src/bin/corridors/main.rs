@@ -3,10 +3,15 @@
 //! Each subcommand lives in its own module; this file only parses and dispatches. Errors are
 //! printed to stderr as one line each (`error: …`), never as a panic trace.
 
+mod centrality;
 mod common;
 mod info;
 mod map;
+mod od_args;
+mod plan;
+mod route;
 mod validate;
+mod whatif;
 
 use std::process::ExitCode;
 
@@ -22,18 +27,26 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    Centrality(centrality::Args),
     Info(info::Args),
     Validate(validate::Args),
     Map(map::Args),
+    Route(route::Args),
+    Plan(plan::Args),
+    Whatif(whatif::Args),
 }
 
 fn main() -> ExitCode {
     common::quiet_panics();
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Centrality(a) => centrality::run(a),
         Command::Info(a) => info::run(a),
         Command::Validate(a) => validate::run(a),
         Command::Map(a) => map::run(a),
+        Command::Route(a) => route::run(a),
+        Command::Plan(a) => plan::run(a),
+        Command::Whatif(a) => whatif::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,98 @@
+//! Step 2: which hubs and segments do the most routes depend on?
+//!
+//! Exact betweenness over all hub pairs (travel time), and OD betweenness from the southern
+//! entry hubs to the northern border crossings (demand 1 per pair, or the table passed with
+//! `--demand FILE.csv`). Writes `out/hub_centrality.geojson` with marker size and stroke
+//! width scaled by the OD score, and prints the top hubs and segments.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use corridors::centrality::{self, CentralityOptions, OdDemand};
+use corridors::{HubKind, Network, Weighting, io, map};
+
+pub fn run(net: &Network, out: &Path, demand_file: Option<&Path>) -> Result<()> {
+    let minutes = Weighting::Minutes(Default::default());
+    let opts = CentralityOptions {
+        weighting: &minutes,
+        ..Default::default()
+    };
+    let bc = centrality::betweenness(net, &opts)?;
+    let cl = centrality::closeness(net, &opts)?;
+    let ids_of = |k: HubKind| -> Vec<String> {
+        net.hubs()
+            .filter(|h| h.kind == k)
+            .map(|h| h.id.as_key())
+            .collect()
+    };
+    let (entries, borders) = (ids_of(HubKind::Entry), ids_of(HubKind::BorderCrossing));
+    let demand = match demand_file {
+        Some(p) => io::demand::read_demand_csv(p, net)?,
+        None => OdDemand::all_pairs(net, &entries, &borders)?,
+    };
+    let od_opts = CentralityOptions {
+        normalized: false,
+        ..opts
+    };
+    let od = centrality::od_betweenness(net, &demand, &od_opts)?;
+    let fc = map::centrality_layer(
+        net,
+        map::CentralityScores {
+            betweenness: &bc,
+            closeness: &cl,
+            od: Some(&od),
+        },
+    );
+    let path = out.join("hub_centrality.geojson");
+    io::geojson::write_feature_collection(&path, &fc)
+        .with_context(|| format!("writing {}", path.display()))?;
+
+    println!("\n== Hub centrality (travel time) ==");
+    println!(
+        "OD: {} entry hubs → {} border crossings, {} pairs, total demand {}",
+        entries.len(),
+        borders.len(),
+        demand.pairs().len(),
+        demand.total()
+    );
+    let top = |v: &[f64], k: usize| -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..v.len()).collect();
+        idx.sort_by(|&a, &b| v[b].total_cmp(&v[a]).then(a.cmp(&b)));
+        idx.truncate(k);
+        idx
+    };
+    println!(
+        "{:<28} {:>12} {:>14}",
+        "hub", "betweenness", "OD betweenness"
+    );
+    for i in top(&bc.hubs, 8) {
+        println!(
+            "{:<28} {:>12.4} {:>14.1}",
+            net.hub(i).name,
+            bc.hubs[i],
+            od.hubs[i]
+        );
+    }
+    println!("{:<28} {:>12} {:>14}", "-- by OD --", "", "");
+    for i in top(&od.hubs, 8) {
+        println!(
+            "{:<28} {:>12.4} {:>14.1}",
+            net.hub(i).name,
+            bc.hubs[i],
+            od.hubs[i]
+        );
+    }
+    println!("{:<44} {:>8} {:>8}", "segment", "edge bc", "OD");
+    for e in top(&od.segments, 8) {
+        let (a, b) = net.endpoints(e);
+        let name = format!(
+            "{} – {} ({})",
+            net.hub(a).name,
+            net.hub(b).name,
+            net.segment(e).mode.as_str()
+        );
+        println!("{name:<44} {:>8.4} {:>8.1}", bc.segments[e], od.segments[e]);
+    }
+    println!("wrote {}", path.display());
+    Ok(())
+}

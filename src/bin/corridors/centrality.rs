@@ -1,0 +1,214 @@
+//! `corridors centrality`: betweenness (exact, OD, sampled) and closeness as one GeoJSON.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::Args as ClapArgs;
+use corridors::centrality::{self, Betweenness, CentralityOptions, OdDemand, SampleOptions};
+use corridors::progress::Progress;
+use corridors::{Network, Weighting};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::common::NetworkArgs;
+
+/// Hub and segment centrality: weighted betweenness (NetworkX-normalised), closeness,
+/// harmonic centrality, and optionally betweenness over origin → destination pairs
+/// (`--sources/--targets` with demand 1, or `--demand FILE.csv` with columns
+/// origin,destination,demand). `--samples` or `--epsilon` switch betweenness to seeded
+/// Riondato–Kornaropoulos sampling. Writes one GeoJSON FeatureCollection (hubs as Points,
+/// segments as LineStrings) to --out, or to stdout. A progress bar goes to stderr.
+///
+/// Example:
+///   corridors centrality --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
+///     --weight minutes --sources tapachula --targets tijuana,ciudad_juarez --out centrality.geojson
+#[derive(ClapArgs, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    #[command(flatten)]
+    pub net: NetworkArgs,
+    /// Segment cost: length, minutes or the name of a numeric segment property.
+    #[arg(long, default_value = "length", value_name = "length|minutes|PROP")]
+    pub weight: String,
+    /// Treat one-way segments as two-way.
+    #[arg(long)]
+    pub undirected: bool,
+    /// Origin hub ids (comma-separated) for OD betweenness; needs --targets.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        requires = "targets",
+        conflicts_with = "demand"
+    )]
+    pub sources: Vec<String>,
+    /// Destination hub ids (comma-separated) for OD betweenness; needs --sources.
+    #[arg(long, value_delimiter = ',', requires = "sources")]
+    pub targets: Vec<String>,
+    /// Demand table (CSV with header origin,destination,demand) for OD betweenness.
+    #[arg(long, value_name = "FILE.csv")]
+    pub demand: Option<PathBuf>,
+    /// Sample this many hub pairs instead of computing betweenness exactly.
+    #[arg(long, value_name = "K", conflicts_with = "epsilon")]
+    pub samples: Option<usize>,
+    /// Sampling error bound ε (pair-fraction scale); the sample size follows from ε and δ.
+    #[arg(long, value_name = "E")]
+    pub epsilon: Option<f64>,
+    /// Sampling failure probability δ.
+    #[arg(long, value_name = "D", default_value_t = 0.1)]
+    pub delta: f64,
+    /// Seed of the sampler.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    pub seed: u64,
+    /// Output GeoJSON file (stdout when absent).
+    #[arg(long, value_name = "FILE.geojson")]
+    pub out: Option<PathBuf>,
+}
+
+/// An indicatif bar on stderr (hidden when stderr is not a terminal).
+struct Bar(ProgressBar);
+
+impl Bar {
+    fn new(label: &'static str) -> Self {
+        let pb = ProgressBar::new(0);
+        if let Ok(style) =
+            ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} sources ({eta} left)")
+        {
+            pb.set_style(style.progress_chars("=> "));
+        }
+        pb.set_message(label);
+        Self(pb)
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, total: u64) {
+        self.0.set_length(total);
+        self.0.set_position(0);
+    }
+    fn inc(&self, n: u64) {
+        self.0.inc(n);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+fn sampled_as_exact(s: centrality::SampledBetweenness) -> Betweenness {
+    Betweenness {
+        hubs: s.hubs,
+        segments: s.segments,
+        directed: s.directed,
+        normalized: true,
+    }
+}
+
+fn demand(args: &Args, net: &Network) -> Result<Option<OdDemand>> {
+    if let Some(path) = &args.demand {
+        return Ok(Some(corridors::io::demand::read_demand_csv(path, net)?));
+    }
+    if args.sources.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(OdDemand::all_pairs(
+        net,
+        &args.sources,
+        &args.targets,
+    )?))
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let weighting: Weighting = args.weight.parse()?;
+    let (net, _report) = args.net.load()?;
+    let od_demand = demand(&args, &net)?;
+    let sample = match (args.samples, args.epsilon) {
+        (None, None) => None,
+        (samples, eps) => Some(SampleOptions {
+            epsilon: eps.unwrap_or(0.01),
+            delta: args.delta,
+            samples,
+            seed: args.seed,
+        }),
+    };
+    if let Some(d) = &od_demand
+        && d.pairs().is_empty()
+    {
+        bail!("the OD demand has no pair of distinct hubs with demand > 0");
+    }
+    let bar = Bar::new("betweenness");
+    let opts = CentralityOptions {
+        weighting: &weighting,
+        undirected: args.undirected,
+        normalized: true,
+        progress: &bar,
+    };
+    let mut info = serde_json::Map::new();
+    let betweenness = match &sample {
+        None => centrality::betweenness(&net, &opts)?,
+        Some(s) => {
+            let r = centrality::sampled_betweenness(&net, &opts, s)?;
+            info.insert("betweenness_sampling".into(), sampling_info(&r));
+            sampled_as_exact(r)
+        }
+    };
+    let od_bar = Bar::new("OD");
+    let od_opts = CentralityOptions {
+        normalized: false,
+        progress: &od_bar,
+        ..opts
+    };
+    let od = match (&od_demand, &sample) {
+        (None, _) => None,
+        (Some(d), None) => Some(centrality::od_betweenness(&net, d, &od_opts)?),
+        (Some(d), Some(s)) => {
+            let r = centrality::sampled_od_betweenness(&net, d, &od_opts, s)?;
+            info.insert("od_sampling".into(), sampling_info(&r));
+            Some(sampled_as_exact(r))
+        }
+    };
+    let cl_bar = Bar::new("closeness");
+    let closeness = centrality::closeness(
+        &net,
+        &CentralityOptions {
+            progress: &cl_bar,
+            ..opts
+        },
+    )?;
+    let mut fc = corridors::map::centrality_layer(
+        &net,
+        corridors::map::CentralityScores {
+            betweenness: &betweenness,
+            closeness: &closeness,
+            od: od.as_ref(),
+        },
+    );
+    if let Some(fm) = fc.foreign_members.as_mut() {
+        fm.insert("weight".into(), weighting.to_string().into());
+        fm.extend(info);
+    }
+    match &args.out {
+        Some(path) => {
+            corridors::io::geojson::write_feature_collection(path, &fc)?;
+            eprintln!(
+                "wrote {} hubs and {} segments to {}",
+                net.hub_count(),
+                net.segment_count(),
+                path.display()
+            );
+        }
+        None => println!(
+            "{}",
+            serde_json::to_string(&fc).context("serialising the output")?
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn sampling_info(r: &centrality::SampledBetweenness) -> serde_json::Value {
+    serde_json::json!({
+        "epsilon": r.epsilon,
+        "delta": r.delta,
+        "samples": r.samples,
+        "seed": r.seed,
+        "vertex_diameter_bound": r.vertex_diameter_bound,
+    })
+}

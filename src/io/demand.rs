@@ -1,0 +1,134 @@
+//! Origin–destination demand tables (CSV).
+//!
+//! Schema: a header row `origin,destination,demand` (any column order, extra columns are
+//! ignored), then one row per pair. `origin` and `destination` are hub ids as in the
+//! network; `demand` is a finite number ≥ 0. Repeated pairs add up.
+
+use std::path::Path;
+
+use crate::centrality::OdDemand;
+use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
+use crate::network::Network;
+
+/// Reads a demand table for `net` from a CSV file.
+///
+/// ```
+/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// let mut b = NetworkBuilder::new();
+/// b.add_hub(Hub::new("tapachula", HubKind::Entry, -92.26, 14.9));
+/// b.add_hub(Hub::new("tijuana", HubKind::BorderCrossing, -117.0, 32.5));
+/// b.add_segment(SegmentSpec::between("t", "tapachula", "tijuana"));
+/// let (net, _) = b.build()?;
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("demand.csv");
+/// std::fs::write(&path, "origin,destination,demand\ntapachula,tijuana,12.5\n").unwrap();
+/// let d = corridors::io::demand::read_demand_csv(&path, &net)?;
+/// assert_eq!(d.total(), 12.5);
+/// std::fs::write(&path, "origin,destination,demand\ntapachula,atlantis,1\n").unwrap();
+/// let err = corridors::io::demand::read_demand_csv(&path, &net).unwrap_err();
+/// assert!(err.to_string().contains("atlantis"));
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Io`] when the file cannot be read; [`Error::Invalid`] listing every bad row
+/// (file, line, column, reason; unknown hub ids are named).
+pub fn read_demand_csv(path: impl AsRef<Path>, net: &Network) -> Result<OdDemand> {
+    let path = path.as_ref();
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&file, e))?;
+    parse_demand_csv(&file, &text, net)
+}
+
+/// Parses demand CSV text; `label` names the source in errors. See [`read_demand_csv`].
+///
+/// ```
+/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// let mut b = NetworkBuilder::new();
+/// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
+/// b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
+/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
+/// let (net, _) = b.build()?;
+/// let err = corridors::io::demand::parse_demand_csv("d.csv", "origin,destination,demand\na,b,-1\n", &net)
+///     .unwrap_err();
+/// assert_eq!(err.to_string(), "error: d.csv: line 2 [demand]: demand must be a finite number ≥ 0, got \"-1\"");
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`read_demand_csv`].
+pub fn parse_demand_csv(label: &str, text: &str, net: &Network) -> Result<OdDemand> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let mut diags = Vec::new();
+    let bad = |line: u64, field: &str, msg: String| {
+        Diagnostic::error(
+            ProblemKind::InvalidProperty,
+            SourceLocation::line(label, line).with_field(field),
+            msg,
+        )
+    };
+    let headers = match rdr.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return Err(Error::Invalid(vec![bad(1, "header", e.to_string())])),
+    };
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let (Some(ci), Some(cj), Some(cd)) = (col("origin"), col("destination"), col("demand")) else {
+        return Err(Error::Invalid(vec![bad(
+            1,
+            "header",
+            format!(
+                "expected columns origin,destination,demand, found {}",
+                headers.iter().collect::<Vec<_>>().join(",")
+            ),
+        )]));
+    };
+    let mut pairs = Vec::new();
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                diags.push(bad(line, "row", e.to_string()));
+                continue;
+            }
+        };
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let mut hub = |c: usize, field: &str| {
+            let id = rec.get(c).unwrap_or("");
+            let found = net.hub_index(id);
+            if found.is_none() {
+                diags.push(Diagnostic::error(
+                    ProblemKind::UnknownHub,
+                    SourceLocation::line(label, line)
+                        .with_field(field)
+                        .with_id(id),
+                    format!("unknown hub id {id:?}"),
+                ));
+            }
+            found
+        };
+        let (s, t) = (hub(ci, "origin"), hub(cj, "destination"));
+        let raw = rec.get(cd).unwrap_or("");
+        let d = raw
+            .parse::<f64>()
+            .ok()
+            .filter(|d| d.is_finite() && *d >= 0.0);
+        if d.is_none() {
+            diags.push(bad(
+                line,
+                "demand",
+                format!("demand must be a finite number ≥ 0, got {raw:?}"),
+            ));
+        }
+        if let (Some(s), Some(t), Some(d)) = (s, t, d) {
+            pairs.push((s, t, d));
+        }
+    }
+    if !diags.is_empty() {
+        return Err(Error::Invalid(diags));
+    }
+    OdDemand::from_pairs(net, pairs)
+}

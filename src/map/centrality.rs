@@ -1,0 +1,83 @@
+//! The centrality layer: hubs and segments with their scores, sized by value.
+
+use geojson::{FeatureCollection, JsonObject};
+use serde_json::json;
+
+use super::{feature, hub_properties, line_geometry, point_geometry, segment_properties};
+use crate::centrality::{Betweenness, Closeness};
+use crate::network::Network;
+
+/// Scores to put on the map (all indexed like the network's hubs and segments).
+#[derive(Clone, Copy, Debug)]
+pub struct CentralityScores<'a> {
+    /// Hub `betweenness` and segment `edge_betweenness`.
+    pub betweenness: &'a Betweenness,
+    /// Hub `closeness` and `harmonic`.
+    pub closeness: &'a Closeness,
+    /// Hub `od_betweenness` and segment `od_edge_betweenness`, when an OD demand was given.
+    pub od: Option<&'a Betweenness>,
+}
+
+/// One FeatureCollection: every segment (LineString: `id`, `from`, `to`, `edge_betweenness`,
+/// `od_edge_betweenness`, plus the base segment properties) and every hub (Point: `id`,
+/// `name`, `kind`, `degree`, `betweenness`, `closeness`, `harmonic`, `od_betweenness`, plus
+/// the base hub properties). Ids are echoed as in the input. Stroke width (1–9 px) and
+/// marker size (small / medium / large) grow with the OD score when there is one, else with
+/// betweenness.
+///
+/// ```
+/// use corridors::{centrality, map};
+/// let (net, _) = corridors::io::load_network(
+///     &["data/mexico/hubs.geojson", "data/mexico/segments.geojson"], 1.0)?;
+/// let opts = Default::default();
+/// let b = centrality::betweenness(&net, &opts)?;
+/// let c = centrality::closeness(&net, &opts)?;
+/// let fc = map::centrality_layer(&net, map::CentralityScores { betweenness: &b, closeness: &c, od: None });
+/// assert_eq!(fc.features.len(), net.hub_count() + net.segment_count());
+/// let hub = fc.features.last().unwrap().properties.as_ref().unwrap();
+/// assert!(hub.contains_key("harmonic") && !hub.contains_key("od_betweenness"));
+/// # Ok::<(), corridors::Error>(())
+/// ```
+pub fn centrality_layer(net: &Network, s: CentralityScores<'_>) -> FeatureCollection {
+    let seg_key = s.od.map_or(&s.betweenness.segments, |o| &o.segments);
+    let hub_key = s.od.map_or(&s.betweenness.hubs, |o| &o.hubs);
+    let seg_max = seg_key.iter().copied().fold(0.0, f64::max);
+    let hub_max = hub_key.iter().copied().fold(0.0, f64::max);
+    let share = |v: f64, max: f64| if max > 0.0 { v / max } else { 0.0 };
+    let mut features = Vec::with_capacity(net.hub_count() + net.segment_count());
+    for (e, &key) in seg_key.iter().enumerate() {
+        let mut p = segment_properties(net, e);
+        p.insert("edge_betweenness".into(), json!(s.betweenness.segments[e]));
+        if let Some(od) = s.od {
+            p.insert("od_edge_betweenness".into(), json!(od.segments[e]));
+        }
+        let w = 1.0 + 8.0 * share(key, seg_max);
+        p.insert("stroke-width".into(), json!((w * 10.0).round() / 10.0));
+        features.push(feature(line_geometry(&net.segment(e).geometry), p));
+    }
+    for (i, &key) in hub_key.iter().enumerate() {
+        let mut p = hub_properties(net, i);
+        p.insert("betweenness".into(), json!(s.betweenness.hubs[i]));
+        p.insert("closeness".into(), json!(s.closeness.closeness[i]));
+        p.insert("harmonic".into(), json!(s.closeness.harmonic[i]));
+        if let Some(od) = s.od {
+            p.insert("od_betweenness".into(), json!(od.hubs[i]));
+        }
+        let f = share(key, hub_max);
+        let size = if f > 0.5 {
+            "large"
+        } else if f > 0.15 {
+            "medium"
+        } else {
+            "small"
+        };
+        p.insert("marker-size".into(), json!(size));
+        features.push(feature(point_geometry(net.hub(i).location), p));
+    }
+    let mut fc = FeatureCollection::new(features);
+    let mut fm = JsonObject::new();
+    fm.insert("name".into(), json!("hub centrality"));
+    fm.insert("directed".into(), json!(s.betweenness.directed));
+    fc.foreign_members = Some(fm);
+    fc
+}
