@@ -51,7 +51,7 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
         }
     }
     let path = out.join("mexico_routes.geojson");
-    write_feature_collection(&path, &routes_layer(net, &routes))?;
+    write_feature_collection(&path, &routes_layer(net, &routes)?)?;
     println!("  written {}", path.display());
 
     let file = load_corridors(data.join("corridors.json")).context("reading corridors.json")?;
@@ -69,7 +69,7 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
         );
     }
     let path = out.join("mexico_named_corridors.geojson");
-    write_feature_collection(&path, &corridors_layer(net, &resolved))?;
+    write_feature_collection(&path, &corridors_layer(net, &resolved)?)?;
     println!("  written {}", path.display());
 
     // Where would 5 outreach posts capture the most entry → border demand?
@@ -116,7 +116,7 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
             .join(", ")
     );
     let path = out.join("mexico_outreach_posts.geojson");
-    write_feature_collection(&path, &siting_layer(net, &plan))?;
+    write_feature_collection(&path, &siting_layer(net, &plan)?)?;
     println!("  written {}", path.display());
     Ok(())
 }

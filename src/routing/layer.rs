@@ -4,11 +4,15 @@ use geojson::{FeatureCollection, JsonObject};
 use serde_json::json;
 
 use super::{ResolvedCorridor, Route};
-use crate::map::{feature, line_geometry, mode_colour};
+use crate::error::Result;
+use crate::map::{LineItem, corridor_layer, mode_colour, route_layer};
 use crate::network::Network;
 
-/// Routes as a styled GeoJSON layer: one LineString per route with `rank` (1 = best),
-/// `cost`, `length_m`, `minutes`, `hubs` and `segments` (ids). The best route is drawn red.
+/// Routes as a styled GeoJSON layer ([`route_layer`]): one LineString per route with `rank`
+/// (1 = best), `cost`, `length_m`, `minutes`, `hubs` and `segments` (ids).
+///
+/// # Errors
+/// As [`route_layer`] (a route geometry that is not finite WGS84).
 ///
 /// ```
 /// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
@@ -20,12 +24,12 @@ use crate::network::Network;
 /// # let (net, _) = b.build()?;
 /// let router = Router::new(&net, &RouterOptions::default())?;
 /// let r = router.route(&mut router.workspace(), 0, 1, None).unwrap();
-/// let fc = routes_layer(&net, &[r]);
+/// let fc = routes_layer(&net, &[r])?;
 /// assert_eq!(fc.features[0].properties.as_ref().unwrap()["rank"], 1);
 /// # Ok::<(), corridors::Error>(())
 /// ```
-pub fn routes_layer(net: &Network, routes: &[Route]) -> FeatureCollection {
-    let features = routes
+pub fn routes_layer(net: &Network, routes: &[Route]) -> Result<FeatureCollection> {
+    let items: Vec<LineItem> = routes
         .iter()
         .enumerate()
         .map(|(rank, r)| {
@@ -38,28 +42,26 @@ pub fn routes_layer(net: &Network, routes: &[Route]) -> FeatureCollection {
             p.insert("hubs".into(), json!(r.hub_ids(net)));
             p.insert("segments".into(), json!(r.segment_ids(net)));
             p.insert(
-                "stroke".into(),
-                json!(if rank == 0 { "#d62728" } else { "#ff7f0e" }),
-            );
-            p.insert("stroke-width".into(), json!(if rank == 0 { 4 } else { 2 }));
-            p.insert(
                 "title".into(),
                 json!(format!("route {}: {}", rank + 1, names.join(" → "))),
             );
-            feature(line_geometry(&r.geometry), p)
+            LineItem {
+                geometry: r.geometry.clone(),
+                properties: p,
+            }
         })
         .collect();
-    FeatureCollection {
-        bbox: None,
-        features,
-        foreign_members: None,
-    }
+    route_layer(&items)
 }
 
-/// The corridors as a styled GeoJSON layer: one LineString per corridor with `id`, `name`,
-/// `mode`, `length_km`, `hubs`, `stops`, `mode_share`, `sources` and `approximate`.
-pub fn corridors_layer(net: &Network, corridors: &[ResolvedCorridor]) -> FeatureCollection {
-    let features = corridors
+/// The corridors as a styled GeoJSON layer ([`corridor_layer`]): one LineString per corridor
+/// with `id`, `name`, `mode`, `length_km`, `hubs`, `stops`, `mode_share`, `sources` and
+/// `approximate`, stroked in the colour of the corridor's mode.
+///
+/// # Errors
+/// As [`corridor_layer`].
+pub fn corridors_layer(net: &Network, corridors: &[ResolvedCorridor]) -> Result<FeatureCollection> {
+    let items: Vec<LineItem> = corridors
         .iter()
         .map(|c| {
             let mut p = JsonObject::new();
@@ -85,15 +87,12 @@ pub fn corridors_layer(net: &Network, corridors: &[ResolvedCorridor]) -> Feature
                 "stroke".into(),
                 json!(mode_colour(c.corridor.mode.unwrap_or_default())),
             );
-            p.insert("stroke-width".into(), json!(4));
-            p.insert("stroke-opacity".into(), json!(0.6));
             p.insert("title".into(), json!(c.corridor.name));
-            feature(line_geometry(&c.route.geometry), p)
+            LineItem {
+                geometry: c.route.geometry.clone(),
+                properties: p,
+            }
         })
         .collect();
-    FeatureCollection {
-        bbox: None,
-        features,
-        foreign_members: None,
-    }
+    corridor_layer(&items)
 }

@@ -86,7 +86,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let plan = site_greedy(&net, &cov, args.budget, candidates.as_deref())?;
     print!("{}", render(&net, &plan, pairs.len()));
     if let Some(out) = &args.out {
-        corridors::io::geojson::write_feature_collection(out, &siting_layer(&net, &plan))?;
+        corridors::io::geojson::write_feature_collection(out, &siting_layer(&net, &plan)?)?;
         println!("written {}", out.display());
     }
     Ok(ExitCode::SUCCESS)

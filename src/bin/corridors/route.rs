@@ -97,7 +97,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
     }
     if let Some(out) = &args.out {
-        corridors::io::geojson::write_feature_collection(out, &routes_layer(&net, &routes))?;
+        corridors::io::geojson::write_feature_collection(out, &routes_layer(&net, &routes)?)?;
         println!("written {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
