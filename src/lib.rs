@@ -27,6 +27,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod cases;
 pub mod error;
 pub mod io;
 pub mod map;

@@ -6,12 +6,14 @@
 //! Coordinates are rounded to 6 decimals (about 0.1 m). Layers are plain values; writing them
 //! is [`crate::io::geojson::write_feature_collection`].
 
+mod cases;
 mod style;
 
 use geo::{Coord, LineString, Point};
 use geojson::{Feature, FeatureCollection, Geometry, JsonObject};
 use serde_json::{Value, json};
 
+pub use cases::{SUPPRESSED_COLOUR, cases_layer};
 pub use style::{hub_colour, mode_colour, mode_dasharray};
 
 use crate::network::Network;

@@ -3,8 +3,10 @@
 //! Each subcommand lives in its own module; this file only parses and dispatches. Errors are
 //! printed to stderr as one line each (`error: …`), never as a panic trace.
 
+mod aggregate;
 mod common;
 mod info;
+mod snap;
 mod validate;
 
 use std::process::ExitCode;
@@ -21,14 +23,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    Aggregate(aggregate::Args),
     Info(info::Args),
+    Snap(snap::Args),
     Validate(validate::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Aggregate(a) => aggregate::run(a),
         Command::Info(a) => info::run(a),
+        Command::Snap(a) => snap::run(a),
         Command::Validate(a) => validate::run(a),
     };
     match result {
