@@ -159,6 +159,8 @@ pub enum ProblemKind {
     Crossing,
     /// A weighting has no usable value for a segment.
     MissingWeight,
+    /// The input refers to data it does not contain (e.g. an OSM node outside the extract).
+    IncompleteData,
 }
 
 /// One problem found in the input, with its location.

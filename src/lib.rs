@@ -44,3 +44,8 @@ pub use weights::{Speeds, Weighting};
 /// The geometry and graph crates, re-exported so that callers use matching versions.
 pub use geo;
 pub use petgraph;
+
+/// The README's library example, compiled and run as a doctest.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -7,6 +7,8 @@ pub mod geojson;
 pub mod htcds;
 pub mod hxl;
 pub mod mmp;
+#[cfg(feature = "osm")]
+pub mod osm;
 
 use std::path::Path;
 

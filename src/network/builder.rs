@@ -136,7 +136,7 @@ impl BuildReport {
 /// let (net, report) = b.build().unwrap();
 /// assert_eq!(net.hub_count(), 3);
 /// assert_eq!(report.created_hubs.len(), 3);
-/// assert_eq!(net.degree(net.hub_index("n1").unwrap()), 2);
+/// assert_eq!(net.degree(net.hub_index("n2").unwrap()), 2); // the shared middle hub
 /// ```
 #[derive(Clone, Debug)]
 pub struct NetworkBuilder {
@@ -225,6 +225,15 @@ impl NetworkBuilder {
         }
     }
 
+    /// Moves everything another builder collected (hubs, segments, diagnostics) into this one;
+    /// this builder's tolerance is kept.
+    pub fn merge(&mut self, other: NetworkBuilder) -> &mut Self {
+        self.hubs.extend(other.hubs);
+        self.segments.extend(other.segments);
+        self.diagnostics.extend(other.diagnostics);
+        self
+    }
+
     /// Problems recorded so far (readers record while adding).
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
@@ -257,6 +266,7 @@ impl NetworkBuilder {
         // Hubs: coordinates and unique ids.
         let mut hub_lookup: HashMap<String, usize> = HashMap::new();
         let mut kept_hubs: Vec<Hub> = Vec::with_capacity(hubs.len());
+        let mut hub_locs: Vec<SourceLocation> = Vec::with_capacity(hubs.len());
         for (hub, loc) in hubs {
             let ok = ctx.check_coord(hub.location.0, &loc, reference);
             let key = hub.id.as_key();
@@ -264,16 +274,14 @@ impl NetworkBuilder {
                 ctx.error(
                     ProblemKind::DuplicateId,
                     loc,
-                    format!(
-                        "hub id {key:?} is already used by hub {:?}",
-                        kept_hubs[first].name
-                    ),
+                    format!("hub id {key:?} is already used at {}", hub_locs[first]),
                 );
                 continue;
             }
             if ok {
                 hub_lookup.insert(key, kept_hubs.len());
                 kept_hubs.push(hub);
+                hub_locs.push(loc);
             }
         }
 
@@ -389,6 +397,7 @@ impl NetworkBuilder {
         );
         let mut created = Vec::new();
         let mut resolved: Vec<(usize, usize, Segment)> = Vec::with_capacity(pending.len());
+        let mut seg_locs: Vec<SourceLocation> = Vec::with_capacity(pending.len());
         for (s, id) in pending {
             let loc = s.location.clone();
             let given = |f: &Option<FeatureId>| f.as_ref().map(|f| hub_lookup[&f.as_key()]);
@@ -455,6 +464,7 @@ impl NetworkBuilder {
                                     coord.x,
                                     coord.y,
                                 ));
+                                hub_locs.push(loc.clone().with_id(hid.clone()));
                                 hub_lookup.insert(hid.clone(), i);
                                 tree.insert(GeomWithData::new([coord.x, coord.y], i));
                                 created.push(hid);
@@ -470,6 +480,7 @@ impl NetworkBuilder {
                 continue;
             };
             let length_m = s.length_m.unwrap_or_else(|| Geodesic.length(&geometry));
+            seg_locs.push(loc);
             resolved.push((
                 from,
                 to,
@@ -487,6 +498,7 @@ impl NetworkBuilder {
         }
 
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            sort_in_input_order(&mut diagnostics);
             return Err(Error::Invalid(diagnostics));
         }
 
@@ -502,8 +514,9 @@ impl NetworkBuilder {
         let mut ctx = Validator {
             diags: &mut diagnostics,
         };
-        ctx.topology_warnings(&net, tolerance_m);
         let summary = Summary::of(&net);
+        ctx.topology_warnings(&net, &summary, tolerance_m, &hub_locs, &seg_locs);
+        sort_in_input_order(&mut diagnostics);
         Ok((
             net,
             BuildReport {
@@ -513,6 +526,17 @@ impl NetworkBuilder {
             },
         ))
     }
+}
+
+/// Orders diagnostics by file and feature (stable), so a report reads top to bottom.
+fn sort_in_input_order(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.location.file, a.location.feature, a.location.line).cmp(&(
+            &b.location.file,
+            b.location.feature,
+            b.location.line,
+        ))
+    });
 }
 
 /// Haversine distance in metres between two lon/lat coordinates.
@@ -644,8 +668,15 @@ impl Validator<'_> {
         true
     }
 
-    fn topology_warnings(&mut self, net: &Network, tol_m: f64) {
-        let seg_loc = |e: usize| SourceLocation::default().with_id(net.segment(e).id.as_key());
+    fn topology_warnings(
+        &mut self,
+        net: &Network,
+        summary: &Summary,
+        tol_m: f64,
+        hub_locs: &[SourceLocation],
+        seg_locs: &[SourceLocation],
+    ) {
+        let seg_loc = |e: usize| seg_locs[e].clone();
         for (e, s) in net.segments().enumerate() {
             let (a, b) = net.endpoints(e);
             if a == b {
@@ -666,11 +697,12 @@ impl Validator<'_> {
                 );
             }
         }
-        let summary = Summary::of(net);
         for id in &summary.isolated_hubs {
             self.warning(
                 ProblemKind::IsolatedHub,
-                SourceLocation::default().with_id(id.clone()),
+                net.hub_index(id)
+                    .map(|i| hub_locs[i].clone())
+                    .unwrap_or_default(),
                 "hub has no segment",
             );
         }

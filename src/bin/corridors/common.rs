@@ -10,8 +10,11 @@ use corridors::{BuildReport, Error, Network, NetworkBuilder, Severity};
 #[derive(Args, Debug, Clone)]
 pub struct NetworkArgs {
     /// GeoJSON file with hubs and/or segments; repeat for several files.
-    #[arg(long = "network", value_name = "FILE", required = true)]
+    #[arg(long = "network", value_name = "FILE", required_unless_present = "osm")]
     pub network: Vec<PathBuf>,
+    /// OpenStreetMap extract (.osm.pbf) to import drivable roads from; repeatable.
+    #[arg(long = "osm", value_name = "FILE.osm.pbf")]
+    pub osm: Vec<PathBuf>,
     /// Distance in metres within which a line end matches a hub.
     #[arg(long, value_name = "M", default_value_t = 1.0)]
     pub tolerance_m: f64,
@@ -21,6 +24,9 @@ impl NetworkArgs {
     /// Loads and validates the network; errors carry every diagnostic.
     pub fn load(&self) -> Result<(Network, BuildReport), Error> {
         let mut b = NetworkBuilder::new().tolerance_m(self.tolerance_m);
+        for p in &self.osm {
+            b.merge(corridors::io::osm::read_osm_pbf(p, &Default::default())?);
+        }
         for p in &self.network {
             b.add_geojson_file(p);
         }
@@ -44,4 +50,22 @@ pub fn print_error(e: &anyhow::Error) {
     } else {
         eprintln!("error: {e:#}");
     }
+}
+
+/// Replaces Rust's panic output with one line on stderr. A closed stdout (`corridors … | head`)
+/// ends the program quietly, as other Unix tools do.
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("unknown");
+        if msg.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        eprintln!("error: internal error (please report it): {msg}");
+        std::process::exit(101);
+    }));
 }

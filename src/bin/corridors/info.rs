@@ -37,7 +37,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Text summary shared by `info` and `validate`.
+/// How many bridges and articulation points the text summary lists.
+const LIST_MAX: usize = 30;
+
+/// The text summary.
 pub fn render(net: &Network, s: &Summary) -> String {
     use std::fmt::Write;
     let mut o = String::new();
@@ -76,7 +79,7 @@ pub fn render(net: &Network, s: &Summary) -> String {
         "bridges (segments whose loss splits the network): {}",
         s.bridges.len()
     );
-    for b in &s.bridges {
+    for b in s.bridges.iter().take(LIST_MAX) {
         if let Some(e) = net.segment_index(b) {
             let (x, y) = net.endpoints(e);
             let _ = writeln!(
@@ -88,11 +91,29 @@ pub fn render(net: &Network, s: &Summary) -> String {
             );
         }
     }
-    let arts: Vec<String> = s.articulation_points.iter().map(name_of_hub).collect();
+    if s.bridges.len() > LIST_MAX {
+        let _ = writeln!(
+            o,
+            "  … and {} more (--json lists all)",
+            s.bridges.len() - LIST_MAX
+        );
+    }
+    let mut arts: Vec<String> = s
+        .articulation_points
+        .iter()
+        .take(LIST_MAX)
+        .map(name_of_hub)
+        .collect();
+    if s.articulation_points.len() > LIST_MAX {
+        arts.push(format!(
+            "… and {} more (--json lists all)",
+            s.articulation_points.len() - LIST_MAX
+        ));
+    }
     let _ = writeln!(
         o,
         "articulation points (hubs whose loss splits the network): {}{}",
-        arts.len(),
+        s.articulation_points.len(),
         if arts.is_empty() {
             String::new()
         } else {

@@ -30,6 +30,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    common::quiet_panics();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Aggregate(a) => aggregate::run(a),
