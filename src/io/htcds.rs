@@ -207,10 +207,14 @@ pub fn read_htcds_bytes(
         if stops.iter().all(|s| s.date.is_some()) {
             stops.sort_by_key(|s| (s.date, rank(s.kind), s.line));
         } else {
+            let undated = stops
+                .iter()
+                .find(|s| s.date.is_none())
+                .map_or(0, |s| s.line);
             stops.sort_by_key(|s| (rank(s.kind), s.line));
             errors.push(Diagnostic::warning(
                 ProblemKind::InvalidProperty,
-                SourceLocation::line(label, stops[0].line).with_field("hte_Date"),
+                SourceLocation::line(label, undated).with_field("hte_Date"),
                 format!("case {id}: some events have no date; stops ordered by event type, then file order"),
             ));
         }
