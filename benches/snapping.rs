@@ -92,8 +92,45 @@ fn full(dir: &Path) -> std::io::Result<()> {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    let lines = synthetic_network(175, 42);
-    let points = random_points(n_points, 7);
+    // SNAP_NETWORK=hubs.geojson,segments.geojson: a real network instead of the synthetic one,
+    // with points uniform in its bounding box
+    let (lines, points) = match std::env::var("SNAP_NETWORK") {
+        Ok(files) => {
+            let files: Vec<&str> = files.split(',').collect();
+            let (net, _) =
+                corridors::io::load_network(&files, 1.0).map_err(std::io::Error::other)?;
+            let lines: Vec<LineString<f64>> = net.segments().map(|s| s.geometry.clone()).collect();
+            let (mut x0, mut y0, mut x1, mut y1) = (180.0f64, 90.0f64, -180.0f64, -90.0f64);
+            for c in lines.iter().flat_map(|l| l.0.iter()) {
+                (x0, y0, x1, y1) = (x0.min(c.x), y0.min(c.y), x1.max(c.x), y1.max(c.y));
+            }
+            let mut rng = ChaCha8Rng::seed_from_u64(11);
+            // SNAP_NEAR_KM=D: case-like points, a random vertex-interpolated point of a
+            // random segment moved up to D km in a random direction
+            let near: Option<f64> = std::env::var("SNAP_NEAR_KM")
+                .ok()
+                .and_then(|v| v.parse().ok());
+            let pts = (0..n_points)
+                .map(|_| match near {
+                    Some(km) => {
+                        use geo::{Destination, Haversine, InterpolateLine};
+                        let l = &lines[rng.random_range(0..lines.len())];
+                        let on = Haversine
+                            .point_at_ratio_from_start(l, rng.random_range(0.0..1.0))
+                            .unwrap_or(Point(l.0[0]));
+                        Haversine.destination(
+                            on,
+                            rng.random_range(0.0..360.0),
+                            rng.random_range(0.0..km * 1000.0),
+                        )
+                    }
+                    None => Point::new(rng.random_range(x0..x1), rng.random_range(y0..y1)),
+                })
+                .collect();
+            (lines, pts)
+        }
+        Err(_) => (synthetic_network(175, 42), random_points(n_points, 7)),
+    };
     let wkt = dir.join("network.wkt");
     if !wkt.exists() {
         let mut f = std::io::BufWriter::new(std::fs::File::create(&wkt)?);

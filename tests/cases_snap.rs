@@ -5,27 +5,45 @@ mod cases_common;
 
 use approx::assert_relative_eq;
 use corridors::cases::{EARTH_RADIUS_M, SegmentIndex, Side, SnapOptions, SnapStatus, snap_points};
-use geo::{Closest, Distance, Haversine, HaversineClosestPoint, Line, LineString, Point};
+use geo::{Distance, Haversine, Line, LineString, Point};
 use proptest::prelude::*;
 
-/// Brute force: haversine distance from `p` to every part of every line.
+/// Brute force with the textbook cross-track / along-track formulas (Williams' Aviation
+/// Formulary), an independent formulation: distance from `p` to every part of every line,
+/// sphere R = 6 371 008.8 m.
 fn brute_force(lines: &[LineString<f64>], p: Point<f64>) -> Vec<f64> {
+    let bearing = |a: Point<f64>, b: Point<f64>| {
+        let (la1, la2, dl) = (
+            a.y().to_radians(),
+            b.y().to_radians(),
+            (b.x() - a.x()).to_radians(),
+        );
+        (dl.sin() * la2.cos()).atan2(la1.cos() * la2.sin() - la1.sin() * la2.cos() * dl.cos())
+    };
+    let part = |l: Line<f64>| {
+        let (a, b) = (l.start_point(), l.end_point());
+        let (d13, d23, d12) = (
+            Haversine.distance(a, p),
+            Haversine.distance(b, p),
+            Haversine.distance(a, b),
+        );
+        let ends = d13.min(d23);
+        if d12 == 0.0 {
+            return ends;
+        }
+        let (d13r, d12r) = (d13 / EARTH_RADIUS_M, d12 / EARTH_RADIUS_M);
+        let dtheta = bearing(a, p) - bearing(a, b);
+        let xt = (d13r.sin() * dtheta.sin()).clamp(-1.0, 1.0).asin();
+        let at = ((d13r.cos() / xt.cos()).clamp(-1.0, 1.0)).acos() * dtheta.cos().signum();
+        if (0.0..=d12r).contains(&at) {
+            xt.abs() * EARTH_RADIUS_M
+        } else {
+            ends
+        }
+    };
     lines
         .iter()
-        .map(|ls| {
-            ls.lines()
-                .map(|l: Line<f64>| {
-                    let q = match l.haversine_closest_point(&p) {
-                        Closest::Intersection(q) | Closest::SinglePoint(q) => q,
-                        Closest::Indeterminate => l.start_point(),
-                    };
-                    Haversine
-                        .distance(p, q)
-                        .min(Haversine.distance(p, l.start_point()))
-                        .min(Haversine.distance(p, l.end_point()))
-                })
-                .fold(f64::INFINITY, f64::min)
-        })
+        .map(|ls| ls.lines().map(part).fold(f64::INFINITY, f64::min))
         .collect()
 }
 
@@ -62,11 +80,20 @@ proptest! {
             let s = idx.nearest(p).unwrap();
             let bf = brute_force(&lines, p);
             let best = bf.iter().copied().fold(f64::INFINITY, f64::min);
-            // same distance as the brute-force minimum (sub-metre over up to ~2000 km) …
-            prop_assert!((s.distance_m - best).abs() <= 0.05 + 1e-7 * best,
+            // the same distance as the brute-force minimum …
+            prop_assert!((s.distance_m - best).abs() <= 0.01 + 1e-8 * best,
                 "ours {} vs brute force {}", s.distance_m, best);
+            // … and it is the distance to a real point of the chosen segment: the snapped
+            // point lies on one of its great-circle arcs
+            prop_assert!((Haversine.distance(p, s.point) - s.distance_m).abs() < 1e-3 + 1e-9 * best);
+            let on_arc = lines[s.segment].lines().any(|l: Line<f64>| {
+                let (a, b) = (l.start_point(), l.end_point());
+                let detour = Haversine.distance(a, s.point) + Haversine.distance(s.point, b) - Haversine.distance(a, b);
+                detour.abs() < 1e-3
+            });
+            prop_assert!(on_arc, "snapped point is not on the segment");
             // … and the chosen segment is one of the nearest
-            prop_assert!(bf[s.segment] - best <= 0.05 + 1e-7 * best);
+            prop_assert!(bf[s.segment] - best <= 0.01 + 1e-8 * best);
             prop_assert!((0.0..=1.0).contains(&s.fraction));
             prop_assert!(s.offset_m >= 0.0 && s.offset_m <= idx.segment_length_m(s.segment) + 1e-6);
         }

@@ -10,6 +10,7 @@
 //! cargo run --release --example mexico_corridors
 //! ```
 
+mod cases;
 mod network;
 
 use std::path::Path;
@@ -21,7 +22,7 @@ fn main() -> Result<()> {
     let out = Path::new("out");
     std::fs::create_dir_all(out).context("creating out/")?;
     let (net, _report) = network::run(data, out)?;
-    let _ = &net;
+    cases::run(&net, data, out)?;
     println!("\nmaps written to {}/", out.display());
     Ok(())
 }

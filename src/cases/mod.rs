@@ -6,6 +6,7 @@
 //! * [`aggregate`]: distinct cases and victims per segment, hub, route label and
 //!   origin→destination pair.
 //! * [`privacy`]: the [`PrivacyGuard`] every published count passes through.
+//! * [`synthetic`]: the seeded generator of the SYNTHETIC example data.
 //!
 //! Readers for case files are in [`crate::io`] (`cases_csv`, `mmp`, `htcds`, `hxl`).
 
@@ -13,6 +14,7 @@ pub mod aggregate;
 pub mod itinerary;
 pub mod privacy;
 pub mod snap;
+pub mod synthetic;
 pub(crate) mod types;
 
 pub use aggregate::{Aggregate, AggregateOptions, Counts, aggregate_itineraries, aggregate_points};

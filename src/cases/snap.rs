@@ -400,8 +400,13 @@ impl SegmentIndex {
             .min(90.0)
             .to_radians()
             .cos();
+        // Valid while the best angle is below limit_q: a piece beyond 6° of latitude is then
+        // farther than the best (|Δφ| > 6° > limit_q), and one within 6° obeys the bound
+        // with c_q.
+        let limit_q = 2.0 * (c_q * k * Y).asin();
         // planar radius (degrees) that a piece must be within to beat squared chord c2
         let r_need = |c2: f64| (c2.sqrt() / (c_q * k)).to_degrees() + self.max_dev_deg;
+        let ang_of = |c2: f64| 2.0 * (0.5 * c2.sqrt()).min(1.0).asin();
         let mut r_cut2 = f64::INFINITY;
         let mut consider = |obj: &GeomWithData<Line<f64>, (u32, u32)>,
                             best: &mut Option<(f64, u32, usize)>| {
@@ -418,16 +423,16 @@ impl SegmentIndex {
             };
             if better {
                 *best = Some((c2, seg, pi));
-                let r = r_need(c2);
-                r_cut2 = r * r * (1.0 + 1e-9);
+                if ang_of(c2) < limit_q {
+                    let r = r_need(c2);
+                    r_cut2 = r * r * (1.0 + 1e-9);
+                }
             }
         };
-        let ang_of = |c2: f64| 2.0 * (0.5 * c2.sqrt()).min(1.0).asin();
         // Search boxes of growing half-width r (degrees) around p. Once a best distance D is
         // known, every piece that can beat it lies within planar radius r_need(D) (inverse of
-        // the first lower bound below, valid while D < 2 asin(c k Y)); when the box already
-        // covers that radius, the answer is exact.
-        let limit = 2.0 * (c * k * Y).asin();
+        // the first lower bound below with c_q, valid while D < limit_q); when the box
+        // already covers that radius, the answer is exact.
         let mut r = self.initial_radius_deg;
         let mut exhaustive = false;
         loop {
@@ -436,9 +441,9 @@ impl SegmentIndex {
                 consider(obj, &mut best);
             }
             match best {
-                Some(b) if ang_of(b.0) < limit => {
+                Some(b) if ang_of(b.0) < limit_q => {
                     // Chord ch = 2 sin(θ/2): pieces within θ lie within planar
-                    // ch / (c k) radians, i.e. r_need; r_need ≤ 2Y rad < 6° since θ < limit.
+                    // ch / (c_q k) radians, i.e. r_need; r_need ≤ 2Y rad < 6° since θ < limit_q.
                     let need = r_need(b.0);
                     if need <= r {
                         break;
