@@ -34,9 +34,11 @@ proptest! {
         rounding in prop::option::of(1u32..7),
     ) {
         let net = cases_common::network();
-        let mut agg = Aggregate::default();
-        agg.segments = counts[..9].iter().map(|&(c, v)| Counts { cases: c, victims: v }).collect();
-        agg.hubs = counts[9..].iter().map(|&(c, v)| Counts { cases: c, victims: v }).collect();
+        let mut agg = Aggregate {
+            segments: counts[..9].iter().map(|&(c, v)| Counts { cases: c, victims: v }).collect(),
+            hubs: counts[9..].iter().map(|&(c, v)| Counts { cases: c, victims: v }).collect(),
+            ..Default::default()
+        };
         agg.routes.insert("route".into(), Counts { cases: counts[0].0, victims: counts[0].1 });
         agg.od_pairs.insert((0, 1), Counts { cases: counts[1].0, victims: counts[1].1 });
         let guard = PrivacyGuard { min_count: k, rounding };

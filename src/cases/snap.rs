@@ -185,6 +185,22 @@ pub struct SnapOptions {
     pub max_distance_m: f64,
 }
 
+impl SnapOptions {
+    /// Checks that the maximum distance is a number ≥ 0 (infinity allowed).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] otherwise.
+    pub fn validate(&self) -> Result<()> {
+        if self.max_distance_m.is_nan() || self.max_distance_m < 0.0 {
+            return Err(Error::InvalidArgument(format!(
+                "maximum snapping distance must be ≥ 0 m, got {}",
+                self.max_distance_m
+            )));
+        }
+        Ok(())
+    }
+}
+
 impl Default for SnapOptions {
     fn default() -> Self {
         Self {
@@ -464,10 +480,8 @@ impl SegmentIndex {
         if exhaustive {
             // Far from the network: walk pieces by planar distance until the bound stops us.
             for (obj, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&p) {
-                if let Some(b) = best {
-                    if lower_bound(d2) > ang_of(b.0) {
-                        break;
-                    }
+                if best.is_some_and(|b| lower_bound(d2) > ang_of(b.0)) {
+                    break;
                 }
                 let (seg, part) = obj.data;
                 let pi = self.piece_start[seg as usize] as usize + part as usize;

@@ -20,6 +20,9 @@ use crate::cases::itinerary::PathWorkspace;
 use crate::error::{Error, Result};
 use crate::network::{Csr, HubKind, Network};
 
+/// (entry, tourist centre, border crossing, route segments, route hubs)
+type Corridor = (usize, usize, usize, Vec<usize>, Vec<usize>);
+
 /// Label written into every synthetic row.
 pub const SYNTHETIC_LABEL: &str = "SYNTHETIC (corridors generator; not real cases)";
 
@@ -142,9 +145,7 @@ pub fn generate(net: &Network, opts: &SyntheticOptions) -> Result<SyntheticData>
     let csr = Csr::new(net, &lengths, false);
     let mut ws = PathWorkspace::new(net.hub_count());
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
-    let route = |rng: &mut ChaCha8Rng,
-                 ws: &mut PathWorkspace|
-     -> Result<(usize, usize, usize, Vec<usize>, Vec<usize>)> {
+    let route = |rng: &mut ChaCha8Rng, ws: &mut PathWorkspace| -> Result<Corridor> {
         for _ in 0..100 {
             let e = entries[rng.random_range(0..entries.len())];
             let t = tourist[rng.random_range(0..tourist.len())];

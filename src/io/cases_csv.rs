@@ -59,13 +59,12 @@ pub(crate) fn normalise_name(s: &str) -> String {
 
 /// Whether a (normalised) column name or HXL tag looks like personal data.
 pub(crate) fn looks_personal(name: &str, tag: Option<&HxlTag>) -> bool {
-    if let Some(t) = tag {
-        if t.base == "contact"
+    if tag.is_some_and(|t| {
+        t.base == "contact"
             || (t.has("name")
                 && !matches!(t.base.as_str(), "geo" | "adm1" | "adm2" | "loc" | "org"))
-        {
-            return true;
-        }
+    }) {
+        return true;
     }
     let tokens: Vec<&str> = name.split('_').collect();
     let has = |w: &[&str]| tokens.iter().any(|t| w.contains(t));
@@ -156,23 +155,21 @@ impl Table {
             .from_reader(bytes);
         let mut records = rdr.records();
         let mut errors = Vec::new();
-        let header = loop {
-            match records.next() {
-                None => {
-                    return Err(Error::Invalid(vec![Diagnostic::error(
-                        ProblemKind::InvalidProperty,
-                        SourceLocation::file(label),
-                        "empty file: no header row",
-                    )]));
-                }
-                Some(Ok(r)) => break r,
-                Some(Err(e)) => {
-                    return Err(Error::Invalid(vec![Diagnostic::error(
-                        ProblemKind::InvalidProperty,
-                        SourceLocation::line(label, e.position().map_or(1, |p| p.line())),
-                        format!("unreadable header row: {e}"),
-                    )]));
-                }
+        let header = match records.next() {
+            None => {
+                return Err(Error::Invalid(vec![Diagnostic::error(
+                    ProblemKind::InvalidProperty,
+                    SourceLocation::file(label),
+                    "empty file: no header row",
+                )]));
+            }
+            Some(Ok(r)) => r,
+            Some(Err(e)) => {
+                return Err(Error::Invalid(vec![Diagnostic::error(
+                    ProblemKind::InvalidProperty,
+                    SourceLocation::line(label, e.position().map_or(1, |p| p.line())),
+                    format!("unreadable header row: {e}"),
+                )]));
             }
         };
         let raw_names: Vec<String> = header.iter().map(|s| s.trim().to_string()).collect();

@@ -36,9 +36,11 @@ fn class_of(v: u64, max: u64) -> usize {
 /// b.add_hub(Hub::new("b", HubKind::Transit, -92.0, 16.0));
 /// b.add_segment(SegmentSpec::between("ab", "a", "b"));
 /// let (net, _) = b.build().unwrap();
-/// let mut agg = Aggregate::default();
-/// agg.segments = vec![Counts { cases: 4, victims: 9 }];
-/// agg.hubs = vec![Counts { cases: 20, victims: 31 }, Counts::default()];
+/// let agg = Aggregate {
+///     segments: vec![Counts { cases: 4, victims: 9 }],
+///     hubs: vec![Counts { cases: 20, victims: 31 }, Counts::default()],
+///     ..Default::default()
+/// };
 /// let fc = corridors::map::cases_layer(&net, &agg, &PrivacyGuard::default()).unwrap();
 /// let seg = fc.features[0].properties.as_ref().unwrap();
 /// assert!(seg["cases"].is_null() && seg["suppressed"] == true);

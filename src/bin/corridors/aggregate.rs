@@ -77,9 +77,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         rounding: args.rounding,
     };
     guard.validate()?;
-    if !(args.max_distance_m >= 0.0) {
-        anyhow::bail!("--max-distance-m must be a non-negative number");
-    }
+    let snap_opts = SnapOptions {
+        max_distance_m: args.max_distance_m,
+    };
+    snap_opts.validate()?;
     let window = AggregateOptions {
         from: parse_date(&args.from, "--from")?,
         to: parse_date(&args.to, "--to")?,
@@ -90,13 +91,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let r = corridors::io::read_cases(path, &read)?;
         let index = SegmentIndex::new(&net)?;
         let pts: Vec<_> = r.records.iter().map(|c| c.location).collect();
-        let snaps = snap_points(
-            &index,
-            &pts,
-            &SnapOptions {
-                max_distance_m: args.max_distance_m,
-            },
-        );
+        let snaps = snap_points(&index, &pts, &snap_opts);
         (
             aggregate_points(&net, &r.records, &snaps, &window)?,
             r.errors,

@@ -43,9 +43,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    if !(args.max_distance_m >= 0.0) {
-        anyhow::bail!("--max-distance-m must be a non-negative number");
-    }
+    let snap_opts = SnapOptions {
+        max_distance_m: args.max_distance_m,
+    };
+    snap_opts.validate()?;
     let (net, _) = args.net.load()?;
     let opts = ReadOptions {
         strict: args.strict,
@@ -54,13 +55,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let report = corridors::io::read_cases(&args.cases, &opts)?;
     let index = SegmentIndex::new(&net)?;
     let points: Vec<_> = report.records.iter().map(|r| r.location).collect();
-    let snaps = snap_points(
-        &index,
-        &points,
-        &SnapOptions {
-            max_distance_m: args.max_distance_m,
-        },
-    );
+    let snaps = snap_points(&index, &points, &snap_opts);
     // merge records and row errors back into input order
     enum Row<'a> {
         Ok(usize),
