@@ -9,7 +9,10 @@
 //! * [`network`]: the model ([`Network`], [`Hub`], [`Segment`]) and its validating
 //!   [`NetworkBuilder`].
 //! * [`weights`]: length, travel time or a property as segment cost.
-//! * [`io`]: GeoJSON input (with located diagnostics) and output.
+//! * [`cases`]: reported cases snapped to segments (geodesic), itineraries routed through
+//!   the network, counts behind a privacy guard.
+//! * [`io`]: GeoJSON input (with located diagnostics) and output; case readers (CSV, HXL,
+//!   Missing Migrants, HTCDS, GeoJSON points).
 //! * [`map`]: styled GeoJSON layers.
 //!
 //! Coordinates are WGS84 `[lon, lat]` (GeoJSON order). Lengths are metres: segment lengths

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::cases::{Aggregate, PrivacyGuard};
 use crate::error::{Error, Result};
-use crate::map::{feature, line_geometry, point_geometry};
+use crate::map::{feature, line_geometry, point_geometry, segment_properties};
 use crate::network::Network;
 
 /// Sequential yellow–orange–red ramp (ColorBrewer YlOrRd, 5 classes).
@@ -75,15 +75,8 @@ pub fn cases_layer(
     for (e, c) in agg.segments.iter().enumerate() {
         let s = net.segment(e);
         let (a, b) = net.endpoints(e);
-        let mut p = JsonObject::new();
-        p.insert("id".into(), s.id.to_json());
-        p.insert("from".into(), net.hub(a).id.to_json());
-        p.insert("to".into(), net.hub(b).id.to_json());
-        p.insert("mode".into(), json!(s.mode.as_str()));
-        p.insert(
-            "length_km".into(),
-            json!((s.length_m / 100.0).round() / 10.0),
-        );
+        // the network's own (public) segment properties, restyled below
+        let mut p = segment_properties(net, e);
         guard.write_counts(&mut p, c.cases, c.victims);
         let title = format!(
             "{} → {} ({})",

@@ -42,6 +42,11 @@ pub struct Args {
     pub strict: bool,
 }
 
+/// An output row without a segment.
+fn unmatched<'a>(id: &'a str, status: &'a str, reason: &'a str) -> [&'a str; 10] {
+    [id, status, "", "", "", "", "", "", "", reason]
+}
+
 pub fn run(args: Args) -> Result<ExitCode> {
     let snap_opts = SnapOptions {
         max_distance_m: args.max_distance_m,
@@ -93,18 +98,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         match row {
             Row::Bad(d) => {
                 invalid += 1;
-                w.write_record([
+                w.write_record(unmatched(
                     "",
                     "invalid",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
                     &format!("{}: {}", d.location, d.message),
-                ])?;
+                ))?;
             }
             Row::Ok(i) => {
                 let rec = &report.records[*i];
@@ -113,18 +111,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 match (s.status, s.nearest) {
                     (SnapStatus::Invalid, _) | (_, None) => {
                         invalid += 1;
-                        w.write_record([
-                            id.as_str(),
+                        w.write_record(unmatched(
+                            &id,
                             s.status.as_str(),
-                            "",
-                            "",
-                            "",
-                            "",
-                            "",
-                            "",
-                            "",
                             "no segment (empty network or invalid point)",
-                        ])?;
+                        ))?;
                     }
                     (st, Some(n)) => {
                         let (a, b) = net.endpoints(n.segment);
