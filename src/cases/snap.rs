@@ -245,7 +245,8 @@ pub struct SegmentIndex {
     max_abs_lat: f64,
     /// Largest planar gap (degrees) between a piece's chord and its arc, with a safety factor.
     max_dev_deg: f64,
-    /// First search half-width (degrees): half the median piece extent.
+    /// First search half-width (degrees): a quarter of the median piece extent (measured
+    /// fastest among ½, ¼ and ⅛ on the benchmark network).
     initial_radius_deg: f64,
 }
 
@@ -353,7 +354,7 @@ impl SegmentIndex {
         } else {
             let mid = extents.len() / 2;
             let (_, m, _) = extents.select_nth_unstable_by(mid, f64::total_cmp);
-            (0.5 * *m).clamp(1e-4, 1.0)
+            (0.25 * *m).clamp(1e-4, 1.0)
         };
         Ok(Self {
             initial_radius_deg,
