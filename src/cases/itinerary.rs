@@ -3,7 +3,8 @@
 //!
 //! Stop resolution, in order: a hub id; a GeoNames id (digits) matching a hub's `geonameid`
 //! property; a hub name (case- and accent-insensitive); a place of `data/geonames/places.csv`
-//! (same name, country when given, largest population first) snapped to the nearest hub; a
+//! (same name, country when given, largest population first; the state is not used, since
+//! the extract has only admin1 codes) snapped to the nearest hub; a
 //! point snapped to the nearest hub. The method is reported per stop ([`Resolution`]). A stop
 //! that resolves to nothing, or only to a hub farther than
 //! [`ItineraryOptions::max_hub_distance_m`], is a row error, not a panic.
