@@ -13,7 +13,7 @@
 //!   the network, counts behind a privacy guard.
 //! * [`io`]: GeoJSON input (with located diagnostics) and output; case readers (CSV, HXL,
 //!   Missing Migrants, HTCDS, GeoJSON points).
-//! * [`map`]: styled GeoJSON layers.
+//! * [`map`]: styled GeoJSON layers (network, hub and segment measures, routes) and SVG/PNG maps.
 //!
 //! Coordinates are WGS84 `[lon, lat]` (GeoJSON order). Lengths are metres: segment lengths
 //! are geodesic on the WGS84 ellipsoid (Karney's algorithm via `geo::Geodesic`), matching

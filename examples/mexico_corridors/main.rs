@@ -12,6 +12,7 @@
 
 mod cases;
 mod network;
+mod picture;
 
 use std::path::Path;
 
@@ -23,6 +24,9 @@ fn main() -> Result<()> {
     std::fs::create_dir_all(out).context("creating out/")?;
     let (net, _report) = network::run(data, out)?;
     cases::run(&net, data, out)?;
+    // the picture: hubs by degree until the centrality step provides OD betweenness
+    let hubs = corridors::map::HubMeasure::degree(&net);
+    picture::run(&net, &hubs, None, out)?;
     println!("\nmaps written to {}/", out.display());
     Ok(())
 }

@@ -12,7 +12,7 @@ pub mod osm;
 
 use std::path::Path;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::network::{BuildReport, Network, NetworkBuilder};
 
 /// Loads a network from one or more GeoJSON files (hubs and segments may be in the same file
@@ -28,7 +28,7 @@ use crate::network::{BuildReport, Network, NetworkBuilder};
 /// ```
 ///
 /// # Errors
-/// [`Error::Invalid`](crate::Error::Invalid) listing every problem found in every file.
+/// [`Error::Invalid`] listing every problem found in every file.
 pub fn load_network<P: AsRef<Path>>(
     paths: &[P],
     tolerance_m: f64,
@@ -63,4 +63,16 @@ pub fn read_cases(
         Some("geojson" | "json") => cases_geojson::read_cases_geojson(path, opts),
         _ => cases_csv::read_cases_csv(path, opts),
     }
+}
+
+/// Writes bytes to `path`, creating its directory first.
+///
+/// # Errors
+/// [`Error::Io`] naming the directory or file that could not be written.
+pub fn write_file(path: impl AsRef<Path>, bytes: &[u8]) -> Result<()> {
+    let path = path.as_ref();
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| Error::io(path.display().to_string(), e))
 }

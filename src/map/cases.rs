@@ -8,13 +8,14 @@ use serde_json::{Value, json};
 
 use crate::cases::{Aggregate, PrivacyGuard};
 use crate::error::{Error, Result};
-use crate::map::{feature, line_geometry, point_geometry, segment_properties};
+use crate::map::{
+    NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY, feature, line_geometry, point_geometry,
+    segment_properties,
+};
 use crate::network::Network;
 
 /// Sequential yellow–orange–red ramp (ColorBrewer YlOrRd, 5 classes).
 const RAMP: [&str; 5] = ["#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"];
-/// Colour of suppressed elements.
-pub const SUPPRESSED_COLOUR: &str = "#9e9e9e";
 const ZERO_COLOUR: &str = "#d9d9d9";
 
 fn class_of(v: u64, max: u64) -> usize {
@@ -86,9 +87,9 @@ pub fn cases_layer(
         );
         match seg_pub[e] {
             None => {
-                p.insert("stroke".into(), json!(SUPPRESSED_COLOUR));
+                p.insert("stroke".into(), json!(NO_VALUE_COLOUR));
                 p.insert("stroke-width".into(), json!(1.5));
-                p.insert("stroke-dasharray".into(), json!("4 4"));
+                p.insert("stroke-dasharray".into(), json!(SUPPRESSED_DASHARRAY));
                 p.insert(
                     "description".into(),
                     json!(format!(
@@ -126,7 +127,7 @@ pub fn cases_layer(
         p.insert("kind".into(), json!(h.kind.as_str()));
         guard.write_counts(&mut p, c.cases, c.victims);
         let (colour, size) = match hub_pub[i] {
-            None => (SUPPRESSED_COLOUR, "small"),
+            None => (NO_VALUE_COLOUR, "small"),
             Some(0) => (ZERO_COLOUR, "small"),
             Some(v) => (
                 RAMP[class_of(v, max_hub)],
@@ -174,7 +175,7 @@ pub fn cases_layer(
             "description": "Segments and hubs coloured by published number of distinct cases; \
                             grey dashed = suppressed (fewer than min_count); light grey = none.",
             "ramp": RAMP,
-            "suppressed": SUPPRESSED_COLOUR,
+            "suppressed": NO_VALUE_COLOUR,
             "zero": ZERO_COLOUR,
         }),
     );

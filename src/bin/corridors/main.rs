@@ -6,6 +6,7 @@
 mod aggregate;
 mod common;
 mod info;
+mod map;
 mod snap;
 mod validate;
 
@@ -27,6 +28,7 @@ enum Command {
     Info(info::Args),
     Snap(snap::Args),
     Validate(validate::Args),
+    Map(map::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Command::Info(a) => info::run(a),
         Command::Snap(a) => snap::run(a),
         Command::Validate(a) => validate::run(a),
+        Command::Map(a) => map::run(a),
     };
     match result {
         Ok(code) => code,
