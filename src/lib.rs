@@ -9,7 +9,10 @@
 //! * [`network`]: the model ([`Network`], [`Hub`], [`Segment`]) and its validating
 //!   [`NetworkBuilder`].
 //! * [`weights`]: length, travel time or a property as segment cost.
-//! * [`io`]: GeoJSON input (with located diagnostics) and output.
+//! * [`cases`]: reported cases snapped to segments (geodesic), itineraries routed through
+//!   the network, counts behind a privacy guard.
+//! * [`io`]: GeoJSON input (with located diagnostics) and output; case readers (CSV, HXL,
+//!   Missing Migrants, HTCDS, GeoJSON points).
 //! * [`map`]: styled GeoJSON layers (network, hub and segment measures, routes) and SVG/PNG maps.
 //! * [`centrality`]: weighted betweenness (exact, OD with demand, sampled) and closeness.
 //! * [`progress`]: progress callbacks for long runs.
@@ -31,6 +34,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod cases;
 pub mod centrality;
 pub mod error;
 pub mod io;

@@ -10,6 +10,7 @@
 //! cargo run --release --example mexico_corridors
 //! ```
 
+mod cases;
 mod centrality;
 mod network;
 mod picture;
@@ -33,6 +34,7 @@ fn main() -> Result<()> {
         .map(Path::new);
     centrality::run(&net, out, demand)?;
     routes::run(&net, data, out)?;
+    cases::run(&net, data, out)?;
     // the picture: hubs by degree until the centrality step provides OD betweenness
     let hubs = corridors::map::HubMeasure::degree(&net);
     picture::run(&net, &hubs, None, out)?;

@@ -1,8 +1,13 @@
 //! Reading and writing files. The only module, with [`crate::map`]'s writers, that touches
 //! the file system.
 
+pub mod cases_csv;
+pub mod cases_geojson;
 pub mod demand;
 pub mod geojson;
+pub mod htcds;
+pub mod hxl;
+pub mod mmp;
 #[cfg(feature = "osm")]
 pub mod osm;
 
@@ -34,6 +39,31 @@ pub fn load_network<P: AsRef<Path>>(
         b.add_geojson_file(p);
     }
     b.build()
+}
+
+/// Reads case points from a CSV (any of the layouts of [`cases_csv`], Missing Migrants
+/// exports included) or, for `.geojson`/`.json` files, a GeoJSON FeatureCollection of Points.
+///
+/// ```
+/// let r = corridors::io::read_cases("tests/fixtures/cases/mmp_sample.csv", &Default::default()).unwrap();
+/// assert!(r.records.len() + r.errors.len() >= r.rows);
+/// ```
+///
+/// # Errors
+/// As [`cases_csv::read_cases_csv`] and [`cases_geojson::read_cases_geojson`].
+pub fn read_cases(
+    path: impl AsRef<Path>,
+    opts: &crate::cases::ReadOptions,
+) -> Result<crate::cases::ReadReport<crate::cases::CaseRecord>> {
+    let path = path.as_ref();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("geojson" | "json") => cases_geojson::read_cases_geojson(path, opts),
+        _ => cases_csv::read_cases_csv(path, opts),
+    }
 }
 
 /// Writes bytes to `path`, creating its directory first.

@@ -15,6 +15,7 @@
 //! * [`svg`]: the same styling as a picture with country outlines, labels, legend and scale
 //!   bar; [`png`] (feature `png`) rasterises it.
 
+mod cases;
 mod centrality;
 mod classify;
 mod layers;
@@ -28,6 +29,7 @@ use geo::{Coord, LineString, Point};
 use geojson::{Feature, FeatureCollection, Geometry, JsonObject};
 use serde_json::{Value, json};
 
+pub use cases::cases_layer;
 pub use centrality::{CentralityScores, centrality_layer};
 pub use classify::{ClassMethod, ClassOptions, Classes, JENKS_MAX_VALUES, classify};
 pub use layers::{

@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own module; this file only parses and dispatches. Errors are
 //! printed to stderr as one line each (`error: …`), never as a panic trace.
 
+mod aggregate;
 mod centrality;
 mod common;
 mod info;
@@ -10,6 +11,7 @@ mod map;
 mod od_args;
 mod plan;
 mod route;
+mod snap;
 mod validate;
 mod whatif;
 
@@ -28,7 +30,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Centrality(centrality::Args),
+    Aggregate(aggregate::Args),
     Info(info::Args),
+    Snap(snap::Args),
     Validate(validate::Args),
     Map(map::Args),
     Route(route::Args),
@@ -41,7 +45,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Centrality(a) => centrality::run(a),
+        Command::Aggregate(a) => aggregate::run(a),
         Command::Info(a) => info::run(a),
+        Command::Snap(a) => snap::run(a),
         Command::Validate(a) => validate::run(a),
         Command::Map(a) => map::run(a),
         Command::Route(a) => route::run(a),

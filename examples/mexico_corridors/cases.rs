@@ -1,0 +1,85 @@
+//! Step: map the SYNTHETIC cases onto the corridors and publish counts per segment and hub
+//! behind the privacy guard (k = 11).
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use corridors::cases::{
+    AggregateOptions, Gazetteer, ItineraryOptions, PrivacyGuard, ReadOptions, SegmentIndex,
+    SnapOptions, SnapStatus, aggregate_itineraries, aggregate_points, route_itineraries,
+    snap_points,
+};
+use corridors::{Network, io, map};
+
+pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
+    println!("\n== Cases (SYNTHETIC data) ==");
+    let guard = PrivacyGuard::default();
+    let cases = io::read_cases(data.join("cases_synthetic.csv"), &ReadOptions::default())?;
+    let index = SegmentIndex::new(net)?;
+    let pts: Vec<_> = cases.records.iter().map(|c| c.location).collect();
+    let snaps = snap_points(
+        &index,
+        &pts,
+        &SnapOptions {
+            max_distance_m: 10_000.0,
+        },
+    );
+    let matched = snaps
+        .iter()
+        .filter(|s| s.status == SnapStatus::Matched)
+        .count();
+    println!(
+        "{} point cases read ({} row errors), {matched} within 10 km of a segment",
+        cases.records.len(),
+        cases.errors.len()
+    );
+    let agg = aggregate_points(net, &cases.records, &snaps, &AggregateOptions::default())?;
+    let layer = map::cases_layer(net, &agg, &guard)?;
+    let suppressed = agg
+        .segments
+        .iter()
+        .filter(|c| guard.publish(c.cases).is_none())
+        .count();
+    println!(
+        "segments with cases: {}, of which {suppressed} suppressed (< {} cases)",
+        agg.segments.iter().filter(|c| c.cases > 0).count(),
+        guard.min_count
+    );
+    let path = out.join("mexico_cases_per_segment.geojson");
+    io::geojson::write_feature_collection(&path, &layer)?;
+    println!("wrote {}", path.display());
+
+    let its = io::htcds::read_htcds_csv(
+        data.join("itineraries_synthetic.csv"),
+        &ReadOptions::default(),
+    )?;
+    let gaz = Gazetteer::new(net)
+        .with_geonames("data/geonames/places.csv")
+        .context("loading the GeoNames gazetteer")?;
+    let (routed, problems) =
+        route_itineraries(net, &gaz, &its.records, &ItineraryOptions::default())?;
+    let agg = aggregate_itineraries(net, &routed, &AggregateOptions::default())?;
+    println!(
+        "{} itineraries routed ({} stop problems); busiest published segment: {}",
+        agg.cases_counted,
+        problems.len(),
+        busiest(net, &agg, &guard)
+    );
+    let path = out.join("mexico_itineraries_per_segment.geojson");
+    io::geojson::write_feature_collection(&path, &map::cases_layer(net, &agg, &guard)?)?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
+
+fn busiest(net: &Network, agg: &corridors::cases::Aggregate, guard: &PrivacyGuard) -> String {
+    let best = (0..net.segment_count())
+        .filter_map(|e| guard.publish(agg.segments[e].cases).map(|v| (v, e)))
+        .max_by_key(|&(v, e)| (v, std::cmp::Reverse(e)));
+    match best {
+        Some((v, e)) => {
+            let (a, b) = net.endpoints(e);
+            format!("{} → {} ({v} cases)", net.hub(a).name, net.hub(b).name)
+        }
+        None => "none".into(),
+    }
+}

@@ -1,0 +1,145 @@
+//! `corridors aggregate`: publishable case counts per segment and hub.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Args as ClapArgs;
+use corridors::cases::{
+    AggregateOptions, Date, Gazetteer, ItineraryOptions, PrivacyGuard, ReadOptions, SegmentIndex,
+    SnapOptions, aggregate_itineraries, aggregate_points, route_itineraries, snap_points,
+};
+
+use crate::common::NetworkArgs;
+
+/// Count distinct cases and victims per segment and hub (and per route label or
+/// origin→destination pair), with small counts suppressed, as a styled GeoJSON layer.
+///
+/// Counts from 1 to K-1 are written as null with suppressed: true; the thresholds are in the
+/// collection's "privacy" member. No case ids or case coordinates are written.
+///
+/// Examples:
+///   corridors aggregate --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
+///       --cases data/mexico/cases_synthetic.csv --out out/cases_per_segment.geojson
+///   corridors aggregate --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
+///       --itineraries data/mexico/itineraries_synthetic.csv --min-count 11 --out out/itineraries.geojson
+#[derive(ClapArgs, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    #[command(flatten)]
+    pub net: NetworkArgs,
+    /// Case points (CSV or GeoJSON).
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "itineraries",
+        required_unless_present = "itineraries"
+    )]
+    pub cases: Option<PathBuf>,
+    /// HTCDS historic trafficking events (CSV with hte_ columns).
+    #[arg(long, value_name = "FILE")]
+    pub itineraries: Option<PathBuf>,
+    /// Smallest published count; 1..K-1 are suppressed.
+    #[arg(long, value_name = "K", default_value_t = 11)]
+    pub min_count: u32,
+    /// Round published counts down to a multiple of R.
+    #[arg(long, value_name = "R")]
+    pub rounding: Option<u32>,
+    /// Cases farther than this from every segment are not counted.
+    #[arg(long, value_name = "M", default_value_t = 10_000.0)]
+    pub max_distance_m: f64,
+    /// First date counted (YYYY-MM-DD, inclusive).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last date counted (YYYY-MM-DD, inclusive).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// GeoNames extract for itinerary places that are not hubs.
+    #[arg(long, value_name = "FILE", default_value = "data/geonames/places.csv")]
+    pub geonames: PathBuf,
+    /// Output GeoJSON (default: stdout).
+    #[arg(long, value_name = "FILE.geojson")]
+    pub out: Option<PathBuf>,
+}
+
+fn parse_date(s: &Option<String>, flag: &str) -> Result<Option<Date>> {
+    s.as_deref()
+        .map(|d| {
+            d.parse::<Date>()
+                .map_err(|e| anyhow::anyhow!("{flag}: {e}"))
+        })
+        .transpose()
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let guard = PrivacyGuard {
+        min_count: args.min_count,
+        rounding: args.rounding,
+    };
+    guard.validate()?;
+    let snap_opts = SnapOptions {
+        max_distance_m: args.max_distance_m,
+    };
+    snap_opts.validate()?;
+    let window = AggregateOptions {
+        from: parse_date(&args.from, "--from")?,
+        to: parse_date(&args.to, "--to")?,
+    };
+    let (net, _) = args.net.load()?;
+    let read = ReadOptions::default();
+    let (agg, errors, dropped, rows) = if let Some(path) = &args.cases {
+        let r = corridors::io::read_cases(path, &read)?;
+        let index = SegmentIndex::new(&net)?;
+        let pts: Vec<_> = r.records.iter().map(|c| c.location).collect();
+        let snaps = snap_points(&index, &pts, &snap_opts);
+        (
+            aggregate_points(&net, &r.records, &snaps, &window)?,
+            r.errors,
+            r.dropped_columns,
+            r.rows,
+        )
+    } else {
+        let path = args
+            .itineraries
+            .as_ref()
+            .context("--cases or --itineraries is required")?;
+        let r = corridors::io::htcds::read_htcds_csv(path, &read)?;
+        let mut gaz = Gazetteer::new(&net);
+        if args.geonames.exists() {
+            gaz = gaz.with_geonames(&args.geonames)?;
+        }
+        let (routed, mut diags) =
+            route_itineraries(&net, &gaz, &r.records, &ItineraryOptions::default())?;
+        let label = path.display().to_string();
+        for d in &mut diags {
+            d.location.file = Some(label.clone());
+        }
+        let mut errors = r.errors;
+        errors.extend(diags);
+        (
+            aggregate_itineraries(&net, &routed, &window)?,
+            errors,
+            r.dropped_columns,
+            r.rows,
+        )
+    };
+    let fc = corridors::map::cases_layer(&net, &agg, &guard)?;
+    match &args.out {
+        Some(p) => corridors::io::geojson::write_feature_collection(p, &fc)?,
+        None => println!("{}", serde_json::to_string(&fc)?),
+    }
+    for e in &errors {
+        eprintln!("{e}");
+    }
+    eprintln!(
+        "{rows} input rows, {} problem(s); {} cases counted, {} not counted (unmatched, unrouted or outside the date window); min_count {}",
+        errors.len(),
+        agg.cases_counted,
+        agg.cases_excluded,
+        guard.min_count
+    );
+    if !dropped.is_empty() {
+        eprintln!("dropped personal-data columns: {}", dropped.join(", "));
+    }
+    Ok(ExitCode::SUCCESS)
+}

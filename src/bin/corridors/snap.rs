@@ -1,0 +1,173 @@
+//! `corridors snap`: place every case of a file on its nearest segment.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Args as ClapArgs;
+use corridors::cases::{ReadOptions, SegmentIndex, SnapOptions, SnapStatus, snap_points};
+
+use crate::common::NetworkArgs;
+
+/// Snap case points to their nearest segment (great-circle distance, metres).
+///
+/// Writes one CSV row per input row, in input order:
+/// case_id,status,segment_id,from,to,distance_m,offset_m,fraction,side,reason
+/// with status matched, too_far (nearest segment beyond --max-distance-m; its id is still
+/// given) or invalid (the row could not be read; reason says why). A summary goes to stderr.
+///
+/// The output contains case ids: it is a working file, NOT for publication. Publish counts
+/// with `corridors aggregate`, which suppresses small counts.
+///
+/// Example:
+///   corridors snap --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
+///       --cases data/mexico/cases_synthetic.csv --max-distance-m 5000 --out out/snapped.csv
+#[derive(ClapArgs, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    #[command(flatten)]
+    pub net: NetworkArgs,
+    /// Case file: CSV (lat/lon, "lat, lon", HXL, DMS, Missing Migrants) or GeoJSON points.
+    #[arg(long, value_name = "FILE")]
+    pub cases: PathBuf,
+    /// Cases farther than this from every segment are `too_far`.
+    #[arg(long, value_name = "M", default_value_t = 10_000.0)]
+    pub max_distance_m: f64,
+    /// Output CSV (default: stdout).
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: Option<PathBuf>,
+    /// Fail on the first file with any row error instead of reporting rows as invalid.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// An output row without a segment.
+fn unmatched<'a>(id: &'a str, status: &'a str, reason: &'a str) -> [&'a str; 10] {
+    [id, status, "", "", "", "", "", "", "", reason]
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let snap_opts = SnapOptions {
+        max_distance_m: args.max_distance_m,
+    };
+    snap_opts.validate()?;
+    let (net, _) = args.net.load()?;
+    let opts = ReadOptions {
+        strict: args.strict,
+        ..Default::default()
+    };
+    let report = corridors::io::read_cases(&args.cases, &opts)?;
+    let index = SegmentIndex::new(&net)?;
+    let points: Vec<_> = report.records.iter().map(|r| r.location).collect();
+    let snaps = snap_points(&index, &points, &snap_opts);
+    // merge records and row errors back into input order
+    enum Row<'a> {
+        Ok(usize),
+        Bad(&'a corridors::Diagnostic),
+    }
+    let key = |d: &corridors::Diagnostic| {
+        d.location
+            .line
+            .or(d.location.feature.map(|f| f as u64))
+            .unwrap_or(0)
+    };
+    let mut rows: Vec<(u64, Row)> = report
+        .records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.line, Row::Ok(i)))
+        .collect();
+    rows.extend(report.errors.iter().map(|d| (key(d), Row::Bad(d))));
+    rows.sort_by_key(|r| r.0);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "case_id",
+        "status",
+        "segment_id",
+        "from",
+        "to",
+        "distance_m",
+        "offset_m",
+        "fraction",
+        "side",
+        "reason",
+    ])?;
+    let (mut matched, mut too_far, mut invalid) = (0, 0, 0);
+    for (_, row) in &rows {
+        match row {
+            Row::Bad(d) => {
+                invalid += 1;
+                w.write_record(unmatched(
+                    "",
+                    "invalid",
+                    &format!("{}: {}", d.location, d.message),
+                ))?;
+            }
+            Row::Ok(i) => {
+                let rec = &report.records[*i];
+                let s = &snaps[*i];
+                let id = rec.id.clone().unwrap_or_default();
+                match (s.status, s.nearest) {
+                    (SnapStatus::Invalid, _) | (_, None) => {
+                        invalid += 1;
+                        w.write_record(unmatched(
+                            &id,
+                            s.status.as_str(),
+                            "no segment (empty network or invalid point)",
+                        ))?;
+                    }
+                    (st, Some(n)) => {
+                        let (a, b) = net.endpoints(n.segment);
+                        let reason = if st == SnapStatus::TooFar {
+                            too_far += 1;
+                            format!(
+                                "nearest segment is {:.0} m away (limit {:.0} m)",
+                                n.distance_m, args.max_distance_m
+                            )
+                        } else {
+                            matched += 1;
+                            String::new()
+                        };
+                        w.write_record([
+                            id.as_str(),
+                            st.as_str(),
+                            &net.segment(n.segment).id.to_string(),
+                            &net.hub(a).id.to_string(),
+                            &net.hub(b).id.to_string(),
+                            &format!("{:.1}", n.distance_m),
+                            &format!("{:.1}", n.offset_m),
+                            &format!("{:.6}", n.fraction),
+                            n.side.as_str(),
+                            &reason,
+                        ])?;
+                    }
+                }
+            }
+        }
+    }
+    let bytes = w.into_inner().context("writing CSV")?;
+    match &args.out {
+        Some(p) => {
+            if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("creating {}", dir.display()))?;
+            }
+            std::fs::write(p, bytes).with_context(|| format!("writing {}", p.display()))?
+        }
+        None => std::io::stdout().write_all(&bytes)?,
+    }
+    eprintln!(
+        "{} rows: {matched} matched, {too_far} too far (> {:.0} m), {invalid} invalid",
+        rows.len(),
+        args.max_distance_m
+    );
+    if !report.dropped_columns.is_empty() {
+        eprintln!(
+            "dropped personal-data columns: {}",
+            report.dropped_columns.join(", ")
+        );
+    }
+    eprintln!("note: the output contains case ids; it is not for publication");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,190 @@
+//! Counting distinct cases and victims per segment, hub, route label and
+//! origin→destination pair.
+//!
+//! A case counts once per segment, hub, route label or pair it touches, however often its
+//! route passes there (distinct cases, not events). A point case counts on its snapped
+//! segment and at both end hubs of that segment; an itinerary counts on every segment and
+//! hub of its route and at its (origin, destination) pair. Only matched points count.
+//! The raw counts here are **not for publication**: publish them through
+//! [`crate::map::cases_layer`], which applies a [`PrivacyGuard`](crate::cases::PrivacyGuard).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cases::{CaseRecord, Date, RoutedItinerary, SnapResult, SnapStatus};
+use crate::error::{Error, Result};
+use crate::network::Network;
+
+/// Distinct cases and their victims.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Distinct cases.
+    pub cases: u64,
+    /// Victims in those cases.
+    pub victims: u64,
+}
+
+impl Counts {
+    fn add(&mut self, victims: u32) {
+        self.cases += 1;
+        self.victims += u64::from(victims);
+    }
+}
+
+/// Raw (unguarded) counts.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Aggregate {
+    /// Per segment (indexed like the network's segments).
+    pub segments: Vec<Counts>,
+    /// Per hub.
+    pub hubs: Vec<Counts>,
+    /// Per route label (points with a `route`, e.g. Missing Migrants' migration route).
+    pub routes: BTreeMap<String, Counts>,
+    /// Per (origin hub, destination hub) of itineraries.
+    pub od_pairs: BTreeMap<(usize, usize), Counts>,
+    /// Cases counted.
+    pub cases_counted: u64,
+    /// Cases left out: outside the date window (or undated while a window is set), or not
+    /// matched / not routed.
+    pub cases_excluded: u64,
+}
+
+/// Options of the aggregations.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AggregateOptions {
+    /// First day counted (inclusive).
+    pub from: Option<Date>,
+    /// Last day counted (inclusive).
+    pub to: Option<Date>,
+}
+
+impl AggregateOptions {
+    fn admits(&self, d: Option<Date>) -> bool {
+        if self.from.is_none() && self.to.is_none() {
+            return true;
+        }
+        d.is_some_and(|d| self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t))
+    }
+}
+
+impl Aggregate {
+    fn empty(net: &Network) -> Self {
+        Self {
+            segments: vec![Counts::default(); net.segment_count()],
+            hubs: vec![Counts::default(); net.hub_count()],
+            ..Self::default()
+        }
+    }
+}
+
+/// Aggregates snapped point cases (`snaps[i]` is the snap of `records[i]`).
+///
+/// ```
+/// use corridors::cases::{aggregate_points, snap_points, AggregateOptions, CaseRecord, SegmentIndex, SnapOptions};
+/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// use geo::Point;
+/// let mut b = NetworkBuilder::new();
+/// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
+/// b.add_hub(Hub::new("b", HubKind::Transit, -92.0, 16.0));
+/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
+/// let (net, _) = b.build().unwrap();
+/// let rec = |lat: f64| CaseRecord { id: None, line: 2, location: Point::new(-92.001, lat), date: None,
+///     count: Some(3), route: None, properties: Default::default() };
+/// let cases = vec![rec(15.2), rec(15.5)];
+/// let pts: Vec<_> = cases.iter().map(|c| c.location).collect();
+/// let snaps = snap_points(&SegmentIndex::new(&net).unwrap(), &pts, &SnapOptions::default());
+/// let agg = aggregate_points(&net, &cases, &snaps, &AggregateOptions::default()).unwrap();
+/// assert_eq!((agg.segments[0].cases, agg.segments[0].victims), (2, 6));
+/// assert_eq!(agg.hubs[1].cases, 2);
+/// ```
+///
+/// # Errors
+/// [`Error::InvalidArgument`] if `records` and `snaps` differ in length.
+pub fn aggregate_points(
+    net: &Network,
+    records: &[CaseRecord],
+    snaps: &[SnapResult],
+    opts: &AggregateOptions,
+) -> Result<Aggregate> {
+    if records.len() != snaps.len() {
+        return Err(Error::InvalidArgument(format!(
+            "{} records but {} snap results",
+            records.len(),
+            snaps.len()
+        )));
+    }
+    let mut agg = Aggregate::empty(net);
+    for (r, s) in records.iter().zip(snaps) {
+        let snap = match (s.status, s.nearest) {
+            (SnapStatus::Matched, Some(n)) if opts.admits(r.date) => n,
+            _ => {
+                agg.cases_excluded += 1;
+                continue;
+            }
+        };
+        let v = r.victims();
+        agg.segments[snap.segment].add(v);
+        let (a, b) = net.endpoints(snap.segment);
+        agg.hubs[a].add(v);
+        if b != a {
+            agg.hubs[b].add(v);
+        }
+        if let Some(route) = &r.route {
+            agg.routes.entry(route.clone()).or_default().add(v);
+        }
+        agg.cases_counted += 1;
+    }
+    Ok(agg)
+}
+
+/// Aggregates routed itineraries.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] if a route refers to a segment or hub outside the network.
+pub fn aggregate_itineraries(
+    net: &Network,
+    routed: &[RoutedItinerary],
+    opts: &AggregateOptions,
+) -> Result<Aggregate> {
+    let mut agg = Aggregate::empty(net);
+    let mut seen_seg = vec![false; net.segment_count()];
+    let mut seen_hub = vec![false; net.hub_count()];
+    for r in routed {
+        if r.hubs.is_empty() || !opts.admits(r.date) {
+            agg.cases_excluded += 1;
+            continue;
+        }
+        if r.segments.iter().any(|&e| e >= seen_seg.len())
+            || r.hubs.iter().any(|&h| h >= seen_hub.len())
+        {
+            return Err(Error::InvalidArgument(format!(
+                "itinerary {} refers to a segment or hub outside the network",
+                r.case_index
+            )));
+        }
+        for &e in &r.segments {
+            if !seen_seg[e] {
+                seen_seg[e] = true;
+                agg.segments[e].add(r.victims);
+            }
+        }
+        for &h in &r.hubs {
+            if !seen_hub[h] {
+                seen_hub[h] = true;
+                agg.hubs[h].add(r.victims);
+            }
+        }
+        for &e in &r.segments {
+            seen_seg[e] = false;
+        }
+        for &h in &r.hubs {
+            seen_hub[h] = false;
+        }
+        if let Some((o, d)) = r.origin_destination.filter(|(o, d)| o != d) {
+            agg.od_pairs.entry((o, d)).or_default().add(r.victims);
+        }
+        agg.cases_counted += 1;
+    }
+    Ok(agg)
+}

@@ -1,0 +1,198 @@
+//! Reading case points from a GeoJSON FeatureCollection of Point features.
+//!
+//! Properties `id` (or the feature id), `date`, `count` (or `victims`) and `route` are read;
+//! other properties are kept unless they look like personal data. Features that are not
+//! Points, or whose coordinates are invalid, are reported (feature index, reason).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use geo::Point;
+use serde_json::Value;
+
+use crate::cases::{CaseRecord, Date, ReadOptions, ReadReport};
+use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
+use crate::io::cases_csv::{looks_personal, normalise_name, parse_count, read_bytes};
+
+/// Reads case points from a GeoJSON file.
+///
+/// ```
+/// use corridors::cases::ReadOptions;
+/// use corridors::io::cases_geojson::read_cases_geojson_str;
+/// let text = r#"{"type":"FeatureCollection","features":[
+///   {"type":"Feature","geometry":{"type":"Point","coordinates":[-92.26,14.9]},"properties":{"id":"a","email":"x@y"}},
+///   {"type":"Feature","geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]},"properties":{}}]}"#;
+/// let r = read_cases_geojson_str("mem.geojson", text, &ReadOptions::default()).unwrap();
+/// assert_eq!(r.records.len(), 1);
+/// assert_eq!(r.errors[0].location.feature, Some(1));
+/// assert_eq!(r.dropped_columns, ["email"]);
+/// ```
+///
+/// # Errors
+/// [`Error::Io`]; [`Error::Invalid`] if the text is not a FeatureCollection, or (strict
+/// mode) any feature error.
+pub fn read_cases_geojson(
+    path: impl AsRef<Path>,
+    opts: &ReadOptions,
+) -> Result<ReadReport<CaseRecord>> {
+    let path = path.as_ref();
+    let bytes = read_bytes(path)?;
+    let label = path.display().to_string();
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::Invalid(vec![Diagnostic::error(
+            ProblemKind::InvalidJson,
+            SourceLocation::file(&label),
+            format!("not UTF-8: {e}"),
+        )])
+    })?;
+    read_cases_geojson_str(&label, &text, opts)
+}
+
+/// Reads case points from GeoJSON text.
+///
+/// # Errors
+/// As [`read_cases_geojson`].
+pub fn read_cases_geojson_str(
+    label: &str,
+    text: &str,
+    opts: &ReadOptions,
+) -> Result<ReadReport<CaseRecord>> {
+    let root: Value = serde_json::from_str(text).map_err(|e| {
+        let mut loc = SourceLocation::file(label);
+        loc.line = Some(e.line() as u64);
+        Error::Invalid(vec![Diagnostic::error(
+            ProblemKind::InvalidJson,
+            loc,
+            e.to_string(),
+        )])
+    })?;
+    let Some(features) = root.get("features").and_then(Value::as_array) else {
+        return Err(Error::Invalid(vec![Diagnostic::error(
+            ProblemKind::InvalidGeoJson,
+            SourceLocation::file(label),
+            "not a FeatureCollection (no \"features\" array)",
+        )]));
+    };
+    let keep: Vec<String> = opts
+        .keep_columns
+        .iter()
+        .map(|k| normalise_name(k))
+        .collect();
+    let mut dropped: Vec<String> = Vec::new();
+    let mut errors = Vec::new();
+    let mut records = Vec::new();
+    for (i, f) in features.iter().enumerate() {
+        let loc = || SourceLocation::feature(label, i);
+        let geom = f.get("geometry");
+        let coords = match geom {
+            Some(g) if g.get("type").and_then(Value::as_str) == Some("Point") => {
+                g.get("coordinates").and_then(Value::as_array)
+            }
+            Some(Value::Null) | None => {
+                errors.push(Diagnostic::error(
+                    ProblemKind::UnsupportedGeometry,
+                    loc(),
+                    "feature has no geometry",
+                ));
+                continue;
+            }
+            Some(g) => {
+                let ty = g.get("type").and_then(Value::as_str).unwrap_or("?");
+                errors.push(Diagnostic::error(
+                    ProblemKind::UnsupportedGeometry,
+                    loc(),
+                    format!("geometry {ty} is not a Point"),
+                ));
+                continue;
+            }
+        };
+        let xy = coords.and_then(|c| Some((c.first()?.as_f64()?, c.get(1)?.as_f64()?)));
+        let Some((lon, lat)) = xy else {
+            errors.push(Diagnostic::error(
+                ProblemKind::InvalidGeoJson,
+                loc(),
+                "Point coordinates are not two numbers",
+            ));
+            continue;
+        };
+        if lon.abs() > 180.0 || lat.abs() > 90.0 {
+            errors.push(Diagnostic::error(
+                ProblemKind::CoordinateOutOfRange,
+                loc(),
+                format!("coordinate [{lon}, {lat}] out of range (GeoJSON order is [lon, lat])"),
+            ));
+            continue;
+        }
+        let props = f.get("properties").and_then(Value::as_object);
+        let prop = |k: &str| props.and_then(|p| p.get(k)).filter(|v| !v.is_null());
+        let as_text = |v: &Value| match v {
+            Value::String(s) => s.trim().to_string(),
+            other => other.to_string(),
+        };
+        let id = prop("id")
+            .or_else(|| f.get("id").filter(|v| !v.is_null()))
+            .map(as_text);
+        let date = match prop("date").map(as_text) {
+            None => None,
+            Some(s) => match s.parse::<Date>() {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    errors.push(Diagnostic::error(
+                        ProblemKind::InvalidProperty,
+                        loc().with_field("date"),
+                        e,
+                    ));
+                    continue;
+                }
+            },
+        };
+        let count = match prop("count").or_else(|| prop("victims")).map(as_text) {
+            None => None,
+            Some(s) => match parse_count(&s) {
+                Ok(v) => v,
+                Err(e) => {
+                    errors.push(Diagnostic::error(
+                        ProblemKind::InvalidNumber,
+                        loc().with_field("count"),
+                        e,
+                    ));
+                    continue;
+                }
+            },
+        };
+        let mut properties = BTreeMap::new();
+        if let Some(p) = props {
+            for (k, v) in p {
+                if matches!(k.as_str(), "id" | "date" | "count" | "victims" | "route")
+                    || v.is_null()
+                {
+                    continue;
+                }
+                let n = normalise_name(k);
+                if looks_personal(&n, None) && !keep.contains(&n) {
+                    if !dropped.contains(k) {
+                        dropped.push(k.clone());
+                    }
+                    continue;
+                }
+                properties.insert(k.clone(), as_text(v));
+            }
+        }
+        records.push(CaseRecord {
+            id,
+            line: i as u64,
+            location: Point::new(lon, lat),
+            date,
+            count,
+            route: prop("route").map(as_text),
+            properties,
+        });
+    }
+    ReadReport {
+        records,
+        errors,
+        dropped_columns: dropped,
+        rows: features.len(),
+    }
+    .finish(opts)
+}

@@ -1,0 +1,239 @@
+//! Human Trafficking Case Data Standard (HTCDS) historic trafficking events.
+//!
+//! An export of the `hte_` table has one row per event: a case id (`hte_CaseId`, `cas_Id`,
+//! `case_id` …), `hte_Date`, `hte_Type` (Recruitment / Transit / Exploitation) and a place:
+//! `hte_Latitude` + `hte_Longitude`, or `hte_City` with optional `hte_State` and
+//! `hte_Country`. Events are grouped into one [`Itinerary`] per case (cases in order of
+//! first appearance). Stops are ordered by date; when some events of a case have no date,
+//! the case's stops are ordered by event type (Recruitment → Transit → Exploitation), then
+//! file order, and a warning says so. Free-text (`hte_Description`, `hte_Street`,
+//! `hte_PostalCode`) and personal columns are dropped.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use geo::Point;
+
+use crate::cases::{Date, EventType, Itinerary, ReadOptions, ReadReport, Stop, StopPlace};
+use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
+use crate::io::cases_csv::{Table, parse_count, read_bytes};
+use crate::io::hxl::{Axis, parse_coordinate};
+
+/// Reads an HTCDS events CSV file into itineraries.
+///
+/// ```
+/// use corridors::cases::ReadOptions;
+/// let r = corridors::io::htcds::read_htcds_csv(
+///     "tests/fixtures/cases/htcds_events.csv", &ReadOptions::default()).unwrap();
+/// assert!(r.records.iter().all(|it| !it.stops.is_empty()));
+/// ```
+///
+/// # Errors
+/// [`Error::Io`]; [`Error::Invalid`] if the case-id column or every place column is absent,
+/// or (strict mode) any row error.
+pub fn read_htcds_csv(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<ReadReport<Itinerary>> {
+    let path = path.as_ref();
+    read_htcds_bytes(&path.display().to_string(), &read_bytes(path)?, opts)
+}
+
+/// Reads HTCDS events from memory.
+///
+/// ```
+/// use corridors::cases::{ReadOptions, StopPlace};
+/// let csv = "hte_CaseId,hte_Date,hte_Type,hte_Latitude,hte_Longitude,hte_City,hte_Country\n\
+///            C1,2024-03-02,Exploitation,,,Cancún,MX\n\
+///            C1,2024-01-10,Recruitment,14.9054,-92.2589,,\n";
+/// let r = corridors::io::htcds::read_htcds_bytes("mem.csv", csv.as_bytes(), &ReadOptions::default()).unwrap();
+/// let it = &r.records[0];
+/// assert_eq!(it.stops.len(), 2);
+/// assert!(matches!(it.stops[0].place, StopPlace::Point(_))); // earlier date first
+/// ```
+///
+/// # Errors
+/// As [`read_htcds_csv`].
+pub fn read_htcds_bytes(
+    label: &str,
+    bytes: &[u8],
+    opts: &ReadOptions,
+) -> Result<ReadReport<Itinerary>> {
+    let mut t = Table::read(label, bytes, opts)?;
+    for (i, n) in t.names.iter().enumerate() {
+        if matches!(
+            n.as_str(),
+            "hte_description" | "hte_street" | "hte_postalcode" | "description"
+        ) {
+            t.dropped[i] = true;
+        }
+    }
+    let case = t.find(
+        &[
+            "hte_caseid",
+            "hte_case",
+            "hte_case_id",
+            "cas_id",
+            "case_id",
+            "caseid",
+            "cas_casenumber",
+            "case",
+        ],
+        |g| g.base == "case" && g.has("id"),
+    );
+    let date = t.find(&["hte_date", "date"], |g| g.base == "date");
+    let kind = t.find(&["hte_type", "type", "event_type"], |g| {
+        g.base == "event" && g.has("type")
+    });
+    let lat = t.find(&["hte_latitude", "latitude", "lat"], |g| {
+        g.base == "geo" && g.has("lat")
+    });
+    let lon = t.find(&["hte_longitude", "longitude", "lon", "lng"], |g| {
+        g.base == "geo" && g.has("lon")
+    });
+    let city = t.find(&["hte_city", "city"], |g| {
+        g.base == "adm2" || g.base == "loc"
+    });
+    let state = t.find(&["hte_state", "state", "province"], |g| g.base == "adm1");
+    let country = t.find(&["hte_country", "country"], |g| g.base == "country");
+    let victims = t.find(
+        &[
+            "victims",
+            "cas_numberofvictims",
+            "number_of_victims",
+            "count",
+        ],
+        |g| g.base == "affected",
+    );
+    let Some(case) = case else {
+        return Err(Error::Invalid(vec![Diagnostic::error(
+            ProblemKind::MissingId,
+            SourceLocation::line(label, 1),
+            "no case-id column (hte_CaseId, cas_Id or case_id)",
+        )]));
+    };
+    if (lat.is_none() || lon.is_none()) && city.is_none() {
+        return Err(Error::Invalid(vec![Diagnostic::error(
+            ProblemKind::InvalidProperty,
+            SourceLocation::line(label, 1),
+            "no place columns (hte_Latitude + hte_Longitude, or hte_City)",
+        )]));
+    }
+    let mut errors = t.errors.clone();
+    let mut order: Vec<String> = Vec::new();
+    let mut by_case: HashMap<String, (Vec<Stop>, Option<u32>)> = HashMap::new();
+    for (line, cells) in &t.rows {
+        let line = *line;
+        let get = |c: Option<usize>| c.map(|c| cells[c].trim()).filter(|s| !s.is_empty());
+        let Some(id) = get(Some(case)) else {
+            errors.push(t.row_error(line, Some(case), ProblemKind::MissingId, "missing case id"));
+            continue;
+        };
+        let d = match get(date).map(str::parse::<Date>) {
+            None => None,
+            Some(Ok(d)) => Some(d),
+            Some(Err(e)) => {
+                errors.push(t.row_error(line, date, ProblemKind::InvalidProperty, e));
+                continue;
+            }
+        };
+        let k = match get(kind).map(str::parse::<EventType>) {
+            None => None,
+            Some(Ok(k)) => Some(k),
+            Some(Err(e)) => {
+                errors.push(t.row_error(line, kind, ProblemKind::InvalidProperty, e));
+                continue;
+            }
+        };
+        let n = match victims.map(|c| parse_count(&cells[c])) {
+            None | Some(Ok(None)) => None,
+            Some(Ok(Some(v))) => Some(v),
+            Some(Err(e)) => {
+                errors.push(t.row_error(line, victims, ProblemKind::InvalidNumber, e));
+                continue;
+            }
+        };
+        let place = if get(lat).is_some() || get(lon).is_some() {
+            match (
+                parse_coordinate(get(lat).unwrap_or(""), Axis::Lat),
+                parse_coordinate(get(lon).unwrap_or(""), Axis::Lon),
+            ) {
+                (Ok(la), Ok(lo)) => StopPlace::Point(Point::new(lo, la)),
+                (Err(e), _) => {
+                    errors.push(t.row_error(line, lat, ProblemKind::InvalidProperty, e));
+                    continue;
+                }
+                (_, Err(e)) => {
+                    errors.push(t.row_error(line, lon, ProblemKind::InvalidProperty, e));
+                    continue;
+                }
+            }
+        } else if let Some(name) = get(city) {
+            StopPlace::Place {
+                name: name.to_string(),
+                state: get(state).map(str::to_string),
+                country: get(country).map(str::to_string),
+            }
+        } else {
+            errors.push(t.row_error(
+                line,
+                city,
+                ProblemKind::InvalidProperty,
+                "event has neither coordinates nor a city",
+            ));
+            continue;
+        };
+        let entry = by_case.entry(id.to_string()).or_insert_with(|| {
+            order.push(id.to_string());
+            (Vec::new(), None)
+        });
+        if let Some(v) = n {
+            entry.1 = Some(entry.1.map_or(v, |x: u32| x.max(v)));
+        }
+        entry.0.push(Stop {
+            place,
+            date: d,
+            kind: k,
+            line,
+        });
+    }
+    let rank = |k: Option<EventType>| match k {
+        Some(EventType::Recruitment) => 0,
+        Some(EventType::Transit) | None => 1,
+        Some(EventType::Exploitation) => 2,
+    };
+    let mut records = Vec::with_capacity(order.len());
+    for id in order {
+        let Some((mut stops, victims)) = by_case.remove(&id) else {
+            continue;
+        };
+        if stops.iter().all(|s| s.date.is_some()) {
+            stops.sort_by_key(|s| (s.date, rank(s.kind), s.line));
+        } else {
+            let undated = stops
+                .iter()
+                .find(|s| s.date.is_none())
+                .map_or(0, |s| s.line);
+            stops.sort_by_key(|s| (rank(s.kind), s.line));
+            errors.push(Diagnostic::warning(
+                ProblemKind::InvalidProperty,
+                SourceLocation::line(label, undated).with_field("hte_Date"),
+                format!("case {id}: some events have no date; stops ordered by event type, then file order"),
+            ));
+        }
+        records.push(Itinerary {
+            case_id: id,
+            stops,
+            victims: victims.unwrap_or(1),
+        });
+    }
+    errors.sort_by_key(|d| d.location.line);
+    let has_errors = errors.iter().any(|d| d.severity == crate::Severity::Error);
+    let report = ReadReport {
+        records,
+        errors,
+        dropped_columns: t.dropped_columns(),
+        rows: t.data_rows,
+    };
+    if opts.strict && has_errors {
+        return Err(Error::Invalid(report.errors));
+    }
+    Ok(report)
+}

@@ -1,0 +1,184 @@
+//! The published layer of case counts: segments and hubs with `cases`, `victims` and
+//! `suppressed` after the [`PrivacyGuard`], styled by count; suppressed segments are drawn
+//! grey and dashed. Styling uses only the *published* values, so a stroke width never
+//! reveals a suppressed count. No case ids or case coordinates are written.
+
+use geojson::{FeatureCollection, JsonObject};
+use serde_json::{Value, json};
+
+use crate::cases::{Aggregate, PrivacyGuard};
+use crate::error::{Error, Result};
+use crate::map::{
+    NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY, feature, line_geometry, point_geometry,
+    segment_properties,
+};
+use crate::network::Network;
+
+/// Sequential yellow–orange–red ramp (ColorBrewer YlOrRd, 5 classes).
+const RAMP: [&str; 5] = ["#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"];
+const ZERO_COLOUR: &str = "#d9d9d9";
+
+fn class_of(v: u64, max: u64) -> usize {
+    if max == 0 {
+        return 0;
+    }
+    (((v as f64 / max as f64) * RAMP.len() as f64).ceil() as usize).clamp(1, RAMP.len()) - 1
+}
+
+/// Builds the published case-count layer (segments first, then hubs) with the guard's
+/// thresholds in the collection's `privacy` member, and per-route and per-pair tables in
+/// `routes` and `od_pairs`.
+///
+/// ```
+/// use corridors::cases::{Aggregate, Counts, PrivacyGuard};
+/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// let mut b = NetworkBuilder::new();
+/// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
+/// b.add_hub(Hub::new("b", HubKind::Transit, -92.0, 16.0));
+/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
+/// let (net, _) = b.build().unwrap();
+/// let agg = Aggregate {
+///     segments: vec![Counts { cases: 4, victims: 9 }],
+///     hubs: vec![Counts { cases: 20, victims: 31 }, Counts::default()],
+///     ..Default::default()
+/// };
+/// let fc = corridors::map::cases_layer(&net, &agg, &PrivacyGuard::default()).unwrap();
+/// let seg = fc.features[0].properties.as_ref().unwrap();
+/// assert!(seg["cases"].is_null() && seg["suppressed"] == true);
+/// let hub = fc.features[1].properties.as_ref().unwrap();
+/// assert_eq!(hub["cases"], 20);
+/// assert_eq!(fc.foreign_members.unwrap()["privacy"]["min_count"], 11);
+/// ```
+///
+/// # Errors
+/// [`Error::InvalidArgument`] if the aggregate does not fit the network or the guard is
+/// invalid.
+pub fn cases_layer(
+    net: &Network,
+    agg: &Aggregate,
+    guard: &PrivacyGuard,
+) -> Result<FeatureCollection> {
+    guard.validate()?;
+    if agg.segments.len() != net.segment_count() || agg.hubs.len() != net.hub_count() {
+        return Err(Error::InvalidArgument(
+            "aggregate does not match the network".into(),
+        ));
+    }
+    let seg_pub: Vec<Option<u64>> = agg
+        .segments
+        .iter()
+        .map(|c| guard.publish(c.cases))
+        .collect();
+    let hub_pub: Vec<Option<u64>> = agg.hubs.iter().map(|c| guard.publish(c.cases)).collect();
+    let max_seg = seg_pub.iter().flatten().copied().max().unwrap_or(0);
+    let max_hub = hub_pub.iter().flatten().copied().max().unwrap_or(0);
+    let mut features = Vec::with_capacity(net.segment_count() + net.hub_count());
+    for (e, c) in agg.segments.iter().enumerate() {
+        let s = net.segment(e);
+        let (a, b) = net.endpoints(e);
+        // the network's own (public) segment properties, restyled below
+        let mut p = segment_properties(net, e);
+        guard.write_counts(&mut p, c.cases, c.victims);
+        let title = format!(
+            "{} → {} ({})",
+            net.hub(a).name,
+            net.hub(b).name,
+            s.mode.as_str()
+        );
+        match seg_pub[e] {
+            None => {
+                p.insert("stroke".into(), json!(NO_VALUE_COLOUR));
+                p.insert("stroke-width".into(), json!(1.5));
+                p.insert("stroke-dasharray".into(), json!(SUPPRESSED_DASHARRAY));
+                p.insert(
+                    "description".into(),
+                    json!(format!(
+                        "{title}: fewer than {} cases (suppressed)",
+                        guard.min_count
+                    )),
+                );
+            }
+            Some(0) => {
+                p.insert("stroke".into(), json!(ZERO_COLOUR));
+                p.insert("stroke-width".into(), json!(1.0));
+                p.insert(
+                    "description".into(),
+                    json!(format!("{title}: no mapped cases")),
+                );
+            }
+            Some(v) => {
+                p.insert("stroke".into(), json!(RAMP[class_of(v, max_seg)]));
+                p.insert(
+                    "stroke-width".into(),
+                    json!(((2.0 + 6.0 * (v as f64 / max_seg as f64).sqrt()) * 10.0).round() / 10.0),
+                );
+                p.insert("description".into(), json!(format!("{title}: {v} cases")));
+            }
+        }
+        p.insert("stroke-opacity".into(), json!(0.9));
+        p.insert("title".into(), json!(title));
+        features.push(feature(line_geometry(&s.geometry), p));
+    }
+    for (i, c) in agg.hubs.iter().enumerate() {
+        let h = net.hub(i);
+        let mut p = JsonObject::new();
+        p.insert("id".into(), h.id.to_json());
+        p.insert("name".into(), json!(h.name));
+        p.insert("kind".into(), json!(h.kind.as_str()));
+        guard.write_counts(&mut p, c.cases, c.victims);
+        let (colour, size) = match hub_pub[i] {
+            None => (NO_VALUE_COLOUR, "small"),
+            Some(0) => (ZERO_COLOUR, "small"),
+            Some(v) => (
+                RAMP[class_of(v, max_hub)],
+                if v * 2 >= max_hub { "large" } else { "medium" },
+            ),
+        };
+        p.insert("marker-color".into(), json!(colour));
+        p.insert("marker-size".into(), json!(size));
+        p.insert("title".into(), json!(h.name));
+        features.push(feature(point_geometry(h.location), p));
+    }
+    let table = |c: &crate::cases::Counts, mut o: JsonObject| {
+        guard.write_counts(&mut o, c.cases, c.victims);
+        Value::Object(o)
+    };
+    let routes: Vec<Value> = agg
+        .routes
+        .iter()
+        .map(|(r, c)| table(c, [("route".to_string(), json!(r))].into_iter().collect()))
+        .collect();
+    let pairs: Vec<Value> = agg
+        .od_pairs
+        .iter()
+        .map(|(&(o, d), c)| {
+            table(
+                c,
+                [
+                    ("from".to_string(), net.hub(o).id.to_json()),
+                    ("to".to_string(), net.hub(d).id.to_json()),
+                ]
+                .into_iter()
+                .collect(),
+            )
+        })
+        .collect();
+    let mut fc = FeatureCollection::new(features);
+    let mut fm = JsonObject::new();
+    fm.insert("name".into(), json!("cases per segment and hub"));
+    fm.insert("privacy".into(), guard.metadata());
+    fm.insert("routes".into(), Value::Array(routes));
+    fm.insert("od_pairs".into(), Value::Array(pairs));
+    fm.insert(
+        "legend".into(),
+        json!({
+            "description": "Segments and hubs coloured by published number of distinct cases; \
+                            grey dashed = suppressed (fewer than min_count); light grey = none.",
+            "ramp": RAMP,
+            "suppressed": NO_VALUE_COLOUR,
+            "zero": ZERO_COLOUR,
+        }),
+    );
+    fc.foreign_members = Some(fm);
+    Ok(fc)
+}

@@ -1,0 +1,119 @@
+//! `corridors snap` and `corridors aggregate` end to end.
+#![cfg(feature = "cli")]
+
+mod cases_common;
+
+use std::process::Command;
+
+fn corridors() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_corridors"))
+}
+
+#[test]
+fn snap_writes_one_row_per_input_row_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let net = dir.path().join("net.geojson");
+    std::fs::write(&net, cases_common::network_geojson()).unwrap();
+    let out = dir.path().join("snapped.csv");
+    let o = corridors()
+        .args(["snap", "--network"])
+        .arg(&net)
+        .args([
+            "--cases",
+            "tests/fixtures/cases/bad_rows.csv",
+            "--max-distance-m",
+            "5000",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("20 rows: 2 matched, 0 too far"), "{stderr}");
+    let mut r = csv::Reader::from_path(&out).unwrap();
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "case_id",
+            "status",
+            "segment_id",
+            "from",
+            "to",
+            "distance_m",
+            "offset_m",
+            "fraction",
+            "side",
+            "reason"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 20);
+    assert_eq!(&rows[0][0], "B01");
+    assert_eq!(&rows[0][1], "matched");
+    assert_eq!(&rows[19][0], "B20");
+    for row in &rows[1..19] {
+        assert_eq!(&row[1], "invalid");
+        assert!(row[9].contains("bad_rows.csv: line "), "{:?}", row);
+    }
+    // rows 2..19 are in line order
+    assert!(rows[1][9].contains("line 3") && rows[18][9].contains("line 20"));
+}
+
+#[test]
+fn snap_reports_too_far_and_aggregate_suppresses() {
+    let dir = tempfile::tempdir().unwrap();
+    let net = dir.path().join("net.geojson");
+    std::fs::write(&net, cases_common::network_geojson()).unwrap();
+    let o = corridors()
+        .args(["snap", "--network"])
+        .arg(&net)
+        .args([
+            "--cases",
+            "tests/fixtures/cases/ngo_dms.csv",
+            "--max-distance-m",
+            "2000",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.lines().any(|l| l.contains(",too_far,")), "{text}");
+    assert_eq!(text.lines().count(), 1 + 8);
+
+    let out = dir.path().join("agg.geojson");
+    let o = corridors()
+        .args(["aggregate", "--network"])
+        .arg(&net)
+        .args([
+            "--itineraries",
+            "tests/fixtures/cases/htcds_events.csv",
+            "--min-count",
+            "2",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let fc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(fc["privacy"]["min_count"], 2);
+    let text = serde_json::to_string(&fc).unwrap();
+    assert!(!text.contains("HT-2023"), "case ids leaked");
+    for f in fc["features"].as_array().unwrap() {
+        let c = &f["properties"]["cases"];
+        assert!(c.is_null() || c.as_u64().unwrap() == 0 || c.as_u64().unwrap() >= 2);
+    }
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("Atlantis"), "{stderr}");
+    // bad arguments are one clear error line, not a panic
+    let o = corridors()
+        .args(["aggregate", "--network"])
+        .arg(&net)
+        .args(["--cases", "nope.csv"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nope.csv"));
+}

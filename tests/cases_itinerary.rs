@@ -1,0 +1,107 @@
+//! Gazetteer resolution (hub id, name, geonameid, GeoNames place, point) and routing.
+
+mod cases_common;
+
+use corridors::cases::{
+    AggregateOptions, Gazetteer, ItineraryOptions, ReadOptions, Resolution, aggregate_itineraries,
+    route_itineraries,
+};
+use corridors::io::htcds;
+
+#[test]
+fn htcds_fixture_resolves_and_routes() {
+    let net = cases_common::network();
+    let gaz = Gazetteer::new(&net)
+        .with_geonames("data/geonames/places.csv")
+        .unwrap();
+    let r = htcds::read_htcds_csv(
+        "tests/fixtures/cases/htcds_events.csv",
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    let (routed, diags) =
+        route_itineraries(&net, &gaz, &r.records, &ItineraryOptions::default()).unwrap();
+    let hub = |id: &str| net.hub_index(id).unwrap();
+    let method = |i: usize, k: usize| routed[i].stops[k].as_ref().map(|s| s.resolution.clone());
+    // case 1: San Pedro Sula (hub name), a point at Tapachula, Cancún (name with accent)
+    assert_eq!(method(0, 0), Some(Resolution::HubName));
+    assert_eq!(method(0, 1), Some(Resolution::NearestHub));
+    assert_eq!(routed[0].stops[1].as_ref().unwrap().hub, hub("tapachula"));
+    assert_eq!(method(0, 2), Some(Resolution::HubName));
+    // case 2: "tapachula" is a hub id; "CIUDAD JUAREZ" the hub named "Ciudad Juárez"
+    assert_eq!(method(1, 0), Some(Resolution::HubId));
+    assert_eq!(method(1, 2), Some(Resolution::HubName));
+    let segs: Vec<String> = routed[1]
+        .segments
+        .iter()
+        .map(|&e| net.segment(e).id.to_string())
+        .collect();
+    // tapachula → oaxaca → ciudad_juarez; road and rail tapachula–arriaga are parallel and
+    // equally long: the lower segment index (the road) is taken
+    assert_eq!(segs, ["tap_arr_road", "arr_oax", "oax_mex", "mex_cjs"]);
+    assert_eq!(
+        routed[1].origin_destination,
+        Some((hub("tapachula"), hub("ciudad_juarez")))
+    );
+    // case 3: Atlantis is unresolvable (a row error on its line); Playa del Carmen is a
+    // GeoNames place snapped to the nearest hub (Cancún, ~55 km)
+    assert!(routed[2].stops[0].is_none());
+    let playa = routed[2].stops[1].as_ref().unwrap();
+    assert_eq!(
+        playa.resolution,
+        Resolution::GeoNames { geonameid: 3521342 }
+    );
+    assert_eq!(playa.hub, hub("cancun"));
+    assert!(playa.distance_m > 40_000.0 && playa.distance_m < 70_000.0);
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].location.line, Some(8));
+    assert!(diags[0].message.contains("Atlantis"));
+    // case 6: a GeoNames id that a hub carries
+    assert_eq!(method(3, 0), Some(Resolution::HubGeonameId));
+    // aggregation counts distinct cases per segment
+    let agg = aggregate_itineraries(&net, &routed, &AggregateOptions::default()).unwrap();
+    let seg = |id: &str| agg.segments[net.segment_index(id).unwrap()];
+    assert_eq!(seg("mex_cjs").cases, 1);
+    assert_eq!(seg("mex_cjs").victims, 3);
+    assert_eq!(
+        seg("pal_can").cases,
+        2,
+        "cases 1 and 6 reach Cancún via Palenque"
+    );
+    assert_eq!(agg.hubs[hub("tapachula")].cases, 3);
+    // date window
+    let jan = AggregateOptions {
+        from: Some("2023-01-01".parse().unwrap()),
+        to: Some("2023-01-31".parse().unwrap()),
+    };
+    let agg = aggregate_itineraries(&net, &routed, &jan).unwrap();
+    assert_eq!(agg.cases_counted, 2);
+}
+
+#[test]
+fn far_places_are_errors() {
+    let net = cases_common::network();
+    let gaz = Gazetteer::new(&net)
+        .with_geonames("data/geonames/places.csv")
+        .unwrap();
+    let place = |n: &str, c: Option<&str>| corridors::cases::StopPlace::Place {
+        name: n.into(),
+        state: None,
+        country: c.map(Into::into),
+    };
+    // Chiquimula (Guatemala) is ~190 km from Tapachula: beyond the default 100 km
+    let e = gaz
+        .resolve(&net, &place("Chiquimula", None), 100_000.0)
+        .unwrap_err();
+    assert!(e.contains("km away"), "{e}");
+    assert!(
+        gaz.resolve(&net, &place("Chiquimula", None), 300_000.0)
+            .is_ok()
+    );
+    // country filter: no Oaxaca in Honduras
+    assert!(
+        gaz.resolve(&net, &place("Playa del Carmen", Some("Honduras")), 1e6)
+            .is_err()
+    );
+    assert!(gaz.resolve(&net, &place("999999999", None), 1e6).is_err());
+}

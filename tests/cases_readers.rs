@@ -1,0 +1,279 @@
+//! Readers on real-shaped files: every kind of bad row is reported with line and column.
+
+use corridors::ProblemKind;
+use corridors::cases::{ReadOptions, StopPlace};
+use corridors::io::{cases_csv, cases_geojson, htcds, mmp};
+
+const FIX: &str = "tests/fixtures/cases";
+
+fn errs(r: &[corridors::Diagnostic]) -> Vec<(u64, Option<String>)> {
+    r.iter()
+        .map(|d| (d.location.line.unwrap_or(0), d.location.field.clone()))
+        .collect()
+}
+
+#[test]
+fn bad_rows_are_all_reported_with_line_and_column() {
+    let r =
+        cases_csv::read_cases_csv(format!("{FIX}/bad_rows.csv"), &ReadOptions::default()).unwrap();
+    let ids: Vec<_> = r.records.iter().map(|c| c.id.clone().unwrap()).collect();
+    assert_eq!(ids, ["B01", "B20"]);
+    assert_eq!(r.rows, 20);
+    assert_eq!(r.records.len() + r.errors.len(), r.rows, "no row lost");
+    let f = |s: &str| Some(s.to_string());
+    let expected: Vec<(u64, Option<String>)> = vec![
+        (3, None),        // too few fields
+        (4, None),        // too many fields
+        (5, None),        // empty row
+        (6, f("lat")),    // missing latitude
+        (7, f("lat")),    // latitude out of range
+        (8, f("lat")),    // swapped
+        (9, f("lat")),    // 75 minutes
+        (10, f("lat")),   // E on a latitude
+        (11, f("lat")),   // not a number
+        (12, f("lat")),   // NaN
+        (13, f("date")),  // 30 February
+        (14, f("date")),  // ambiguous day/month form
+        (15, f("count")), // negative
+        (16, f("count")), // fractional
+        (17, f("lon")),   // longitude out of range
+        (18, f("lon")),   // inf
+        (19, None),       // invalid UTF-8
+        (20, f("lat")),   // sign and hemisphere
+    ];
+    assert_eq!(errs(&r.errors), expected);
+    assert!(r.errors[5].message.contains("swapped"), "{}", r.errors[5]);
+    assert_eq!(r.errors[4].kind, ProblemKind::CoordinateOutOfRange);
+    for e in &r.errors {
+        assert!(e.to_string().contains("bad_rows.csv: line "), "{e}");
+    }
+    // strict mode fails with all of them
+    let strict = ReadOptions {
+        strict: true,
+        ..Default::default()
+    };
+    let err = cases_csv::read_cases_csv(format!("{FIX}/bad_rows.csv"), &strict).unwrap_err();
+    assert_eq!(err.diagnostics().len(), 18);
+}
+
+#[test]
+fn ngo_dms_spreadsheet() {
+    let r =
+        cases_csv::read_cases_csv(format!("{FIX}/ngo_dms.csv"), &ReadOptions::default()).unwrap();
+    let ids: Vec<_> = r.records.iter().map(|c| c.id.clone().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "NGO-001", "NGO-002", "NGO-003", "NGO-004", "NGO-005", "NGO-006"
+        ]
+    );
+    let p = |i: usize| (r.records[i].location.x(), r.records[i].location.y());
+    let close = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 1e-6 && (a.1 - b.1).abs() < 1e-6;
+    assert!(close(
+        p(0),
+        (
+            -(92.0 + 15.0 / 60.0 + 32.0 / 3600.0),
+            14.0 + 54.0 / 60.0 + 19.4 / 3600.0
+        )
+    ));
+    assert!(close(p(1), (-(93.0 + 54.0 / 60.0), 16.0 + 14.1 / 60.0)));
+    assert!(close(
+        p(2),
+        (
+            -(86.0 + 50.0 / 60.0 + 46.0 / 3600.0),
+            21.0 + 9.0 / 60.0 + 43.0 / 3600.0
+        )
+    ));
+    assert!(close(p(3), (-99.1332, 19.4326)));
+    assert!(close(p(4), (-(96.0 + 43.0 / 60.0 + 30.0 / 3600.0), 17.06)));
+    assert!(close(
+        p(5),
+        (-(106.0 + 29.0 / 60.0), 31.0 + 44.0 / 60.0 + 12.0 / 3600.0)
+    ));
+    assert_eq!(r.records[0].count, Some(2));
+    assert_eq!(r.records[3].date.unwrap().to_string(), "2024-03-11");
+    assert_eq!(
+        errs(&r.errors),
+        vec![(8, Some("Latitud".into())), (9, Some("Latitud".into()))]
+    );
+    assert!(r.errors[0].message.contains("below 60"));
+    // personal data dropped, other columns kept
+    assert_eq!(
+        r.dropped_columns,
+        [
+            "Nombre de la víctima",
+            "Teléfono",
+            "Correo electrónico",
+            "Número de pasaporte"
+        ]
+    );
+    assert_eq!(
+        r.records[0].properties.keys().collect::<Vec<_>>(),
+        ["Observaciones"]
+    );
+    // … unless kept explicitly
+    let keep = ReadOptions {
+        keep_columns: vec!["Teléfono".into()],
+        ..Default::default()
+    };
+    let r = cases_csv::read_cases_csv(format!("{FIX}/ngo_dms.csv"), &keep).unwrap();
+    assert_eq!(r.records[0].properties["Teléfono"], "+52 962 555 0101");
+    assert_eq!(r.dropped_columns.len(), 3);
+}
+
+#[test]
+fn missing_migrants_export_with_hxl_row() {
+    let r = mmp::read_mmp_csv(format!("{FIX}/mmp_sample.csv"), &ReadOptions::default()).unwrap();
+    assert_eq!(r.rows, 8, "the HXL row is not a data row");
+    let ids: Vec<_> = r.records.iter().map(|c| c.id.clone().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "2023.MMP00101",
+            "2023.MMP00102",
+            "2023.MMP00103",
+            "2023.MMP00104",
+            "2023.MMP00105",
+            "2023.MMP00108"
+        ]
+    );
+    let c = &r.records[2];
+    assert_eq!(c.route.as_deref(), Some("US-Mexico border crossing"));
+    assert_eq!(c.count, Some(2));
+    assert_eq!((c.location.x(), c.location.y()), (-106.4865, 31.7507));
+    let dms = &r.records[3];
+    assert!((dms.location.y() - 31.49).abs() < 1e-9 && (dms.location.x() + 111.545).abs() < 1e-9);
+    assert_eq!(
+        errs(&r.errors),
+        vec![
+            (8, Some("location_coodinates".into())),
+            (9, Some("total_dead_and_missing".into()))
+        ]
+    );
+    // a file without the MMP columns is rejected as a whole
+    let e =
+        mmp::read_mmp_bytes("x.csv", b"id,lat,lon\n1,2,3\n", &ReadOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("total_dead_and_missing"), "{e}");
+}
+
+#[test]
+fn htcds_events_become_ordered_itineraries() {
+    let r =
+        htcds::read_htcds_csv(format!("{FIX}/htcds_events.csv"), &ReadOptions::default()).unwrap();
+    let ids: Vec<_> = r.records.iter().map(|i| i.case_id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["HT-2023-001", "HT-2023-002", "HT-2023-003", "HT-2023-006"]
+    );
+    let name = |s: &StopPlace| match s {
+        StopPlace::Place { name, .. } => name.clone(),
+        StopPlace::Point(_) => "<point>".into(),
+    };
+    let names = |i: usize| {
+        r.records[i]
+            .stops
+            .iter()
+            .map(|s| name(&s.place))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(0), ["San Pedro Sula", "<point>", "Cancún"]);
+    assert_eq!(
+        names(1),
+        ["tapachula", "Oaxaca", "CIUDAD JUAREZ"],
+        "sorted by date"
+    );
+    assert_eq!(r.records[1].victims, 3);
+    assert_eq!(names(3), ["3516266", "Cancún"], "undated: by event type");
+    let e: Vec<_> = r
+        .errors
+        .iter()
+        .map(|d| {
+            (
+                d.location.line.unwrap(),
+                d.location.field.clone(),
+                d.severity,
+            )
+        })
+        .collect();
+    use corridors::Severity::{Error as E, Warning as W};
+    assert_eq!(
+        e,
+        vec![
+            (10, Some("hte_Latitude".into()), E),
+            (11, Some("hte_Type".into()), E),
+            (12, Some("hte_Date".into()), E),
+            (13, Some("hte_CaseId".into()), E),
+            (14, Some("hte_City".into()), E),
+            (15, Some("hte_Date".into()), W),
+        ]
+    );
+    for col in [
+        "prs_FirstName",
+        "prs_SecondName",
+        "prs_MobilePhone",
+        "hte_Street",
+        "hte_Description",
+    ] {
+        assert!(
+            r.dropped_columns.iter().any(|c| c == col),
+            "{col} not dropped"
+        );
+    }
+}
+
+#[test]
+fn geojson_points_with_bad_features() {
+    let text = r#"{"type":"FeatureCollection","features":[
+      {"type":"Feature","id":"g1","geometry":{"type":"Point","coordinates":[-92.26,14.9]},"properties":{"date":"2024-01-02","count":3,"full_name":"X Y","site":"bus terminal"}},
+      {"type":"Feature","geometry":null,"properties":{}},
+      {"type":"Feature","geometry":{"type":"Point","coordinates":[14.9,-192.26]},"properties":{}},
+      {"type":"Feature","geometry":{"type":"Point","coordinates":[-92.26,14.9]},"properties":{"date":"yesterday"}},
+      {"type":"Feature","geometry":{"type":"Point","coordinates":[-92.26]},"properties":{}},
+      {"type":"Feature","geometry":{"type":"Polygon","coordinates":[]},"properties":{}}
+    ]}"#;
+    let r = cases_geojson::read_cases_geojson_str("pts.geojson", text, &ReadOptions::default())
+        .unwrap();
+    assert_eq!(r.records.len(), 1);
+    assert_eq!(r.records[0].id.as_deref(), Some("g1"));
+    assert_eq!(r.records[0].count, Some(3));
+    assert_eq!(r.records[0].properties.keys().collect::<Vec<_>>(), ["site"]);
+    assert_eq!(r.dropped_columns, ["full_name"]);
+    let f: Vec<_> = r
+        .errors
+        .iter()
+        .map(|d| d.location.feature.unwrap())
+        .collect();
+    assert_eq!(f, [1, 2, 3, 4, 5]);
+    assert!(cases_geojson::read_cases_geojson_str("x", "[1,2", &ReadOptions::default()).is_err());
+    assert!(cases_geojson::read_cases_geojson_str("x", "{}", &ReadOptions::default()).is_err());
+}
+
+#[test]
+fn file_level_problems_are_errors_not_panics() {
+    let o = ReadOptions::default();
+    assert!(cases_csv::read_cases_csv_bytes("e.csv", b"", &o).is_err());
+    assert!(cases_csv::read_cases_csv_bytes("n.csv", b"id,name\n1,a\n", &o).is_err());
+    assert!(cases_csv::read_cases_csv("does/not/exist.csv", &o).is_err());
+    // header-only file: no rows, no errors
+    let r = cases_csv::read_cases_csv_bytes("h.csv", b"lat,lon\n", &o).unwrap();
+    assert_eq!((r.rows, r.records.len(), r.errors.len()), (0, 0, 0));
+    // HXL-only header, single "lat, lon" column, BOM
+    let r = cases_csv::read_cases_csv_bytes(
+        "x.csv",
+        "\u{feff}#geo+coord,#event+id\n\"14.9, -92.2\",7\n".as_bytes(),
+        &o,
+    )
+    .unwrap();
+    assert_eq!(r.records[0].id.as_deref(), Some("7"));
+    assert_eq!(r.records[0].location.x(), -92.2);
+    // arbitrary bytes never panic
+    for seed in 0u32..200 {
+        let bytes: Vec<u8> = (0..64)
+            .map(|i| (seed.wrapping_mul(2654435761).wrapping_add(i * 40503) >> 7) as u8)
+            .collect();
+        let mut input = b"lat,lon,date,count\n".to_vec();
+        input.extend(bytes);
+        let _ = cases_csv::read_cases_csv_bytes("fuzz.csv", &input, &o);
+        let _ = htcds::read_htcds_bytes("fuzz.csv", &input, &o);
+    }
+}
