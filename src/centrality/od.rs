@@ -138,20 +138,7 @@ impl OdDemand {
 
     /// Distinct origins, with the range of their pairs in [`OdDemand::pairs`].
     pub(crate) fn by_source(&self) -> (Vec<u32>, Vec<(usize, usize)>) {
-        let mut sources = Vec::new();
-        let mut ranges = Vec::new();
-        let mut i = 0;
-        while i < self.pairs.len() {
-            let s = self.pairs[i].0;
-            let mut j = i;
-            while j < self.pairs.len() && self.pairs[j].0 == s {
-                j += 1;
-            }
-            sources.push(s);
-            ranges.push((i, j));
-            i = j;
-        }
-        (sources, ranges)
+        brandes::source_ranges(&self.pairs, |p| p.0)
     }
 }
 
