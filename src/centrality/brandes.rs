@@ -261,8 +261,8 @@ impl Workspace {
 }
 
 /// Runs `per_source(ws, s, acc)` for every source with one reused [`Workspace`] per worker,
-/// in fixed blocks of [`BLOCK`] sources whose partial accumulators (`len` floats each, made
-/// by `zero`) are added in block order. The result is bit-identical for any thread count.
+/// in fixed blocks of [`BLOCK`] sources whose partial accumulators (`len` floats each) are
+/// added in block order. The result is bit-identical for any thread count.
 pub(crate) fn par_sum<F>(
     g: &Graph,
     sources: &[u32],

@@ -60,8 +60,8 @@ impl OdDemand {
                 v.push((s as u32, t as u32, d));
             }
         }
-        // Sort and merge repeats so that the sums never depend on input order... beyond
-        // the order of equal pairs, which is kept (stable sort).
+        // Sort and merge repeats: one entry per pair, in a fixed order, whatever the input
+        // order (repeats are added in input order: stable sort).
         v.sort_by_key(|p| (p.0, p.1));
         let mut merged: Vec<(u32, u32, f64)> = Vec::with_capacity(v.len());
         for p in v {
