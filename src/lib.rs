@@ -10,9 +10,11 @@
 //!   [`NetworkBuilder`].
 //! * [`weights`]: length, travel time or a property as segment cost.
 //! * [`io`]: GeoJSON input (with located diagnostics) and output.
-//! * [`map`]: styled GeoJSON layers.
+//! * [`map`]: styled GeoJSON layers (network, hub and segment measures, routes) and SVG/PNG maps.
 //! * [`centrality`]: weighted betweenness (exact, OD with demand, sampled) and closeness.
 //! * [`progress`]: progress callbacks for long runs.
+//! * [`routing`]: shortest and k alternative routes, named corridors.
+//! * [`planning`]: checkpoint / service siting on OD demand and interdiction what-ifs.
 //!
 //! Coordinates are WGS84 `[lon, lat]` (GeoJSON order). Lengths are metres: segment lengths
 //! are geodesic on the WGS84 ellipsoid (Karney's algorithm via `geo::Geodesic`), matching
@@ -34,7 +36,9 @@ pub mod error;
 pub mod io;
 pub mod map;
 pub mod network;
+pub mod planning;
 pub mod progress;
+pub mod routing;
 pub mod weights;
 
 pub use error::{Diagnostic, Error, ProblemKind, Result, Severity, SourceLocation};

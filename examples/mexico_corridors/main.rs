@@ -12,6 +12,8 @@
 
 mod centrality;
 mod network;
+mod picture;
+mod routes;
 
 use std::path::Path;
 
@@ -30,6 +32,10 @@ fn main() -> Result<()> {
         .and_then(|i| args.get(i + 1))
         .map(Path::new);
     centrality::run(&net, out, demand)?;
+    routes::run(&net, data, out)?;
+    // the picture: hubs by degree until the centrality step provides OD betweenness
+    let hubs = corridors::map::HubMeasure::degree(&net);
+    picture::run(&net, &hubs, None, out)?;
     println!("\nmaps written to {}/", out.display());
     Ok(())
 }

@@ -412,10 +412,6 @@ pub fn write_feature_collection(
     path: impl AsRef<Path>,
     fc: &geojson::FeatureCollection,
 ) -> Result<()> {
-    let path = path.as_ref();
     let text = serde_json::to_string(fc).map_err(|e| Error::Serialize(e.to_string()))?;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
-    }
-    std::fs::write(path, text).map_err(|e| Error::io(path.display().to_string(), e))
+    super::write_file(path, text.as_bytes())
 }

@@ -8,7 +8,7 @@ pub mod osm;
 
 use std::path::Path;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::network::{BuildReport, Network, NetworkBuilder};
 
 /// Loads a network from one or more GeoJSON files (hubs and segments may be in the same file
@@ -24,7 +24,7 @@ use crate::network::{BuildReport, Network, NetworkBuilder};
 /// ```
 ///
 /// # Errors
-/// [`Error::Invalid`](crate::Error::Invalid) listing every problem found in every file.
+/// [`Error::Invalid`] listing every problem found in every file.
 pub fn load_network<P: AsRef<Path>>(
     paths: &[P],
     tolerance_m: f64,
@@ -34,4 +34,16 @@ pub fn load_network<P: AsRef<Path>>(
         b.add_geojson_file(p);
     }
     b.build()
+}
+
+/// Writes bytes to `path`, creating its directory first.
+///
+/// # Errors
+/// [`Error::Io`] naming the directory or file that could not be written.
+pub fn write_file(path: impl AsRef<Path>, bytes: &[u8]) -> Result<()> {
+    let path = path.as_ref();
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| Error::io(path.display().to_string(), e))
 }

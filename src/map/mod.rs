@@ -5,16 +5,40 @@
 //!
 //! Coordinates are rounded to 6 decimals (about 0.1 m). Layers are plain values; writing them
 //! is [`crate::io::geojson::write_feature_collection`].
+//!
+//! * [`network_layer`]: hubs coloured by kind, segments by mode.
+//! * [`hub_measure_layer`] and [`segment_load_layer`]: any per-hub or per-segment
+//!   [`HubMeasure`] / [`SegmentMeasure`] (centrality, case counts, degree, length), classified
+//!   by [`classify`] (quantiles or Jenks natural breaks, stated in the layer's metadata);
+//!   suppressed aggregates are drawn grey and dashed.
+//! * [`route_layer`], [`corridor_layer`], [`sited_hub_layer`]: plain geometry + properties.
+//! * [`svg`]: the same styling as a picture with country outlines, labels, legend and scale
+//!   bar; [`png`] (feature `png`) rasterises it.
 
 mod centrality;
+mod classify;
+mod layers;
+mod measure;
+#[cfg(feature = "png")]
+pub mod png;
 mod style;
+pub mod svg;
 
 use geo::{Coord, LineString, Point};
 use geojson::{Feature, FeatureCollection, Geometry, JsonObject};
 use serde_json::{Value, json};
 
 pub use centrality::{CentralityScores, centrality_layer};
-pub use style::{hub_colour, mode_colour, mode_dasharray};
+pub use classify::{ClassMethod, ClassOptions, Classes, JENKS_MAX_VALUES, classify};
+pub use layers::{
+    LineItem, PointItem, corridor_layer, hub_measure_layer, route_layer, segment_load_layer,
+    sited_hub_layer,
+};
+pub use measure::{HubMeasure, SegmentMeasure};
+pub use style::{
+    MAX_CLASSES, NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY, hub_class_colour, hub_colour, mode_colour,
+    mode_dasharray, radius_px, segment_class_colour, width_px,
+};
 
 use crate::network::Network;
 

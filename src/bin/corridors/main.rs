@@ -6,7 +6,12 @@
 mod centrality;
 mod common;
 mod info;
+mod map;
+mod od_args;
+mod plan;
+mod route;
 mod validate;
+mod whatif;
 
 use std::process::ExitCode;
 
@@ -25,6 +30,10 @@ enum Command {
     Centrality(centrality::Args),
     Info(info::Args),
     Validate(validate::Args),
+    Map(map::Args),
+    Route(route::Args),
+    Plan(plan::Args),
+    Whatif(whatif::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +43,10 @@ fn main() -> ExitCode {
         Command::Centrality(a) => centrality::run(a),
         Command::Info(a) => info::run(a),
         Command::Validate(a) => validate::run(a),
+        Command::Map(a) => map::run(a),
+        Command::Route(a) => route::run(a),
+        Command::Plan(a) => plan::run(a),
+        Command::Whatif(a) => whatif::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,60 @@
+//! Final step: the picture a newcomer sees first, `out/map.svg` (and `out/map.png` when built
+//! with `--features png`), plus the styled hub and segment layers behind it.
+//!
+//! Hubs are sized by the hub measure and segments weighted by the segment measure given by
+//! the earlier steps (today: hub degree and, without a case step, segments by mode).
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use corridors::map::svg::{self, Boundaries, MapLayers, SvgOptions};
+use corridors::map::{self, ClassOptions, HubMeasure, SegmentMeasure};
+use corridors::{Network, io};
+
+pub fn run(
+    net: &Network,
+    hubs: &HubMeasure,
+    segments: Option<&SegmentMeasure>,
+    out: &Path,
+) -> Result<()> {
+    let outlines = Boundaries::from_file("data/boundaries/countries_50m.geojson")
+        .context("reading the country outlines")?;
+    let classes = ClassOptions::default();
+    io::geojson::write_feature_collection(
+        out.join("map_hubs.geojson"),
+        &map::hub_measure_layer(net, hubs, &classes)?,
+    )?;
+    if let Some(s) = segments {
+        io::geojson::write_feature_collection(
+            out.join("map_segments.geojson"),
+            &map::segment_load_layer(net, s, &classes)?,
+        )?;
+    }
+    let opts = SvgOptions {
+        title: "Trafficking and smuggling corridors through Mexico".into(),
+        subtitle: Some(format!(
+            "{} hubs sized by {}; {}",
+            net.hub_count(),
+            hubs.name.replace('_', " "),
+            segments.map_or("segments coloured by mode".to_string(), |s| format!(
+                "segments weighted by {}",
+                s.name.replace('_', " ")
+            ))
+        )),
+        ..SvgOptions::default()
+    };
+    let layers = MapLayers {
+        hub_measure: Some(hubs),
+        segment_measure: segments,
+        boundaries: Some(&outlines),
+    };
+    let picture = svg::render_svg(net, &layers, &opts)?;
+    svg::write_svg(out.join("map.svg"), &picture)?;
+    println!("wrote {}", out.join("map.svg").display());
+    #[cfg(feature = "png")]
+    {
+        map::png::write_png(out.join("map.png"), &picture, 1.5)?;
+        println!("wrote {}", out.join("map.png").display());
+    }
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! Arguments shared by `route`, `plan` and `whatif`: weighting and OD demand.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use corridors::planning::{OdPair, all_pairs, hubs_of_kind};
+use corridors::routing::RouterOptions;
+use corridors::{HubKind, Network, Weighting};
+
+/// Routing cost.
+#[derive(Args, Debug, Clone)]
+pub struct WeightArgs {
+    /// Segment cost: `length` (metres), `minutes`, or the name of a numeric segment property.
+    #[arg(long, value_name = "WEIGHT", default_value = "length")]
+    pub weight: String,
+}
+
+impl WeightArgs {
+    pub fn options(&self) -> Result<RouterOptions> {
+        let weighting: Weighting = self.weight.parse()?;
+        Ok(RouterOptions {
+            weighting,
+            ..RouterOptions::default()
+        })
+    }
+}
+
+/// Origin–destination demand: all sources × all targets (demand 1 each), or a CSV table.
+#[derive(Args, Debug, Clone)]
+pub struct DemandArgs {
+    /// Origin hubs: ids, or `kind:KIND` for every hub of a kind (e.g. `kind:entry`).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "ID,…",
+        requires = "targets",
+        conflicts_with = "demand"
+    )]
+    pub sources: Vec<String>,
+    /// Destination hubs: ids, or `kind:KIND` (e.g. `kind:border_crossing`).
+    #[arg(long, value_delimiter = ',', value_name = "ID,…", requires = "sources")]
+    pub targets: Vec<String>,
+    /// CSV with columns origin,destination,demand (hub ids).
+    #[arg(long, value_name = "FILE.csv")]
+    pub demand: Option<PathBuf>,
+}
+
+impl DemandArgs {
+    pub fn pairs(&self, net: &Network) -> Result<Vec<OdPair>> {
+        if let Some(path) = &self.demand {
+            let d = corridors::io::demand::read_demand_csv(path, net)?;
+            return Ok(OdPair::from_demand(&d));
+        }
+        if self.sources.is_empty() {
+            bail!("give either --sources and --targets, or --demand FILE.csv");
+        }
+        let s = hubs(net, &self.sources).context("--sources")?;
+        let t = hubs(net, &self.targets).context("--targets")?;
+        let pairs = all_pairs(&s, &t);
+        if pairs.is_empty() {
+            bail!("no origin–destination pairs (sources and targets are the same single hub)");
+        }
+        Ok(pairs)
+    }
+}
+
+/// Resolves hub ids and `kind:KIND` selectors to hub indices (in the given order, no
+/// duplicates).
+pub fn hubs(net: &Network, ids: &[String]) -> Result<Vec<usize>> {
+    let mut out = Vec::new();
+    for id in ids {
+        let found = match id.strip_prefix("kind:") {
+            Some(k) => {
+                let kind: HubKind = k.parse().map_err(anyhow::Error::msg)?;
+                let v = hubs_of_kind(net, kind);
+                if v.is_empty() {
+                    bail!("no hub of kind {kind} in the network");
+                }
+                v
+            }
+            None => vec![net.require_hub(id)?],
+        };
+        for h in found {
+            if !out.contains(&h) {
+                out.push(h);
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,538 @@
+//! Thematic layers: hubs sized by a measure, segments weighted by a measure, and plain
+//! route / corridor / sited-hub layers built from geometry and properties.
+
+use geo::{LineString, Point};
+use geojson::{FeatureCollection, JsonObject};
+use serde_json::{Value, json};
+
+use super::classify::{ClassOptions, Classes, classify};
+use super::measure::{HubMeasure, SegmentMeasure};
+use super::style::{
+    self, MAX_CLASSES, NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY, hub_class_colour, marker_size,
+    radius_px, segment_class_colour, width_px,
+};
+use super::{feature, hub_properties, line_geometry, point_geometry, segment_properties};
+use crate::error::{Error, Result};
+use crate::network::Network;
+
+/// Smallest and largest hub marker radius in pixels (SVG maps; `radius_px` property).
+pub(crate) const HUB_RADIUS_PX: (f64, f64) = (2.5, 12.0);
+/// Thinnest and thickest segment stroke in pixels.
+pub(crate) const SEGMENT_WIDTH_PX: (f64, f64) = (1.2, 10.0);
+/// Stroke width of segments without a value and of suppressed segments.
+pub(crate) const NO_VALUE_WIDTH_PX: f64 = 1.5;
+
+/// The classification of a measure's present values plus their maximum, or `None` when no
+/// element has a value.
+pub(crate) fn measure_classes(
+    values: &[Option<f64>],
+    opts: &ClassOptions,
+) -> Result<Option<(Classes, f64)>> {
+    if opts.classes == 0 || opts.classes > MAX_CLASSES {
+        return Err(Error::InvalidArgument(format!(
+            "number of classes must be 1..={MAX_CLASSES}, got {}",
+            opts.classes
+        )));
+    }
+    let present: Vec<f64> = values.iter().flatten().copied().collect();
+    if present.is_empty() {
+        return Ok(None);
+    }
+    let classes = classify(&present, opts.classes, opts.method)?;
+    let max = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    Ok(Some((classes, max)))
+}
+
+/// Style of one element under a classified measure: `(colour, size, class)`, or `none` and
+/// class `None` for an element without a value.
+fn class_style(
+    value: Option<f64>,
+    classes: Option<&(Classes, f64)>,
+    colour: fn(usize, usize) -> &'static str,
+    size: impl Fn(f64, f64) -> f64,
+    none: (&'static str, f64),
+) -> (&'static str, f64, Option<usize>) {
+    match (value, classes) {
+        (Some(v), Some((c, max))) => {
+            let k = c.class_of(v);
+            (colour(k, c.count()), size(v.max(0.0), *max), Some(k))
+        }
+        _ => (none.0, none.1, None),
+    }
+}
+
+/// Style of one hub under a measure: `(colour, radius_px, class)`.
+pub(crate) fn hub_style(
+    value: Option<f64>,
+    classes: Option<&(Classes, f64)>,
+) -> (&'static str, f64, Option<usize>) {
+    let (lo, hi) = HUB_RADIUS_PX;
+    let size = |v, max| radius_px(v, max, lo, hi);
+    class_style(
+        value,
+        classes,
+        hub_class_colour,
+        size,
+        (NO_VALUE_COLOUR, lo * 0.8),
+    )
+}
+
+/// Style of one segment under a measure: `(colour, width_px, class)`.
+pub(crate) fn segment_style(
+    value: Option<f64>,
+    classes: Option<&(Classes, f64)>,
+) -> (&'static str, f64, Option<usize>) {
+    let (lo, hi) = SEGMENT_WIDTH_PX;
+    let size = |v, max| width_px(v, max, lo, hi);
+    let none = (NO_VALUE_COLOUR, NO_VALUE_WIDTH_PX);
+    class_style(value, classes, segment_class_colour, size, none)
+}
+
+/// Indices ordered by value, smallest first, elements without a value first; ties keep
+/// index order (so the output is deterministic).
+pub(crate) fn order_by_value(values: &[Option<f64>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| {
+        let va = values[a].unwrap_or(f64::NEG_INFINITY);
+        let vb = values[b].unwrap_or(f64::NEG_INFINITY);
+        va.total_cmp(&vb).then(a.cmp(&b))
+    });
+    order
+}
+
+/// Formats a value for titles and legends: thousands separators, few decimals.
+pub(crate) fn fmt_value(v: f64) -> String {
+    let a = v.abs();
+    let s = if a >= 100.0 || v == v.round() && a < 1e15 {
+        format!("{:.0}", v)
+    } else if a >= 10.0 {
+        format!("{v:.1}")
+    } else if a >= 0.01 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.2e}")
+    };
+    // thousands separators on the integer part
+    let (sign, rest) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
+    if rest.contains('e') {
+        return s;
+    }
+    let (int, frac) = rest.split_once('.').map_or((rest, ""), |(i, f)| (i, f));
+    let mut grouped = String::new();
+    for (n, ch) in int.chars().enumerate() {
+        if n > 0 && (int.len() - n) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
+    }
+}
+
+/// The legend entries of a classified measure: one object per class.
+fn class_legend(classes: &(Classes, f64), style_of: impl Fn(f64) -> Value) -> Vec<Value> {
+    let (c, _) = classes;
+    (0..c.count())
+        .map(|k| {
+            let (lo, hi) = c.range(k);
+            let mut o = style_of(hi);
+            if let Value::Object(m) = &mut o {
+                m.insert("class".into(), json!(k + 1));
+                m.insert("from".into(), json!(lo));
+                m.insert("to".into(), json!(hi));
+                m.insert(
+                    "label".into(),
+                    json!(format!("{} – {}", fmt_value(lo), fmt_value(hi))),
+                );
+            }
+            o
+        })
+        .collect()
+}
+
+/// Hubs sized and coloured by a measure, with class breaks stated in the collection's
+/// `classification` member and a `legend` member.
+///
+/// Each hub keeps the properties of [`hub_properties`](super::hub_properties) and gains the
+/// measure value under the measure's name (`null` where absent), `class` (1-based, `null`
+/// where absent) and `radius_px` (marker radius used by the SVG map: disc area proportional
+/// to the value). `marker-color` follows the class on a sequential ramp and `marker-size`
+/// grows with the class. Hubs are ordered largest first so that small markers are drawn on
+/// top.
+///
+/// ```
+/// use corridors::map::{hub_measure_layer, ClassOptions, HubMeasure};
+/// let (net, _) = corridors::io::load_network(
+///     &["data/mexico/hubs.geojson", "data/mexico/segments.geojson"], 1.0)?;
+/// let fc = hub_measure_layer(&net, &HubMeasure::degree(&net), &ClassOptions::default())?;
+/// assert_eq!(fc.features.len(), net.hub_count());
+/// let meta = fc.foreign_members.as_ref().unwrap();
+/// assert_eq!(meta["classification"]["method"], "jenks");
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::InvalidArgument`] when the measure does not fit the network (see
+/// [`HubMeasure::check`]) or the number of classes is out of range.
+pub fn hub_measure_layer(
+    net: &Network,
+    measure: &HubMeasure,
+    opts: &ClassOptions,
+) -> Result<FeatureCollection> {
+    measure.check(net)?;
+    let classes = measure_classes(&measure.values, opts)?;
+    let mut order = order_by_value(&measure.values);
+    order.reverse();
+    let features: Vec<geojson::Feature> = order
+        .into_iter()
+        .map(|i| {
+            let v = measure.values[i];
+            let (colour, r, class) = hub_style(v, classes.as_ref());
+            let mut p = hub_properties(net, i);
+            p.insert(measure.name.clone(), json!(v));
+            p.insert("class".into(), json!(class.map(|k| k + 1)));
+            p.insert("radius_px".into(), json!((r * 10.0).round() / 10.0));
+            p.insert("marker-color".into(), json!(colour));
+            let size = match (class, &classes) {
+                (Some(k), Some((c, _))) => marker_size(k, c.count()),
+                _ => "small",
+            };
+            p.insert("marker-size".into(), json!(size));
+            let h = net.hub(i);
+            p.insert(
+                "description".into(),
+                json!(format!(
+                    "{} ({}): {} {}",
+                    h.name,
+                    h.kind.as_str().replace('_', " "),
+                    measure.name,
+                    v.map_or("n/a".to_string(), fmt_value)
+                )),
+            );
+            feature(point_geometry(h.location), p)
+        })
+        .collect();
+    let legend_classes = classes.as_ref().map_or_else(Vec::new, |cm| {
+        class_legend(cm, |hi| {
+            let (colour, r, k) = hub_style(Some(hi), Some(cm));
+            let size = marker_size(k.unwrap_or(0), cm.0.count());
+            json!({"marker-color": colour, "marker-size": size, "radius_px": (r * 10.0).round() / 10.0})
+        })
+    });
+    let mut fm = JsonObject::new();
+    fm.insert("name".into(), json!(format!("hubs by {}", measure.name)));
+    fm.insert("measure".into(), json!(measure.name));
+    fm.insert(
+        "classification".into(),
+        classes.as_ref().map_or(Value::Null, |(c, _)| c.to_json()),
+    );
+    fm.insert(
+        "legend".into(),
+        json!({
+            "description": format!(
+                "Hubs sized by {name} (disc area proportional to the value) and coloured by \
+                 {method} class; grey: no value.",
+                name = measure.name,
+                method = classes.as_ref().map_or("no", |(c, _)| c.method.as_str()),
+            ),
+            "classes": legend_classes,
+            "no_value": {"marker-color": NO_VALUE_COLOUR},
+        }),
+    );
+    let mut fc = FeatureCollection::new(features);
+    fc.foreign_members = Some(fm);
+    Ok(fc)
+}
+
+/// Segments weighted by a measure (e.g. case load): `stroke-width` proportional to the value,
+/// `stroke` by class, suppressed aggregates grey and dashed with a `null` value and
+/// `suppressed: true`.
+///
+/// Segments keep the properties of [`segment_properties`](super::segment_properties) and gain
+/// the value under the measure's name, `class`, `suppressed` and, for suppressed segments,
+/// `stroke-dasharray`. Features are ordered from lightest to heaviest so that heavy segments
+/// are drawn on top.
+///
+/// ```
+/// use corridors::map::{segment_load_layer, ClassOptions, SegmentMeasure};
+/// let (net, _) = corridors::io::load_network(
+///     &["data/mexico/hubs.geojson", "data/mexico/segments.geojson"], 1.0)?;
+/// let mut values: Vec<Option<f64>> = (0..net.segment_count()).map(|e| Some(e as f64)).collect();
+/// values[0] = None; // suppressed: fewer cases than the publication threshold
+/// let mut suppressed = vec![false; values.len()];
+/// suppressed[0] = true;
+/// let load = SegmentMeasure::new("cases", values).with_suppressed(suppressed);
+/// let fc = segment_load_layer(&net, &load, &ClassOptions::default())?;
+/// let first = fc.features[0].properties.as_ref().unwrap();
+/// assert_eq!(first["suppressed"], true);
+/// assert!(first["cases"].is_null());
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::InvalidArgument`] when the measure does not fit the network (see
+/// [`SegmentMeasure::check`]) or the number of classes is out of range.
+pub fn segment_load_layer(
+    net: &Network,
+    measure: &SegmentMeasure,
+    opts: &ClassOptions,
+) -> Result<FeatureCollection> {
+    measure.check(net)?;
+    let classes = measure_classes(&measure.values, opts)?;
+    let order = order_by_value(&measure.values);
+    let features: Vec<geojson::Feature> = order
+        .into_iter()
+        .map(|e| {
+            let v = measure.values[e];
+            let suppressed = measure.suppressed[e];
+            let (colour, w, class) = segment_style(v, classes.as_ref());
+            let mut p = segment_properties(net, e);
+            p.insert(measure.name.clone(), json!(v));
+            p.insert("class".into(), json!(class.map(|k| k + 1)));
+            p.insert("suppressed".into(), json!(suppressed));
+            p.insert("stroke".into(), json!(colour));
+            p.insert("stroke-width".into(), json!((w * 10.0).round() / 10.0));
+            p.insert("stroke-opacity".into(), json!(0.9));
+            let what = if suppressed {
+                p.insert("stroke-dasharray".into(), json!(SUPPRESSED_DASHARRAY));
+                "suppressed (small count)".to_string()
+            } else {
+                v.map_or("n/a".to_string(), fmt_value)
+            };
+            let s = net.segment(e);
+            p.insert(
+                "description".into(),
+                json!(format!(
+                    "{}, {:.0} km: {} {what}",
+                    s.mode.as_str(),
+                    s.length_m / 1000.0,
+                    measure.name
+                )),
+            );
+            feature(line_geometry(&s.geometry), p)
+        })
+        .collect();
+    let legend_classes = classes.as_ref().map_or_else(Vec::new, |cm| {
+        class_legend(cm, |hi| {
+            let (colour, w, _) = segment_style(Some(hi), Some(cm));
+            json!({"stroke": colour, "stroke-width": (w * 10.0).round() / 10.0})
+        })
+    });
+    let mut fm = JsonObject::new();
+    fm.insert(
+        "name".into(),
+        json!(format!("segments by {}", measure.name)),
+    );
+    fm.insert("measure".into(), json!(measure.name));
+    fm.insert(
+        "classification".into(),
+        classes.as_ref().map_or(Value::Null, |(c, _)| c.to_json()),
+    );
+    fm.insert(
+        "suppressed_segments".into(),
+        json!(measure.suppressed.iter().filter(|s| **s).count()),
+    );
+    fm.insert(
+        "legend".into(),
+        json!({
+            "description": format!(
+                "Segments: width proportional to {name}, colour by {method} class; grey dashed: \
+                 suppressed small counts; grey: no value.",
+                name = measure.name,
+                method = classes.as_ref().map_or("no", |(c, _)| c.method.as_str()),
+            ),
+            "classes": legend_classes,
+            "suppressed": {"stroke": NO_VALUE_COLOUR, "stroke-dasharray": SUPPRESSED_DASHARRAY},
+            "no_value": {"stroke": NO_VALUE_COLOUR},
+        }),
+    );
+    let mut fc = FeatureCollection::new(features);
+    fc.foreign_members = Some(fm);
+    Ok(fc)
+}
+
+/// A line to map (a route, a corridor) with its properties.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineItem {
+    /// WGS84 lon/lat geometry.
+    pub geometry: LineString<f64>,
+    /// Properties; simplestyle keys given here override the layer's defaults.
+    pub properties: JsonObject,
+}
+
+/// A point to map (a sited hub) with its properties.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointItem {
+    /// WGS84 lon/lat location.
+    pub location: Point<f64>,
+    /// Properties; simplestyle keys given here override the layer's defaults.
+    pub properties: JsonObject,
+}
+
+fn check_coord(layer: &str, item: usize, x: f64, y: f64) -> Result<()> {
+    if !x.is_finite()
+        || !y.is_finite()
+        || !(-180.0..=180.0).contains(&x)
+        || !(-90.0..=90.0).contains(&y)
+    {
+        return Err(Error::InvalidArgument(format!(
+            "{layer} item {item}: coordinate ({x}, {y}) is not a finite WGS84 lon/lat"
+        )));
+    }
+    Ok(())
+}
+
+fn with_defaults(mut p: JsonObject, defaults: &[(&str, Value)]) -> JsonObject {
+    for (k, v) in defaults {
+        p.entry(k.to_string()).or_insert_with(|| v.clone());
+    }
+    p
+}
+
+fn line_layer(
+    layer: &str,
+    items: &[LineItem],
+    style: impl Fn(usize) -> Vec<(&'static str, Value)>,
+    legend: &str,
+) -> Result<FeatureCollection> {
+    let mut features = Vec::with_capacity(items.len());
+    for (n, it) in items.iter().enumerate() {
+        if it.geometry.0.len() < 2 {
+            return Err(Error::InvalidArgument(format!(
+                "{layer} item {n}: a line needs at least two points"
+            )));
+        }
+        for c in &it.geometry.0 {
+            check_coord(layer, n, c.x, c.y)?;
+        }
+        let p = with_defaults(it.properties.clone(), &style(n));
+        features.push(feature(line_geometry(&it.geometry), p));
+    }
+    let mut fc = FeatureCollection::new(features);
+    let mut fm = JsonObject::new();
+    fm.insert("name".into(), json!(layer));
+    fm.insert("legend".into(), json!({ "description": legend }));
+    fc.foreign_members = Some(fm);
+    Ok(fc)
+}
+
+/// Routes (e.g. itineraries routed on the network), each in its own colour from a
+/// colour-blind-safe categorical palette, 4 px wide.
+///
+/// ```
+/// use corridors::map::{route_layer, LineItem};
+/// use corridors::geo::line_string;
+/// let r = LineItem {
+///     geometry: line_string![(x: -92.26, y: 14.91), (x: -99.13, y: 19.43)],
+///     properties: serde_json::json!({"title": "Tapachula → CDMX"}).as_object().unwrap().clone(),
+/// };
+/// let fc = route_layer(&[r])?;
+/// assert_eq!(fc.features[0].properties.as_ref().unwrap()["stroke-width"], 4.0);
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::InvalidArgument`] for a line with fewer than two points or a coordinate that is
+/// not a finite lon/lat.
+pub fn route_layer(routes: &[LineItem]) -> Result<FeatureCollection> {
+    line_layer(
+        "routes",
+        routes,
+        |n| {
+            vec![
+                ("stroke", json!(style::categorical_colour(n))),
+                ("stroke-width", json!(4.0)),
+                ("stroke-opacity", json!(0.8)),
+            ]
+        },
+        "Routes, one colour each.",
+    )
+}
+
+/// Corridors: wide translucent red bands meant to lie under the network.
+///
+/// ```
+/// use corridors::map::{corridor_layer, LineItem};
+/// use corridors::geo::line_string;
+/// let c = LineItem {
+///     geometry: line_string![(x: -92.26, y: 14.91), (x: -106.49, y: 31.69)],
+///     properties: Default::default(),
+/// };
+/// let fc = corridor_layer(&[c])?;
+/// assert_eq!(fc.features[0].properties.as_ref().unwrap()["stroke-opacity"], 0.35);
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`route_layer`].
+pub fn corridor_layer(corridors: &[LineItem]) -> Result<FeatureCollection> {
+    line_layer(
+        "corridors",
+        corridors,
+        |_| {
+            vec![
+                ("stroke", json!("#e31a1c")),
+                ("stroke-width", json!(9.0)),
+                ("stroke-opacity", json!(0.35)),
+            ]
+        },
+        "Corridors: translucent red bands.",
+    )
+}
+
+/// Sited hubs (e.g. proposed shelters or checkpoints): large purple star markers.
+///
+/// ```
+/// use corridors::map::{sited_hub_layer, PointItem};
+/// let s = PointItem {
+///     location: corridors::geo::Point::new(-92.26, 14.91),
+///     properties: Default::default(),
+/// };
+/// let fc = sited_hub_layer(&[s])?;
+/// assert_eq!(fc.features[0].properties.as_ref().unwrap()["marker-symbol"], "star");
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::InvalidArgument`] for a location that is not a finite lon/lat.
+pub fn sited_hub_layer(sites: &[PointItem]) -> Result<FeatureCollection> {
+    let mut features = Vec::with_capacity(sites.len());
+    for (n, s) in sites.iter().enumerate() {
+        check_coord("sited hubs", n, s.location.x(), s.location.y())?;
+        let p = with_defaults(
+            s.properties.clone(),
+            &[
+                ("marker-color", json!("#6a3d9a")),
+                ("marker-size", json!("large")),
+                ("marker-symbol", json!("star")),
+            ],
+        );
+        features.push(feature(point_geometry(s.location), p));
+    }
+    let mut fc = FeatureCollection::new(features);
+    let mut fm = JsonObject::new();
+    fm.insert("name".into(), json!("sited hubs"));
+    fm.insert(
+        "legend".into(),
+        json!({"description": "Sited hubs: purple stars."}),
+    );
+    fc.foreign_members = Some(fm);
+    Ok(fc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fmt_value;
+
+    #[test]
+    fn values_are_formatted_for_people() {
+        assert_eq!(fmt_value(1234567.0), "1,234,567");
+        assert_eq!(fmt_value(12.345), "12.3");
+        assert_eq!(fmt_value(3.0), "3");
+        assert_eq!(fmt_value(0.1234), "0.12");
+        assert_eq!(fmt_value(-2500.4), "-2,500");
+    }
+}

@@ -1,0 +1,75 @@
+//! A siting result as a styled GeoJSON layer.
+
+use geojson::{FeatureCollection, JsonObject};
+use serde_json::json;
+
+use super::{Elements, Siting};
+use crate::error::Result;
+use crate::map::{
+    LineItem, PointItem, hub_properties, route_layer, segment_properties, sited_hub_layer,
+};
+use crate::network::Network;
+
+/// The chosen hubs (points, styled by [`sited_hub_layer`]) or segments (lines, styled by
+/// [`route_layer`]) with their base properties plus `rank`, `marginal_gain` and
+/// `captured_share`; markers are numbered by rank.
+///
+/// # Errors
+/// As [`sited_hub_layer`] / [`route_layer`].
+///
+/// ```
+/// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// # use corridors::planning::{CoverageOptions, DemandCoverage, OdPair, site_greedy, siting_layer};
+/// # let mut b = NetworkBuilder::new();
+/// # for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
+/// #     b.add_hub(Hub::new(id, HubKind::Transit, -92.0, lat));
+/// # }
+/// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
+/// # b.add_segment(SegmentSpec::between("bc", "b", "c"));
+/// # let (net, _) = b.build()?;
+/// let cov = DemandCoverage::new(&net, &[OdPair::new(0, 2, 1.0)], &CoverageOptions::default())?;
+/// let plan = site_greedy(&net, &cov, 1, None)?;
+/// let fc = siting_layer(&net, &plan)?;
+/// assert_eq!(fc.features[0].properties.as_ref().unwrap()["rank"], 1);
+/// # Ok::<(), corridors::Error>(())
+/// ```
+pub fn siting_layer(net: &Network, plan: &Siting) -> Result<FeatureCollection> {
+    let props = |k: usize, s: &super::SitingStep, mut p: JsonObject| {
+        p.insert("rank".into(), json!(k + 1));
+        p.insert("marginal_gain".into(), json!(s.marginal_gain));
+        p.insert("captured_share".into(), json!(s.captured_share));
+        // numbered markers: the rank is what a reader looks for first
+        p.insert("marker-symbol".into(), json!((k + 1).to_string()));
+        p.remove("marker-color");
+        p.remove("marker-size");
+        p.remove("stroke");
+        p.remove("stroke-width");
+        p
+    };
+    match plan.elements {
+        Elements::Hubs => {
+            let items: Vec<PointItem> = plan
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(k, s)| PointItem {
+                    location: net.hub(s.element).location,
+                    properties: props(k, s, hub_properties(net, s.element)),
+                })
+                .collect();
+            sited_hub_layer(&items)
+        }
+        Elements::Segments => {
+            let items: Vec<LineItem> = plan
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(k, s)| LineItem {
+                    geometry: net.segment(s.element).geometry.clone(),
+                    properties: props(k, s, segment_properties(net, s.element)),
+                })
+                .collect();
+            route_layer(&items)
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! Intervention planning on origin–destination demand: where a handful of checkpoints,
+//! shelters or outreach posts would reach the most people, and what happens to the routes
+//! when hubs or segments are taken out.
+//!
+//! * [`DemandCoverage`] + [`site_greedy`]: choose p hubs (or segments) maximising the captured
+//!   OD demand. A pair is captured in the share of its equal-cost shortest paths that pass a
+//!   chosen element (group betweenness restricted to the OD pairs), or with `robust_k` in the
+//!   share of its k shortest loopless routes. The objective is monotone submodular, so greedy
+//!   captures at least `1 − 1/e` of the optimum ([`GREEDY_GUARANTEE`]).
+//! * [`group_betweenness`]: the captured demand of a fixed set of hubs, with NetworkX's
+//!   conventions available.
+//! * [`Interdiction`], [`rank_by_vitality`], [`greedy_removal`]: what-ifs by removal, applied
+//!   as a filter during the searches (the network is never rebuilt).
+//!
+//! Path counting reuses the single-source kernel of [`crate::centrality`] (Dijkstra with
+//! predecessor lists and settle order) for one shortest-path DAG per origin; equal costs are
+//! recognised with the relative tolerance [`TIE_EPSILON`]. Paths avoiding a set are counted
+//! by dynamic programming over that DAG, so any set is evaluated in O(arcs) per origin.
+
+mod coverage;
+mod layer;
+mod siting;
+mod whatif;
+
+use serde::{Deserialize, Serialize};
+
+pub use coverage::{CoverageOptions, DemandCoverage, TIE_EPSILON};
+pub use layer::siting_layer;
+pub use siting::{GREEDY_GUARANTEE, Siting, SitingStep, site_greedy};
+pub use whatif::{Impact, Interdiction, PairImpact, WhatIf, greedy_removal, rank_by_vitality};
+
+use crate::error::Result;
+use crate::network::{HubKind, Network};
+
+/// Whether a plan chooses hubs or segments.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Elements {
+    /// Hubs (checkpoints, shelters, outreach posts in towns).
+    #[default]
+    Hubs,
+    /// Segments (inspection points on a road or rail line).
+    Segments,
+}
+
+impl Elements {
+    /// Number of hubs or segments of `net`.
+    pub fn count(self, net: &Network) -> usize {
+        match self {
+            Elements::Hubs => net.hub_count(),
+            Elements::Segments => net.segment_count(),
+        }
+    }
+
+    /// Id of hub or segment `i`.
+    pub fn id(self, net: &Network, i: usize) -> String {
+        match self {
+            Elements::Hubs => net.hub(i).id.as_key(),
+            Elements::Segments => net.segment(i).id.as_key(),
+        }
+    }
+}
+
+/// Sorted, deduplicated candidate indices (all `0..m` when `None`).
+pub(crate) fn candidate_list(m: usize, candidates: Option<&[usize]>) -> Result<Vec<usize>> {
+    match candidates {
+        Some(c) => {
+            if let Some(bad) = c.iter().find(|&&e| e >= m) {
+                return Err(crate::Error::InvalidArgument(format!(
+                    "candidate index {bad} out of range ({m} elements)"
+                )));
+            }
+            let mut c = c.to_vec();
+            c.sort_unstable();
+            c.dedup();
+            Ok(c)
+        }
+        None => Ok((0..m).collect()),
+    }
+}
+
+/// Demand between two hubs (e.g. people per year, or 1 per pair).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OdPair {
+    /// Origin hub index.
+    pub origin: usize,
+    /// Destination hub index.
+    pub destination: usize,
+    /// Demand (finite, ≥ 0). It is never a routing cost.
+    pub demand: f64,
+}
+
+impl OdPair {
+    /// A pair.
+    pub fn new(origin: usize, destination: usize, demand: f64) -> Self {
+        Self {
+            origin,
+            destination,
+            demand,
+        }
+    }
+
+    /// The pairs of a demand table (as read by [`crate::io::demand::read_demand_csv`]).
+    ///
+    /// ```
+    /// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+    /// # let mut b = NetworkBuilder::new();
+    /// # b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
+    /// # b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
+    /// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
+    /// # let (net, _) = b.build()?;
+    /// use corridors::centrality::OdDemand;
+    /// use corridors::planning::OdPair;
+    /// let d = OdDemand::all_pairs(&net, &["a"], &["b"])?;
+    /// assert_eq!(OdPair::from_demand(&d), vec![OdPair::new(0, 1, 1.0)]);
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
+    pub fn from_demand(demand: &crate::centrality::OdDemand) -> Vec<OdPair> {
+        demand
+            .pairs()
+            .iter()
+            .map(|&(o, d, v)| OdPair::new(o as usize, d as usize, v))
+            .collect()
+    }
+}
+
+/// Demand 1 for every ordered pair (origin in `sources`, destination in `targets`,
+/// origin ≠ destination).
+///
+/// ```
+/// use corridors::planning::all_pairs;
+/// let pairs = all_pairs(&[0, 1], &[1, 2]);
+/// assert_eq!(pairs.len(), 3); // 0→1, 0→2, 1→2
+/// ```
+pub fn all_pairs(sources: &[usize], targets: &[usize]) -> Vec<OdPair> {
+    sources
+        .iter()
+        .flat_map(|&s| {
+            targets
+                .iter()
+                .filter(move |&&t| t != s)
+                .map(move |&t| OdPair::new(s, t, 1.0))
+        })
+        .collect()
+}
+
+/// Hub indices of all hubs of `kind`, in index order.
+///
+/// ```
+/// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// # let mut b = NetworkBuilder::new();
+/// # b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
+/// # b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
+/// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
+/// # let (net, _) = b.build()?;
+/// use corridors::planning::hubs_of_kind;
+/// assert_eq!(hubs_of_kind(&net, HubKind::BorderCrossing), vec![1]);
+/// # Ok::<(), corridors::Error>(())
+/// ```
+pub fn hubs_of_kind(net: &Network, kind: HubKind) -> Vec<usize> {
+    (0..net.hub_count())
+        .filter(|&i| net.hub(i).kind == kind)
+        .collect()
+}
+
+/// Group betweenness of the hubs `group` restricted to `demand`: Σ over pairs of
+/// demand × (share of the pair's shortest paths through at least one hub of the group).
+///
+/// With `endpoints == false`, pairs whose origin or destination is in the group are left
+/// out, as in NetworkX. NetworkX's unnormalised `group_betweenness_centrality(G, C,
+/// normalized=False, endpoints=False)` on an undirected graph equals this value for demand 1
+/// on every ordered pair divided by 2; with `normalized=True` divide by
+/// `(n − |C|)(n − |C| − 1)` instead.
+///
+/// ```
+/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// use corridors::planning::{all_pairs, group_betweenness};
+/// use corridors::routing::RouterOptions;
+/// // path a - b - c
+/// let mut b = NetworkBuilder::new();
+/// for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
+///     b.add_hub(Hub::new(id, HubKind::Transit, -92.0, lat));
+/// }
+/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
+/// b.add_segment(SegmentSpec::between("bc", "b", "c"));
+/// let (net, _) = b.build()?;
+/// let all = all_pairs(&[0, 1, 2], &[0, 1, 2]);
+/// let gb = group_betweenness(&net, &[1], &all, false, &RouterOptions::default())?;
+/// assert_eq!(gb, 2.0); // a→c and c→a
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`DemandCoverage::new`]; [`crate::Error::InvalidArgument`] for a group hub out of
+/// range.
+pub fn group_betweenness(
+    net: &Network,
+    group: &[usize],
+    demand: &[OdPair],
+    endpoints: bool,
+    routing: &crate::routing::RouterOptions,
+) -> Result<f64> {
+    let cov = DemandCoverage::new(
+        net,
+        demand,
+        &CoverageOptions {
+            routing: routing.clone(),
+            elements: Elements::Hubs,
+            robust_k: None,
+            endpoints,
+        },
+    )?;
+    let mut chosen = vec![false; net.hub_count()];
+    for &h in group {
+        *chosen.get_mut(h).ok_or_else(|| {
+            crate::Error::InvalidArgument(format!("group hub index {h} out of range"))
+        })? = true;
+    }
+    Ok(cov.value(&chosen))
+}

@@ -1,0 +1,236 @@
+//! Named corridors: hub sequences from the literature, resolved to segments of a network.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Route, Router, RouterOptions};
+use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
+use crate::network::{Mode, Network};
+
+/// How much more a segment of another mode costs when a corridor prefers a mode: a rail
+/// corridor follows rail wherever rail joins its stops, and takes a road only where no rail
+/// segment does.
+const OFF_MODE_PENALTY: f64 = 25.0;
+
+/// A named corridor as written in `corridors.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Corridor {
+    /// Short id (`gulf`, `central`, …).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Hub ids the corridor passes, in order (at least two).
+    pub hubs: Vec<String>,
+    /// Preferred travel mode (e.g. `rail` for the freight-rail route).
+    #[serde(default)]
+    pub mode: Option<Mode>,
+    /// Where the sequence comes from.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// Whether the sequence is an approximation of the sources (it always is for
+    /// hand-made corridors).
+    #[serde(default)]
+    pub approximate: bool,
+    /// Free description.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The content of a `corridors.json` file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CorridorFile {
+    /// Caveats that apply to the whole file.
+    #[serde(default)]
+    pub note: String,
+    /// The corridors.
+    pub corridors: Vec<Corridor>,
+}
+
+/// A corridor resolved to the segments of a network.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResolvedCorridor {
+    /// The corridor as written.
+    pub corridor: Corridor,
+    /// The stops (hub indices of `corridor.hubs`).
+    pub stops: Vec<usize>,
+    /// The route through the stops: every hub and segment, length and merged geometry.
+    /// Its `cost` is the length with off-mode segments penalised.
+    pub route: Route,
+    /// Share of the length on the preferred mode (1 when no mode is preferred).
+    pub mode_share: f64,
+}
+
+/// Reads a corridors file.
+///
+/// # Errors
+/// [`Error::Io`] if the file cannot be read, [`Error::Invalid`] if it is not a valid
+/// corridors file (the message names the file, line and problem).
+pub fn load_corridors(path: impl AsRef<Path>) -> Result<CorridorFile> {
+    let path = path.as_ref();
+    let label = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&label, e))?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::Invalid(vec![Diagnostic::error(
+            ProblemKind::InvalidJson,
+            SourceLocation::line(&label, e.line() as u64),
+            format!("not a corridors file: {e}"),
+        )])
+    })
+}
+
+/// Resolves each corridor to the shortest (by length) route through its hubs, preferring
+/// segments of its `mode` (other modes cost 25× their length). One-way segments are
+/// respected if the network has any.
+///
+/// ```
+/// use corridors::{Hub, HubKind, Mode, NetworkBuilder, SegmentSpec};
+/// use corridors::routing::{Corridor, resolve_corridors};
+/// let mut b = NetworkBuilder::new();
+/// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
+/// b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
+/// b.add_segment(SegmentSpec::between("road", "a", "b"));
+/// b.add_segment(SegmentSpec::between("rail", "a", "b").with_mode(Mode::Rail));
+/// let (net, _) = b.build()?;
+/// let bestia = Corridor { id: "rail".into(), name: "Rail".into(), hubs: vec!["a".into(), "b".into()],
+///     mode: Some(Mode::Rail), sources: vec![], approximate: true, description: String::new() };
+/// let resolved = resolve_corridors(&net, &[bestia])?;
+/// assert_eq!(resolved[0].route.segment_ids(&net), vec!["rail"]);
+/// assert_eq!(resolved[0].mode_share, 1.0);
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::InvalidArgument`] naming the corridor when it has fewer than two hubs, names a
+/// hub the network does not have, or has two consecutive hubs with no route between them.
+pub fn resolve_corridors(net: &Network, corridors: &[Corridor]) -> Result<Vec<ResolvedCorridor>> {
+    let lengths: Vec<f64> = net.segments().map(|s| s.length_m).collect();
+    let mut out = Vec::with_capacity(corridors.len());
+    for c in corridors {
+        let weights: Vec<f64> = net
+            .segments()
+            .zip(&lengths)
+            .map(|(s, &l)| match c.mode {
+                Some(m) if m != s.mode => l * OFF_MODE_PENALTY,
+                _ => l,
+            })
+            .collect();
+        let router = Router::with_weights(net, weights, &RouterOptions::default())?;
+        let stops = c
+            .hubs
+            .iter()
+            .map(|id| {
+                net.hub_index(id).ok_or_else(|| {
+                    Error::InvalidArgument(format!("corridor {:?}: unknown hub id {id:?}", c.id))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if stops.len() < 2 {
+            return Err(Error::InvalidArgument(format!(
+                "corridor {:?}: needs at least two hubs",
+                c.id
+            )));
+        }
+        let mut ws = router.workspace();
+        let route = router.route_via(&mut ws, &stops, None).map_err(|u| {
+            Error::InvalidArgument(format!(
+                "corridor {:?}: no route from {:?} to {:?}",
+                c.id,
+                net.hub(u.from).id.as_key(),
+                net.hub(u.to).id.as_key()
+            ))
+        })?;
+        let on_mode: f64 = route
+            .segments
+            .iter()
+            .filter(|&&e| c.mode.is_none_or(|m| net.segment(e).mode == m))
+            .map(|&e| net.segment(e).length_m)
+            .sum();
+        let mode_share = if route.length_m > 0.0 {
+            on_mode / route.length_m
+        } else {
+            1.0
+        };
+        out.push(ResolvedCorridor {
+            corridor: c.clone(),
+            stops,
+            route,
+            mode_share,
+        });
+    }
+    Ok(out)
+}
+
+/// Share of `route`'s length that runs on segments of `corridor` (0 for an empty route).
+///
+/// ```
+/// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// # use corridors::routing::{Corridor, Router, RouterOptions, resolve_corridors, route_overlap};
+/// # let mut b = NetworkBuilder::new();
+/// # for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
+/// #     b.add_hub(Hub::new(id, HubKind::Transit, -92.0, lat));
+/// # }
+/// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
+/// # b.add_segment(SegmentSpec::between("bc", "b", "c"));
+/// # let (net, _) = b.build()?;
+/// let c = Corridor { id: "x".into(), name: "X".into(), hubs: vec!["a".into(), "b".into()],
+///     mode: None, sources: vec![], approximate: true, description: String::new() };
+/// let resolved = resolve_corridors(&net, &[c])?;
+/// let router = Router::new(&net, &RouterOptions::default())?;
+/// let r = router.route(&mut router.workspace(), 0, 2, None).unwrap();
+/// let share = route_overlap(&net, &r, &resolved[0]);
+/// assert!((share - 0.5).abs() < 0.01);
+/// # Ok::<(), corridors::Error>(())
+/// ```
+pub fn route_overlap(net: &Network, route: &Route, corridor: &ResolvedCorridor) -> f64 {
+    if route.length_m > 0.0 {
+        route.shared_length_m(&corridor.route, net) / route.length_m
+    } else {
+        0.0
+    }
+}
+
+/// Per-corridor totals of per-segment counts (e.g. cases mapped to segments): each segment of
+/// a corridor counts once. The counts are raw: suppress small totals before publishing them.
+///
+/// ```
+/// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// # use corridors::routing::{Corridor, resolve_corridors, corridor_case_counts};
+/// # let mut b = NetworkBuilder::new();
+/// # for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
+/// #     b.add_hub(Hub::new(id, HubKind::Transit, -92.0, lat));
+/// # }
+/// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
+/// # b.add_segment(SegmentSpec::between("bc", "b", "c"));
+/// # let (net, _) = b.build()?;
+/// let c = Corridor { id: "x".into(), name: "X".into(), hubs: vec!["a".into(), "b".into()],
+///     mode: None, sources: vec![], approximate: true, description: String::new() };
+/// let resolved = resolve_corridors(&net, &[c])?;
+/// assert_eq!(corridor_case_counts(&net, &resolved, &[7, 30])?, vec![7]);
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::InvalidArgument`] if `per_segment` does not have one count per segment.
+pub fn corridor_case_counts(
+    net: &Network,
+    corridors: &[ResolvedCorridor],
+    per_segment: &[u64],
+) -> Result<Vec<u64>> {
+    if per_segment.len() != net.segment_count() {
+        return Err(Error::InvalidArgument(format!(
+            "{} segment counts for {} segments",
+            per_segment.len(),
+            net.segment_count()
+        )));
+    }
+    Ok(corridors
+        .iter()
+        .map(|c| {
+            let mut segs = c.route.segments.clone();
+            segs.sort_unstable();
+            segs.dedup();
+            segs.iter().map(|&e| per_segment[e]).sum()
+        })
+        .collect())
+}

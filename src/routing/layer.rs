@@ -1,0 +1,98 @@
+//! Routes and corridors as styled GeoJSON layers.
+
+use geojson::{FeatureCollection, JsonObject};
+use serde_json::json;
+
+use super::{ResolvedCorridor, Route};
+use crate::error::Result;
+use crate::map::{LineItem, corridor_layer, mode_colour, route_layer};
+use crate::network::Network;
+
+/// Routes as a styled GeoJSON layer ([`route_layer`]): one LineString per route with `rank`
+/// (1 = best), `cost`, `length_m`, `minutes`, `hubs` and `segments` (ids).
+///
+/// # Errors
+/// As [`route_layer`] (a route geometry that is not finite WGS84).
+///
+/// ```
+/// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// # use corridors::routing::{Router, RouterOptions, routes_layer};
+/// # let mut b = NetworkBuilder::new();
+/// # b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
+/// # b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
+/// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
+/// # let (net, _) = b.build()?;
+/// let router = Router::new(&net, &RouterOptions::default())?;
+/// let r = router.route(&mut router.workspace(), 0, 1, None).unwrap();
+/// let fc = routes_layer(&net, &[r])?;
+/// assert_eq!(fc.features[0].properties.as_ref().unwrap()["rank"], 1);
+/// # Ok::<(), corridors::Error>(())
+/// ```
+pub fn routes_layer(net: &Network, routes: &[Route]) -> Result<FeatureCollection> {
+    let items: Vec<LineItem> = routes
+        .iter()
+        .enumerate()
+        .map(|(rank, r)| {
+            let names: Vec<&str> = r.hubs.iter().map(|&h| net.hub(h).name.as_str()).collect();
+            let mut p = JsonObject::new();
+            p.insert("rank".into(), json!(rank + 1));
+            p.insert("cost".into(), json!(r.cost));
+            p.insert("length_m".into(), json!((r.length_m * 10.0).round() / 10.0));
+            p.insert("minutes".into(), json!((r.minutes * 10.0).round() / 10.0));
+            p.insert("hubs".into(), json!(r.hub_ids(net)));
+            p.insert("segments".into(), json!(r.segment_ids(net)));
+            p.insert(
+                "title".into(),
+                json!(format!("route {}: {}", rank + 1, names.join(" → "))),
+            );
+            LineItem {
+                geometry: r.geometry.clone(),
+                properties: p,
+            }
+        })
+        .collect();
+    route_layer(&items)
+}
+
+/// The corridors as a styled GeoJSON layer ([`corridor_layer`]): one LineString per corridor
+/// with `id`, `name`, `mode`, `length_km`, `hubs`, `stops`, `mode_share`, `sources` and
+/// `approximate`, stroked in the colour of the corridor's mode.
+///
+/// # Errors
+/// As [`corridor_layer`].
+pub fn corridors_layer(net: &Network, corridors: &[ResolvedCorridor]) -> Result<FeatureCollection> {
+    let items: Vec<LineItem> = corridors
+        .iter()
+        .map(|c| {
+            let mut p = JsonObject::new();
+            p.insert("id".into(), json!(c.corridor.id));
+            p.insert("name".into(), json!(c.corridor.name));
+            p.insert(
+                "mode".into(),
+                json!(c.corridor.mode.map(|m| m.as_str().to_string())),
+            );
+            p.insert(
+                "length_km".into(),
+                json!((c.route.length_m / 100.0).round() / 10.0),
+            );
+            p.insert("hubs".into(), json!(c.route.hub_ids(net)));
+            p.insert("stops".into(), json!(c.corridor.hubs));
+            p.insert(
+                "mode_share".into(),
+                json!((c.mode_share * 1000.0).round() / 1000.0),
+            );
+            p.insert("sources".into(), json!(c.corridor.sources));
+            p.insert("approximate".into(), json!(c.corridor.approximate));
+            p.insert(
+                "stroke".into(),
+                json!(mode_colour(c.corridor.mode.unwrap_or_default())),
+            );
+            p.insert("title".into(), json!(c.corridor.name));
+            LineItem {
+                geometry: c.route.geometry.clone(),
+                properties: p,
+            }
+        })
+        .collect();
+    corridor_layer(&items)
+}

@@ -1,0 +1,313 @@
+//! Routes between hubs: shortest route, route through stops, k alternative routes (Yen) and
+//! named corridors.
+//!
+//! A [`Router`] holds the compact adjacency ([`Csr`]) of one weighting; a [`Workspace`] holds
+//! the buffers of one search and is reused across queries. Routes carry both the hub sequence
+//! and the segment sequence (segment ids tell parallel road and rail segments apart), the cost
+//! under the weighting, the length in metres (geodesic, as the segments), the travel time in
+//! minutes and the merged LineString. A pair with no route is a typed [`Unreachable`], not an
+//! error.
+//!
+//! ```
+//! use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec, Weighting};
+//! use corridors::routing::{Router, RouterOptions};
+//! // a — b — c, plus a direct a — c
+//! let mut b = NetworkBuilder::new();
+//! b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
+//! b.add_hub(Hub::new("b", HubKind::Transit, -92.5, 16.0));
+//! b.add_hub(Hub::new("c", HubKind::BorderCrossing, -92.0, 17.0));
+//! b.add_segment(SegmentSpec::between("ab", "a", "b"));
+//! b.add_segment(SegmentSpec::between("bc", "b", "c"));
+//! b.add_segment(SegmentSpec::between("ac", "a", "c"));
+//! let (net, _) = b.build()?;
+//! let router = Router::new(&net, &RouterOptions::default())?;
+//! let mut ws = router.workspace();
+//! let (a, c) = (net.require_hub("a")?, net.require_hub("c")?);
+//! let best = router.route(&mut ws, a, c, None).expect("connected");
+//! assert_eq!(best.segment_ids(&net), vec!["ac"]);
+//! let alternatives = router.k_routes(&mut ws, a, c, &Default::default(), None).unwrap();
+//! assert_eq!(alternatives.len(), 2);
+//! assert!(alternatives[0].cost <= alternatives[1].cost);
+//! # Ok::<(), corridors::Error>(())
+//! ```
+
+mod corridor;
+mod layer;
+mod search;
+mod yen;
+
+use geo::{Coord, LineString};
+use serde::{Deserialize, Serialize};
+
+pub use corridor::{
+    Corridor, CorridorFile, ResolvedCorridor, corridor_case_counts, load_corridors,
+    resolve_corridors, route_overlap,
+};
+pub use layer::{corridors_layer, routes_layer};
+pub use search::{Filter, Workspace};
+pub use yen::KRoutesOptions;
+
+use crate::error::{Error, Result};
+use crate::network::{Csr, Network};
+use crate::weights::{Speeds, Weighting};
+
+/// How routes are costed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RouterOptions {
+    /// Segment cost (default: length in metres).
+    pub weighting: Weighting,
+    /// Respect one-way segments; `None` (default) means "if the network has any".
+    pub directed: Option<bool>,
+    /// Speeds used for the `minutes` of a route (and for the weighting if it is
+    /// [`Weighting::Minutes`] with the same speeds).
+    pub speeds: Speeds,
+}
+
+impl Default for RouterOptions {
+    fn default() -> Self {
+        Self {
+            weighting: Weighting::Length,
+            directed: None,
+            speeds: Speeds::default(),
+        }
+    }
+}
+
+/// A route: hubs and segments in travel order, with totals and geometry.
+///
+/// `cost` is the sum of the segment weights of the router's weighting, `length_m` the sum of
+/// segment lengths (metres on the WGS84 ellipsoid) and `minutes` the sum of segment travel
+/// times. The geometry is not serialised (write it with [`Route::geometry`] and
+/// [`crate::map::line_geometry`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Route {
+    /// Hub indices, from origin to destination (`segments.len() + 1` of them).
+    pub hubs: Vec<usize>,
+    /// Segment indices in travel order.
+    pub segments: Vec<usize>,
+    /// Total cost under the router's weighting.
+    pub cost: f64,
+    /// Total length in metres.
+    pub length_m: f64,
+    /// Total travel time in minutes.
+    pub minutes: f64,
+    /// Merged LineString from origin to destination (WGS84 lon/lat).
+    #[serde(skip)]
+    pub geometry: LineString<f64>,
+}
+
+impl Route {
+    /// Hub ids in travel order.
+    pub fn hub_ids(&self, net: &Network) -> Vec<String> {
+        self.hubs.iter().map(|&i| net.hub(i).id.as_key()).collect()
+    }
+
+    /// Segment ids in travel order.
+    pub fn segment_ids(&self, net: &Network) -> Vec<String> {
+        self.segments
+            .iter()
+            .map(|&e| net.segment(e).id.as_key())
+            .collect()
+    }
+
+    /// Length in metres of the segments this route shares with `other`.
+    pub fn shared_length_m(&self, other: &Route, net: &Network) -> f64 {
+        let mut mine = self.segments.clone();
+        mine.sort_unstable();
+        mine.dedup();
+        let mut theirs = other.segments.clone();
+        theirs.sort_unstable();
+        theirs.dedup();
+        mine.iter()
+            .filter(|e| theirs.binary_search(e).is_ok())
+            .map(|&e| net.segment(e).length_m)
+            .sum()
+    }
+}
+
+/// No route exists between two hubs (under the filter in force): a result, not an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unreachable {
+    /// Hub index the leg starts from.
+    pub from: usize,
+    /// Hub index the leg should reach.
+    pub to: usize,
+}
+
+/// Shortest routes on one network under one weighting.
+#[derive(Clone, Debug)]
+pub struct Router<'a> {
+    net: &'a Network,
+    csr: Csr,
+    weights: Vec<f64>,
+    minutes: Vec<f64>,
+}
+
+impl<'a> Router<'a> {
+    /// Prepares routing on `net`.
+    ///
+    /// # Errors
+    /// [`Error::Weight`] when the weighting has no valid value for a segment.
+    pub fn new(net: &'a Network, options: &RouterOptions) -> Result<Self> {
+        let weights = options.weighting.weights(net)?;
+        Self::with_weights(net, weights, options)
+    }
+
+    /// Prepares routing on `net` with one weight per segment given by the caller
+    /// (`options.weighting` is then ignored).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] if `weights` does not have one finite, non-negative value
+    /// per segment.
+    pub fn with_weights(
+        net: &'a Network,
+        weights: Vec<f64>,
+        options: &RouterOptions,
+    ) -> Result<Self> {
+        if weights.len() != net.segment_count() {
+            return Err(Error::InvalidArgument(format!(
+                "{} weights for {} segments",
+                weights.len(),
+                net.segment_count()
+            )));
+        }
+        if let Some(e) = weights.iter().position(|w| !w.is_finite() || *w < 0.0) {
+            return Err(Error::InvalidArgument(format!(
+                "segment {:?}: weight {} is not finite and non-negative",
+                net.segment(e).id.as_key(),
+                weights[e]
+            )));
+        }
+        let minutes = Weighting::Minutes(options.speeds.clone()).weights(net)?;
+        let directed = options.directed.unwrap_or_else(|| net.has_oneway());
+        Ok(Self {
+            csr: Csr::new(net, &weights, directed),
+            net,
+            weights,
+            minutes,
+        })
+    }
+
+    /// The network routed on.
+    pub fn network(&self) -> &'a Network {
+        self.net
+    }
+
+    /// The adjacency (one arc per direction a segment can be travelled).
+    pub fn csr(&self) -> &Csr {
+        &self.csr
+    }
+
+    /// Weight of each segment (indexed like the segments).
+    pub fn weights(&self) -> &[f64] {
+        &self.weights
+    }
+
+    /// A workspace sized for this network.
+    pub fn workspace(&self) -> Workspace {
+        Workspace::new(self.net.hub_count())
+    }
+
+    /// Builds a [`Route`] (totals and merged geometry) from its hubs and segments.
+    pub fn make_route(&self, hubs: Vec<usize>, segments: Vec<usize>) -> Route {
+        let mut coords: Vec<Coord<f64>> = Vec::new();
+        let (mut cost, mut length_m, mut minutes) = (0.0, 0.0, 0.0);
+        for (k, &e) in segments.iter().enumerate() {
+            let seg = self.net.segment(e);
+            cost += self.weights[e];
+            length_m += seg.length_m;
+            minutes += self.minutes[e];
+            let forward = self.net.endpoints(e).0 == hubs[k];
+            let pts: Box<dyn Iterator<Item = &Coord<f64>>> = if forward {
+                Box::new(seg.geometry.0.iter())
+            } else {
+                Box::new(seg.geometry.0.iter().rev())
+            };
+            for (j, c) in pts.enumerate() {
+                // the first point of each later segment repeats the hub just reached
+                if j == 0 && !coords.is_empty() {
+                    continue;
+                }
+                coords.push(*c);
+            }
+        }
+        if coords.is_empty()
+            && let Some(&h) = hubs.first()
+        {
+            coords.push(self.net.hub(h).location.0);
+        }
+        Route {
+            hubs,
+            segments,
+            cost,
+            length_m,
+            minutes,
+            geometry: LineString::new(coords),
+        }
+    }
+
+    /// Shortest route from hub `from` to hub `to`, avoiding what `filter` removes.
+    ///
+    /// # Panics
+    /// If a hub index is out of range.
+    pub fn route(
+        &self,
+        ws: &mut Workspace,
+        from: usize,
+        to: usize,
+        filter: Option<&Filter>,
+    ) -> std::result::Result<Route, Unreachable> {
+        let unreachable = Unreachable { from, to };
+        if let Some(f) = filter
+            && (f.hub_removed(from) || f.hub_removed(to))
+        {
+            return Err(unreachable);
+        }
+        match filter {
+            Some(f) => ws.run(&self.csr, from, Some(to), |v, e| {
+                f.hub_removed(v) || f.segment_removed(e)
+            }),
+            None => ws.run(&self.csr, from, Some(to), |_, _| false),
+        }
+        let (hubs, segs) = ws.path_to(to).ok_or(unreachable)?;
+        Ok(self.make_route(hubs, segs))
+    }
+
+    /// Shortest route through `stops` in order (origin, intermediate stops, destination):
+    /// the concatenation of the shortest legs. The first unreachable leg is returned as
+    /// [`Unreachable`].
+    ///
+    /// # Panics
+    /// If a hub index is out of range.
+    pub fn route_via(
+        &self,
+        ws: &mut Workspace,
+        stops: &[usize],
+        filter: Option<&Filter>,
+    ) -> std::result::Result<Route, Unreachable> {
+        let mut hubs: Vec<usize> = stops.iter().take(1).copied().collect();
+        let mut segs = Vec::new();
+        for leg in stops.windows(2) {
+            let r = self.route(ws, leg[0], leg[1], filter)?;
+            hubs.extend_from_slice(&r.hubs[1..]);
+            segs.extend_from_slice(&r.segments);
+        }
+        Ok(self.make_route(hubs, segs))
+    }
+
+    /// Resolves hub ids (origin, stops…, destination) to indices.
+    ///
+    /// # Errors
+    /// [`Error::UnknownHub`] for the first id the network does not have, and
+    /// [`Error::InvalidArgument`] for fewer than two stops.
+    pub fn stops<S: AsRef<str>>(&self, ids: &[S]) -> Result<Vec<usize>> {
+        if ids.len() < 2 {
+            return Err(Error::InvalidArgument(
+                "a route needs an origin and a destination".into(),
+            ));
+        }
+        ids.iter()
+            .map(|s| self.net.require_hub(s.as_ref()))
+            .collect()
+    }
+}

@@ -1,0 +1,332 @@
+//! Routing: NetworkX parity for k shortest simple paths, route invariants on the Mexico
+//! network, typed unreachable results, via routes, diversity and named corridors.
+
+mod common;
+
+use std::collections::HashSet;
+
+use corridors::routing::{
+    Filter, KRoutesOptions, Route, Router, RouterOptions, Unreachable, corridor_case_counts,
+    load_corridors, resolve_corridors, route_overlap,
+};
+use corridors::{Mode, Network, Weighting};
+
+fn check_route(net: &Network, router: &Router<'_>, r: &Route, from: usize, to: usize) {
+    assert_eq!(r.hubs.first(), Some(&from));
+    assert_eq!(r.hubs.last(), Some(&to));
+    assert_eq!(r.hubs.len(), r.segments.len() + 1);
+    let mut cost = 0.0;
+    let mut len = 0.0;
+    for (k, &e) in r.segments.iter().enumerate() {
+        let (a, b) = net.endpoints(e);
+        let (x, y) = (r.hubs[k], r.hubs[k + 1]);
+        assert!(
+            (a, b) == (x, y) || (a, b) == (y, x),
+            "segment {e} joins the hubs around it"
+        );
+        cost += router.weights()[e];
+        len += net.segment(e).length_m;
+    }
+    assert!(
+        (cost - r.cost).abs() <= 1e-9 * cost.max(1.0),
+        "cost = Σ segment weights"
+    );
+    assert!((len - r.length_m).abs() <= 1e-6 * len.max(1.0));
+    let g = &r.geometry.0;
+    let (p0, p1) = (net.hub(from).location.0, net.hub(to).location.0);
+    assert!(
+        (g[0].x - p0.x).abs() < 1e-3 && (g[0].y - p0.y).abs() < 1e-3,
+        "geometry starts at the origin"
+    );
+    let l = g[g.len() - 1];
+    assert!(
+        (l.x - p1.x).abs() < 1e-3 && (l.y - p1.y).abs() < 1e-3,
+        "geometry ends at the destination"
+    );
+}
+
+#[test]
+fn k_shortest_paths_match_networkx() {
+    let fx = common::fixture();
+    for case in fx["ksp"].as_array().unwrap() {
+        let n = case["n"].as_u64().unwrap() as usize;
+        let directed = case["directed"].as_bool().unwrap();
+        let (net, w) = common::from_edges(n, &common::fixture_edges(case), directed);
+        let opts = RouterOptions {
+            directed: Some(directed),
+            ..RouterOptions::default()
+        };
+        let router = Router::with_weights(&net, w, &opts).unwrap();
+        let mut ws = router.workspace();
+        let s = net.require_hub(&format!("h{}", case["source"])).unwrap();
+        let t = net.require_hub(&format!("h{}", case["target"])).unwrap();
+        let k = case["k"].as_u64().unwrap() as usize;
+        let routes = router
+            .k_routes(
+                &mut ws,
+                s,
+                t,
+                &KRoutesOptions {
+                    k,
+                    ..Default::default()
+                },
+                None,
+            )
+            .unwrap();
+        let want: Vec<Vec<String>> = case["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                p.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|h| format!("h{h}"))
+                    .collect()
+            })
+            .collect();
+        let got: Vec<Vec<String>> = routes.iter().map(|r| r.hub_ids(&net)).collect();
+        assert_eq!(
+            got, want,
+            "same paths in the same order as nx.shortest_simple_paths"
+        );
+        let costs: Vec<f64> = case["costs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_f64().unwrap())
+            .collect();
+        assert_eq!(routes.iter().map(|r| r.cost).collect::<Vec<_>>(), costs);
+    }
+}
+
+#[test]
+fn mexico_k_routes_are_loopless_distinct_and_sorted() {
+    let net = common::mexico();
+    for weighting in [Weighting::Length, "minutes".parse().unwrap()] {
+        let router = Router::new(
+            &net,
+            &RouterOptions {
+                weighting,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let mut ws = router.workspace();
+        let from = net.require_hub("tapachula").unwrap();
+        for to in ["tijuana", "ciudad_juarez", "matamoros", "nuevo_laredo"] {
+            let to = net.require_hub(to).unwrap();
+            let routes = router
+                .k_routes(
+                    &mut ws,
+                    from,
+                    to,
+                    &KRoutesOptions {
+                        k: 6,
+                        ..Default::default()
+                    },
+                    None,
+                )
+                .unwrap();
+            assert_eq!(routes.len(), 6);
+            let best = router.route(&mut ws, from, to, None).unwrap();
+            assert_eq!(routes[0].segments, best.segments);
+            let mut seen = HashSet::new();
+            for w in routes.windows(2) {
+                assert!(w[0].cost <= w[1].cost, "non-decreasing cost");
+            }
+            for r in &routes {
+                check_route(&net, &router, r, from, to);
+                let hubs: HashSet<_> = r.hubs.iter().collect();
+                assert_eq!(hubs.len(), r.hubs.len(), "loopless");
+                assert!(seen.insert(r.segments.clone()), "distinct");
+            }
+        }
+    }
+}
+
+#[test]
+fn unreachable_is_a_typed_result() {
+    // two components: h0-h1 and h2-h3
+    let (net, w) = common::from_edges(4, &[(0, 1, 1.0), (2, 3, 1.0)], false);
+    let router = Router::with_weights(&net, w, &RouterOptions::default()).unwrap();
+    let mut ws = router.workspace();
+    assert_eq!(
+        router.route(&mut ws, 0, 3, None),
+        Err(Unreachable { from: 0, to: 3 })
+    );
+    assert_eq!(
+        router.k_routes(&mut ws, 0, 2, &KRoutesOptions::default(), None),
+        Err(Unreachable { from: 0, to: 2 })
+    );
+    // a via route reports the failing leg
+    assert_eq!(
+        router.route_via(&mut ws, &[0, 1, 2], None),
+        Err(Unreachable { from: 1, to: 2 })
+    );
+    // removing the only link makes a reachable pair unreachable
+    let f = Filter::from_ids(&net, &["e0"]).unwrap();
+    assert!(router.route(&mut ws, 0, 1, None).is_ok());
+    assert_eq!(
+        router.route(&mut ws, 0, 1, Some(&f)),
+        Err(Unreachable { from: 0, to: 1 })
+    );
+    // bad ids are errors that name the id
+    let e = router.stops(&["h0", "nowhere"]).unwrap_err().to_string();
+    assert!(e.contains("nowhere"), "{e}");
+    assert!(
+        Filter::from_ids(&net, &["zz"])
+            .unwrap_err()
+            .to_string()
+            .contains("zz")
+    );
+}
+
+#[test]
+fn via_route_passes_the_stops_and_adds_up() {
+    let net = common::mexico();
+    let router = Router::new(&net, &RouterOptions::default()).unwrap();
+    let mut ws = router.workspace();
+    let stops = router.stops(&["tapachula", "cancun", "tijuana"]).unwrap();
+    let r = router.route_via(&mut ws, &stops, None).unwrap();
+    check_route(&net, &router, &r, stops[0], stops[2]);
+    assert!(r.hubs.contains(&stops[1]));
+    let a = router.route(&mut ws, stops[0], stops[1], None).unwrap();
+    let b = router.route(&mut ws, stops[1], stops[2], None).unwrap();
+    assert!((a.cost + b.cost - r.cost).abs() < 1e-6);
+    let direct = router.route(&mut ws, stops[0], stops[2], None).unwrap();
+    assert!(direct.cost < r.cost, "the detour via Cancún is longer");
+}
+
+#[test]
+fn diversity_option_limits_shared_length() {
+    let net = common::mexico();
+    let router = Router::new(&net, &RouterOptions::default()).unwrap();
+    let mut ws = router.workspace();
+    let (s, t) = (
+        net.require_hub("tapachula").unwrap(),
+        net.require_hub("tijuana").unwrap(),
+    );
+    let plain = router
+        .k_routes(
+            &mut ws,
+            s,
+            t,
+            &KRoutesOptions {
+                k: 3,
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    let opts = KRoutesOptions {
+        k: 3,
+        max_shared: Some(0.6),
+        max_examined: 200,
+    };
+    let diverse = router.k_routes(&mut ws, s, t, &opts, None).unwrap();
+    assert!(!diverse.is_empty() && diverse.len() <= 3);
+    assert_eq!(diverse[0].segments, plain[0].segments);
+    for (i, r) in diverse.iter().enumerate() {
+        for q in &diverse[..i] {
+            assert!(r.shared_length_m(q, &net) <= 0.6 * r.length_m + 1e-6);
+            assert!(q.cost <= r.cost);
+        }
+    }
+    // plain alternatives overlap heavily (that is why the option exists)
+    assert!(plain[1].shared_length_m(&plain[0], &net) > 0.6 * plain[1].length_m);
+}
+
+#[test]
+fn filter_equals_rebuilt_network_for_routes() {
+    let net = common::mexico();
+    let router = Router::new(&net, &RouterOptions::default()).unwrap();
+    let mut ws = router.workspace();
+    let (s, t) = (
+        net.require_hub("tapachula").unwrap(),
+        net.require_hub("nuevo_laredo").unwrap(),
+    );
+    let best = router.route(&mut ws, s, t, None).unwrap();
+    // remove an interior hub of the best route: the new best route avoids it and costs more
+    let cut = best.hubs[best.hubs.len() / 2];
+    let mut f = Filter::none(&net);
+    f.remove_hub(cut);
+    let detour = router.route(&mut ws, s, t, Some(&f)).unwrap();
+    assert!(!detour.hubs.contains(&cut));
+    assert!(detour.cost > best.cost);
+    let rebuilt = common::without(&net, &[net.hub(cut).id.as_key()], &[]);
+    let r2 = Router::new(&rebuilt, &RouterOptions::default()).unwrap();
+    let mut ws2 = r2.workspace();
+    let d2 = r2
+        .route(
+            &mut ws2,
+            rebuilt.require_hub("tapachula").unwrap(),
+            rebuilt.require_hub("nuevo_laredo").unwrap(),
+            None,
+        )
+        .unwrap();
+    assert!((d2.cost - detour.cost).abs() < 1e-6);
+    assert_eq!(d2.segment_ids(&rebuilt), detour.segment_ids(&net));
+}
+
+#[test]
+fn mexico_corridors_resolve() {
+    let net = common::mexico();
+    let file = load_corridors("data/mexico/corridors.json").unwrap();
+    let ids: Vec<&str> = file.corridors.iter().map(|c| c.id.as_str()).collect();
+    for want in ["gulf", "central", "pacific", "la_bestia"] {
+        assert!(ids.contains(&want), "{want} corridor present");
+    }
+    let resolved = resolve_corridors(&net, &file.corridors).unwrap();
+    for c in &resolved {
+        assert!(!c.corridor.sources.is_empty() && c.corridor.approximate);
+        // stops appear in order along the route
+        let mut at = 0;
+        for &s in &c.stops {
+            at += c.route.hubs[at..]
+                .iter()
+                .position(|&h| h == s)
+                .expect("stop on route");
+        }
+        assert!(c.route.length_m > 100_000.0);
+    }
+    let bestia = resolved
+        .iter()
+        .find(|c| c.corridor.id == "la_bestia")
+        .unwrap();
+    assert_eq!(bestia.corridor.mode, Some(Mode::Rail));
+    assert!(
+        bestia.mode_share > 0.95,
+        "rail corridor follows rail: {}",
+        bestia.mode_share
+    );
+    // overlap of a route with a corridor: the corridor's own route overlaps fully
+    assert!((route_overlap(&net, &bestia.route, bestia) - 1.0).abs() < 1e-9);
+    // case counts: one count per segment, each corridor segment counted once
+    let counts: Vec<u64> = (0..net.segment_count() as u64).collect();
+    let totals = corridor_case_counts(&net, &resolved, &counts).unwrap();
+    for (c, total) in resolved.iter().zip(&totals) {
+        let set: HashSet<usize> = c.route.segments.iter().copied().collect();
+        assert_eq!(*total, set.iter().map(|&e| e as u64).sum::<u64>());
+    }
+    assert!(corridor_case_counts(&net, &resolved, &[1, 2]).is_err());
+}
+
+#[test]
+fn corridor_errors_name_the_corridor() {
+    let net = common::mexico();
+    let mut file = load_corridors("data/mexico/corridors.json").unwrap();
+    file.corridors[0].hubs.push("atlantis".into());
+    let e = resolve_corridors(&net, &file.corridors)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("atlantis") && e.contains(&file.corridors[0].id),
+        "{e}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bad.json");
+    std::fs::write(&p, "{\"corridors\": [ {\"id\": 3} ]}").unwrap();
+    let e = load_corridors(&p).unwrap_err().to_string();
+    assert!(e.contains("bad.json"), "{e}");
+}
