@@ -64,7 +64,7 @@ fn load(name: &str) -> Option<Fixture> {
         for (k, s) in graph["segments"].as_array().unwrap().iter().enumerate() {
             let s = s.as_array().unwrap();
             let oneway = match oneway_every {
-                Some(every) => k as u64 % every == 0,
+                Some(every) => (k as u64).is_multiple_of(every),
                 None => s[4].as_bool().unwrap(),
             };
             let mut spec = SegmentSpec::between(id_str(&s[0]), id_str(&s[1]), id_str(&s[2]))

@@ -150,8 +150,8 @@ def main():
     if os.path.exists(nk_file):
         ours = [float(x) for x in open(prefix + ".ours.txt")]
         theirs = [float(x) for x in open(nk_file)]
-        # NetworKit's raw undirected scores count each unordered pair once
-        scale = 1 / ((a.n - 1) * (a.n - 2) / 2)
+        # NetworKit's raw scores sum over ordered pairs (also when undirected)
+        scale = 1 / ((a.n - 1) * (a.n - 2))
         d = max(abs(x - y * scale) / max(abs(x), 1e-300) for x, y in zip(ours, theirs) if x > 1e-12)
         print(f"max relative difference corridors vs NetworKit hub scores: {d:.2e}")
 

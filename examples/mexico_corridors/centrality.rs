@@ -61,26 +61,19 @@ pub fn run(net: &Network, out: &Path, demand_file: Option<&Path>) -> Result<()> 
         idx.truncate(k);
         idx
     };
-    println!(
-        "{:<28} {:>12} {:>14}",
-        "hub", "betweenness", "OD betweenness"
-    );
-    for i in top(&bc.hubs, 8) {
-        println!(
-            "{:<28} {:>12.4} {:>14.1}",
-            net.hub(i).name,
-            bc.hubs[i],
-            od.hubs[i]
-        );
-    }
-    println!("{:<28} {:>12} {:>14}", "-- by OD --", "", "");
-    for i in top(&od.hubs, 8) {
-        println!(
-            "{:<28} {:>12.4} {:>14.1}",
-            net.hub(i).name,
-            bc.hubs[i],
-            od.hubs[i]
-        );
+    for (title, by) in [
+        ("hub (by betweenness)", &bc.hubs),
+        ("hub (by OD)", &od.hubs),
+    ] {
+        println!("{title:<28} {:>12} {:>14}", "betweenness", "OD betweenness");
+        for i in top(by, 8) {
+            println!(
+                "{:<28} {:>12.4} {:>14.1}",
+                net.hub(i).name,
+                bc.hubs[i],
+                od.hubs[i]
+            );
+        }
     }
     println!("{:<44} {:>8} {:>8}", "segment", "edge bc", "OD");
     for e in top(&od.segments, 8) {

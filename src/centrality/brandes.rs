@@ -261,8 +261,8 @@ impl Workspace {
 }
 
 /// Runs `per_source(ws, s, acc)` for every source with one reused [`Workspace`] per worker,
-/// in fixed blocks of [`BLOCK`] sources whose partial accumulators (`len` floats each, made
-/// by `zero`) are added in block order. The result is bit-identical for any thread count.
+/// in fixed blocks of [`BLOCK`] sources whose partial accumulators (`len` floats each) are
+/// added in block order. The result is bit-identical for any thread count.
 pub(crate) fn par_sum<F>(
     g: &Graph,
     sources: &[u32],
@@ -321,4 +321,25 @@ where
         .collect();
     progress.finish();
     out.into_iter().flatten().collect()
+}
+
+/// Groups items sorted by source: the distinct sources and each one's index range.
+pub(crate) fn source_ranges<T>(
+    items: &[T],
+    source: impl Fn(&T) -> u32,
+) -> (Vec<u32>, Vec<(usize, usize)>) {
+    let mut sources = Vec::new();
+    let mut ranges = Vec::new();
+    let mut i = 0;
+    while i < items.len() {
+        let s = source(&items[i]);
+        let mut j = i;
+        while j < items.len() && source(&items[j]) == s {
+            j += 1;
+        }
+        sources.push(s);
+        ranges.push((i, j));
+        i = j;
+    }
+    (sources, ranges)
 }

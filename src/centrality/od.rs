@@ -60,8 +60,8 @@ impl OdDemand {
                 v.push((s as u32, t as u32, d));
             }
         }
-        // Sort and merge repeats so that the sums never depend on input order... beyond
-        // the order of equal pairs, which is kept (stable sort).
+        // Sort and merge repeats: one entry per pair, in a fixed order, whatever the input
+        // order (repeats are added in input order: stable sort).
         v.sort_by_key(|p| (p.0, p.1));
         let mut merged: Vec<(u32, u32, f64)> = Vec::with_capacity(v.len());
         for p in v {
@@ -138,20 +138,7 @@ impl OdDemand {
 
     /// Distinct origins, with the range of their pairs in [`OdDemand::pairs`].
     pub(crate) fn by_source(&self) -> (Vec<u32>, Vec<(usize, usize)>) {
-        let mut sources = Vec::new();
-        let mut ranges = Vec::new();
-        let mut i = 0;
-        while i < self.pairs.len() {
-            let s = self.pairs[i].0;
-            let mut j = i;
-            while j < self.pairs.len() && self.pairs[j].0 == s {
-                j += 1;
-            }
-            sources.push(s);
-            ranges.push((i, j));
-            i = j;
-        }
-        (sources, ranges)
+        brandes::source_ranges(&self.pairs, |p| p.0)
     }
 }
 

@@ -44,23 +44,22 @@ impl SampleOptions {
     /// Riondato–Kornaropoulos sample size `⌈c/ε² (⌊log₂(VD − 2)⌋ + 1 + ln(1/δ))⌉` with
     /// `c = 0.5` for a vertex-diameter bound `vd` (hubs on the longest shortest path).
     pub fn sample_size(&self, vd: usize) -> usize {
+        (0.5 / (self.epsilon * self.epsilon) * self.vc_term(vd)).ceil() as usize
+    }
+
+    /// `⌊log₂(VD − 2)⌋ + 1 + ln(1/δ)`.
+    fn vc_term(&self, vd: usize) -> f64 {
         let log_term = if vd > 2 {
             ((vd - 2) as f64).log2().floor()
         } else {
             0.0
         };
-        (0.5 / (self.epsilon * self.epsilon) * (log_term + 1.0 + (1.0 / self.delta).ln())).ceil()
-            as usize
+        log_term + 1.0 + (1.0 / self.delta).ln()
     }
 
     /// The ε that `samples` pairs guarantee for vertex-diameter bound `vd` and this δ.
     pub fn epsilon_for(&self, samples: usize, vd: usize) -> f64 {
-        let log_term = if vd > 2 {
-            ((vd - 2) as f64).log2().floor()
-        } else {
-            0.0
-        };
-        (0.5 * (log_term + 1.0 + (1.0 / self.delta).ln()) / samples as f64).sqrt()
+        (0.5 * self.vc_term(vd) / samples as f64).sqrt()
     }
 }
 
@@ -153,12 +152,7 @@ pub fn sampled_betweenness(
     Ok(SampledBetweenness {
         hubs,
         segments,
-        epsilon: eps,
-        delta: sample.delta,
-        samples: r,
-        seed: sample.seed,
-        vertex_diameter_bound: vd,
-        directed: g.directed,
+        ..meta(sample, r, eps, vd, g.directed)
     })
 }
 
@@ -215,13 +209,28 @@ pub fn sampled_od_betweenness(
     Ok(SampledBetweenness {
         hubs,
         segments,
+        ..meta(sample, r, eps, vd, g.directed)
+    })
+}
+
+/// The result's metadata (scores left empty).
+fn meta(
+    sample: &SampleOptions,
+    r: usize,
+    eps: f64,
+    vd: usize,
+    directed: bool,
+) -> SampledBetweenness {
+    SampledBetweenness {
+        hubs: Vec::new(),
+        segments: Vec::new(),
         epsilon: eps,
         delta: sample.delta,
         samples: r,
         seed: sample.seed,
         vertex_diameter_bound: vd,
-        directed: g.directed,
-    })
+        directed,
+    }
 }
 
 fn size(sample: &SampleOptions, vd: usize) -> Result<(usize, f64)> {
@@ -252,18 +261,10 @@ fn run(
     let n = g.n();
     // Group by source; keep draw order within a source (stable) for reproducibility.
     pairs.sort_by_key(|p| p.0);
-    let mut sources: Vec<u32> = Vec::new();
+    let (sources, ranges) = brandes::source_ranges(&pairs, |p| p.0);
     let mut range_of = vec![(0usize, 0usize); n];
-    let mut i = 0;
-    while i < pairs.len() {
-        let s = pairs[i].0;
-        let mut j = i;
-        while j < pairs.len() && pairs[j].0 == s {
-            j += 1;
-        }
-        sources.push(s);
-        range_of[s as usize] = (i, j);
-        i = j;
+    for (s, r) in sources.iter().zip(ranges) {
+        range_of[*s as usize] = r;
     }
     let total = brandes::par_sum(g, &sources, n + g.arcs(), opts.progress, |ws, s, acc| {
         let (node, arc) = acc.split_at_mut(n);
