@@ -604,9 +604,49 @@ pub fn snap_points(
     points: &[Point<f64>],
     opts: &SnapOptions,
 ) -> Vec<SnapResult> {
-    points
+    // Query in Z-order (Morton code of the quantised lon/lat): consecutive queries then walk
+    // the same R-tree nodes while they are still in cache. Results go back to input order,
+    // and each point's answer is independent of the order it is asked in.
+    let mut order: Vec<(u32, usize)> = points
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| (morton_key(*p), i))
+        .collect();
+    order.par_sort_unstable();
+    let snapped: Vec<SnapResult> = order
         .par_iter()
         .with_min_len(1024)
-        .map(|p| index.snap(*p, opts))
-        .collect()
+        .map(|&(_, i)| index.snap(points[i], opts))
+        .collect();
+    let mut out = vec![
+        SnapResult {
+            status: SnapStatus::Invalid,
+            nearest: None,
+        };
+        points.len()
+    ];
+    for (&(_, i), r) in order.iter().zip(snapped) {
+        out[i] = r;
+    }
+    out
+}
+
+/// Z-order key of a lon/lat point on a 65 536 × 65 536 grid (invalid points sort last).
+fn morton_key(p: Point<f64>) -> u32 {
+    let q = |v: f64, lo: f64, span: f64| -> u32 {
+        if v.is_finite() {
+            (((v - lo) / span).clamp(0.0, 1.0) * 65_535.0) as u32
+        } else {
+            65_535
+        }
+    };
+    // Spread the 16 bits of v over the even bits of a u32.
+    let spread = |v: u32| -> u32 {
+        let mut v = v & 0xffff;
+        v = (v | (v << 8)) & 0x00ff_00ff;
+        v = (v | (v << 4)) & 0x0f0f_0f0f;
+        v = (v | (v << 2)) & 0x3333_3333;
+        (v | (v << 1)) & 0x5555_5555
+    };
+    spread(q(p.x(), -180.0, 360.0)) | (spread(q(p.y(), -90.0, 180.0)) << 1)
 }
