@@ -6,7 +6,7 @@
 //! segment and at both end hubs of that segment; an itinerary counts on every segment and
 //! hub of its route and at its (origin, destination) pair. Only matched points count.
 //! The raw counts here are **not for publication**: publish them through
-//! [`crate::map::cases_layer`], which applies a [`PrivacyGuard`](crate::cases::PrivacyGuard).
+//! [`crate::map::cases_layer`], which applies a [`PrivacyGuard`].
 
 use std::collections::BTreeMap;
 
