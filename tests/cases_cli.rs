@@ -118,6 +118,23 @@ fn snap_reports_too_far_and_aggregate_suppresses() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("nope.csv"));
 }
 
+/// `corridors aggregate` of the synthetic itineraries on the Mexico network.
+fn aggregate_mexico(extra: &[&str]) -> std::process::Output {
+    corridors()
+        .args([
+            "aggregate",
+            "--network",
+            "data/mexico/hubs.geojson",
+            "--network",
+            "data/mexico/segments.geojson",
+            "--itineraries",
+            "data/mexico/itineraries_synthetic.csv",
+        ])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
 /// `--alternatives`: distinct-case counts are guarded, expected (fractional) counts appear
 /// only where the distinct count is published, and k = 0 is a clear error.
 #[test]
@@ -125,21 +142,10 @@ fn aggregate_with_alternatives_guards_fractional_counts() {
     let dir = tempfile::tempdir().unwrap();
     let run = |extra: &[&str]| {
         let out = dir.path().join(format!("agg{}.geojson", extra.join("_")));
-        let o = corridors()
-            .args([
-                "aggregate",
-                "--network",
-                "data/mexico/hubs.geojson",
-                "--network",
-                "data/mexico/segments.geojson",
-                "--itineraries",
-                "data/mexico/itineraries_synthetic.csv",
-            ])
-            .args(extra)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let mut args = extra.to_vec();
+        let out_s = out.to_str().unwrap().to_string();
+        args.extend(["--out", out_s.as_str()]);
+        let o = aggregate_mexico(&args);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let fc: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
@@ -174,20 +180,7 @@ fn aggregate_with_alternatives_guards_fractional_counts() {
         }
     }
     assert!(published > 0 && spread > 0, "{published} {spread}");
-    let o = corridors()
-        .args([
-            "aggregate",
-            "--network",
-            "data/mexico/hubs.geojson",
-            "--network",
-            "data/mexico/segments.geojson",
-            "--itineraries",
-            "data/mexico/itineraries_synthetic.csv",
-            "--alternatives",
-            "0",
-        ])
-        .output()
-        .unwrap();
+    let o = aggregate_mexico(&["--alternatives", "0"]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
