@@ -8,8 +8,12 @@ use corridors::cases::{
 };
 use corridors::io::htcds;
 
-#[test]
-fn htcds_fixture_resolves_and_routes() {
+/// The test network, its gazetteer with GeoNames, and the HTCDS fixture.
+fn fixture() -> (
+    corridors::Network,
+    Gazetteer,
+    corridors::cases::ReadReport<corridors::cases::Itinerary>,
+) {
     let net = cases_common::network();
     let gaz = Gazetteer::new(&net)
         .with_geonames("data/geonames/places.csv")
@@ -19,6 +23,12 @@ fn htcds_fixture_resolves_and_routes() {
         &ReadOptions::default(),
     )
     .unwrap();
+    (net, gaz, r)
+}
+
+#[test]
+fn htcds_fixture_resolves_and_routes() {
+    let (net, gaz, r) = fixture();
     let (routed, diags) =
         route_itineraries(&net, &gaz, &r.records, &ItineraryOptions::default()).unwrap();
     let hub = |id: &str| net.hub_index(id).unwrap();
@@ -111,15 +121,7 @@ fn far_places_are_errors() {
 #[test]
 fn aggregation_with_alternatives() {
     use corridors::cases::{Alternatives, Split};
-    let net = cases_common::network();
-    let gaz = Gazetteer::new(&net)
-        .with_geonames("data/geonames/places.csv")
-        .unwrap();
-    let r = htcds::read_htcds_csv(
-        "tests/fixtures/cases/htcds_events.csv",
-        &ReadOptions::default(),
-    )
-    .unwrap();
+    let (net, gaz, r) = fixture();
     let with = |k: Option<usize>| {
         let opts = ItineraryOptions {
             alternatives: k.map(|k| Alternatives {
