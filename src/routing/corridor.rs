@@ -235,31 +235,28 @@ pub fn corridor_case_counts(
     let m = net.segment_count();
     let mut on_corridor = vec![false; m];
     let mut out = Vec::with_capacity(corridors.len());
-    let shares: Vec<Vec<(usize, f64)>> = routed
+    let kept: Vec<(u32, Vec<(usize, f64)>)> = routed
         .iter()
         .filter(|r| !r.hubs.is_empty() && opts.admits(r.date))
-        .map(|r| r.segment_shares())
+        .map(|r| (r.victims, r.segment_shares()))
         .collect();
-    if let Some(r) = routed.iter().find(|r| r.segments.iter().any(|&e| e >= m)) {
+    if let Some(i) = kept
+        .iter()
+        .position(|(_, s)| s.iter().any(|&(e, _)| e >= m))
+    {
         return Err(Error::InvalidArgument(format!(
-            "itinerary {} refers to a segment outside the network",
-            r.case_index
+            "itinerary {i} (of those in the window) refers to a segment outside the network"
         )));
     }
-    let kept = routed
-        .iter()
-        .filter(|r| !r.hubs.is_empty() && opts.admits(r.date));
     for c in corridors {
         for &e in &c.route.segments {
             on_corridor[e] = true;
         }
         let mut counts = Counts::default();
-        for (r, s) in kept.clone().zip(&shares) {
-            if s.iter()
-                .any(|&(e, share)| share > 0.0 && e < m && on_corridor[e])
-            {
+        for (victims, s) in &kept {
+            if s.iter().any(|&(e, share)| share > 0.0 && on_corridor[e]) {
                 counts.cases += 1;
-                counts.victims += u64::from(r.victims);
+                counts.victims += u64::from(*victims);
             }
         }
         for &e in &c.route.segments {
