@@ -5,13 +5,14 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use corridors::cases::{
-    AggregateOptions, Gazetteer, ItineraryOptions, PrivacyGuard, ReadOptions, SegmentIndex,
-    SnapOptions, SnapStatus, aggregate_itineraries, aggregate_points, route_itineraries,
-    snap_points,
+    Aggregate, AggregateOptions, Gazetteer, ItineraryOptions, PrivacyGuard, ReadOptions,
+    SegmentIndex, SnapOptions, SnapStatus, aggregate_itineraries, aggregate_points,
+    route_itineraries, snap_points,
 };
 use corridors::{Network, io, map};
 
-pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
+/// Returns the itinerary counts per segment and hub (raw: publish only through the guard).
+pub fn run(net: &Network, data: &Path, out: &Path) -> Result<Aggregate> {
     println!("\n== Cases (SYNTHETIC data) ==");
     let guard = PrivacyGuard::default();
     let cases = io::read_cases(data.join("cases_synthetic.csv"), &ReadOptions::default())?;
@@ -68,10 +69,10 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
     let path = out.join("mexico_itineraries_per_segment.geojson");
     io::geojson::write_feature_collection(&path, &map::cases_layer(net, &agg, &guard)?)?;
     println!("wrote {}", path.display());
-    Ok(())
+    Ok(agg)
 }
 
-fn busiest(net: &Network, agg: &corridors::cases::Aggregate, guard: &PrivacyGuard) -> String {
+fn busiest(net: &Network, agg: &Aggregate, guard: &PrivacyGuard) -> String {
     let best = (0..net.segment_count())
         .filter_map(|e| guard.publish(agg.segments[e].cases).map(|v| (v, e)))
         .max_by_key(|&(v, e)| (v, std::cmp::Reverse(e)));

@@ -8,10 +8,11 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use corridors::centrality::{self, CentralityOptions, OdDemand};
+use corridors::centrality::{self, Betweenness, CentralityOptions, OdDemand};
 use corridors::{HubKind, Network, Weighting, io, map};
 
-pub fn run(net: &Network, out: &Path, demand_file: Option<&Path>) -> Result<()> {
+/// Returns the OD betweenness (entry → border) for the picture.
+pub fn run(net: &Network, out: &Path, demand_file: Option<&Path>) -> Result<Betweenness> {
     let minutes = Weighting::Minutes(Default::default());
     let opts = CentralityOptions {
         weighting: &minutes,
@@ -87,5 +88,5 @@ pub fn run(net: &Network, out: &Path, demand_file: Option<&Path>) -> Result<()> 
         println!("{name:<44} {:>8.4} {:>8.1}", bc.segments[e], od.segments[e]);
     }
     println!("wrote {}", path.display());
-    Ok(())
+    Ok(od)
 }

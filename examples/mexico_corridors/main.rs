@@ -1,8 +1,15 @@
 //! Flagship example: Mexico's trafficking and smuggling corridors.
 //!
-//! Loads the hubs and segments shipped in `data/mexico`, prints a summary and writes
-//! `out/mexico_network.geojson`, a styled layer that opens directly in geojson.io or QGIS.
-//! Each later step (centrality, cases, routes, the picture) lives in its own module here.
+//! Loads the hubs and segments shipped in `data/mexico` and, one module per step:
+//! 1. `network`: prints a summary, writes `out/mexico_network.geojson` (styled layer);
+//! 2. `centrality`: betweenness and OD betweenness entry → border, `out/hub_centrality.geojson`;
+//! 3. `routes`: Tapachula to each border city via the tourist centres, the named corridors,
+//!    and where 5 outreach posts would capture the most entry → border demand;
+//! 4. `cases`: the SYNTHETIC cases per segment and hub behind the privacy guard (k = 11);
+//! 5. `picture`: `out/map.svg` (and `out/map.png` with `--features png`): hubs sized by OD
+//!    betweenness, segments by the published case load.
+//!
+//! Every GeoJSON file opens styled in geojson.io or QGIS.
 //!
 //! Run from the repository root:
 //!
@@ -19,6 +26,8 @@ mod routes;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use corridors::cases::PrivacyGuard;
+use corridors::map::{self, HubMeasure};
 
 fn main() -> Result<()> {
     let data = Path::new("data/mexico");
@@ -32,12 +41,14 @@ fn main() -> Result<()> {
         .position(|a| a == "--demand")
         .and_then(|i| args.get(i + 1))
         .map(Path::new);
-    centrality::run(&net, out, demand)?;
+    let od = centrality::run(&net, out, demand)?;
     routes::run(&net, data, out)?;
-    cases::run(&net, data, out)?;
-    // the picture: hubs by degree until the centrality step provides OD betweenness
-    let hubs = corridors::map::HubMeasure::degree(&net);
-    picture::run(&net, &hubs, None, out)?;
+    let itineraries = cases::run(&net, data, out)?;
+    // The picture: hubs sized by OD betweenness (entry → border), segments by the published
+    // (privacy-guarded) synthetic itinerary load.
+    let hubs = HubMeasure::new("od_betweenness", od.hubs.into_iter().map(Some).collect());
+    let load = map::case_load_measure(&itineraries, &PrivacyGuard::default());
+    picture::run(&net, &hubs, Some(&load), out)?;
     println!("\nmaps written to {}/", out.display());
     Ok(())
 }

@@ -2,7 +2,8 @@
 //! with `--features png`), plus the styled hub and segment layers behind it.
 //!
 //! Hubs are sized by the hub measure and segments weighted by the segment measure given by
-//! the earlier steps (today: hub degree and, without a case step, segments by mode).
+//! the earlier steps: OD betweenness from the entry hubs to the border crossings, and the
+//! published (privacy-guarded) synthetic case load.
 
 use std::path::Path;
 
@@ -35,9 +36,12 @@ pub fn run(
         subtitle: Some(format!(
             "{} hubs sized by {}; {}",
             net.hub_count(),
-            hubs.name.replace('_', " "),
+            match hubs.name.as_str() {
+                "od_betweenness" => "OD betweenness (entry hubs → border crossings)".to_string(),
+                other => other.replace('_', " "),
+            },
             segments.map_or("segments coloured by mode".to_string(), |s| format!(
-                "segments weighted by {}",
+                "segments weighted by {} (SYNTHETIC itineraries; counts < 11 suppressed)",
                 s.name.replace('_', " ")
             ))
         )),

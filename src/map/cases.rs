@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::cases::{Aggregate, PrivacyGuard};
 use crate::error::{Error, Result};
+use crate::map::SegmentMeasure;
 use crate::map::{
     NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY, feature, line_geometry, point_geometry,
     segment_properties,
@@ -181,4 +182,31 @@ pub fn cases_layer(
     );
     fc.foreign_members = Some(fm);
     Ok(fc)
+}
+
+/// Published case counts per segment as a [`SegmentMeasure`] named `cases`, for the measure
+/// layers and the picture: counts the guard suppresses become `None` with `suppressed` set, so
+/// nothing drawn can reveal them.
+///
+/// ```
+/// use corridors::cases::{Aggregate, Counts, PrivacyGuard};
+/// let agg = Aggregate {
+///     segments: vec![Counts { cases: 4, victims: 9 }, Counts { cases: 30, victims: 41 }],
+///     ..Default::default()
+/// };
+/// let m = corridors::map::case_load_measure(&agg, &PrivacyGuard::default());
+/// assert_eq!(m.values, vec![None, Some(30.0)]);
+/// assert_eq!(m.suppressed, vec![true, false]);
+/// ```
+pub fn case_load_measure(agg: &Aggregate, guard: &PrivacyGuard) -> SegmentMeasure {
+    let published: Vec<Option<u64>> = agg
+        .segments
+        .iter()
+        .map(|c| guard.publish(c.cases))
+        .collect();
+    SegmentMeasure::new(
+        "cases",
+        published.iter().map(|v| v.map(|v| v as f64)).collect(),
+    )
+    .with_suppressed(published.iter().map(Option::is_none).collect())
 }

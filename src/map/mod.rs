@@ -29,7 +29,7 @@ use geo::{Coord, LineString, Point};
 use geojson::{Feature, FeatureCollection, Geometry, JsonObject};
 use serde_json::{Value, json};
 
-pub use cases::cases_layer;
+pub use cases::{case_load_measure, cases_layer};
 pub use centrality::{CentralityScores, centrality_layer};
 pub use classify::{ClassMethod, ClassOptions, Classes, JENKS_MAX_VALUES, classify};
 pub use layers::{

@@ -1,14 +1,15 @@
 //! `corridors aggregate`: publishable case counts per segment and hub.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args as ClapArgs;
+use corridors::Network;
 use corridors::cases::{
-    AggregateOptions, Alternatives, Date, Gazetteer, ItineraryOptions, PrivacyGuard, ReadOptions,
-    SegmentIndex, SnapOptions, Split, aggregate_itineraries, aggregate_points, route_itineraries,
-    snap_points,
+    Aggregate, AggregateOptions, Alternatives, Date, Gazetteer, ItineraryOptions, PrivacyGuard,
+    ReadOptions, SegmentIndex, SnapOptions, Split, aggregate_itineraries, aggregate_points,
+    route_itineraries, snap_points,
 };
 
 use crate::common::NetworkArgs;
@@ -116,54 +117,28 @@ pub fn run(args: Args) -> Result<ExitCode> {
         to: parse_date(&args.to, "--to")?,
     };
     let (net, _) = args.net.load()?;
-    let read = ReadOptions::default();
-    let (agg, errors, dropped, rows) = if let Some(path) = &args.cases {
-        let r = corridors::io::read_cases(path, &read)?;
-        let index = SegmentIndex::new(&net)?;
-        let pts: Vec<_> = r.records.iter().map(|c| c.location).collect();
-        let snaps = snap_points(&index, &pts, &snap_opts);
-        (
-            aggregate_points(&net, &r.records, &snaps, &window)?,
-            r.errors,
-            r.dropped_columns,
-            r.rows,
-        )
-    } else {
-        let path = args
-            .itineraries
-            .as_ref()
-            .context("--cases or --itineraries is required")?;
-        let r = corridors::io::htcds::read_htcds_csv(path, &read)?;
-        let mut gaz = Gazetteer::new(&net);
-        if args.geonames.exists() {
-            gaz = gaz.with_geonames(&args.geonames)?;
-        }
-        let opts = ItineraryOptions {
-            alternatives: args.alternatives.map(|k| Alternatives {
-                k,
-                split: match args.split {
-                    SplitArg::Equal => Split::Equal,
-                    SplitArg::Cost => Split::CostBased { theta: args.theta },
-                },
-            }),
-            ..ItineraryOptions::default()
-        };
-        let (routed, mut diags) = route_itineraries(&net, &gaz, &r.records, &opts)?;
-        let label = path.display().to_string();
-        for d in &mut diags {
-            d.location.file = Some(label.clone());
-        }
-        let mut errors = r.errors;
-        errors.extend(diags);
-        (
-            aggregate_itineraries(&net, &routed, &window)?,
-            errors,
-            r.dropped_columns,
-            r.rows,
-        )
-    };
+    let alternatives = args.alternatives.map(|k| Alternatives {
+        k,
+        split: match args.split {
+            SplitArg::Equal => Split::Equal,
+            SplitArg::Cost => Split::CostBased { theta: args.theta },
+        },
+    });
+    let counted = count_cases_with(
+        &net,
+        &CaseInputs {
+            cases: args.cases.as_deref(),
+            itineraries: args.itineraries.as_deref(),
+            geonames: &args.geonames,
+        },
+        &snap_opts,
+        &window,
+        alternatives,
+    )?;
+    let (agg, errors, rows) = (counted.aggregate, counted.errors, counted.rows);
+    let dropped = counted.dropped_columns;
     let mut fc = corridors::map::cases_layer(&net, &agg, &guard)?;
-    if args.alternatives.is_some() {
+    if alternatives.is_some() {
         agg.write_expected(&mut fc, &guard)?;
     }
     match &args.out {
@@ -184,4 +159,78 @@ pub fn run(args: Args) -> Result<ExitCode> {
         eprintln!("dropped personal-data columns: {}", dropped.join(", "));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Case files to count: points or itineraries, and the gazetteer for itinerary places.
+pub struct CaseInputs<'a> {
+    pub cases: Option<&'a Path>,
+    pub itineraries: Option<&'a Path>,
+    pub geonames: &'a Path,
+}
+
+/// What reading and counting case files gave.
+pub struct Counted {
+    pub aggregate: Aggregate,
+    pub errors: Vec<corridors::Diagnostic>,
+    pub dropped_columns: Vec<String>,
+    pub rows: u64,
+}
+
+/// Reads case points (snapped) or itineraries (routed) and counts them per segment and hub.
+/// Shared by `aggregate` and `map --measure cases`.
+pub fn count_cases(
+    net: &Network,
+    inputs: &CaseInputs<'_>,
+    snap_opts: &SnapOptions,
+    window: &AggregateOptions,
+) -> Result<Counted> {
+    count_cases_with(net, inputs, snap_opts, window, None)
+}
+
+/// [`count_cases`], with itinerary legs optionally spread over alternative routes.
+pub fn count_cases_with(
+    net: &Network,
+    inputs: &CaseInputs<'_>,
+    snap_opts: &SnapOptions,
+    window: &AggregateOptions,
+    alternatives: Option<Alternatives>,
+) -> Result<Counted> {
+    let read = ReadOptions::default();
+    if let Some(path) = inputs.cases {
+        let r = corridors::io::read_cases(path, &read)?;
+        let index = SegmentIndex::new(net)?;
+        let pts: Vec<_> = r.records.iter().map(|c| c.location).collect();
+        let snaps = snap_points(&index, &pts, snap_opts);
+        return Ok(Counted {
+            aggregate: aggregate_points(net, &r.records, &snaps, window)?,
+            errors: r.errors,
+            dropped_columns: r.dropped_columns,
+            rows: r.rows as u64,
+        });
+    }
+    let path = inputs
+        .itineraries
+        .context("--cases or --itineraries is required")?;
+    let r = corridors::io::htcds::read_htcds_csv(path, &read)?;
+    let mut gaz = Gazetteer::new(net);
+    if inputs.geonames.exists() {
+        gaz = gaz.with_geonames(inputs.geonames)?;
+    }
+    let opts = ItineraryOptions {
+        alternatives,
+        ..ItineraryOptions::default()
+    };
+    let (routed, mut diags) = route_itineraries(net, &gaz, &r.records, &opts)?;
+    let label = path.display().to_string();
+    for d in &mut diags {
+        d.location.file = Some(label.clone());
+    }
+    let mut errors = r.errors;
+    errors.extend(diags);
+    Ok(Counted {
+        aggregate: aggregate_itineraries(net, &routed, window)?,
+        errors,
+        dropped_columns: r.dropped_columns,
+        rows: r.rows as u64,
+    })
 }

@@ -6,10 +6,13 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args as ClapArgs, ValueEnum};
+use corridors::cases::{AggregateOptions, PrivacyGuard, SnapOptions};
+use corridors::centrality::{self, CentralityOptions, OdDemand};
 use corridors::map::svg::{self, Boundaries, MapLayers, SvgOptions};
 use corridors::map::{self, ClassMethod, ClassOptions, HubMeasure, SegmentMeasure};
-use corridors::{Network, io};
+use corridors::{HubKind, Network, Weighting, io};
 
+use crate::aggregate::{CaseInputs, count_cases};
 use crate::common::NetworkArgs;
 
 /// Country outlines used when --boundaries is not given (if the file exists).
@@ -24,7 +27,7 @@ const DEFAULT_BOUNDARIES: &str = "data/boundaries/countries_50m.geojson";
 ///
 /// Example:
 ///   corridors map --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
-///     --measure degree --measure length --out-dir out/
+///     --measure od_betweenness --itineraries data/mexico/itineraries_synthetic.csv --out-dir out/
 #[derive(ClapArgs, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -41,9 +44,23 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub boundaries: Option<PathBuf>,
     /// What to map; repeat for one hub measure and one segment measure.
-    /// Hub measures: degree, betweenness, od_betweenness. Segment measures: length, cases.
+    /// Hub measures: degree, betweenness (NetworkX-normalised), od_betweenness (from every
+    /// `entry` hub to every `border_crossing` hub, demand 1 per pair, or --demand).
+    /// Segment measures: length, cases (published counts; 1..K-1 suppressed).
     #[arg(long, value_enum, default_value = "degree")]
     pub measure: Vec<MeasureName>,
+    /// Segment cost for the betweenness measures: length, minutes or a numeric property.
+    #[arg(long, default_value = "minutes", value_name = "length|minutes|PROP")]
+    pub weight: String,
+    /// OD demand CSV (origin,destination,demand) for --measure od_betweenness.
+    #[arg(long, value_name = "FILE.csv")]
+    pub demand: Option<PathBuf>,
+    /// Smallest published case count for --measure cases; 1..K-1 are suppressed.
+    #[arg(long, value_name = "K", default_value_t = 11)]
+    pub min_count: u32,
+    /// GeoNames extract for itinerary places that are not hubs.
+    #[arg(long, value_name = "FILE", default_value = "data/geonames/places.csv")]
+    pub geonames: PathBuf,
     /// Classification of the measures.
     #[arg(long, value_name = "METHOD", default_value = "jenks")]
     pub classification: ClassMethod,
@@ -95,10 +112,14 @@ pub enum Measure {
     Segment(SegmentMeasure),
 }
 
-/// Input files some measures read.
+/// Inputs some measures read.
 pub struct Inputs<'a> {
     pub cases: Option<&'a Path>,
     pub itineraries: Option<&'a Path>,
+    pub geonames: &'a Path,
+    pub demand: Option<&'a Path>,
+    pub weighting: &'a Weighting,
+    pub guard: PrivacyGuard,
 }
 
 /// The measure source: computes one named measure on the network. New measures are one arm.
@@ -106,18 +127,71 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
     match name {
         MeasureName::Degree => Ok(Measure::Hub(HubMeasure::degree(net))),
         MeasureName::Length => Ok(Measure::Segment(SegmentMeasure::length_km(net))),
-        MeasureName::Betweenness | MeasureName::OdBetweenness => bail!(
-            "--measure {}: not available in this build yet",
-            name.as_str()
-        ),
+        MeasureName::Betweenness => {
+            let opts = CentralityOptions {
+                weighting: inputs.weighting,
+                ..Default::default()
+            };
+            let b = centrality::betweenness(net, &opts)?;
+            Ok(Measure::Hub(HubMeasure::new(
+                "betweenness",
+                b.hubs.into_iter().map(Some).collect(),
+            )))
+        }
+        MeasureName::OdBetweenness => {
+            let demand = match inputs.demand {
+                Some(p) => io::demand::read_demand_csv(p, net)?,
+                None => {
+                    let of_kind = |k: HubKind| -> Vec<String> {
+                        net.hubs()
+                            .filter(|h| h.kind == k)
+                            .map(|h| h.id.as_key())
+                            .collect()
+                    };
+                    let (s, t) = (of_kind(HubKind::Entry), of_kind(HubKind::BorderCrossing));
+                    if s.is_empty() || t.is_empty() {
+                        bail!(
+                            "--measure od_betweenness needs --demand FILE.csv, or hubs of kind `entry` and `border_crossing` in the network"
+                        );
+                    }
+                    OdDemand::all_pairs(net, &s, &t)?
+                }
+            };
+            let opts = CentralityOptions {
+                weighting: inputs.weighting,
+                normalized: false,
+                ..Default::default()
+            };
+            let b = centrality::od_betweenness(net, &demand, &opts)?;
+            Ok(Measure::Hub(HubMeasure::new(
+                "od_betweenness",
+                b.hubs.into_iter().map(Some).collect(),
+            )))
+        }
         MeasureName::Cases => {
-            let source = inputs
-                .cases
-                .or(inputs.itineraries)
-                .map_or("no --cases or --itineraries file given".to_string(), |p| {
-                    p.display().to_string()
-                });
-            bail!("--measure cases ({source}): not available in this build yet")
+            if inputs.cases.is_none() && inputs.itineraries.is_none() {
+                bail!("--measure cases needs --cases FILE or --itineraries FILE");
+            }
+            let counted = count_cases(
+                net,
+                &CaseInputs {
+                    cases: inputs.cases,
+                    itineraries: inputs.itineraries,
+                    geonames: inputs.geonames,
+                },
+                &SnapOptions::default(),
+                &AggregateOptions::default(),
+            )?;
+            if !counted.errors.is_empty() {
+                eprintln!(
+                    "note: {} case row problem(s); run `corridors aggregate` to list them",
+                    counted.errors.len()
+                );
+            }
+            Ok(Measure::Segment(map::case_load_measure(
+                &counted.aggregate,
+                &inputs.guard,
+            )))
         }
     }
 }
@@ -143,9 +217,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
     }
     let (net, _report) = args.net.load()?;
+    let weighting: Weighting = args.weight.parse()?;
+    let guard = PrivacyGuard {
+        min_count: args.min_count,
+        rounding: None,
+    };
+    guard.validate()?;
     let inputs = Inputs {
         cases: args.cases.as_deref(),
         itineraries: args.itineraries.as_deref(),
+        geonames: &args.geonames,
+        demand: args.demand.as_deref(),
+        weighting: &weighting,
+        guard,
     };
     let (mut hub, mut seg) = (None, None);
     for &name in &names {
