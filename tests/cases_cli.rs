@@ -117,3 +117,74 @@ fn snap_reports_too_far_and_aggregate_suppresses() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("nope.csv"));
 }
+
+/// `corridors aggregate` of the synthetic itineraries on the Mexico network.
+fn aggregate_mexico(extra: &[&str]) -> std::process::Output {
+    corridors()
+        .args([
+            "aggregate",
+            "--network",
+            "data/mexico/hubs.geojson",
+            "--network",
+            "data/mexico/segments.geojson",
+            "--itineraries",
+            "data/mexico/itineraries_synthetic.csv",
+        ])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// `--alternatives`: distinct-case counts are guarded, expected (fractional) counts appear
+/// only where the distinct count is published, and k = 0 is a clear error.
+#[test]
+fn aggregate_with_alternatives_guards_fractional_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        let out = dir.path().join(format!("agg{}.geojson", extra.join("_")));
+        let mut args = extra.to_vec();
+        let out_s = out.to_str().unwrap().to_string();
+        args.extend(["--out", out_s.as_str()]);
+        let o = aggregate_mexico(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let fc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+        fc
+    };
+    let plain = run(&[]);
+    let alt = run(&["--alternatives", "3", "--split", "cost", "--theta", "2"]);
+    let (mut published, mut spread) = (0, 0);
+    for (p, a) in plain["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(alt["features"].as_array().unwrap())
+    {
+        let (p, a) = (&p["properties"], &a["properties"]);
+        assert!(p.get("expected_cases").is_none());
+        let cases = a["cases"].as_u64();
+        if let Some(c) = cases {
+            assert!(c == 0 || c >= 11, "published count {c}");
+            let e = a["expected_cases"].as_f64().unwrap();
+            assert!(e <= c as f64 + 1e-9, "expected {e} ≤ distinct {c}");
+            published += 1;
+        } else {
+            assert!(a["expected_cases"].is_null() && a["expected_victims"].is_null());
+        }
+        // spreading over alternatives never lowers the distinct count of a segment
+        if let (Some(pc), Some(ac)) = (p["cases"].as_u64(), cases) {
+            assert!(ac >= pc);
+            if ac > pc {
+                spread += 1;
+            }
+        }
+    }
+    assert!(published > 0 && spread > 0, "{published} {spread}");
+    let o = aggregate_mexico(&["--alternatives", "0"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("at least 1") && !err.contains("panicked"),
+        "{err}"
+    );
+}

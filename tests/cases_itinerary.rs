@@ -8,8 +8,12 @@ use corridors::cases::{
 };
 use corridors::io::htcds;
 
-#[test]
-fn htcds_fixture_resolves_and_routes() {
+/// The test network, its gazetteer with GeoNames, and the HTCDS fixture.
+fn fixture() -> (
+    corridors::Network,
+    Gazetteer,
+    corridors::cases::ReadReport<corridors::cases::Itinerary>,
+) {
     let net = cases_common::network();
     let gaz = Gazetteer::new(&net)
         .with_geonames("data/geonames/places.csv")
@@ -19,6 +23,12 @@ fn htcds_fixture_resolves_and_routes() {
         &ReadOptions::default(),
     )
     .unwrap();
+    (net, gaz, r)
+}
+
+#[test]
+fn htcds_fixture_resolves_and_routes() {
+    let (net, gaz, r) = fixture();
     let (routed, diags) =
         route_itineraries(&net, &gaz, &r.records, &ItineraryOptions::default()).unwrap();
     let hub = |id: &str| net.hub_index(id).unwrap();
@@ -104,4 +114,66 @@ fn far_places_are_errors() {
             .is_err()
     );
     assert!(gaz.resolve(&net, &place("999999999", None), 1e6).is_err());
+}
+
+/// Aggregation with alternatives: k = 1 gives the plain counts; with k = 3 every case still
+/// weighs 1 in total per leg, distinct counts only grow, and expected ≤ distinct.
+#[test]
+fn aggregation_with_alternatives() {
+    use corridors::cases::{Alternatives, Split};
+    let (net, gaz, r) = fixture();
+    let with = |k: Option<usize>| {
+        let opts = ItineraryOptions {
+            alternatives: k.map(|k| Alternatives {
+                k,
+                split: Split::Equal,
+            }),
+            ..Default::default()
+        };
+        let (routed, _) = route_itineraries(&net, &gaz, &r.records, &opts).unwrap();
+        let agg = aggregate_itineraries(&net, &routed, &AggregateOptions::default()).unwrap();
+        (routed, agg)
+    };
+    let (_, plain) = with(None);
+    let (_, one) = with(Some(1));
+    assert_eq!(one.segments, plain.segments);
+    assert_eq!(one.hubs, plain.hubs);
+    for (c, x) in plain.segments.iter().zip(&plain.expected_segments) {
+        assert_eq!((c.cases as f64, c.victims as f64), (x.cases, x.victims));
+    }
+    let (routed, three) = with(Some(3));
+    for r in &routed {
+        let legs = r
+            .alternatives
+            .iter()
+            .map(|a| a.leg)
+            .max()
+            .map_or(0, |l| l + 1);
+        for leg in 0..legs {
+            let s: f64 = r
+                .alternatives
+                .iter()
+                .filter(|a| a.leg == leg)
+                .map(|a| a.share)
+                .sum();
+            assert!((s - 1.0).abs() < 1e-12);
+        }
+    }
+    assert!(routed.iter().any(|r| r.alternatives.len() > 1));
+    for ((c3, c1), x) in three
+        .segments
+        .iter()
+        .zip(&plain.segments)
+        .zip(&three.expected_segments)
+    {
+        assert!(c3.cases >= c1.cases);
+        assert!(x.cases <= c3.cases as f64 + 1e-9);
+    }
+    assert!(
+        three
+            .segments
+            .iter()
+            .zip(&plain.segments)
+            .any(|(a, b)| a.cases > b.cases)
+    );
 }

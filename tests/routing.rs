@@ -5,9 +5,13 @@ mod common;
 
 use std::collections::HashSet;
 
+use corridors::cases::{
+    AggregateOptions, Gazetteer, ItineraryOptions, PrivacyGuard, ReadOptions, route_itineraries,
+};
+use corridors::io::htcds::read_htcds_csv;
 use corridors::routing::{
     Filter, KRoutesOptions, Route, Router, RouterOptions, Unreachable, corridor_case_counts,
-    load_corridors, resolve_corridors, route_overlap,
+    corridors_cases_layer, load_corridors, resolve_corridors, route_overlap,
 };
 use corridors::{Mode, Network, Weighting};
 
@@ -302,14 +306,73 @@ fn mexico_corridors_resolve() {
     );
     // overlap of a route with a corridor: the corridor's own route overlaps fully
     assert!((route_overlap(&net, &bestia.route, bestia) - 1.0).abs() < 1e-9);
-    // case counts: one count per segment, each corridor segment counted once
-    let counts: Vec<u64> = (0..net.segment_count() as u64).collect();
-    let totals = corridor_case_counts(&net, &resolved, &counts).unwrap();
-    for (c, total) in resolved.iter().zip(&totals) {
+}
+
+/// Per-corridor counts of the synthetic itineraries: distinct cases (brute force), and the
+/// published layer never shows a count from 1 to min_count − 1.
+#[test]
+fn corridor_case_counts_are_distinct_and_guarded() {
+    let net = common::mexico();
+    let file = load_corridors("data/mexico/corridors.json").unwrap();
+    let resolved = resolve_corridors(&net, &file.corridors).unwrap();
+    let its = read_htcds_csv(
+        "data/mexico/itineraries_synthetic.csv",
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    let gaz = Gazetteer::new(&net)
+        .with_geonames("data/geonames/places.csv")
+        .unwrap();
+    let (routed, _) =
+        route_itineraries(&net, &gaz, &its.records, &ItineraryOptions::default()).unwrap();
+    let counts =
+        corridor_case_counts(&net, &resolved, &routed, &AggregateOptions::default()).unwrap();
+    for (c, n) in resolved.iter().zip(&counts) {
         let set: HashSet<usize> = c.route.segments.iter().copied().collect();
-        assert_eq!(*total, set.iter().map(|&e| e as u64).sum::<u64>());
+        let brute = routed
+            .iter()
+            .filter(|r| r.segments.iter().any(|e| set.contains(e)))
+            .count() as u64;
+        assert_eq!(n.cases, brute, "{}", c.corridor.id);
     }
-    assert!(corridor_case_counts(&net, &resolved, &[1, 2]).is_err());
+    assert!(
+        counts.iter().any(|c| c.cases >= 11),
+        "some corridor is busy"
+    );
+    // a guard so high that some corridors fall under it, and one with rounding
+    for guard in [
+        PrivacyGuard::default(),
+        PrivacyGuard {
+            min_count: counts.iter().map(|c| c.cases).max().unwrap() as u32,
+            rounding: Some(5),
+        },
+    ] {
+        let fc = corridors_cases_layer(&net, &resolved, &counts, &guard).unwrap();
+        assert_eq!(
+            fc.foreign_members.as_ref().unwrap()["privacy"]["min_count"],
+            guard.min_count
+        );
+        let mut suppressed = 0;
+        for (f, raw) in fc.features.iter().zip(&counts) {
+            let p = f.properties.as_ref().unwrap();
+            for key in ["cases", "victims"] {
+                if let Some(v) = p[key].as_u64() {
+                    assert!(v == 0 || v >= u64::from(guard.min_count), "{key} = {v}");
+                }
+            }
+            if p["suppressed"] == true {
+                suppressed += 1;
+                assert!(p["cases"].is_null() || p["victims"].is_null());
+            } else {
+                assert_eq!(p["cases"].as_u64(), guard.publish(raw.cases));
+            }
+        }
+        if guard.rounding.is_some() {
+            assert!(suppressed > 0, "the high guard suppresses some corridor");
+        }
+    }
+    let short = corridors_cases_layer(&net, &resolved, &counts[1..], &PrivacyGuard::default());
+    assert!(short.is_err());
 }
 
 #[test]

@@ -1,16 +1,22 @@
 //! Step: routes from Tapachula to every border city via the tourist centres, the named
-//! corridors layer, and where 5 outreach posts would capture the most entry → border demand.
+//! corridors layer with SYNTHETIC per-corridor case counts behind the privacy guard, and where
+//! 5 outreach posts would capture the most entry → border demand.
 
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use corridors::cases::{
+    AggregateOptions, Gazetteer, ItineraryOptions, PrivacyGuard, ReadOptions, route_itineraries,
+};
 use corridors::io::geojson::write_feature_collection;
+use corridors::io::htcds::read_htcds_csv;
 use corridors::planning::{
     CoverageOptions, DemandCoverage, GREEDY_GUARANTEE, all_pairs, hubs_of_kind, site_greedy,
     siting_layer,
 };
 use corridors::routing::{
-    Router, RouterOptions, corridors_layer, load_corridors, resolve_corridors, routes_layer,
+    Router, RouterOptions, corridor_case_counts, corridors_cases_layer, load_corridors,
+    resolve_corridors, routes_layer,
 };
 use corridors::{HubKind, Network};
 
@@ -56,20 +62,36 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
 
     let file = load_corridors(data.join("corridors.json")).context("reading corridors.json")?;
     let resolved = resolve_corridors(net, &file.corridors)?;
-    for c in &resolved {
+    // SYNTHETIC itineraries (not real cases) counted per corridor, published through the
+    // privacy guard: counts from 1 to 10 are shown as "suppressed", never as numbers.
+    let its = read_htcds_csv(
+        data.join("itineraries_synthetic.csv"),
+        &ReadOptions::default(),
+    )?;
+    let gaz = Gazetteer::new(net).with_geonames("data/geonames/places.csv")?;
+    let (routed, _) = route_itineraries(net, &gaz, &its.records, &ItineraryOptions::default())?;
+    let counts = corridor_case_counts(net, &resolved, &routed, &AggregateOptions::default())?;
+    let guard = PrivacyGuard::default();
+    for (c, n) in resolved.iter().zip(&counts) {
         println!(
-            "  corridor {:<46} {:>5.0} km, {:>3} hubs{}",
+            "  corridor {:<46} {:>5.0} km, {:>3} hubs{}; synthetic cases: {}",
             c.corridor.name,
             c.route.length_m / 1000.0,
             c.route.hubs.len(),
             c.corridor
                 .mode
                 .map(|m| format!(", {:.0}% {m}", 100.0 * c.mode_share))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            guard
+                .publish(n.cases)
+                .map_or_else(|| "suppressed".to_string(), |v| v.to_string())
         );
     }
     let path = out.join("mexico_named_corridors.geojson");
-    write_feature_collection(&path, &corridors_layer(net, &resolved)?)?;
+    write_feature_collection(
+        &path,
+        &corridors_cases_layer(net, &resolved, &counts, &guard)?,
+    )?;
     println!("  written {}", path.display());
 
     // Where would 5 outreach posts capture the most entry → border demand?

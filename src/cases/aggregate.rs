@@ -6,13 +6,13 @@
 //! segment and at both end hubs of that segment; an itinerary counts on every segment and
 //! hub of its route and at its (origin, destination) pair. Only matched points count.
 //! The raw counts here are **not for publication**: publish them through
-//! [`crate::map::cases_layer`], which applies a [`PrivacyGuard`](crate::cases::PrivacyGuard).
+//! [`crate::map::cases_layer`], which applies a [`PrivacyGuard`].
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cases::{CaseRecord, Date, RoutedItinerary, SnapResult, SnapStatus};
+use crate::cases::{CaseRecord, Date, PrivacyGuard, RoutedItinerary, SnapResult, SnapStatus};
 use crate::error::{Error, Result};
 use crate::network::Network;
 
@@ -32,6 +32,23 @@ impl Counts {
     }
 }
 
+/// Expected cases and victims: each case weighted by its share (1 without alternative
+/// routes, so these equal [`Counts`] then).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Expected {
+    /// Sum of the shares of the cases.
+    pub cases: f64,
+    /// Sum of share × victims.
+    pub victims: f64,
+}
+
+impl Expected {
+    fn add(&mut self, share: f64, victims: u32) {
+        self.cases += share;
+        self.victims += share * f64::from(victims);
+    }
+}
+
 /// Raw (unguarded) counts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Aggregate {
@@ -39,6 +56,12 @@ pub struct Aggregate {
     pub segments: Vec<Counts>,
     /// Per hub.
     pub hubs: Vec<Counts>,
+    /// Expected (share-weighted) counts per segment; empty for point cases.
+    #[serde(default)]
+    pub expected_segments: Vec<Expected>,
+    /// Expected (share-weighted) counts per hub; empty for point cases.
+    #[serde(default)]
+    pub expected_hubs: Vec<Expected>,
     /// Per route label (points with a `route`, e.g. Missing Migrants' migration route).
     pub routes: BTreeMap<String, Counts>,
     /// Per (origin hub, destination hub) of itineraries.
@@ -60,7 +83,7 @@ pub struct AggregateOptions {
 }
 
 impl AggregateOptions {
-    fn admits(&self, d: Option<Date>) -> bool {
+    pub(crate) fn admits(&self, d: Option<Date>) -> bool {
         if self.from.is_none() && self.to.is_none() {
             return true;
         }
@@ -148,38 +171,31 @@ pub fn aggregate_itineraries(
     opts: &AggregateOptions,
 ) -> Result<Aggregate> {
     let mut agg = Aggregate::empty(net);
-    let mut seen_seg = vec![false; net.segment_count()];
-    let mut seen_hub = vec![false; net.hub_count()];
+    agg.expected_segments = vec![Expected::default(); net.segment_count()];
+    agg.expected_hubs = vec![Expected::default(); net.hub_count()];
     for r in routed {
         if r.hubs.is_empty() || !opts.admits(r.date) {
             agg.cases_excluded += 1;
             continue;
         }
-        if r.segments.iter().any(|&e| e >= seen_seg.len())
-            || r.hubs.iter().any(|&h| h >= seen_hub.len())
+        let segs = r.segment_shares();
+        let hubs = r.hub_shares();
+        if segs.iter().any(|&(e, _)| e >= net.segment_count())
+            || hubs.iter().any(|&(h, _)| h >= net.hub_count())
         {
             return Err(Error::InvalidArgument(format!(
                 "itinerary {} refers to a segment or hub outside the network",
                 r.case_index
             )));
         }
-        for &e in &r.segments {
-            if !seen_seg[e] {
-                seen_seg[e] = true;
-                agg.segments[e].add(r.victims);
-            }
+        // shares are per distinct segment / hub, so each case counts once there
+        for (e, share) in segs {
+            agg.segments[e].add(r.victims);
+            agg.expected_segments[e].add(share, r.victims);
         }
-        for &h in &r.hubs {
-            if !seen_hub[h] {
-                seen_hub[h] = true;
-                agg.hubs[h].add(r.victims);
-            }
-        }
-        for &e in &r.segments {
-            seen_seg[e] = false;
-        }
-        for &h in &r.hubs {
-            seen_hub[h] = false;
+        for (h, share) in hubs {
+            agg.hubs[h].add(r.victims);
+            agg.expected_hubs[h].add(share, r.victims);
         }
         if let Some((o, d)) = r.origin_destination.filter(|(o, d)| o != d) {
             agg.od_pairs.entry((o, d)).or_default().add(r.victims);
@@ -187,4 +203,45 @@ pub fn aggregate_itineraries(
         agg.cases_counted += 1;
     }
     Ok(agg)
+}
+
+impl Aggregate {
+    /// Adds `expected_cases` and `expected_victims` (one decimal) to the features of a
+    /// [`crate::map::cases_layer`] built from this aggregate (segments first, then hubs),
+    /// only where the guard publishes the distinct case count; elsewhere they are `null`.
+    /// Does nothing for an aggregate without expected counts (point cases).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] if the layer does not have one feature per segment and hub.
+    pub fn write_expected(
+        &self,
+        fc: &mut geojson::FeatureCollection,
+        guard: &PrivacyGuard,
+    ) -> Result<()> {
+        let (m, n) = (self.expected_segments.len(), self.expected_hubs.len());
+        if m == 0 && n == 0 {
+            return Ok(());
+        }
+        if fc.features.len() != m + n || m != self.segments.len() || n != self.hubs.len() {
+            return Err(Error::InvalidArgument(
+                "the layer does not have one feature per segment and hub of the aggregate".into(),
+            ));
+        }
+        let counts = self.segments.iter().chain(&self.hubs);
+        let expected = self.expected_segments.iter().chain(&self.expected_hubs);
+        for ((f, c), x) in fc.features.iter_mut().zip(counts).zip(expected) {
+            let published = guard.publish(c.cases).is_some();
+            let round = |v: f64| {
+                if published {
+                    serde_json::json!((v * 10.0).round() / 10.0)
+                } else {
+                    serde_json::Value::Null
+                }
+            };
+            let p = f.properties.get_or_insert_with(Default::default);
+            p.insert("expected_cases".into(), round(x.cases));
+            p.insert("expected_victims".into(), round(x.victims));
+        }
+        Ok(())
+    }
 }

@@ -9,8 +9,7 @@
 //! that resolves to nothing, or only to a hub farther than
 //! [`ItineraryOptions::max_hub_distance_m`], is a row error, not a panic.
 
-use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 use geo::{Distance, Haversine, Point};
@@ -19,8 +18,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::cases::{Date, Itinerary, StopPlace};
 use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
-use crate::network::{Csr, Network};
-use crate::weights::Weighting;
+use crate::network::Network;
+use crate::routing::{KRoutesOptions, Router, RouterOptions};
+use crate::weights::{Speeds, Weighting};
 
 /// How a stop was resolved to a hub.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -296,100 +296,79 @@ impl Gazetteer {
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// Minimal shortest path with predecessor *segments*.
-// TEMPORARY: to be swapped for `crate::routing` (issue 5) once it lands. Keep it tiny.
-// ---------------------------------------------------------------------------------------
-
-#[derive(Clone, Copy, PartialEq)]
-struct HeapItem(f64, u32);
-impl Eq for HeapItem {}
-impl Ord for HeapItem {
-    fn cmp(&self, o: &Self) -> Ordering {
-        // min-heap on cost, then hub index, for a deterministic order
-        o.0.total_cmp(&self.0).then(o.1.cmp(&self.1))
-    }
-}
-impl PartialOrd for HeapItem {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
-    }
+/// How a case's weight is split among the alternative routes of one leg.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "split")]
+pub enum Split {
+    /// Every alternative gets the same share, `1/k`.
+    Equal,
+    /// Logit on the relative detour: alternative `i` of cost `c_i` gets a share proportional
+    /// to `exp(−theta · (c_i / c_best − 1))`, so with `theta = 10` a route 10 % costlier than
+    /// the best weighs `e^-1 ≈ 0.37` as much. When the best cost is 0, alternatives of cost 0
+    /// share the weight and costlier ones get none.
+    CostBased {
+        /// Sensitivity to the detour (≥ 0; 0 is the equal split).
+        theta: f64,
+    },
 }
 
-/// Reusable Dijkstra workspace over a [`Csr`] recording the predecessor segment of every hub,
-/// so that parallel segments (road and rail between the same hubs) stay distinct. Among
-/// equal-cost parallel segments the lowest segment index wins (CSR arc order).
-pub(crate) struct PathWorkspace {
-    dist: Vec<f64>,
-    pred_hub: Vec<u32>,
-    pred_seg: Vec<u32>,
-    touched: Vec<u32>,
-    heap: BinaryHeap<HeapItem>,
+/// Alternative routes per leg of an itinerary: see [`ItineraryOptions::alternatives`].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Alternatives {
+    /// Loopless routes per leg (Yen, cheapest first; fewer where fewer exist). At least 1.
+    pub k: usize,
+    /// How the case's weight is split among them.
+    pub split: Split,
 }
 
-impl PathWorkspace {
-    pub(crate) fn new(n: usize) -> Self {
+impl Default for Alternatives {
+    fn default() -> Self {
         Self {
-            dist: vec![f64::INFINITY; n],
-            pred_hub: vec![u32::MAX; n],
-            pred_seg: vec![u32::MAX; n],
-            touched: Vec::new(),
-            heap: BinaryHeap::new(),
+            k: 3,
+            split: Split::Equal,
         }
     }
+}
 
-    /// Shortest path `s → t`: (cost, segments in travel order, hubs from s to t).
-    pub(crate) fn path(
-        &mut self,
-        csr: &Csr,
-        s: usize,
-        t: usize,
-    ) -> Option<(f64, Vec<usize>, Vec<usize>)> {
-        for &u in &self.touched {
-            self.dist[u as usize] = f64::INFINITY;
-            self.pred_hub[u as usize] = u32::MAX;
-            self.pred_seg[u as usize] = u32::MAX;
-        }
-        self.touched.clear();
-        self.heap.clear();
-        self.dist[s] = 0.0;
-        self.touched.push(s as u32);
-        self.heap.push(HeapItem(0.0, s as u32));
-        while let Some(HeapItem(d, u)) = self.heap.pop() {
-            let u = u as usize;
-            if d > self.dist[u] {
-                continue;
-            }
-            if u == t {
-                break;
-            }
-            for (v, e, w) in csr.arcs(u) {
-                let nd = d + w;
-                if nd < self.dist[v] {
-                    if self.dist[v].is_infinite() {
-                        self.touched.push(v as u32);
-                    }
-                    self.dist[v] = nd;
-                    self.pred_hub[v] = u as u32;
-                    self.pred_seg[v] = e as u32;
-                    self.heap.push(HeapItem(nd, v as u32));
-                }
-            }
-        }
-        if !self.dist[t].is_finite() {
-            return None;
-        }
-        let (mut segs, mut hubs) = (Vec::new(), vec![t]);
-        let mut v = t;
-        while v != s {
-            segs.push(self.pred_seg[v] as usize);
-            v = self.pred_hub[v] as usize;
-            hubs.push(v);
-        }
-        segs.reverse();
-        hubs.reverse();
-        Some((self.dist[t], segs, hubs))
+/// Shares of a case among routes of the given costs (cheapest first or not): non-negative,
+/// summing to 1 (empty for no routes).
+///
+/// ```
+/// use corridors::cases::itinerary::{split_shares, Split};
+/// assert_eq!(split_shares(&[10.0, 11.0, 20.0], Split::Equal), vec![1.0 / 3.0; 3]);
+/// let s = split_shares(&[10.0, 11.0], Split::CostBased { theta: 10.0 });
+/// assert!((s[0] + s[1] - 1.0).abs() < 1e-12);
+/// assert!((s[1] / s[0] - (-1.0f64).exp()).abs() < 1e-12); // 10 % costlier: e^-1 as much
+/// ```
+pub fn split_shares(costs: &[f64], split: Split) -> Vec<f64> {
+    if costs.is_empty() {
+        return Vec::new();
     }
+    let raw: Vec<f64> = match split {
+        Split::Equal => vec![1.0; costs.len()],
+        Split::CostBased { theta } => {
+            let best = costs.iter().copied().fold(f64::INFINITY, f64::min);
+            costs
+                .iter()
+                .map(|&c| {
+                    let excess = if best > 0.0 {
+                        c / best - 1.0
+                    } else if c > best {
+                        f64::INFINITY
+                    } else {
+                        0.0
+                    };
+                    if theta == 0.0 {
+                        1.0
+                    } else {
+                        (-theta * excess).exp()
+                    }
+                })
+                .collect()
+        }
+    };
+    let total: f64 = raw.iter().sum();
+    raw.iter().map(|w| w / total).collect()
 }
 
 /// Options of [`route_itineraries`].
@@ -402,6 +381,13 @@ pub struct ItineraryOptions {
     /// Largest distance from a point or GeoNames place to the hub it resolves to (metres,
     /// default 100 000).
     pub max_hub_distance_m: f64,
+    /// `None` (default): each leg (consecutive resolved stops) follows its shortest route.
+    /// `Some`: each leg also gets up to `k` loopless alternative routes
+    /// ([`Router::k_routes`]) with the case's weight split among them
+    /// ([`RoutedItinerary::alternatives`]). Alternatives are per leg, not for the whole stop
+    /// sequence, so that the stops are always visited.
+    #[serde(default)]
+    pub alternatives: Option<Alternatives>,
 }
 
 impl Default for ItineraryOptions {
@@ -410,8 +396,48 @@ impl Default for ItineraryOptions {
             weighting: Weighting::Length,
             directed: None,
             max_hub_distance_m: 100_000.0,
+            alternatives: None,
         }
     }
+}
+
+impl ItineraryOptions {
+    /// Checks the alternatives (`k ≥ 1`, finite `theta ≥ 0`).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] saying which value is wrong.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(a) = &self.alternatives {
+            if a.k == 0 {
+                return Err(Error::InvalidArgument(
+                    "alternatives: k must be at least 1".into(),
+                ));
+            }
+            if let Split::CostBased { theta } = a.split
+                && !(theta.is_finite() && theta >= 0.0)
+            {
+                return Err(Error::InvalidArgument(format!(
+                    "alternatives: theta must be finite and ≥ 0, not {theta}"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One alternative route of one leg, with its share of the case.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AlternativeRoute {
+    /// Leg index: 0 joins the first and second distinct resolved stops.
+    pub leg: usize,
+    /// Segments in travel order.
+    pub segments: Vec<usize>,
+    /// Hubs in travel order.
+    pub hubs: Vec<usize>,
+    /// Cost under the weighting.
+    pub cost: f64,
+    /// Share of the case on this route; the shares of one leg sum to 1.
+    pub share: f64,
 }
 
 /// One itinerary routed through the network.
@@ -421,11 +447,12 @@ pub struct RoutedItinerary {
     pub case_index: usize,
     /// Each stop's resolution (`None` where it could not be resolved; see the diagnostics).
     pub stops: Vec<Option<ResolvedStop>>,
-    /// Segments of the route, in travel order (a segment may repeat if the route does).
+    /// Segments of the shortest route, in travel order (a segment may repeat if the route
+    /// does).
     pub segments: Vec<usize>,
-    /// Hubs of the route in travel order, intermediate hubs included.
+    /// Hubs of the shortest route in travel order, intermediate hubs included.
     pub hubs: Vec<usize>,
-    /// Total cost under the weighting.
+    /// Total cost of the shortest route under the weighting.
     pub cost: f64,
     /// First and last resolved hub.
     pub origin_destination: Option<(usize, usize)>,
@@ -433,11 +460,83 @@ pub struct RoutedItinerary {
     pub victims: u32,
     /// Earliest stop date.
     pub date: Option<Date>,
+    /// With [`ItineraryOptions::alternatives`]: the alternative routes of every routed leg
+    /// (the first of each leg is the shortest route's leg); empty otherwise.
+    #[serde(default)]
+    pub alternatives: Vec<AlternativeRoute>,
+}
+
+impl RoutedItinerary {
+    /// Share of the case on each segment it may use, by segment index: 1 on every segment of
+    /// the shortest route without alternatives; with alternatives, the sum over legs of the
+    /// shares of the alternatives using the segment, capped at 1 (a case counts at most once
+    /// per segment).
+    pub fn segment_shares(&self) -> Vec<(usize, f64)> {
+        if self.alternatives.is_empty() {
+            return Self::ones(&self.segments);
+        }
+        Self::capped(self.alternatives.iter().map(|a| (&a.segments, a.share)))
+    }
+
+    /// Share of the case at each hub it may pass, as [`segment_shares`](Self::segment_shares);
+    /// the resolved stops on the route always have share 1.
+    pub fn hub_shares(&self) -> Vec<(usize, f64)> {
+        if self.alternatives.is_empty() {
+            return Self::ones(&self.hubs);
+        }
+        let stops: Vec<usize> = self
+            .stops
+            .iter()
+            .flatten()
+            .map(|s| s.hub)
+            .filter(|h| self.hubs.contains(h))
+            .collect();
+        Self::capped(
+            self.alternatives
+                .iter()
+                .map(|a| (&a.hubs, a.share))
+                .chain(std::iter::once((&stops, 1.0))),
+        )
+    }
+
+    fn ones(items: &[usize]) -> Vec<(usize, f64)> {
+        let mut v: Vec<usize> = items.to_vec();
+        v.sort_unstable();
+        v.dedup();
+        v.into_iter().map(|i| (i, 1.0)).collect()
+    }
+
+    fn capped<'a>(routes: impl Iterator<Item = (&'a Vec<usize>, f64)>) -> Vec<(usize, f64)> {
+        let mut all: Vec<(usize, f64)> = Vec::new();
+        for (items, share) in routes {
+            let mut v = items.clone();
+            v.sort_unstable();
+            v.dedup();
+            all.extend(v.into_iter().map(|i| (i, share)));
+        }
+        all.sort_by_key(|p| p.0);
+        let mut out: Vec<(usize, f64)> = Vec::new();
+        for (i, s) in all {
+            match out.last_mut() {
+                Some(last) if last.0 == i => last.1 += s,
+                _ => out.push((i, s)),
+            }
+        }
+        for p in &mut out {
+            p.1 = p.1.min(1.0);
+        }
+        out.retain(|p| p.1 > 0.0);
+        out
+    }
 }
 
 /// Resolves and routes every itinerary (in parallel; the result is in input order and does
 /// not depend on the number of threads). Unresolvable stops and unreachable legs are
 /// returned as diagnostics (file line of the stop) and skipped.
+///
+/// Legs are routed with [`crate::routing`] (one [`Router`] for the batch, one workspace per
+/// worker thread). Among equal-cost parallel segments the lower segment index wins (CSR arc
+/// order).
 ///
 /// ```
 /// use corridors::cases::{route_itineraries, Gazetteer, Itinerary, ItineraryOptions, Stop, StopPlace};
@@ -460,25 +559,38 @@ pub struct RoutedItinerary {
 /// ```
 ///
 /// # Errors
-/// Only when the weighting cannot be computed for the network.
+/// When the weighting cannot be computed for the network, or the alternatives are invalid
+/// ([`ItineraryOptions::validate`]).
 pub fn route_itineraries(
     net: &Network,
     gazetteer: &Gazetteer,
     itineraries: &[Itinerary],
     opts: &ItineraryOptions,
 ) -> Result<(Vec<RoutedItinerary>, Vec<Diagnostic>)> {
-    let weights = opts.weighting.weights(net)?;
-    let csr = Csr::new(
+    opts.validate()?;
+    let speeds = match &opts.weighting {
+        Weighting::Minutes(s) => s.clone(),
+        _ => Speeds::default(),
+    };
+    // one adjacency for the whole batch, one search workspace per rayon worker
+    let router = Router::new(
         net,
-        &weights,
-        opts.directed.unwrap_or_else(|| net.has_oneway()),
-    );
-    let n = net.hub_count();
+        &RouterOptions {
+            weighting: opts.weighting.clone(),
+            directed: opts.directed,
+            speeds,
+        },
+    )?;
+    let k_opts = opts.alternatives.map(|a| KRoutesOptions {
+        k: a.k,
+        max_shared: None,
+        ..KRoutesOptions::default()
+    });
     let out: Vec<(RoutedItinerary, Vec<Diagnostic>)> = itineraries
         .par_iter()
         .enumerate()
         .map_init(
-            || PathWorkspace::new(n),
+            || router.workspace(),
             |ws, (i, it)| {
                 let mut diags = Vec::new();
                 let stops: Vec<Option<ResolvedStop>> = it
@@ -503,20 +615,38 @@ pub fn route_itineraries(
                 let mut seq: Vec<usize> = stops.iter().flatten().map(|r| r.hub).collect();
                 seq.dedup();
                 let (mut segments, mut hubs, mut cost) = (Vec::new(), Vec::new(), 0.0);
+                let mut alternatives = Vec::new();
                 if let Some(&first) = seq.first() {
                     hubs.push(first);
                 }
-                for w in seq.windows(2) {
-                    match ws.path(&csr, w[0], w[1]) {
-                        Some((c, s, h)) => {
+                for (leg, w) in seq.windows(2).enumerate() {
+                    // the shortest leg without building its geometry
+                    ws.run(router.csr(), w[0], Some(w[1]), |_, _| false);
+                    match (ws.dist(w[1]), ws.path_to(w[1])) {
+                        (Some(c), Some((h, s))) => {
                             cost += c;
                             segments.extend(s);
                             if hubs.last() != Some(&h[0]) {
                                 hubs.push(h[0]);
                             }
                             hubs.extend(&h[1..]);
+                            if let (Some(a), Some(k)) = (&opts.alternatives, &k_opts)
+                                && let Ok(routes) = router.k_routes(ws, w[0], w[1], k, None)
+                            {
+                                let costs: Vec<f64> = routes.iter().map(|r| r.cost).collect();
+                                let shares = split_shares(&costs, a.split);
+                                alternatives.extend(routes.into_iter().zip(shares).map(
+                                    |(r, share)| AlternativeRoute {
+                                        leg,
+                                        segments: r.segments,
+                                        hubs: r.hubs,
+                                        cost: r.cost,
+                                        share,
+                                    },
+                                ));
+                            }
                         }
-                        None => diags.push(Diagnostic::error(
+                        _ => diags.push(Diagnostic::error(
                             ProblemKind::Disconnected,
                             SourceLocation::line(
                                 "itineraries",
@@ -540,6 +670,7 @@ pub fn route_itineraries(
                     origin_destination: od,
                     victims: it.victims,
                     date: it.stops.iter().filter_map(|s| s.date).min(),
+                    alternatives,
                 };
                 (routed, diags)
             },
@@ -557,11 +688,12 @@ pub fn route_itineraries(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cases::{Stop, StopPlace};
     use crate::{Hub, HubKind, Mode, NetworkBuilder, SegmentSpec};
 
-    /// Brute force: enumerate simple paths on a tiny graph.
-    #[test]
-    fn dijkstra_picks_cheaper_parallel_segment_and_matches_brute_force() {
+    /// Square h0–h1–h2–h3–h0 with a rail h0–h1 parallel to the road; costs from the `w`
+    /// property: road h0–h1 5, rail h0–h1 2, h1–h2 1, h2–h3 1, h3–h0 10.
+    fn square() -> Network {
         let mut b = NetworkBuilder::new();
         for (i, (x, y)) in [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)]
             .iter()
@@ -569,29 +701,133 @@ mod tests {
         {
             b.add_hub(Hub::new(format!("h{i}").as_str(), HubKind::Transit, *x, *y));
         }
-        b.add_segment(SegmentSpec::between("r01", "h0", "h1"));
-        b.add_segment(SegmentSpec::between("t01", "h0", "h1").with_mode(Mode::Rail));
-        b.add_segment(SegmentSpec::between("s12", "h1", "h2"));
-        b.add_segment(SegmentSpec::between("s23", "h2", "h3"));
-        b.add_segment(SegmentSpec::between("s30", "h3", "h0"));
-        let (net, _) = b.build().unwrap();
-        // rail is cheaper than road between h0 and h1
-        let w = vec![5.0, 2.0, 1.0, 1.0, 10.0];
-        let csr = Csr::new(&net, &w, false);
-        let mut ws = PathWorkspace::new(net.hub_count());
-        let (c, segs, hubs) = ws.path(&csr, 0, 2).unwrap();
-        assert_eq!(c, 3.0);
-        assert_eq!(segs, vec![1, 2]);
-        assert_eq!(hubs, vec![0, 1, 2]);
-        // workspace reuse gives the same answers as a fresh one
-        for s in 0..4 {
-            for t in 0..4 {
-                let a = ws.path(&csr, s, t).map(|p| p.0);
-                let b = PathWorkspace::new(4).path(&csr, s, t).map(|p| p.0);
-                assert_eq!(a, b);
-            }
+        let seg = |id: &str, a: &str, z: &str, w: f64| {
+            let mut s = SegmentSpec::between(id, a, z);
+            s.properties.insert("w".into(), w.into());
+            s
+        };
+        b.add_segment(seg("r01", "h0", "h1", 5.0));
+        b.add_segment(seg("t01", "h0", "h1", 2.0).with_mode(Mode::Rail));
+        b.add_segment(seg("s12", "h1", "h2", 1.0));
+        b.add_segment(seg("s23", "h2", "h3", 1.0));
+        b.add_segment(seg("s30", "h3", "h0", 10.0));
+        b.build().unwrap().0
+    }
+
+    fn itinerary(stops: &[&str]) -> Itinerary {
+        let stop = |n: &&str| Stop {
+            place: StopPlace::Place {
+                name: (*n).into(),
+                state: None,
+                country: None,
+            },
+            date: None,
+            kind: None,
+            line: 2,
+        };
+        Itinerary {
+            case_id: "k".into(),
+            stops: stops.iter().map(stop).collect(),
+            victims: 4,
         }
-        let (c, segs, _) = ws.path(&csr, 0, 3).unwrap();
-        assert_eq!((c, segs), (4.0, vec![1, 2, 3]));
+    }
+
+    fn route(net: &Network, stops: &[&str], alt: Option<Alternatives>) -> RoutedItinerary {
+        let opts = ItineraryOptions {
+            weighting: Weighting::Property("w".into()),
+            alternatives: alt,
+            ..Default::default()
+        };
+        let (r, d) =
+            route_itineraries(net, &Gazetteer::new(net), &[itinerary(stops)], &opts).unwrap();
+        assert!(d.is_empty());
+        r.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn legs_take_the_cheaper_parallel_segment() {
+        let net = square();
+        let r = route(&net, &["h0", "h2"], None);
+        assert_eq!(
+            (r.cost, r.segments.clone(), r.hubs.clone()),
+            (3.0, vec![1, 2], vec![0, 1, 2])
+        );
+        let r = route(&net, &["h0", "h3"], None);
+        assert_eq!((r.cost, r.segments), (4.0, vec![1, 2, 3]));
+        // through a stop: h0 → h3 → h1 (legs 0→3 and 3→1)
+        let r = route(&net, &["h0", "h3", "h1"], None);
+        assert_eq!(r.segments, vec![1, 2, 3, 3, 2]);
+        assert_eq!(r.hubs, vec![0, 1, 2, 3, 2, 1]);
+        assert!(r.alternatives.is_empty());
+    }
+
+    #[test]
+    fn one_alternative_is_the_plain_route() {
+        let net = square();
+        let plain = route(&net, &["h0", "h3", "h1"], None);
+        let one = route(
+            &net,
+            &["h0", "h3", "h1"],
+            Some(Alternatives {
+                k: 1,
+                split: Split::CostBased { theta: 5.0 },
+            }),
+        );
+        assert_eq!(one.segments, plain.segments);
+        assert_eq!(one.alternatives.len(), 2); // one per leg
+        for a in &one.alternatives {
+            assert_eq!(a.share, 1.0);
+        }
+        assert_eq!(one.segment_shares(), plain.segment_shares());
+        assert_eq!(one.hub_shares(), plain.hub_shares());
+    }
+
+    #[test]
+    fn alternatives_are_distinct_loopless_and_shares_sum_to_one() {
+        let net = square();
+        let eq = route(
+            &net,
+            &["h0", "h2"],
+            Some(Alternatives {
+                k: 3,
+                split: Split::Equal,
+            }),
+        );
+        // h0→h2: rail+s12 (3), road+s12 (6), s30+s23 (11)
+        let segs: Vec<Vec<usize>> = eq.alternatives.iter().map(|a| a.segments.clone()).collect();
+        assert_eq!(segs, vec![vec![1, 2], vec![0, 2], vec![4, 3]]);
+        for a in &eq.alternatives {
+            assert!((a.share - 1.0 / 3.0).abs() < 1e-12);
+            let mut h = a.hubs.clone();
+            h.sort_unstable();
+            h.dedup();
+            assert_eq!(h.len(), a.hubs.len(), "loopless");
+        }
+        let shares: std::collections::HashMap<usize, f64> =
+            eq.segment_shares().into_iter().collect();
+        assert!((shares[&2] - 2.0 / 3.0).abs() < 1e-12);
+        assert!((shares[&4] - 1.0 / 3.0).abs() < 1e-12);
+        let cost = route(
+            &net,
+            &["h0", "h2"],
+            Some(Alternatives {
+                k: 3,
+                split: Split::CostBased { theta: 1.0 },
+            }),
+        );
+        let s: Vec<f64> = cost.alternatives.iter().map(|a| a.share).collect();
+        assert!((s.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!(s[0] > s[1] && s[1] > s[2]);
+        // shares ∝ exp(−θ (c/best − 1)): costs 3, 6, 11
+        assert!((s[1] / s[0] - (-1.0f64).exp()).abs() < 1e-12);
+        // bad options are errors, not panics
+        let bad = ItineraryOptions {
+            alternatives: Some(Alternatives {
+                k: 0,
+                split: Split::Equal,
+            }),
+            ..Default::default()
+        };
+        assert!(route_itineraries(&net, &Gazetteer::new(&net), &[], &bad).is_err());
     }
 }

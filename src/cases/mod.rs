@@ -17,9 +17,12 @@ pub mod snap;
 pub mod synthetic;
 pub(crate) mod types;
 
-pub use aggregate::{Aggregate, AggregateOptions, Counts, aggregate_itineraries, aggregate_points};
+pub use aggregate::{
+    Aggregate, AggregateOptions, Counts, Expected, aggregate_itineraries, aggregate_points,
+};
 pub use itinerary::{
-    Gazetteer, ItineraryOptions, Resolution, ResolvedStop, RoutedItinerary, route_itineraries,
+    AlternativeRoute, Alternatives, Gazetteer, ItineraryOptions, Resolution, ResolvedStop,
+    RoutedItinerary, Split, route_itineraries, split_shares,
 };
 pub use privacy::PrivacyGuard;
 pub use snap::{

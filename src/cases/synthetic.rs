@@ -16,9 +16,9 @@ use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
-use crate::cases::itinerary::PathWorkspace;
 use crate::error::{Error, Result};
 use crate::network::{Csr, HubKind, Network};
+use crate::routing::Workspace;
 
 /// (entry, tourist centre, border crossing, route segments, route hubs)
 type Corridor = (usize, usize, usize, Vec<usize>, Vec<usize>);
@@ -143,18 +143,22 @@ pub fn generate(net: &Network, opts: &SyntheticOptions) -> Result<SyntheticData>
     }
     let lengths: Vec<f64> = net.segments().map(|s| s.length_m).collect();
     let csr = Csr::new(net, &lengths, false);
-    let mut ws = PathWorkspace::new(net.hub_count());
+    let mut ws = Workspace::new(net.hub_count());
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
-    let route = |rng: &mut ChaCha8Rng, ws: &mut PathWorkspace| -> Result<Corridor> {
+    let path = |ws: &mut Workspace, s: usize, t: usize| {
+        ws.run(&csr, s, Some(t), |_, _| false);
+        ws.path_to(t)
+    };
+    let route = |rng: &mut ChaCha8Rng, ws: &mut Workspace| -> Result<Corridor> {
         for _ in 0..100 {
             let e = entries[rng.random_range(0..entries.len())];
             let t = tourist[rng.random_range(0..tourist.len())];
             let b = border[rng.random_range(0..border.len())];
-            if let (Some(p1), Some(p2)) = (ws.path(&csr, e, t), ws.path(&csr, t, b)) {
+            if let (Some(p1), Some(p2)) = (path(ws, e, t), path(ws, t, b)) {
                 let mut segs = p1.1;
                 segs.extend(p2.1);
-                let mut hubs = p1.2;
-                hubs.extend(&p2.2[1..]);
+                let mut hubs = p1.0;
+                hubs.extend(&p2.0[1..]);
                 if !segs.is_empty() {
                     return Ok((e, t, b, segs, hubs));
                 }

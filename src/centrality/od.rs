@@ -2,10 +2,40 @@
 
 use super::betweenness::finish;
 use super::{Betweenness, CentralityOptions, brandes};
+use serde::{Deserialize, Serialize};
+
 use crate::error::{Error, Result};
 use crate::network::Network;
 
-/// Demand between hubs: `(origin, destination, demand)` by hub index.
+/// Demand between two hubs (e.g. people per year, or 1 per pair), by hub index: the one OD
+/// pair type of the crate (centrality, planning and the demand reader all use it).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OdPair {
+    /// Origin hub index.
+    pub origin: usize,
+    /// Destination hub index.
+    pub destination: usize,
+    /// Demand (finite, ≥ 0). It is never a routing cost.
+    pub demand: f64,
+}
+
+impl OdPair {
+    /// A pair.
+    ///
+    /// ```
+    /// let p = corridors::centrality::OdPair::new(0, 1, 2.5);
+    /// assert_eq!((p.origin, p.destination, p.demand), (0, 1, 2.5));
+    /// ```
+    pub fn new(origin: usize, destination: usize, demand: f64) -> Self {
+        Self {
+            origin,
+            destination,
+            demand,
+        }
+    }
+}
+
+/// Validated demand between hubs: [`OdPair`]s by hub index.
 ///
 /// Pairs with `origin == destination` or zero demand carry nothing and are dropped; repeated
 /// pairs add up. Build it from hub ids ([`OdDemand::all_pairs`], [`OdDemand::from_ids`]),
@@ -21,13 +51,13 @@ use crate::network::Network;
 /// b.add_segment(SegmentSpec::between("ab", "a", "b"));
 /// let (net, _) = b.build()?;
 /// let d = OdDemand::all_pairs(&net, &["a"], &["a", "b"])?;
-/// assert_eq!(d.pairs(), &[(0, 1, 1.0)]);
+/// assert_eq!(d.pairs(), &[corridors::centrality::OdPair::new(0, 1, 1.0)]);
 /// assert!(OdDemand::all_pairs(&net, &["a"], &["nowhere"]).is_err());
 /// # Ok::<(), corridors::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OdDemand {
-    pairs: Vec<(u32, u32, f64)>,
+    pairs: Vec<OdPair>,
 }
 
 impl OdDemand {
@@ -41,7 +71,7 @@ impl OdDemand {
         pairs: impl IntoIterator<Item = (usize, usize, f64)>,
     ) -> Result<Self> {
         let n = net.hub_count();
-        let mut v: Vec<(u32, u32, f64)> = Vec::new();
+        let mut v: Vec<OdPair> = Vec::new();
         for (s, t, d) in pairs {
             if s >= n || t >= n {
                 return Err(Error::InvalidArgument(format!(
@@ -57,16 +87,18 @@ impl OdDemand {
                 )));
             }
             if s != t && d > 0.0 {
-                v.push((s as u32, t as u32, d));
+                v.push(OdPair::new(s, t, d));
             }
         }
         // Sort and merge repeats: one entry per pair, in a fixed order, whatever the input
         // order (repeats are added in input order: stable sort).
-        v.sort_by_key(|p| (p.0, p.1));
-        let mut merged: Vec<(u32, u32, f64)> = Vec::with_capacity(v.len());
+        v.sort_by_key(|p| (p.origin, p.destination));
+        let mut merged: Vec<OdPair> = Vec::with_capacity(v.len());
         for p in v {
             match merged.last_mut() {
-                Some(last) if (last.0, last.1) == (p.0, p.1) => last.2 += p.2,
+                Some(last) if (last.origin, last.destination) == (p.origin, p.destination) => {
+                    last.demand += p.demand
+                }
                 _ => merged.push(p),
             }
         }
@@ -126,19 +158,20 @@ impl OdDemand {
         Self::from_pairs(net, v)
     }
 
-    /// The pairs `(origin, destination, demand)`, sorted, merged, without zero demand.
-    pub fn pairs(&self) -> &[(u32, u32, f64)] {
+    /// The pairs, sorted by (origin, destination), repeats merged, without zero demand (the
+    /// slice the planning functions take).
+    pub fn pairs(&self) -> &[OdPair] {
         &self.pairs
     }
 
     /// Total demand.
     pub fn total(&self) -> f64 {
-        self.pairs.iter().map(|p| p.2).sum()
+        self.pairs.iter().map(|p| p.demand).sum()
     }
 
     /// Distinct origins, with the range of their pairs in [`OdDemand::pairs`].
     pub(crate) fn by_source(&self) -> (Vec<u32>, Vec<(usize, usize)>) {
-        brandes::source_ranges(&self.pairs, |p| p.0)
+        brandes::source_ranges(&self.pairs, |p| p.origin as u32)
     }
 }
 
@@ -199,12 +232,12 @@ pub fn od_betweenness(
         let (lo, hi) = range_of[s];
         ws.sssp(&g, s);
         for p in &pairs[lo..hi] {
-            ws.aux[p.1 as usize] = p.2;
+            ws.aux[p.destination] = p.demand;
         }
         let mut aux = std::mem::take(&mut ws.aux);
         ws.accumulate(&g, s, |v| aux[v], node, arc);
         for p in &pairs[lo..hi] {
-            aux[p.1 as usize] = 0.0;
+            aux[p.destination] = 0.0;
         }
         ws.aux = aux;
     });

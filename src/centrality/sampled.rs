@@ -192,7 +192,7 @@ pub fn sampled_od_betweenness(
     let mut cum = Vec::with_capacity(pairs_in.len());
     let mut acc = 0.0;
     for p in pairs_in {
-        acc += p.2;
+        acc += p.demand;
         cum.push(acc);
     }
     let mut rng = ChaCha8Rng::seed_from_u64(sample.seed);
@@ -201,7 +201,11 @@ pub fn sampled_od_betweenness(
         for _ in 0..r {
             let x = rng.random::<f64>() * total;
             let i = cum.partition_point(|&c| c <= x).min(pairs_in.len() - 1);
-            pairs.push((pairs_in[i].0, pairs_in[i].1, rng.random::<u64>()));
+            pairs.push((
+                pairs_in[i].origin as u32,
+                pairs_in[i].destination as u32,
+                rng.random::<u64>(),
+            ));
         }
     }
     let half = if g.directed { 1.0 } else { 0.5 };

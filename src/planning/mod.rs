@@ -24,6 +24,7 @@ mod whatif;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::centrality::OdPair;
 pub use coverage::{CoverageOptions, DemandCoverage, TIE_EPSILON};
 pub use layer::siting_layer;
 pub use siting::{GREEDY_GUARANTEE, Siting, SitingStep, site_greedy};
@@ -76,51 +77,6 @@ pub(crate) fn candidate_list(m: usize, candidates: Option<&[usize]>) -> Result<V
             Ok(c)
         }
         None => Ok((0..m).collect()),
-    }
-}
-
-/// Demand between two hubs (e.g. people per year, or 1 per pair).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OdPair {
-    /// Origin hub index.
-    pub origin: usize,
-    /// Destination hub index.
-    pub destination: usize,
-    /// Demand (finite, ≥ 0). It is never a routing cost.
-    pub demand: f64,
-}
-
-impl OdPair {
-    /// A pair.
-    pub fn new(origin: usize, destination: usize, demand: f64) -> Self {
-        Self {
-            origin,
-            destination,
-            demand,
-        }
-    }
-
-    /// The pairs of a demand table (as read by [`crate::io::demand::read_demand_csv`]).
-    ///
-    /// ```
-    /// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-    /// # let mut b = NetworkBuilder::new();
-    /// # b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-    /// # b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
-    /// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
-    /// # let (net, _) = b.build()?;
-    /// use corridors::centrality::OdDemand;
-    /// use corridors::planning::OdPair;
-    /// let d = OdDemand::all_pairs(&net, &["a"], &["b"])?;
-    /// assert_eq!(OdPair::from_demand(&d), vec![OdPair::new(0, 1, 1.0)]);
-    /// # Ok::<(), corridors::Error>(())
-    /// ```
-    pub fn from_demand(demand: &crate::centrality::OdDemand) -> Vec<OdPair> {
-        demand
-            .pairs()
-            .iter()
-            .map(|&(o, d, v)| OdPair::new(o as usize, d as usize, v))
-            .collect()
     }
 }
 

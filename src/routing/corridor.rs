@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::{Route, Router, RouterOptions};
+use crate::cases::{AggregateOptions, Counts, RoutedItinerary};
 use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
 use crate::network::{Mode, Network};
 
@@ -190,11 +191,16 @@ pub fn route_overlap(net: &Network, route: &Route, corridor: &ResolvedCorridor) 
     }
 }
 
-/// Per-corridor totals of per-segment counts (e.g. cases mapped to segments): each segment of
-/// a corridor counts once. The counts are raw: suppress small totals before publishing them.
+/// Distinct cases (and their victims) per corridor: an itinerary counts once for a corridor
+/// when any segment it uses with a non-zero share (its shortest route, or an alternative
+/// route) is a segment of the corridor's route, and it is in the date window.
+///
+/// The counts are **raw**: publish them only through a [`PrivacyGuard`](crate::cases::PrivacyGuard),
+/// e.g. with [`corridors_cases_layer`](super::corridors_cases_layer).
 ///
 /// ```
 /// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// # use corridors::cases::{AggregateOptions, Gazetteer, Itinerary, ItineraryOptions, Stop, StopPlace, route_itineraries};
 /// # use corridors::routing::{Corridor, resolve_corridors, corridor_case_counts};
 /// # let mut b = NetworkBuilder::new();
 /// # for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
@@ -206,31 +212,57 @@ pub fn route_overlap(net: &Network, route: &Route, corridor: &ResolvedCorridor) 
 /// let c = Corridor { id: "x".into(), name: "X".into(), hubs: vec!["a".into(), "b".into()],
 ///     mode: None, sources: vec![], approximate: true, description: String::new() };
 /// let resolved = resolve_corridors(&net, &[c])?;
-/// assert_eq!(corridor_case_counts(&net, &resolved, &[7, 30])?, vec![7]);
+/// let stop = |n: &str| Stop { place: StopPlace::Place { name: n.into(), state: None, country: None },
+///     date: None, kind: None, line: 2 };
+/// let its = vec![
+///     Itinerary { case_id: "1".into(), stops: vec![stop("a"), stop("c")], victims: 2 },
+///     Itinerary { case_id: "2".into(), stops: vec![stop("b"), stop("c")], victims: 5 },
+/// ];
+/// let (routed, _) = route_itineraries(&net, &Gazetteer::new(&net), &its, &ItineraryOptions::default())?;
+/// let counts = corridor_case_counts(&net, &resolved, &routed, &AggregateOptions::default())?;
+/// assert_eq!((counts[0].cases, counts[0].victims), (1, 2)); // only case 1 uses a–b
 /// # Ok::<(), corridors::Error>(())
 /// ```
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] if `per_segment` does not have one count per segment.
+/// [`Error::InvalidArgument`] if an itinerary refers to a segment outside the network.
 pub fn corridor_case_counts(
     net: &Network,
     corridors: &[ResolvedCorridor],
-    per_segment: &[u64],
-) -> Result<Vec<u64>> {
-    if per_segment.len() != net.segment_count() {
+    routed: &[RoutedItinerary],
+    opts: &AggregateOptions,
+) -> Result<Vec<Counts>> {
+    let m = net.segment_count();
+    let mut on_corridor = vec![false; m];
+    let mut out = Vec::with_capacity(corridors.len());
+    let kept: Vec<(u32, Vec<(usize, f64)>)> = routed
+        .iter()
+        .filter(|r| !r.hubs.is_empty() && opts.admits(r.date))
+        .map(|r| (r.victims, r.segment_shares()))
+        .collect();
+    if let Some(i) = kept
+        .iter()
+        .position(|(_, s)| s.iter().any(|&(e, _)| e >= m))
+    {
         return Err(Error::InvalidArgument(format!(
-            "{} segment counts for {} segments",
-            per_segment.len(),
-            net.segment_count()
+            "itinerary {i} (of those in the window) refers to a segment outside the network"
         )));
     }
-    Ok(corridors
-        .iter()
-        .map(|c| {
-            let mut segs = c.route.segments.clone();
-            segs.sort_unstable();
-            segs.dedup();
-            segs.iter().map(|&e| per_segment[e]).sum()
-        })
-        .collect())
+    for c in corridors {
+        for &e in &c.route.segments {
+            on_corridor[e] = true;
+        }
+        let mut counts = Counts::default();
+        for (victims, s) in &kept {
+            if s.iter().any(|&(e, share)| share > 0.0 && on_corridor[e]) {
+                counts.cases += 1;
+                counts.victims += u64::from(*victims);
+            }
+        }
+        for &e in &c.route.segments {
+            on_corridor[e] = false;
+        }
+        out.push(counts);
+    }
+    Ok(out)
 }

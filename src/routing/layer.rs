@@ -4,7 +4,8 @@ use geojson::{FeatureCollection, JsonObject};
 use serde_json::json;
 
 use super::{ResolvedCorridor, Route};
-use crate::error::Result;
+use crate::cases::{Counts, PrivacyGuard};
+use crate::error::{Error, Result};
 use crate::map::{LineItem, corridor_layer, mode_colour, route_layer};
 use crate::network::Network;
 
@@ -61,7 +62,65 @@ pub fn routes_layer(net: &Network, routes: &[Route]) -> Result<FeatureCollection
 /// # Errors
 /// As [`corridor_layer`].
 pub fn corridors_layer(net: &Network, corridors: &[ResolvedCorridor]) -> Result<FeatureCollection> {
-    let items: Vec<LineItem> = corridors
+    corridor_layer(&corridor_items(net, corridors))
+}
+
+/// The corridors layer ([`corridors_layer`]) with per-corridor case counts **through the
+/// privacy guard**: `cases`, `victims` (numbers, or `null` when suppressed) and `suppressed`
+/// per corridor, and the guard's thresholds in the collection's `privacy` member. Pass raw
+/// counts, e.g. from [`corridor_case_counts`](super::corridor_case_counts); no count from 1
+/// to `min_count − 1` is ever written.
+///
+/// ```
+/// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// # use corridors::cases::{Counts, PrivacyGuard};
+/// # use corridors::routing::{Corridor, resolve_corridors, corridors_cases_layer};
+/// # let mut b = NetworkBuilder::new();
+/// # b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
+/// # b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
+/// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
+/// # let (net, _) = b.build()?;
+/// let c = Corridor { id: "x".into(), name: "X".into(), hubs: vec!["a".into(), "b".into()],
+///     mode: None, sources: vec![], approximate: true, description: String::new() };
+/// let resolved = resolve_corridors(&net, &[c])?;
+/// let raw = [Counts { cases: 4, victims: 12 }];
+/// let fc = corridors_cases_layer(&net, &resolved, &raw, &PrivacyGuard::default())?;
+/// let p = fc.features[0].properties.as_ref().unwrap();
+/// assert!(p["cases"].is_null() && p["suppressed"] == true);
+/// assert_eq!(fc.foreign_members.unwrap()["privacy"]["min_count"], 11);
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::InvalidArgument`] if `counts` does not have one entry per corridor or the guard
+/// is invalid; otherwise as [`corridor_layer`].
+pub fn corridors_cases_layer(
+    net: &Network,
+    corridors: &[ResolvedCorridor],
+    counts: &[Counts],
+    guard: &PrivacyGuard,
+) -> Result<FeatureCollection> {
+    guard.validate()?;
+    if counts.len() != corridors.len() {
+        return Err(Error::InvalidArgument(format!(
+            "{} case counts for {} corridors",
+            counts.len(),
+            corridors.len()
+        )));
+    }
+    let mut items = corridor_items(net, corridors);
+    for (item, c) in items.iter_mut().zip(counts) {
+        guard.write_counts(&mut item.properties, c.cases, c.victims);
+    }
+    let mut fc = corridor_layer(&items)?;
+    fc.foreign_members
+        .get_or_insert_with(Default::default)
+        .insert("privacy".into(), guard.metadata());
+    Ok(fc)
+}
+
+fn corridor_items(net: &Network, corridors: &[ResolvedCorridor]) -> Vec<LineItem> {
+    corridors
         .iter()
         .map(|c| {
             let mut p = JsonObject::new();
@@ -93,6 +152,5 @@ pub fn corridors_layer(net: &Network, corridors: &[ResolvedCorridor]) -> Result<
                 properties: p,
             }
         })
-        .collect();
-    corridor_layer(&items)
+        .collect()
 }

@@ -43,7 +43,7 @@ pub use corridor::{
     Corridor, CorridorFile, ResolvedCorridor, corridor_case_counts, load_corridors,
     resolve_corridors, route_overlap,
 };
-pub use layer::{corridors_layer, routes_layer};
+pub use layer::{corridors_cases_layer, corridors_layer, routes_layer};
 pub use search::{Filter, Workspace};
 pub use yen::KRoutesOptions;
 

@@ -7,9 +7,9 @@ use anyhow::{Context, Result};
 use clap::Args as ClapArgs;
 use corridors::Network;
 use corridors::cases::{
-    Aggregate, AggregateOptions, Date, Gazetteer, ItineraryOptions, PrivacyGuard, ReadOptions,
-    SegmentIndex, SnapOptions, aggregate_itineraries, aggregate_points, route_itineraries,
-    snap_points,
+    Aggregate, AggregateOptions, Alternatives, Date, Gazetteer, ItineraryOptions, PrivacyGuard,
+    ReadOptions, SegmentIndex, SnapOptions, Split, aggregate_itineraries, aggregate_points,
+    route_itineraries, snap_points,
 };
 
 use crate::common::NetworkArgs;
@@ -20,11 +20,19 @@ use crate::common::NetworkArgs;
 /// Counts from 1 to K-1 are written as null with suppressed: true; the thresholds are in the
 /// collection's "privacy" member. No case ids or case coordinates are written.
 ///
+/// With --alternatives K each leg of an itinerary is spread over its K shortest loopless
+/// routes; "cases" then counts distinct cases with a non-zero share (the guarded number) and
+/// "expected_cases"/"expected_victims" the share-weighted sums, published only where "cases"
+/// is.
+///
 /// Examples:
 ///   corridors aggregate --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
 ///       --cases data/mexico/cases_synthetic.csv --out out/cases_per_segment.geojson
 ///   corridors aggregate --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
 ///       --itineraries data/mexico/itineraries_synthetic.csv --min-count 11 --out out/itineraries.geojson
+///   corridors aggregate --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
+///       --itineraries data/mexico/itineraries_synthetic.csv --alternatives 3 --split cost \
+///       --out out/itineraries_k3.geojson
 #[derive(ClapArgs, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -56,12 +64,33 @@ pub struct Args {
     /// Last date counted (YYYY-MM-DD, inclusive).
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
+    /// Spread each itinerary leg over its K shortest loopless routes (K >= 1).
+    #[arg(long, value_name = "K", requires = "itineraries")]
+    pub alternatives: Option<usize>,
+    /// How a case is split among the alternatives: "equal" (1/K each) or "cost" (share
+    /// proportional to exp(-THETA * (cost/best - 1))).
+    #[arg(
+        long,
+        value_name = "equal|cost",
+        default_value = "equal",
+        requires = "alternatives"
+    )]
+    pub split: SplitArg,
+    /// Sensitivity of --split cost to the detour (10: a route 10% longer weighs e^-1 as much).
+    #[arg(long, value_name = "THETA", default_value_t = 10.0)]
+    pub theta: f64,
     /// GeoNames extract for itinerary places that are not hubs.
     #[arg(long, value_name = "FILE", default_value = "data/geonames/places.csv")]
     pub geonames: PathBuf,
     /// Output GeoJSON (default: stdout).
     #[arg(long, value_name = "FILE.geojson")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum SplitArg {
+    Equal,
+    Cost,
 }
 
 fn parse_date(s: &Option<String>, flag: &str) -> Result<Option<Date>> {
@@ -88,7 +117,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
         to: parse_date(&args.to, "--to")?,
     };
     let (net, _) = args.net.load()?;
-    let counted = count_cases(
+    let alternatives = args.alternatives.map(|k| Alternatives {
+        k,
+        split: match args.split {
+            SplitArg::Equal => Split::Equal,
+            SplitArg::Cost => Split::CostBased { theta: args.theta },
+        },
+    });
+    let counted = count_cases_with(
         &net,
         &CaseInputs {
             cases: args.cases.as_deref(),
@@ -97,10 +133,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
         },
         &snap_opts,
         &window,
+        alternatives,
     )?;
     let (agg, errors, rows) = (counted.aggregate, counted.errors, counted.rows);
     let dropped = counted.dropped_columns;
-    let fc = corridors::map::cases_layer(&net, &agg, &guard)?;
+    let mut fc = corridors::map::cases_layer(&net, &agg, &guard)?;
+    if alternatives.is_some() {
+        agg.write_expected(&mut fc, &guard)?;
+    }
     match &args.out {
         Some(p) => corridors::io::geojson::write_feature_collection(p, &fc)?,
         None => println!("{}", serde_json::to_string(&fc)?),
@@ -144,6 +184,17 @@ pub fn count_cases(
     snap_opts: &SnapOptions,
     window: &AggregateOptions,
 ) -> Result<Counted> {
+    count_cases_with(net, inputs, snap_opts, window, None)
+}
+
+/// [`count_cases`], with itinerary legs optionally spread over alternative routes.
+pub fn count_cases_with(
+    net: &Network,
+    inputs: &CaseInputs<'_>,
+    snap_opts: &SnapOptions,
+    window: &AggregateOptions,
+    alternatives: Option<Alternatives>,
+) -> Result<Counted> {
     let read = ReadOptions::default();
     if let Some(path) = inputs.cases {
         let r = corridors::io::read_cases(path, &read)?;
@@ -165,8 +216,11 @@ pub fn count_cases(
     if inputs.geonames.exists() {
         gaz = gaz.with_geonames(inputs.geonames)?;
     }
-    let (routed, mut diags) =
-        route_itineraries(net, &gaz, &r.records, &ItineraryOptions::default())?;
+    let opts = ItineraryOptions {
+        alternatives,
+        ..ItineraryOptions::default()
+    };
+    let (routed, mut diags) = route_itineraries(net, &gaz, &r.records, &opts)?;
     let label = path.display().to_string();
     for d in &mut diags {
         d.location.file = Some(label.clone());

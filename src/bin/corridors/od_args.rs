@@ -50,7 +50,7 @@ impl DemandArgs {
     pub fn pairs(&self, net: &Network) -> Result<Vec<OdPair>> {
         if let Some(path) = &self.demand {
             let d = corridors::io::demand::read_demand_csv(path, net)?;
-            return Ok(OdPair::from_demand(&d));
+            return Ok(d.pairs().to_vec());
         }
         if self.sources.is_empty() {
             bail!("give either --sources and --targets, or --demand FILE.csv");
