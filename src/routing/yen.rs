@@ -99,7 +99,7 @@ impl Router<'_> {
             let prev = found
                 .last()
                 .cloned()
-                .expect("invariant: found is never empty");
+                .expect("invariant: found is never empty"); // invariant: seeded with the shortest route
             for i in 0..prev.segments.len() {
                 let spur = prev.hubs[i];
                 stamp += 1;
@@ -138,7 +138,7 @@ impl Router<'_> {
             };
             let next = pool[k]
                 .take()
-                .expect("invariant: each candidate is popped once");
+                .expect("invariant: each candidate is popped once"); // invariant: heap holds each index once
             if keep(&next, &kept) {
                 kept.push(next.clone());
             }
