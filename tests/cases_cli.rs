@@ -58,6 +58,11 @@ fn snap_writes_one_row_per_input_row_in_order() {
     }
     // rows 2..19 are in line order
     assert!(rows[1][9].contains("line 3") && rows[18][9].contains("line 20"));
+    // a row rejected for its coordinates still names its case (line 6 is B05, no latitude)
+    assert_eq!(&rows[4][0], "B05", "{:?}", rows[4]);
+    assert!(rows[4][9].contains("missing latitude"));
+    // a row that cannot be split into fields has no readable id
+    assert_eq!(&rows[1][0], "");
 }
 
 #[test]

@@ -486,6 +486,15 @@ pub(crate) fn read_points(
     let mut records = Vec::with_capacity(t.rows.len());
     for (line, cells) in &t.rows {
         let line = *line;
+        // A rejected row keeps its case id (when readable) so per-row outputs can name it.
+        let row_id = cols.id.map(|c| cells[c].trim()).filter(|s| !s.is_empty());
+        let row_error = |col: Option<usize>, kind: ProblemKind, msg: String| {
+            let mut d = t.row_error(line, col, kind, msg);
+            if let Some(id) = row_id {
+                d.location.id = Some(id.to_string());
+            }
+            d
+        };
         let loc = if has_pair {
             let (la, lo) = (cols.lat.unwrap_or(0), cols.lon.unwrap_or(0));
             match (
@@ -523,7 +532,7 @@ pub(crate) fn read_points(
                 } else {
                     ProblemKind::InvalidProperty
                 };
-                errors.push(t.row_error(line, Some(c), kind, msg));
+                errors.push(row_error(Some(c), kind, msg));
                 continue;
             }
         };
@@ -532,7 +541,7 @@ pub(crate) fn read_points(
             Some((c, s)) => match s.parse::<Date>() {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    errors.push(t.row_error(line, Some(c), ProblemKind::InvalidProperty, e));
+                    errors.push(row_error(Some(c), ProblemKind::InvalidProperty, e));
                     continue;
                 }
             },
@@ -542,7 +551,7 @@ pub(crate) fn read_points(
             Some(c) => match parse_count(&cells[c]) {
                 Ok(v) => v,
                 Err(e) => {
-                    errors.push(t.row_error(line, Some(c), ProblemKind::InvalidNumber, e));
+                    errors.push(row_error(Some(c), ProblemKind::InvalidNumber, e));
                     continue;
                 }
             },

@@ -99,7 +99,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             Row::Bad(d) => {
                 invalid += 1;
                 w.write_record(unmatched(
-                    "",
+                    d.location.id.as_deref().unwrap_or(""),
                     "invalid",
                     &format!("{}: {}", d.location, d.message),
                 ))?;
