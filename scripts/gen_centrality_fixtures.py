@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the NetworkX reference fixtures for tests/centrality.rs.
+"""Writes the NetworkX reference fixtures for tests/api/centrality.rs.
 
     python3 scripts/gen_centrality_fixtures.py [--only NAME ...]
 
@@ -129,6 +129,9 @@ def has_ties(G, sources):
 def write(name, obj):
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, name + ".json")
+    import networkx
+    # Provenance first: which script and which NetworkX made the reference values.
+    obj = {"generator": "scripts/gen_centrality_fixtures.py", "networkx": networkx.__version__, **obj}
     with open(path, "w") as f:
         json.dump(obj, f, separators=(",", ":"))
     print(f"{name}: {os.path.getsize(path) // 1024} KiB", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Reference class breaks for tests/map_classify.rs (not run by CI).
+"""Reference class breaks for tests/api/map.rs (not run by CI).
 
 Jenks natural breaks from jenkspy, quantile bins from mapclassify.Quantiles (numpy linear
 percentiles). Datasets are seeded so that the fixture is reproducible:

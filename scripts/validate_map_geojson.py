@@ -1,5 +1,5 @@
 """Checks map layers with the PyPI package geojson-validator (not run by CI; the Rust test
-tests/map.rs has its own RFC 7946 validator).
+tests/api/map.rs has its own RFC 7946 validator).
 
     cargo run --features cli -- map --network data/mexico/hubs.geojson \
         --network data/mexico/segments.geojson --measure degree --measure length --out-dir out/

@@ -1,7 +1,7 @@
 //! Seeded generator of the SYNTHETIC example case data (`data/mexico/cases_synthetic.csv`,
 //! `data/mexico/itineraries_synthetic.csv`) and of a file of deliberately bad rows for the
 //! reader tests. The same network and options always give byte-identical files (ChaCha8
-//! seeded RNG, fixed formatting), which `tests/cases_synthetic.rs` checks against the
+//! seeded RNG, fixed formatting), which `tests/api/cases_synthetic.rs` checks against the
 //! committed files. **None of these records describes a real person or event.**
 //!
 //! Cases follow corridors entry → tourist centre → border crossing along shortest paths of

@@ -6,11 +6,7 @@ use corridors::cases::synthetic::{SyntheticOptions, generate};
 
 #[test]
 fn committed_synthetic_files_regenerate_bit_for_bit() {
-    let (net, _) = corridors::io::load_network(
-        &["data/mexico/hubs.geojson", "data/mexico/segments.geojson"],
-        1.0,
-    )
-    .unwrap();
+    let net = crate::support::mexico();
     let d = generate(&net, &SyntheticOptions::default()).unwrap();
     for (path, text) in [
         ("data/mexico/cases_synthetic.csv", &d.cases_csv),

@@ -1,6 +1,6 @@
 //! No aggregate output contains a count in 1..k-1, a case coordinate or a case id.
 
-mod cases_common;
+use crate::support::cases as cases_common;
 
 use corridors::cases::{
     Aggregate, AggregateOptions, Counts, PrivacyGuard, ReadOptions, SegmentIndex, SnapOptions,

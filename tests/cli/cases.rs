@@ -1,13 +1,7 @@
 //! `corridors snap` and `corridors aggregate` end to end.
-#![cfg(feature = "cli")]
 
-mod cases_common;
-
-use std::process::Command;
-
-fn corridors() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_corridors"))
-}
+use crate::support::cases as cases_common;
+use crate::support::cmd as corridors;
 
 #[test]
 fn snap_writes_one_row_per_input_row_in_order() {
@@ -126,15 +120,8 @@ fn snap_reports_too_far_and_aggregate_suppresses() {
 /// `corridors aggregate` of the synthetic itineraries on the Mexico network.
 fn aggregate_mexico(extra: &[&str]) -> std::process::Output {
     corridors()
-        .args([
-            "aggregate",
-            "--network",
-            "data/mexico/hubs.geojson",
-            "--network",
-            "data/mexico/segments.geojson",
-            "--itineraries",
-            "data/mexico/itineraries_synthetic.csv",
-        ])
+        .args(crate::support::with_mexico("aggregate"))
+        .args(["--itineraries", "data/mexico/itineraries_synthetic.csv"])
         .args(extra)
         .output()
         .unwrap()

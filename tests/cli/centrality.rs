@@ -1,22 +1,11 @@
 //! `corridors centrality` end to end on the Mexico data.
-#![cfg(feature = "cli")]
 
-use std::process::Command;
-
-const NET: [&str; 4] = [
-    "--network",
-    "data/mexico/hubs.geojson",
-    "--network",
-    "data/mexico/segments.geojson",
-];
+use crate::support::{corridors, with_mexico};
 
 fn run(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_corridors"))
-        .arg("centrality")
-        .args(NET)
-        .args(args)
-        .output()
-        .unwrap()
+    let mut all = with_mexico("centrality");
+    all.extend(args);
+    corridors(&all)
 }
 
 #[test]
@@ -36,11 +25,7 @@ fn writes_the_centrality_schema() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let fc: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    let (net, _) = corridors::io::load_network(
-        &["data/mexico/hubs.geojson", "data/mexico/segments.geojson"],
-        1.0,
-    )
-    .unwrap();
+    let net = crate::support::mexico();
     let features = fc["features"].as_array().unwrap();
     assert_eq!(features.len(), net.hub_count() + net.segment_count());
     let mut hubs = 0;

@@ -1,17 +1,55 @@
-//! Helpers shared by the routing and planning tests.
+//! The one support module of the test crates (`tests/api`, `tests/cli`): the Mexico loader,
+//! the CLI runner, small generated networks and the case-test network.
 #![allow(dead_code)]
+
+pub mod cases;
 
 use corridors::{Hub, HubKind, Network, NetworkBuilder, SegmentSpec};
 use serde_json::Value;
 
+/// The two files of the Mexico network shipped in `data/mexico`.
+pub const MEXICO_FILES: [&str; 2] = ["data/mexico/hubs.geojson", "data/mexico/segments.geojson"];
+
+/// `--network` arguments for the Mexico network.
+pub const MEXICO: [&str; 4] = [
+    "--network",
+    "data/mexico/hubs.geojson",
+    "--network",
+    "data/mexico/segments.geojson",
+];
+
+/// The `corridors` binary, ready for arguments (CLI test crate only).
+#[cfg(feature = "cli")]
+pub fn cmd() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_corridors"))
+}
+
+/// Runs the `corridors` binary with `args` and returns its output.
+#[cfg(feature = "cli")]
+pub fn corridors(args: &[&str]) -> std::process::Output {
+    cmd().args(args).output().expect("the binary runs")
+}
+
+/// `COMMAND --network hubs --network segments` for the Mexico network; extend with more arguments.
+pub fn with_mexico(command: &str) -> Vec<&str> {
+    let mut args = vec![command];
+    args.extend(MEXICO);
+    args
+}
+
+/// Lossy UTF-8 text of a process stream.
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// The Mexico network and its build report.
+pub fn mexico_with_report() -> (Network, corridors::BuildReport) {
+    corridors::io::load_network(&MEXICO_FILES, 1.0).expect("data/mexico loads")
+}
+
 /// The Mexico network shipped in `data/mexico`.
 pub fn mexico() -> Network {
-    corridors::io::load_network(
-        &["data/mexico/hubs.geojson", "data/mexico/segments.geojson"],
-        1.0,
-    )
-    .expect("data/mexico loads")
-    .0
+    mexico_with_report().0
 }
 
 /// A network with hubs `h0..h{n-1}` on a grid and one segment `e{k}` per edge

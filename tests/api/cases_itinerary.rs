@@ -1,6 +1,6 @@
 //! Gazetteer resolution (hub id, name, geonameid, GeoNames place, point) and routing.
 
-mod cases_common;
+use crate::support::cases as cases_common;
 
 use corridors::cases::{
     AggregateOptions, Gazetteer, ItineraryOptions, ReadOptions, Resolution, aggregate_itineraries,

@@ -6,11 +6,7 @@ use corridors::geo::{Distance, Haversine, Point};
 use corridors::{HubKind, Mode, Network, io};
 
 fn load() -> Network {
-    let (net, report) = io::load_network(
-        &["data/mexico/hubs.geojson", "data/mexico/segments.geojson"],
-        1.0,
-    )
-    .expect("the shipped data is valid");
+    let (net, report) = crate::support::mexico_with_report();
     assert!(
         report.diagnostics.is_empty(),
         "the shipped data has warnings: {:#?}",

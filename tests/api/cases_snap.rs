@@ -1,7 +1,7 @@
 //! Snapping: agreement with a brute-force geodesic search (geo's HaversineClosestPoint on
 //! every line part), exact values on simple cases, thread-count independence.
 
-mod cases_common;
+use crate::support::cases as cases_common;
 
 use approx::assert_relative_eq;
 use corridors::cases::{EARTH_RADIUS_M, SegmentIndex, Side, SnapOptions, SnapStatus, snap_points};

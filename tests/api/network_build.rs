@@ -7,8 +7,8 @@ use corridors::{
     SegmentSpec, Severity, Speeds, Weighting,
 };
 
-const DEFECTS: &str = include_str!("fixtures/network/defects.geojson");
-const WARNINGS: &str = include_str!("fixtures/network/warnings.geojson");
+const DEFECTS: &str = include_str!("../fixtures/network/defects.geojson");
+const WARNINGS: &str = include_str!("../fixtures/network/warnings.geojson");
 
 fn errors_of(label: &str, text: &str) -> Vec<Diagnostic> {
     let mut b = NetworkBuilder::new();
@@ -288,11 +288,7 @@ mod warnings {
 
     #[test]
     fn shared_hub_is_a_junction_not_a_crossing() {
-        let (_, r) = corridors::io::load_network(
-            &["data/mexico/hubs.geojson", "data/mexico/segments.geojson"],
-            1.0,
-        )
-        .unwrap();
+        let (_, r) = crate::support::mexico_with_report();
         assert_eq!(r.warnings_of(ProblemKind::Crossing).count(), 0);
     }
 }

@@ -1,28 +1,12 @@
 //! `corridors map`: files written, measures not yet in this build, bad arguments.
-#![cfg(feature = "cli")]
 
-use std::process::{Command, Output};
-
-fn corridors(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_corridors"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-const MEXICO: [&str; 5] = [
-    "map",
-    "--network",
-    "data/mexico/hubs.geojson",
-    "--network",
-    "data/mexico/segments.geojson",
-];
+use crate::support::{corridors, with_mexico};
 
 #[test]
 fn map_writes_layers_and_picture() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
-    let mut args = MEXICO.to_vec();
+    let mut args = with_mexico("map");
     args.extend([
         "--measure",
         "degree",
@@ -49,7 +33,7 @@ fn map_writes_layers_and_picture() {
 #[test]
 fn centrality_and_case_measures_are_mapped() {
     let dir = tempfile::tempdir().unwrap();
-    let mut args = MEXICO.to_vec();
+    let mut args = with_mexico("map");
     args.extend([
         "--measure",
         "od_betweenness",
@@ -112,7 +96,7 @@ fn measures_without_their_inputs_are_clear_errors() {
         ),
     ] {
         let dir = tempfile::tempdir().unwrap();
-        let mut args = MEXICO.to_vec();
+        let mut args = with_mexico("map");
         args.extend(extra.iter().copied());
         args.extend(["--out-dir", dir.path().to_str().unwrap()]);
         let o = corridors(&args);
@@ -127,7 +111,7 @@ fn measures_without_their_inputs_are_clear_errors() {
 fn bad_arguments_are_one_line_errors() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
-    let mut two_hub = MEXICO.to_vec();
+    let mut two_hub = with_mexico("map");
     two_hub.extend([
         "--measure",
         "degree",
@@ -146,7 +130,7 @@ fn bad_arguments_are_one_line_errors() {
         !dir.path().join("network.geojson").exists(),
         "wrote output before failing"
     );
-    let mut bad_base = MEXICO.to_vec();
+    let mut bad_base = with_mexico("map");
     bad_base.extend(["--boundaries", "data/mexico/hubs.geojson", "--out-dir", out]);
     let o = corridors(&bad_base);
     let err = String::from_utf8_lossy(&o.stderr);

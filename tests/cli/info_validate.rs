@@ -1,25 +1,6 @@
 //! The `corridors` binary on good and bad files: exit codes and messages.
-#![cfg(feature = "cli")]
 
-use std::process::{Command, Output};
-
-fn corridors(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_corridors"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-const MEXICO: [&str; 4] = [
-    "--network",
-    "data/mexico/hubs.geojson",
-    "--network",
-    "data/mexico/segments.geojson",
-];
+use crate::support::{MEXICO, corridors, text};
 
 #[test]
 fn info_on_the_mexico_data() {

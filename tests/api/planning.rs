@@ -1,7 +1,7 @@
 //! Planning: NetworkX group betweenness parity, greedy siting against brute force and the
 //! (1 − 1/e) bound, lazy = plain greedy, and what-ifs against rebuilt networks.
 
-mod common;
+use crate::support as common;
 
 use corridors::planning::{
     CoverageOptions, DemandCoverage, Elements, GREEDY_GUARANTEE, Interdiction, OdPair, all_pairs,

@@ -1,7 +1,7 @@
 //! Routing: NetworkX parity for k shortest simple paths, route invariants on the Mexico
 //! network, typed unreachable results, via routes, diversity and named corridors.
 
-mod common;
+use crate::support as common;
 
 use std::collections::HashSet;
 

@@ -1,26 +1,14 @@
 //! The `route`, `plan` and `whatif` subcommands end to end.
-#![cfg(feature = "cli")]
 
-use std::process::Command;
+use crate::support::{text, with_mexico};
 
+/// `corridors COMMAND --network … ARGS…` on the Mexico network: (success, stdout, stderr).
 fn corridors(args: &[&str]) -> (bool, String, String) {
-    let mut all = vec![
-        "--network",
-        "data/mexico/hubs.geojson",
-        "--network",
-        "data/mexico/segments.geojson",
-    ];
-    all.splice(0..0, args.iter().take(1).copied());
-    all.extend(args.iter().skip(1).copied());
-    let o = Command::new(env!("CARGO_BIN_EXE_corridors"))
-        .args(&all)
-        .output()
-        .expect("runs");
-    (
-        o.status.success(),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    let (command, rest) = args.split_first().expect("a subcommand");
+    let mut all: Vec<&str> = with_mexico(command);
+    all.extend(rest);
+    let o = crate::support::corridors(&all);
+    (o.status.success(), text(&o.stdout), text(&o.stderr))
 }
 
 fn read_json(p: &std::path::Path) -> serde_json::Value {

@@ -11,14 +11,7 @@ use geojson::FeatureCollection;
 use resvg::usvg;
 use serde_json::{Value, json};
 
-fn mexico() -> Network {
-    io::load_network(
-        &["data/mexico/hubs.geojson", "data/mexico/segments.geojson"],
-        1.0,
-    )
-    .unwrap()
-    .0
-}
+use crate::support::mexico;
 
 fn outlines() -> Boundaries {
     Boundaries::from_file("data/boundaries/countries_50m.geojson").unwrap()

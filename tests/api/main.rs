@@ -1,0 +1,19 @@
+//! Library tests: one test crate (linked once) with one module per area. Run with
+//! `cargo test --all-features` (the CLI tests are the sibling crate `tests/cli`).
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod cases_itinerary;
+mod cases_privacy;
+mod cases_readers;
+mod cases_snap;
+mod cases_synthetic;
+mod centrality;
+mod layering;
+mod map;
+mod mexico_data;
+mod network_build;
+mod osm_import;
+mod planning;
+mod routing;

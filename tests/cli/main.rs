@@ -1,0 +1,11 @@
+//! The `corridors` binary end to end: one test crate with one module per command family.
+#![cfg(feature = "cli")]
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod cases;
+mod centrality;
+mod info_validate;
+mod map;
+mod routing;
