@@ -1,7 +1,6 @@
 //! Building and validating a network.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 
 use geo::{Coord, Distance, Geodesic, Haversine, Length, LineString, Point};
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -201,28 +200,6 @@ impl NetworkBuilder {
     pub fn add_diagnostic(&mut self, diagnostic: Diagnostic) -> &mut Self {
         self.diagnostics.push(diagnostic);
         self
-    }
-
-    /// Reads a GeoJSON FeatureCollection from text (see [`crate::io::geojson`]); `label` names
-    /// the source in diagnostics. Problems are recorded and reported by [`build`](Self::build).
-    pub fn add_geojson_str(&mut self, label: &str, text: &str) -> &mut Self {
-        crate::io::geojson::read_network_features(self, label, text);
-        self
-    }
-
-    /// Reads a GeoJSON FeatureCollection file. A file that cannot be read is recorded as an
-    /// error diagnostic.
-    pub fn add_geojson_file(&mut self, path: impl AsRef<Path>) -> &mut Self {
-        let path = path.as_ref();
-        let label = path.display().to_string();
-        match std::fs::read_to_string(path) {
-            Ok(text) => self.add_geojson_str(&label, &text),
-            Err(e) => self.add_diagnostic(Diagnostic::error(
-                ProblemKind::Io,
-                SourceLocation::file(label),
-                format!("cannot read file: {e}"),
-            )),
-        }
     }
 
     /// Moves everything another builder collected (hubs, segments, diagnostics) into this one;
