@@ -7,7 +7,6 @@ use std::str::FromStr;
 use geo::Point;
 use serde::{Deserialize, Serialize};
 
-
 /// Folds common Latin accented letters to ASCII (á → a, ñ → n …), for name matching.
 pub(crate) fn fold_accent(c: char) -> char {
     match c {
@@ -169,4 +168,3 @@ pub struct Itinerary {
     /// Number of victims in the case (1 when not given).
     pub victims: u32,
 }
-

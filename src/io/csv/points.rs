@@ -13,7 +13,6 @@ use crate::io::{ReadOptions, ReadReport, open, read_all};
 
 use super::table::{Table, parse_count};
 
-
 /// Column roles of a case-point table.
 pub(crate) struct PointColumns {
     pub lat: Option<usize>,
@@ -294,4 +293,3 @@ pub(crate) fn read_points(
     }
     .finish(opts)
 }
-

@@ -2,11 +2,10 @@
 //! their line numbers, personal-data columns marked for dropping.
 
 use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
-use crate::io::hxl::{HxlTag, is_hxl_row};
 use crate::io::ReadOptions;
+use crate::io::hxl::{HxlTag, is_hxl_row};
 
 use super::personal_data::looks_personal;
-
 
 /// A CSV table read leniently: header, optional HXL row, rows with their line numbers, and
 /// the errors of rows that could not be split into the header's columns.
