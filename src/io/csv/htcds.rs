@@ -155,11 +155,11 @@ pub fn read_htcds_from(
             ) {
                 (Ok(la), Ok(lo)) => StopPlace::Point(Point::new(lo, la)),
                 (Err(e), _) => {
-                    errors.push(t.row_error(line, lat, ProblemKind::InvalidProperty, e));
+                    errors.push(t.row_error(line, lat, ProblemKind::InvalidProperty, e.message));
                     continue;
                 }
                 (_, Err(e)) => {
-                    errors.push(t.row_error(line, lon, ProblemKind::InvalidProperty, e));
+                    errors.push(t.row_error(line, lon, ProblemKind::InvalidProperty, e.message));
                     continue;
                 }
             }

@@ -8,7 +8,7 @@ use geo::Point;
 
 use crate::cases::{CaseRecord, Date};
 use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
-use crate::io::hxl::{Axis, parse_coordinate, parse_lat_lon};
+use crate::io::hxl::{Axis, CoordinateProblem, parse_coordinate, parse_lat_lon};
 use crate::io::{ReadOptions, ReadReport, open, read_all};
 
 use super::table::{Table, parse_count};
@@ -217,25 +217,23 @@ pub(crate) fn read_points(
                             .trim()
                             .parse::<f64>()
                             .is_ok_and(|v| v.abs() > 90.0);
-                    Err((
-                        la,
-                        if swapped {
-                            format!("{e} (latitude and longitude swapped?)")
-                        } else {
-                            e
-                        },
-                    ))
+                    let msg = if swapped {
+                        format!("{e} (latitude and longitude swapped?)")
+                    } else {
+                        e.to_string()
+                    };
+                    Err((la, e.problem, msg))
                 }
-                (_, Err(e)) => Err((lo, e)),
+                (_, Err(e)) => Err((lo, e.problem, e.to_string())),
             }
         } else {
             let c = cols.coord.unwrap_or(0);
-            parse_lat_lon(&cells[c]).map_err(|e| (c, e))
+            parse_lat_lon(&cells[c]).map_err(|e| (c, e.problem, e.to_string()))
         };
         let (lon, lat) = match loc {
             Ok(v) => v,
-            Err((c, msg)) => {
-                let kind = if msg.contains("out of range") {
+            Err((c, problem, msg)) => {
+                let kind = if problem == CoordinateProblem::OutOfRange {
                     ProblemKind::CoordinateOutOfRange
                 } else {
                     ProblemKind::InvalidProperty
