@@ -242,8 +242,10 @@ pub enum Error {
     /// An argument is out of its domain (e.g. a negative tolerance).
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
-    /// Serialising or encoding output failed; the source error is kept.
-    #[error("serialising output: {0}")]
+    /// Serialising or encoding output failed. The cause is the error's
+    /// [`source`](std::error::Error::source), so a report of the chain (`anyhow`'s `{:#}`)
+    /// reads "serialising output: <cause>".
+    #[error("serialising output")]
     Serialize(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 

@@ -95,3 +95,59 @@ pub(crate) fn looks_personal(name: &str, tag: Option<&HxlTag>) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn personal(name: &str) -> bool {
+        looks_personal(name, None)
+    }
+
+    #[test]
+    fn contact_and_identity_columns_are_personal() {
+        for n in [
+            "phone",
+            "telefono",
+            "e_mail_address",
+            "email",
+            "passport_no",
+            "curp",
+            "date_of_birth",
+            "first_name",
+            "apellidos",
+            "victim_name",
+            "names",
+        ] {
+            assert!(personal(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn place_names_and_case_fields_are_kept() {
+        for n in [
+            "city_name",
+            "place_name",
+            "country_name",
+            "route_name",
+            "lat",
+            "lon",
+            "date",
+            "count",
+            "case_id",
+            "migration_route",
+            "observaciones",
+        ] {
+            assert!(!personal(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn hxl_tags_decide_first() {
+        let tag = |s: &str| HxlTag::parse(s).expect("a valid tag");
+        assert!(looks_personal("x", Some(&tag("#contact+phone"))));
+        assert!(looks_personal("x", Some(&tag("#affected+name"))));
+        assert!(!looks_personal("x", Some(&tag("#adm1+name"))));
+        assert!(!looks_personal("x", Some(&tag("#geo+lat"))));
+    }
+}

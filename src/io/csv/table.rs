@@ -195,3 +195,71 @@ pub(crate) fn parse_count(s: &str) -> std::result::Result<Option<u32>, String> {
     }
     Ok(Some(v as u32))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Table> {
+        Table::read("t.csv", text.as_bytes(), &ReadOptions::default())
+    }
+
+    #[test]
+    fn header_hxl_row_and_line_numbers() {
+        let t = read("\u{feff}Lat,Longitude,Teléfono\n#geo+lat,#geo+lon,#contact+phone\n14.9,-92.2,555\n15,-93,\n").unwrap();
+        assert_eq!(t.names, ["lat", "longitude", "telefono"]);
+        assert_eq!(t.raw_names, ["Lat", "Longitude", "Teléfono"]);
+        assert!(t.tags.iter().all(Option::is_some));
+        assert_eq!(t.dropped, [false, false, true]);
+        assert_eq!(t.dropped_columns(), ["Teléfono"]);
+        // the HXL row is not a data row
+        assert_eq!(t.data_rows, 2);
+        let lines: Vec<u64> = t.rows.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [3, 4]);
+        assert_eq!(
+            t.find(&["y"], |tag| tag.base == "geo" && tag.has("lon")),
+            Some(1)
+        );
+        assert_eq!(t.find(&["nothing", "lat"], |_| false), Some(0));
+    }
+
+    #[test]
+    fn ragged_and_empty_rows_are_located_errors() {
+        let t = read("id,lat,lon\n1,2\n,,\n3,4,5\n").unwrap();
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.data_rows, 3);
+        let lines: Vec<Option<u64>> = t.errors.iter().map(|d| d.location.line).collect();
+        assert_eq!(lines, [Some(2), Some(3)]);
+        assert!(t.errors[0].message.contains("expected 3 fields"));
+        assert_eq!(t.errors[1].message, "empty row");
+    }
+
+    #[test]
+    fn empty_input_has_no_header() {
+        let e = read("").err().expect("an empty file is rejected");
+        assert_eq!(e.diagnostics()[0].message, "empty file: no header row");
+    }
+
+    #[test]
+    fn kept_columns_are_matched_by_normalised_name() {
+        let opts = ReadOptions {
+            keep_columns: vec!["TELÉFONO ".into()],
+            ..Default::default()
+        };
+        let t = Table::read("t.csv", "lat,lon,Teléfono\n".as_bytes(), &opts).unwrap();
+        assert_eq!(t.dropped, [false, false, false]);
+    }
+
+    #[test]
+    fn names_and_counts() {
+        assert_eq!(
+            normalise_name("  Número de Víctimas (total) "),
+            "numero_de_victimas_total"
+        );
+        assert_eq!(parse_count(""), Ok(None));
+        assert_eq!(parse_count(" 3.0 "), Ok(Some(3)));
+        assert!(parse_count("-1").is_err());
+        assert!(parse_count("2.5").is_err());
+        assert!(parse_count("three").is_err());
+    }
+}
