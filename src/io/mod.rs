@@ -145,6 +145,14 @@ pub(crate) fn read_text(label: &str, mut reader: impl Read) -> Result<String> {
 
 /// Writes bytes to `path`, creating its directory first.
 ///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("new/dir/out.csv");
+/// corridors::io::write_file(&path, b"a,b\n")?;
+/// assert_eq!(std::fs::read(&path).unwrap(), b"a,b\n");
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
 /// # Errors
 /// [`Error::Io`] naming the directory or file that could not be written.
 pub fn write_file(path: impl AsRef<Path>, bytes: &[u8]) -> Result<()> {
