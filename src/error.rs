@@ -244,7 +244,7 @@ pub enum Error {
     InvalidArgument(String),
     /// Serialising or encoding output failed. The cause is the error's
     /// [`source`](std::error::Error::source), so a report of the chain (`anyhow`'s `{:#}`)
-    /// reads "serialising output: <cause>".
+    /// reads "serialising output: `cause`".
     #[error("serialising output")]
     Serialize(#[source] Box<dyn std::error::Error + Send + Sync>),
 }

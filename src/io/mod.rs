@@ -5,7 +5,7 @@
 //! Every reader comes as `read_<what>(path, …)` plus `read_<what>_from(label, reader, …)`,
 //! where `label` names the source in diagnostics and `reader` is any [`std::io::Read`] (a
 //! `&[u8]` for text in memory). A file that cannot be opened or read is an [`Error::Io`]
-//! naming the path; problems in the content are [`Diagnostic`](crate::Diagnostic)s with file,
+//! naming the path; problems in the content are [`Diagnostic`]s with file,
 //! line or feature, column and reason. [`load_network`] is the one place that records an
 //! unreadable network file as a diagnostic instead, so that a build lists every file's
 //! problems together.

@@ -123,7 +123,7 @@ impl PointColumns {
     }
 }
 
-/// Reads a CSV of case points from a file (see [the module docs](self) for the layouts).
+/// Reads a CSV of case points from a file (layouts in [`crate::io::csv`]).
 ///
 /// ```
 /// use corridors::io::ReadOptions;
