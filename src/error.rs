@@ -231,9 +231,6 @@ pub enum Error {
     /// A hub id that the network does not have.
     #[error("unknown hub id {0:?}")]
     UnknownHub(String),
-    /// A segment id that the network does not have.
-    #[error("unknown segment id {0:?}")]
-    UnknownSegment(String),
     /// A weighting could not be computed for a segment.
     #[error("segment {segment:?}: {reason}")]
     Weight {
@@ -245,9 +242,11 @@ pub enum Error {
     /// An argument is out of its domain (e.g. a negative tolerance).
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
-    /// Serialising output failed.
-    #[error("serialising output: {0}")]
-    Serialize(String),
+    /// Serialising or encoding output failed. The cause is the error's
+    /// [`source`](std::error::Error::source), so a report of the chain (`anyhow`'s `{:#}`)
+    /// reads "serialising output: `cause`".
+    #[error("serialising output")]
+    Serialize(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 fn invalid_summary(diags: &[Diagnostic]) -> String {
@@ -276,5 +275,11 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::Serialize(Box::new(e))
     }
 }

@@ -37,6 +37,7 @@
 pub mod cases;
 pub mod centrality;
 pub mod error;
+mod geodesy;
 pub mod io;
 pub mod map;
 pub mod network;

@@ -5,10 +5,11 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use corridors::cases::{
-    Aggregate, AggregateOptions, Gazetteer, ItineraryOptions, PrivacyGuard, ReadOptions,
-    SegmentIndex, SnapOptions, SnapStatus, aggregate_itineraries, aggregate_points,
-    route_itineraries, snap_points,
+    Aggregate, AggregateOptions, Gazetteer, ItineraryOptions, PrivacyGuard, SegmentIndex,
+    SnapOptions, SnapStatus, aggregate_itineraries, aggregate_points, route_itineraries,
+    snap_points,
 };
+use corridors::io::ReadOptions;
 use corridors::{Network, io, map};
 
 /// Returns the itinerary counts per segment and hub (raw: publish only through the guard).
@@ -50,7 +51,7 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<Aggregate> {
     io::geojson::write_feature_collection(&path, &layer)?;
     println!("wrote {}", path.display());
 
-    let its = io::htcds::read_htcds_csv(
+    let its = io::csv::read_htcds(
         data.join("itineraries_synthetic.csv"),
         &ReadOptions::default(),
     )?;

@@ -28,7 +28,7 @@ pub fn run(net: &Network, out: &Path, demand_file: Option<&Path>) -> Result<Betw
     };
     let (entries, borders) = (ids_of(HubKind::Entry), ids_of(HubKind::BorderCrossing));
     let demand = match demand_file {
-        Some(p) => io::demand::read_demand_csv(p, net)?,
+        Some(p) => io::csv::read_demand(p, net)?,
         None => OdDemand::all_pairs(net, &entries, &borders)?,
     };
     let od_opts = CentralityOptions {

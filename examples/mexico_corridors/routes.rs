@@ -6,10 +6,11 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use corridors::cases::{
-    AggregateOptions, Gazetteer, ItineraryOptions, PrivacyGuard, ReadOptions, route_itineraries,
+    AggregateOptions, Gazetteer, ItineraryOptions, PrivacyGuard, route_itineraries,
 };
+use corridors::io::ReadOptions;
+use corridors::io::csv::read_htcds;
 use corridors::io::geojson::write_feature_collection;
-use corridors::io::htcds::read_htcds_csv;
 use corridors::planning::{
     CoverageOptions, DemandCoverage, GREEDY_GUARANTEE, all_pairs, hubs_of_kind, site_greedy,
     siting_layer,
@@ -64,7 +65,7 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
     let resolved = resolve_corridors(net, &file.corridors)?;
     // SYNTHETIC itineraries (not real cases) counted per corridor, published through the
     // privacy guard: counts from 1 to 10 are shown as "suppressed", never as numbers.
-    let its = read_htcds_csv(
+    let its = read_htcds(
         data.join("itineraries_synthetic.csv"),
         &ReadOptions::default(),
     )?;

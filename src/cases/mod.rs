@@ -28,4 +28,4 @@ pub use privacy::PrivacyGuard;
 pub use snap::{
     EARTH_RADIUS_M, SegmentIndex, Side, Snap, SnapOptions, SnapResult, SnapStatus, snap_points,
 };
-pub use types::{CaseRecord, Date, EventType, Itinerary, ReadOptions, ReadReport, Stop, StopPlace};
+pub use types::{CaseRecord, Date, EventType, Itinerary, Stop, StopPlace};

@@ -36,58 +36,7 @@ pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
 /// so that the planar chord stays within a few metres of the arc.
 pub const MAX_PIECE_M: f64 = 50_000.0;
 
-type Vec3 = [f64; 3];
-
-fn unit(c: Coord<f64>) -> Vec3 {
-    let (lon, lat) = (c.x.to_radians(), c.y.to_radians());
-    [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
-}
-
-fn to_coord(v: Vec3) -> Coord<f64> {
-    Coord {
-        x: v[1].atan2(v[0]).to_degrees(),
-        y: v[2].atan2(v[0].hypot(v[1])).to_degrees(),
-    }
-}
-
-fn dot(a: Vec3, b: Vec3) -> f64 {
-    a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
-}
-
-fn cross(a: Vec3, b: Vec3) -> Vec3 {
-    [
-        a[1] * b[2] - a[2] * b[1],
-        a[2] * b[0] - a[0] * b[2],
-        a[0] * b[1] - a[1] * b[0],
-    ]
-}
-
-fn norm(a: Vec3) -> f64 {
-    dot(a, a).sqrt()
-}
-
-fn scale(a: Vec3, s: f64) -> Vec3 {
-    [a[0] * s, a[1] * s, a[2] * s]
-}
-
-/// Angle between two unit vectors (stable for small and large angles).
-fn angle(a: Vec3, b: Vec3) -> f64 {
-    norm(cross(a, b)).atan2(dot(a, b))
-}
-
-/// Spherical interpolation between unit vectors `a` and `b` at fraction `t` of the arc.
-fn slerp(a: Vec3, b: Vec3, t: f64) -> Vec3 {
-    let w = angle(a, b);
-    if w < 1e-15 {
-        return a;
-    }
-    let (sa, sb) = (((1.0 - t) * w).sin() / w.sin(), (t * w).sin() / w.sin());
-    [
-        sa * a[0] + sb * b[0],
-        sa * a[1] + sb * b[1],
-        sa * a[2] + sb * b[2],
-    ]
-}
+use crate::geodesy::{Vec3, angle, cross, dot, norm, scale, slerp, to_coord, unit};
 
 /// One great-circle arc of a segment.
 #[derive(Clone, Debug)]

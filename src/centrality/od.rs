@@ -40,7 +40,7 @@ impl OdPair {
 /// Pairs with `origin == destination` or zero demand carry nothing and are dropped; repeated
 /// pairs add up. Build it from hub ids ([`OdDemand::all_pairs`], [`OdDemand::from_ids`]),
 /// from a function ([`OdDemand::from_fn`]) or from a CSV file
-/// ([`crate::io::demand::read_demand_csv`]).
+/// ([`crate::io::csv::read_demand`]).
 ///
 /// ```
 /// use corridors::centrality::OdDemand;

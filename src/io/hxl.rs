@@ -86,26 +86,67 @@ impl Axis {
     }
 }
 
+/// What kind of problem a coordinate cell has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CoordinateProblem {
+    /// The cell is empty.
+    Missing,
+    /// Not a number in decimal degrees or degrees-minutes-seconds (or not finite, or minutes
+    /// or seconds ≥ 60, or not two values where a "lat, lon" pair is expected).
+    Malformed,
+    /// A hemisphere letter that does not fit the axis, two of them, or a sign and a letter.
+    Hemisphere,
+    /// Outside −90…90 (latitude) or −180…180 (longitude).
+    OutOfRange,
+}
+
+/// A coordinate cell that could not be read: the kind of problem, for programs, and a message
+/// that quotes the cell, for people.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct CoordinateError {
+    /// What kind of problem.
+    pub problem: CoordinateProblem,
+    /// What is wrong, for people.
+    pub message: String,
+}
+
+impl CoordinateError {
+    fn new(problem: CoordinateProblem, message: impl Into<String>) -> Self {
+        Self {
+            problem,
+            message: message.into(),
+        }
+    }
+}
+
 /// Parses one coordinate in decimal degrees or degrees-minutes-seconds, with an optional
 /// sign or hemisphere letter before or after. Returns decimal degrees, range-checked.
 ///
 /// ```
-/// use corridors::io::hxl::{parse_coordinate, Axis};
+/// use corridors::io::hxl::{parse_coordinate, Axis, CoordinateProblem};
 /// assert_eq!(parse_coordinate("-99.5", Axis::Lon).unwrap(), -99.5);
 /// let lat = parse_coordinate("19°25'57.36\"N", Axis::Lat).unwrap();
 /// assert!((lat - 19.4326).abs() < 1e-9);
 /// assert!((parse_coordinate("99 07 59.5 W", Axis::Lon).unwrap() + 99.133194).abs() < 1e-6);
 /// assert!(parse_coordinate("19°75'N", Axis::Lat).is_err()); // 75 minutes
+/// let e = parse_coordinate("95.5", Axis::Lat).unwrap_err();
+/// assert_eq!(e.problem, CoordinateProblem::OutOfRange);
+/// assert_eq!(e.to_string(), "latitude 95.5 is out of range −90…90");
 /// assert!(parse_coordinate("19.4N", Axis::Lon).is_err()); // N on a longitude
 /// ```
 ///
 /// # Errors
-/// A message saying what is wrong (empty, not a number, minutes or seconds ≥ 60, wrong
-/// hemisphere for the axis, out of range, non-finite).
-pub fn parse_coordinate(cell: &str, axis: Axis) -> Result<f64, String> {
+/// A [`CoordinateError`] saying what is wrong (empty, not a number, minutes or seconds ≥ 60,
+/// wrong hemisphere for the axis, out of range, non-finite).
+pub fn parse_coordinate(cell: &str, axis: Axis) -> Result<f64, CoordinateError> {
     let s = cell.trim();
     if s.is_empty() {
-        return Err(format!("missing {}", axis.name()));
+        return Err(CoordinateError::new(
+            CoordinateProblem::Missing,
+            format!("missing {}", axis.name()),
+        ));
     }
     let upper = s.to_uppercase();
     let mut body = upper.as_str();
@@ -121,7 +162,10 @@ pub fn parse_coordinate(cell: &str, axis: Axis) -> Result<f64, String> {
         .filter(|c| "NSEWO".contains(*c))
     {
         if hemi.is_some() {
-            return Err(format!("{s:?}: two hemisphere letters"));
+            return Err(CoordinateError::new(
+                CoordinateProblem::Hemisphere,
+                format!("{s:?}: two hemisphere letters"),
+            ));
         }
         hemi = Some(c);
         let t = body.trim_end();
@@ -143,25 +187,35 @@ pub fn parse_coordinate(cell: &str, axis: Axis) -> Result<f64, String> {
         || nums.is_empty()
         || nums.len() > 3
     {
-        return Err(format!(
-            "{s:?} is not a {} (decimal degrees or D°M'S\"H)",
-            axis.name()
+        return Err(CoordinateError::new(
+            CoordinateProblem::Malformed,
+            format!(
+                "{s:?} is not a {} (decimal degrees or D°M'S\"H)",
+                axis.name()
+            ),
         ));
     }
     let mut v = [0.0f64; 3];
     for (i, n) in nums.iter().enumerate() {
-        v[i] = n
-            .parse::<f64>()
-            .map_err(|_| format!("{s:?} is not a {}", axis.name()))?;
+        v[i] = n.parse::<f64>().map_err(|_| {
+            CoordinateError::new(
+                CoordinateProblem::Malformed,
+                format!("{s:?} is not a {}", axis.name()),
+            )
+        })?;
     }
     if nums.len() > 1 {
         if nums[..nums.len() - 1].iter().any(|n| n.contains('.')) {
-            return Err(format!(
-                "{s:?}: only the last of degrees/minutes/seconds may have decimals"
+            return Err(CoordinateError::new(
+                CoordinateProblem::Malformed,
+                format!("{s:?}: only the last of degrees/minutes/seconds may have decimals"),
             ));
         }
         if v[1] >= 60.0 || v[2] >= 60.0 {
-            return Err(format!("{s:?}: minutes and seconds must be below 60"));
+            return Err(CoordinateError::new(
+                CoordinateProblem::Malformed,
+                format!("{s:?}: minutes and seconds must be below 60"),
+            ));
         }
     }
     let mut deg = v[0] + v[1] / 60.0 + v[2] / 3600.0;
@@ -171,13 +225,16 @@ pub fn parse_coordinate(cell: &str, axis: Axis) -> Result<f64, String> {
             Axis::Lon => "EWO".contains(h),
         };
         if !ok {
-            return Err(format!(
-                "{s:?}: hemisphere {h} does not fit a {}",
-                axis.name()
+            return Err(CoordinateError::new(
+                CoordinateProblem::Hemisphere,
+                format!("{s:?}: hemisphere {h} does not fit a {}", axis.name()),
             ));
         }
         if neg {
-            return Err(format!("{s:?}: both a minus sign and a hemisphere letter"));
+            return Err(CoordinateError::new(
+                CoordinateProblem::Hemisphere,
+                format!("{s:?}: both a minus sign and a hemisphere letter"),
+            ));
         }
         if h == 'S' || h == 'W' || h == 'O' {
             deg = -deg;
@@ -190,12 +247,15 @@ pub fn parse_coordinate(cell: &str, axis: Axis) -> Result<f64, String> {
         Axis::Lon => 180.0,
     };
     if !deg.is_finite() {
-        return Err(format!("{s:?} is not finite"));
+        return Err(CoordinateError::new(
+            CoordinateProblem::Malformed,
+            format!("{s:?} is not finite"),
+        ));
     }
     if deg.abs() > limit {
-        return Err(format!(
-            "{} {deg} is out of range −{limit}…{limit}",
-            axis.name()
+        return Err(CoordinateError::new(
+            CoordinateProblem::OutOfRange,
+            format!("{} {deg} is out of range −{limit}…{limit}", axis.name()),
         ));
     }
     Ok(deg)
@@ -213,11 +273,14 @@ pub fn parse_coordinate(cell: &str, axis: Axis) -> Result<f64, String> {
 /// ```
 ///
 /// # Errors
-/// A message when the cell does not hold exactly two valid coordinates.
-pub fn parse_lat_lon(cell: &str) -> Result<(f64, f64), String> {
+/// A [`CoordinateError`] when the cell does not hold exactly two valid coordinates.
+pub fn parse_lat_lon(cell: &str) -> Result<(f64, f64), CoordinateError> {
     let s = cell.trim();
     if s.is_empty() {
-        return Err("missing coordinates".into());
+        return Err(CoordinateError::new(
+            CoordinateProblem::Missing,
+            "missing coordinates",
+        ));
     }
     let parts: Vec<&str> = if s.contains([',', ';']) {
         s.split([',', ';']).map(str::trim).collect()
@@ -225,7 +288,10 @@ pub fn parse_lat_lon(cell: &str) -> Result<(f64, f64), String> {
         s.split_whitespace().collect()
     };
     if parts.len() != 2 {
-        return Err(format!("{s:?}: expected \"lat, lon\""));
+        return Err(CoordinateError::new(
+            CoordinateProblem::Malformed,
+            format!("{s:?}: expected \"lat, lon\""),
+        ));
     }
     let ends_with = |p: &str, set: &str| {
         p.trim()

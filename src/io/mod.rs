@@ -1,19 +1,29 @@
-//! Reading and writing files. The only module, with [`crate::map`]'s writers, that touches
-//! the file system.
+//! Reading and writing files: the only module, with [`crate::map`]'s writers, that touches
+//! the file system. One folder per format, as in geozero: [`csv`], [`geojson`], [`osm`]
+//! (feature `osm`), with [`hxl`] for the hashtag conventions of humanitarian CSV exports.
+//!
+//! Every reader comes as `read_<what>(path, …)` plus `read_<what>_from(label, reader, …)`,
+//! where `label` names the source in diagnostics and `reader` is any [`std::io::Read`] (a
+//! `&[u8]` for text in memory). A file that cannot be opened or read is an [`Error::Io`]
+//! naming the path; problems in the content are [`Diagnostic`]s with file,
+//! line or feature, column and reason. [`load_network`] is the one place that records an
+//! unreadable network file as a diagnostic instead, so that a build lists every file's
+//! problems together.
 
-pub mod cases_csv;
-pub mod cases_geojson;
-pub mod demand;
+pub mod csv;
 pub mod geojson;
-pub mod htcds;
 pub mod hxl;
-pub mod mmp;
 #[cfg(feature = "osm")]
 pub mod osm;
+mod report;
 
+pub use report::{ReadOptions, ReadReport};
+
+use std::fs::File;
+use std::io::Read;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
 use crate::network::{BuildReport, Network, NetworkBuilder};
 
 /// Loads a network from one or more GeoJSON files (hubs and segments may be in the same file
@@ -29,44 +39,119 @@ use crate::network::{BuildReport, Network, NetworkBuilder};
 /// ```
 ///
 /// # Errors
-/// [`Error::Invalid`] listing every problem found in every file.
+/// [`Error::Invalid`] listing every problem found in every file, an unreadable file included
+/// (as a [`ProblemKind::Io`] diagnostic).
 pub fn load_network<P: AsRef<Path>>(
     paths: &[P],
     tolerance_m: f64,
 ) -> Result<(Network, BuildReport)> {
     let mut b = NetworkBuilder::new().tolerance_m(tolerance_m);
-    for p in paths {
-        b.add_geojson_file(p);
-    }
+    add_network_files(&mut b, paths);
     b.build()
 }
 
-/// Reads case points from a CSV (any of the layouts of [`cases_csv`], Missing Migrants
-/// exports included) or, for `.geojson`/`.json` files, a GeoJSON FeatureCollection of Points.
+/// Reads GeoJSON network files into `builder` (see [`geojson::read_network`]). A file that
+/// cannot be read is recorded as an error diagnostic ([`ProblemKind::Io`], "cannot read
+/// file: …"), so that [`NetworkBuilder::build`] reports it together with every other
+/// problem.
 ///
 /// ```
-/// let r = corridors::io::read_cases("tests/fixtures/cases/mmp_sample.csv", &Default::default()).unwrap();
-/// assert!(r.records.len() + r.errors.len() >= r.rows);
+/// use corridors::{NetworkBuilder, ProblemKind};
+/// let mut b = NetworkBuilder::new().tolerance_m(1.0);
+/// corridors::io::add_network_files(&mut b, &["data/mexico/hubs.geojson", "no/such/file.geojson"]);
+/// let err = b.build().unwrap_err();
+/// assert_eq!(err.diagnostics()[0].kind, ProblemKind::Io);
+/// ```
+pub fn add_network_files<P: AsRef<Path>>(builder: &mut NetworkBuilder, paths: &[P]) {
+    for p in paths {
+        match geojson::read_network(p) {
+            Ok(b) => {
+                builder.merge(b);
+            }
+            Err(Error::Io { path, source }) => {
+                builder.add_diagnostic(Diagnostic::error(
+                    ProblemKind::Io,
+                    SourceLocation::file(path),
+                    format!("cannot read file: {source}"),
+                ));
+            }
+            // read_network fails only with Error::Io today; anything else is kept too.
+            Err(e) => {
+                builder.add_diagnostic(Diagnostic::error(
+                    ProblemKind::Io,
+                    SourceLocation::file(p.as_ref().display().to_string()),
+                    e.to_string(),
+                ));
+            }
+        }
+    }
+}
+
+/// Reads case points from a CSV (any of the layouts of [`csv::read_cases`], Missing Migrants
+/// exports included) or, for `.geojson`/`.json` files, a GeoJSON FeatureCollection of Points
+/// ([`geojson::read_cases`]).
+///
+/// ```
+/// let r = corridors::io::read_cases("data/mexico/cases_synthetic.csv", &Default::default())?;
+/// assert_eq!(r.records.len() + r.errors.len(), r.rows);
+/// # Ok::<(), corridors::Error>(())
 /// ```
 ///
 /// # Errors
-/// As [`cases_csv::read_cases_csv`] and [`cases_geojson::read_cases_geojson`].
+/// As [`csv::read_cases`] and [`geojson::read_cases`].
 pub fn read_cases(
     path: impl AsRef<Path>,
-    opts: &crate::cases::ReadOptions,
-) -> Result<crate::cases::ReadReport<crate::cases::CaseRecord>> {
+    opts: &ReadOptions,
+) -> Result<ReadReport<crate::cases::CaseRecord>> {
     let path = path.as_ref();
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     match ext.as_deref() {
-        Some("geojson" | "json") => cases_geojson::read_cases_geojson(path, opts),
-        _ => cases_csv::read_cases_csv(path, opts),
+        Some("geojson" | "json") => geojson::read_cases(path, opts),
+        _ => csv::read_cases(path, opts),
     }
 }
 
+/// Opens `path` for reading: the one open helper of the readers. Returns the label that names
+/// the file in diagnostics (its display form) with the file.
+pub(crate) fn open(path: &Path) -> Result<(String, File)> {
+    let label = path.display().to_string();
+    match File::open(path) {
+        Ok(f) => Ok((label, f)),
+        Err(e) => Err(Error::io(label, e)),
+    }
+}
+
+/// Reads everything from `reader`; a failure is an [`Error::Io`] naming `label`.
+pub(crate) fn read_all(label: &str, mut reader: impl Read) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(label, e))?;
+    Ok(bytes)
+}
+
+/// Reads everything from `reader` as UTF-8 text; a read failure or invalid UTF-8 is an
+/// [`Error::Io`] naming `label` (as [`std::fs::read_to_string`] reports it).
+pub(crate) fn read_text(label: &str, mut reader: impl Read) -> Result<String> {
+    let mut text = String::new();
+    reader
+        .read_to_string(&mut text)
+        .map_err(|e| Error::io(label, e))?;
+    Ok(text)
+}
+
 /// Writes bytes to `path`, creating its directory first.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("new/dir/out.csv");
+/// corridors::io::write_file(&path, b"a,b\n")?;
+/// assert_eq!(std::fs::read(&path).unwrap(), b"a,b\n");
+/// # Ok::<(), corridors::Error>(())
+/// ```
 ///
 /// # Errors
 /// [`Error::Io`] naming the directory or file that could not be written.

@@ -71,7 +71,19 @@ enum Oneway {
     Backward,
 }
 
-/// Reads `path` into a builder (so that callers can add more before building).
+/// Reads `path` into a builder (so that callers can add more before building), the same
+/// shape as [`crate::io::geojson::read_network`].
+///
+/// ```
+/// use corridors::io::osm::{read_osm_pbf, OsmOptions};
+/// let mut b = read_osm_pbf("data/osm/helsinki.osm.pbf", &OsmOptions::default())?;
+/// b.merge(corridors::io::geojson::read_network_from("extra", r#"{"type":"FeatureCollection",
+///     "features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[24.94,60.17]},
+///     "properties":{"id":"station","kind":"transit"}}]}"#.as_bytes())?);
+/// let (net, _) = b.build()?;
+/// assert!(net.hub_index("station").is_some());
+/// # Ok::<(), corridors::Error>(())
+/// ```
 ///
 /// # Errors
 /// [`Error::Io`] when the file cannot be read or is not a valid PBF. Ways that refer to nodes

@@ -30,7 +30,7 @@ pub fn render_png(svg: &str, scale: f32) -> Result<Vec<u8>> {
     let pixmap = render_pixmap(svg, scale)?;
     pixmap
         .encode_png()
-        .map_err(|e| Error::Serialize(format!("encoding PNG: {e}")))
+        .map_err(|e| Error::Serialize(format!("encoding PNG: {e}").into()))
 }
 
 /// Rasterises an SVG document to an RGBA pixmap (premultiplied alpha), for callers that

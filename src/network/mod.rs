@@ -10,16 +10,20 @@ mod builder;
 mod crossings;
 mod csr;
 mod model;
+mod resolve;
+mod spec;
 mod summary;
 pub(crate) mod topology;
+mod validate;
 
 use std::collections::HashMap;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
-pub use builder::{BuildReport, NetworkBuilder, SegmentSpec};
+pub use builder::{BuildReport, NetworkBuilder};
 pub use csr::Csr;
 pub use model::{FeatureId, Hub, HubKind, Mode, Properties, Segment};
+pub use spec::SegmentSpec;
 pub use summary::Summary;
 
 use crate::error::{Error, Result};

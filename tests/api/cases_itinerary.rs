@@ -3,22 +3,22 @@
 use crate::support::cases as cases_common;
 
 use corridors::cases::{
-    AggregateOptions, Gazetteer, ItineraryOptions, ReadOptions, Resolution, aggregate_itineraries,
+    AggregateOptions, Gazetteer, ItineraryOptions, Resolution, aggregate_itineraries,
     route_itineraries,
 };
-use corridors::io::htcds;
+use corridors::io::ReadOptions;
 
 /// The test network, its gazetteer with GeoNames, and the HTCDS fixture.
 fn fixture() -> (
     corridors::Network,
     Gazetteer,
-    corridors::cases::ReadReport<corridors::cases::Itinerary>,
+    corridors::io::ReadReport<corridors::cases::Itinerary>,
 ) {
     let net = cases_common::network();
     let gaz = Gazetteer::new(&net)
         .with_geonames("data/geonames/places.csv")
         .unwrap();
-    let r = htcds::read_htcds_csv(
+    let r = corridors::io::csv::read_htcds(
         "tests/fixtures/cases/htcds_events.csv",
         &ReadOptions::default(),
     )

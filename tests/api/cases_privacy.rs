@@ -3,9 +3,10 @@
 use crate::support::cases as cases_common;
 
 use corridors::cases::{
-    Aggregate, AggregateOptions, Counts, PrivacyGuard, ReadOptions, SegmentIndex, SnapOptions,
-    aggregate_points, snap_points,
+    Aggregate, AggregateOptions, Counts, PrivacyGuard, SegmentIndex, SnapOptions, aggregate_points,
+    snap_points,
 };
+use corridors::io::ReadOptions;
 use proptest::prelude::*;
 use serde_json::Value;
 

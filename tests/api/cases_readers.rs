@@ -1,8 +1,8 @@
 //! Readers on real-shaped files: every kind of bad row is reported with line and column.
 
 use corridors::ProblemKind;
-use corridors::cases::{ReadOptions, StopPlace};
-use corridors::io::{cases_csv, cases_geojson, htcds, mmp};
+use corridors::cases::StopPlace;
+use corridors::io::{ReadOptions, csv, geojson};
 
 const FIX: &str = "tests/fixtures/cases";
 
@@ -14,8 +14,7 @@ fn errs(r: &[corridors::Diagnostic]) -> Vec<(u64, Option<String>)> {
 
 #[test]
 fn bad_rows_are_all_reported_with_line_and_column() {
-    let r =
-        cases_csv::read_cases_csv(format!("{FIX}/bad_rows.csv"), &ReadOptions::default()).unwrap();
+    let r = csv::read_cases(format!("{FIX}/bad_rows.csv"), &ReadOptions::default()).unwrap();
     let ids: Vec<_> = r.records.iter().map(|c| c.id.clone().unwrap()).collect();
     assert_eq!(ids, ["B01", "B20"]);
     assert_eq!(r.rows, 20);
@@ -52,14 +51,13 @@ fn bad_rows_are_all_reported_with_line_and_column() {
         strict: true,
         ..Default::default()
     };
-    let err = cases_csv::read_cases_csv(format!("{FIX}/bad_rows.csv"), &strict).unwrap_err();
+    let err = csv::read_cases(format!("{FIX}/bad_rows.csv"), &strict).unwrap_err();
     assert_eq!(err.diagnostics().len(), 18);
 }
 
 #[test]
 fn ngo_dms_spreadsheet() {
-    let r =
-        cases_csv::read_cases_csv(format!("{FIX}/ngo_dms.csv"), &ReadOptions::default()).unwrap();
+    let r = csv::read_cases(format!("{FIX}/ngo_dms.csv"), &ReadOptions::default()).unwrap();
     let ids: Vec<_> = r.records.iter().map(|c| c.id.clone().unwrap()).collect();
     assert_eq!(
         ids,
@@ -116,14 +114,14 @@ fn ngo_dms_spreadsheet() {
         keep_columns: vec!["Teléfono".into()],
         ..Default::default()
     };
-    let r = cases_csv::read_cases_csv(format!("{FIX}/ngo_dms.csv"), &keep).unwrap();
+    let r = csv::read_cases(format!("{FIX}/ngo_dms.csv"), &keep).unwrap();
     assert_eq!(r.records[0].properties["Teléfono"], "+52 962 555 0101");
     assert_eq!(r.dropped_columns.len(), 3);
 }
 
 #[test]
 fn missing_migrants_export_with_hxl_row() {
-    let r = mmp::read_mmp_csv(format!("{FIX}/mmp_sample.csv"), &ReadOptions::default()).unwrap();
+    let r = csv::read_mmp(format!("{FIX}/mmp_sample.csv"), &ReadOptions::default()).unwrap();
     assert_eq!(r.rows, 8, "the HXL row is not a data row");
     let ids: Vec<_> = r.records.iter().map(|c| c.id.clone().unwrap()).collect();
     assert_eq!(
@@ -151,15 +149,18 @@ fn missing_migrants_export_with_hxl_row() {
         ]
     );
     // a file without the MMP columns is rejected as a whole
-    let e =
-        mmp::read_mmp_bytes("x.csv", b"id,lat,lon\n1,2,3\n", &ReadOptions::default()).unwrap_err();
+    let e = csv::read_mmp_from(
+        "x.csv",
+        &b"id,lat,lon\n1,2,3\n"[..],
+        &ReadOptions::default(),
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("total_dead_and_missing"), "{e}");
 }
 
 #[test]
 fn htcds_events_become_ordered_itineraries() {
-    let r =
-        htcds::read_htcds_csv(format!("{FIX}/htcds_events.csv"), &ReadOptions::default()).unwrap();
+    let r = csv::read_htcds(format!("{FIX}/htcds_events.csv"), &ReadOptions::default()).unwrap();
     let ids: Vec<_> = r.records.iter().map(|i| i.case_id.as_str()).collect();
     assert_eq!(
         ids,
@@ -231,8 +232,8 @@ fn geojson_points_with_bad_features() {
       {"type":"Feature","geometry":{"type":"Point","coordinates":[-92.26]},"properties":{}},
       {"type":"Feature","geometry":{"type":"Polygon","coordinates":[]},"properties":{}}
     ]}"#;
-    let r = cases_geojson::read_cases_geojson_str("pts.geojson", text, &ReadOptions::default())
-        .unwrap();
+    let r =
+        geojson::read_cases_from("pts.geojson", text.as_bytes(), &ReadOptions::default()).unwrap();
     assert_eq!(r.records.len(), 1);
     assert_eq!(r.records[0].id.as_deref(), Some("g1"));
     assert_eq!(r.records[0].count, Some(3));
@@ -244,21 +245,21 @@ fn geojson_points_with_bad_features() {
         .map(|d| d.location.feature.unwrap())
         .collect();
     assert_eq!(f, [1, 2, 3, 4, 5]);
-    assert!(cases_geojson::read_cases_geojson_str("x", "[1,2", &ReadOptions::default()).is_err());
-    assert!(cases_geojson::read_cases_geojson_str("x", "{}", &ReadOptions::default()).is_err());
+    assert!(geojson::read_cases_from("x", "[1,2".as_bytes(), &ReadOptions::default()).is_err());
+    assert!(geojson::read_cases_from("x", "{}".as_bytes(), &ReadOptions::default()).is_err());
 }
 
 #[test]
 fn file_level_problems_are_errors_not_panics() {
     let o = ReadOptions::default();
-    assert!(cases_csv::read_cases_csv_bytes("e.csv", b"", &o).is_err());
-    assert!(cases_csv::read_cases_csv_bytes("n.csv", b"id,name\n1,a\n", &o).is_err());
-    assert!(cases_csv::read_cases_csv("does/not/exist.csv", &o).is_err());
+    assert!(csv::read_cases_from("e.csv", &b""[..], &o).is_err());
+    assert!(csv::read_cases_from("n.csv", &b"id,name\n1,a\n"[..], &o).is_err());
+    assert!(csv::read_cases("does/not/exist.csv", &o).is_err());
     // header-only file: no rows, no errors
-    let r = cases_csv::read_cases_csv_bytes("h.csv", b"lat,lon\n", &o).unwrap();
+    let r = csv::read_cases_from("h.csv", &b"lat,lon\n"[..], &o).unwrap();
     assert_eq!((r.rows, r.records.len(), r.errors.len()), (0, 0, 0));
     // HXL-only header, single "lat, lon" column, BOM
-    let r = cases_csv::read_cases_csv_bytes(
+    let r = csv::read_cases_from(
         "x.csv",
         "\u{feff}#geo+coord,#event+id\n\"14.9, -92.2\",7\n".as_bytes(),
         &o,
@@ -273,7 +274,7 @@ fn file_level_problems_are_errors_not_panics() {
             .collect();
         let mut input = b"lat,lon,date,count\n".to_vec();
         input.extend(bytes);
-        let _ = cases_csv::read_cases_csv_bytes("fuzz.csv", &input, &o);
-        let _ = htcds::read_htcds_bytes("fuzz.csv", &input, &o);
+        let _ = csv::read_cases_from("fuzz.csv", &input[..], &o);
+        let _ = csv::read_htcds_from("fuzz.csv", &input[..], &o);
     }
 }

@@ -1,8 +1,8 @@
 //! The committed SYNTHETIC data is exactly what the seeded generator produces, and it reads
 //! back cleanly (the bad-rows file reports every corrupted row).
 
-use corridors::cases::ReadOptions;
 use corridors::cases::synthetic::{SyntheticOptions, generate};
+use corridors::io::ReadOptions;
 
 #[test]
 fn committed_synthetic_files_regenerate_bit_for_bit() {
@@ -50,8 +50,7 @@ fn synthetic_files_read_back() {
     };
     let c = corridors::io::read_cases("data/mexico/cases_synthetic.csv", &o).unwrap();
     assert_eq!(c.records.len(), 600);
-    let i =
-        corridors::io::htcds::read_htcds_csv("data/mexico/itineraries_synthetic.csv", &o).unwrap();
+    let i = corridors::io::csv::read_htcds("data/mexico/itineraries_synthetic.csv", &o).unwrap();
     assert_eq!(i.records.len(), 300);
     let bad = corridors::io::read_cases(
         "tests/fixtures/cases/synthetic_bad_rows.csv",

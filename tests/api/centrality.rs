@@ -372,7 +372,7 @@ fn demand_scales_od_betweenness_and_csv_matches() {
         "origin,destination,demand\nMedici,Pazzi,2\nMedici,Ginori,2\nStrozzi,Pazzi,2\nStrozzi,Ginori,1.5\nStrozzi,Ginori,0.5\n",
     )
     .unwrap();
-    let twos = corridors::io::demand::read_demand_csv(&p, &f.net).unwrap();
+    let twos = corridors::io::csv::read_demand(&p, &f.net).unwrap();
     let a = centrality::od_betweenness(&f.net, &ones, &opts).unwrap();
     let b = centrality::od_betweenness(&f.net, &twos, &opts).unwrap();
     for (x, y) in a.hubs.iter().zip(&b.hubs) {
@@ -385,7 +385,7 @@ fn demand_scales_od_betweenness_and_csv_matches() {
 fn demand_csv_errors_name_file_line_column_and_id() {
     let f = load("kite").unwrap();
     let text = "origin,destination,demand\n0,1,1\n0,atlantis,1\n2,3,lots\n";
-    let err = corridors::io::demand::parse_demand_csv("d.csv", text, &f.net).unwrap_err();
+    let err = corridors::io::csv::read_demand_from("d.csv", text.as_bytes(), &f.net).unwrap_err();
     let diags = err.diagnostics();
     assert_eq!(diags.len(), 2);
     assert_eq!(
@@ -396,8 +396,8 @@ fn demand_csv_errors_name_file_line_column_and_id() {
         diags[1].to_string(),
         "error: d.csv: line 4 [demand]: demand must be a finite number ≥ 0, got \"lots\""
     );
-    let err =
-        corridors::io::demand::parse_demand_csv("d.csv", "from,to\n0,1\n", &f.net).unwrap_err();
+    let err = corridors::io::csv::read_demand_from("d.csv", "from,to\n0,1\n".as_bytes(), &f.net)
+        .unwrap_err();
     assert!(err.to_string().contains("origin,destination,demand"));
     let err = OdDemand::all_pairs(&f.net, &["0", "nowhere"], &["1"]).unwrap_err();
     assert_eq!(err.to_string(), "unknown hub id \"nowhere\"");

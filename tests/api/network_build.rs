@@ -12,7 +12,7 @@ const WARNINGS: &str = include_str!("../fixtures/network/warnings.geojson");
 
 fn errors_of(label: &str, text: &str) -> Vec<Diagnostic> {
     let mut b = NetworkBuilder::new();
-    b.add_geojson_str(label, text);
+    b.merge(corridors::io::geojson::read_network_from(label, text.as_bytes()).unwrap());
     match b.build() {
         Err(Error::Invalid(d)) => d
             .into_iter()
@@ -171,7 +171,7 @@ mod errors {
     #[test]
     fn unreadable_file() {
         let mut b = NetworkBuilder::new();
-        b.add_geojson_file("/nonexistent/dir/hubs.geojson");
+        corridors::io::add_network_files(&mut b, &["/nonexistent/dir/hubs.geojson"]);
         let err = b.build().unwrap_err();
         assert_eq!(err.diagnostics()[0].kind, ProblemKind::Io);
         assert!(err.to_string().contains("/nonexistent/dir/hubs.geojson"));
@@ -200,7 +200,10 @@ mod warnings {
 
     fn report() -> corridors::BuildReport {
         let mut b = NetworkBuilder::new();
-        b.add_geojson_str("warnings.geojson", WARNINGS);
+        b.merge(
+            corridors::io::geojson::read_network_from("warnings.geojson", WARNINGS.as_bytes())
+                .unwrap(),
+        );
         b.build().expect("warnings do not stop the build").1
     }
 
@@ -265,7 +268,10 @@ mod warnings {
         let w = one(ProblemKind::ReversedGeometry);
         assert_eq!(w.location.id.as_deref(), Some("ad_reversed"));
         let mut b = NetworkBuilder::new();
-        b.add_geojson_str("warnings.geojson", WARNINGS);
+        b.merge(
+            corridors::io::geojson::read_network_from("warnings.geojson", WARNINGS.as_bytes())
+                .unwrap(),
+        );
         let (net, _) = b.build().unwrap();
         let e = net.segment_index("ad_reversed").unwrap();
         let a = net.hub(net.hub_index("a").unwrap()).location;
@@ -303,7 +309,7 @@ mod model {
           {"type":"Feature","id":"b","geometry":{"type":"Point","coordinates":[-93,16]},"properties":{}},
           {"type":"Feature","geometry":{"type":"LineString","coordinates":[[-92,15],[-93,16]]},"properties":{"id":7,"from":101,"to":"b"}}]}"#;
         let mut b = NetworkBuilder::new();
-        b.add_geojson_str("ids.geojson", text);
+        b.merge(corridors::io::geojson::read_network_from("ids.geojson", text.as_bytes()).unwrap());
         let (net, _) = b.build().unwrap();
         assert_eq!(net.hub(0).id, FeatureId::Int(101));
         assert_eq!(
@@ -443,7 +449,7 @@ mod topology {
           {"type":"Feature","geometry":{"type":"MultiLineString","coordinates":[[[-92,15],[-92.5,15.5]],[[-93,16],[-93.5,16.5]]]},"properties":{"id":"m"}},
           {"type":"Feature","geometry":{"type":"MultiLineString","coordinates":[[[-92.5,15.5],[-92.7,15.7]],[[-92.7,15.7],[-93,16]]]},"properties":{"id":"joined"}}]}"#;
         let mut b = NetworkBuilder::new();
-        b.add_geojson_str("m.geojson", text);
+        b.merge(corridors::io::geojson::read_network_from("m.geojson", text.as_bytes()).unwrap());
         let (net, r) = b.build().unwrap();
         assert_eq!(net.segment_count(), 3);
         assert!(net.segment_index("m/0").is_some() && net.segment_index("m/1").is_some());
@@ -535,7 +541,7 @@ mod robustness {
         #[test]
         fn arbitrary_text_never_panics(s in ".{0,200}") {
             let mut b = NetworkBuilder::new();
-            b.add_geojson_str("fuzz", &s);
+            b.merge(corridors::io::geojson::read_network_from("fuzz", s.as_bytes()).unwrap());
             let _ = b.build();
         }
 
@@ -569,7 +575,7 @@ mod robustness {
                 pts.join(","), ends(from), ends(to)));
             let text = format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, feats.join(","));
             let mut b = NetworkBuilder::new();
-            b.add_geojson_str("gen", &text);
+            b.merge(corridors::io::geojson::read_network_from("gen", text.as_bytes()).unwrap());
             let _ = b.build();
         }
     }

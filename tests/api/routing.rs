@@ -6,9 +6,10 @@ use crate::support as common;
 use std::collections::HashSet;
 
 use corridors::cases::{
-    AggregateOptions, Gazetteer, ItineraryOptions, PrivacyGuard, ReadOptions, route_itineraries,
+    AggregateOptions, Gazetteer, ItineraryOptions, PrivacyGuard, route_itineraries,
 };
-use corridors::io::htcds::read_htcds_csv;
+use corridors::io::ReadOptions;
+use corridors::io::csv::read_htcds;
 use corridors::routing::{
     Filter, KRoutesOptions, Route, Router, RouterOptions, Unreachable, corridor_case_counts,
     corridors_cases_layer, load_corridors, resolve_corridors, route_overlap,
@@ -315,7 +316,7 @@ fn corridor_case_counts_are_distinct_and_guarded() {
     let net = common::mexico();
     let file = load_corridors("data/mexico/corridors.json").unwrap();
     let resolved = resolve_corridors(&net, &file.corridors).unwrap();
-    let its = read_htcds_csv(
+    let its = read_htcds(
         "data/mexico/itineraries_synthetic.csv",
         &ReadOptions::default(),
     )

@@ -8,9 +8,10 @@ use clap::Args as ClapArgs;
 use corridors::Network;
 use corridors::cases::{
     Aggregate, AggregateOptions, Alternatives, Date, Gazetteer, ItineraryOptions, PrivacyGuard,
-    ReadOptions, SegmentIndex, SnapOptions, Split, aggregate_itineraries, aggregate_points,
-    route_itineraries, snap_points,
+    SegmentIndex, SnapOptions, Split, aggregate_itineraries, aggregate_points, route_itineraries,
+    snap_points,
 };
+use corridors::io::ReadOptions;
 
 use crate::common::NetworkArgs;
 
@@ -211,7 +212,7 @@ pub fn count_cases_with(
     let path = inputs
         .itineraries
         .context("--cases or --itineraries is required")?;
-    let r = corridors::io::htcds::read_htcds_csv(path, &read)?;
+    let r = corridors::io::csv::read_htcds(path, &read)?;
     let mut gaz = Gazetteer::new(net);
     if inputs.geonames.exists() {
         gaz = gaz.with_geonames(inputs.geonames)?;

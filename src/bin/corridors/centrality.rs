@@ -104,7 +104,7 @@ fn sampled_as_exact(s: centrality::SampledBetweenness) -> Betweenness {
 
 fn demand(args: &Args, net: &Network) -> Result<Option<OdDemand>> {
     if let Some(path) = &args.demand {
-        return Ok(Some(corridors::io::demand::read_demand_csv(path, net)?));
+        return Ok(Some(corridors::io::csv::read_demand(path, net)?));
     }
     if args.sources.is_empty() {
         return Ok(None);

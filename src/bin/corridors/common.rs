@@ -27,9 +27,7 @@ impl NetworkArgs {
         for p in &self.osm {
             b.merge(corridors::io::osm::read_osm_pbf(p, &Default::default())?);
         }
-        for p in &self.network {
-            b.add_geojson_file(p);
-        }
+        corridors::io::add_network_files(&mut b, &self.network);
         b.build()
     }
 }

@@ -140,7 +140,7 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
         }
         MeasureName::OdBetweenness => {
             let demand = match inputs.demand {
-                Some(p) => io::demand::read_demand_csv(p, net)?,
+                Some(p) => io::csv::read_demand(p, net)?,
                 None => {
                     let of_kind = |k: HubKind| -> Vec<String> {
                         net.hubs()

@@ -49,7 +49,7 @@ pub struct DemandArgs {
 impl DemandArgs {
     pub fn pairs(&self, net: &Network) -> Result<Vec<OdPair>> {
         if let Some(path) = &self.demand {
-            let d = corridors::io::demand::read_demand_csv(path, net)?;
+            let d = corridors::io::csv::read_demand(path, net)?;
             return Ok(d.pairs().to_vec());
         }
         if self.sources.is_empty() {

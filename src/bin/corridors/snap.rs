@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args as ClapArgs;
-use corridors::cases::{ReadOptions, SegmentIndex, SnapOptions, SnapStatus, snap_points};
+use corridors::cases::{SegmentIndex, SnapOptions, SnapStatus, snap_points};
+use corridors::io::ReadOptions;
 
 use crate::common::NetworkArgs;
 

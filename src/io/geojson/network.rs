@@ -1,35 +1,68 @@
-//! GeoJSON input and output.
-//!
-//! # Input schema
-//! A FeatureCollection (or a single Feature). Coordinates are WGS84 `[lon, lat]`; a third
-//! value (altitude) is ignored.
-//!
-//! * **Point** features are hubs. Properties: `id` (string or integer, required; the
-//!   Feature's own `id` member is used when the property is absent), `name`, `kind`
-//!   (`entry`, `transit`, `tourist_centre`, `border_crossing`, `origin`, `destination`,
-//!   `other`; default `other`). Everything else is kept in [`Hub::properties`](crate::Hub).
-//! * **LineString** features are segments. Properties: `id` (optional), `from`, `to` (hub
-//!   ids, optional: a missing end is matched to the nearest hub within the tolerance, or a hub
-//!   is created there), `mode` (`road`, `rail`, `river`, `sea`, `air`, `foot`, `other`; default
-//!   `road`), `length_m`, `minutes`, `speed_kmh` (numbers ≥ 0), `oneway` (boolean, default
-//!   false). Everything else is kept in [`Segment::properties`](crate::Segment).
-//! * **MultiLineString** features whose parts join end to start are merged into one line.
-//!   Disjoint parts are split into one segment per part (ids `<id>/<k>`) when the feature has
-//!   no `from`/`to`; otherwise the feature is rejected, since it is unclear which part ends at
-//!   which hub.
-//! * Any other geometry type, or a null geometry, is an error.
+//! Hubs and segments from GeoJSON (schema in [`crate::io::geojson`]).
 
+use std::io::Read;
 use std::path::Path;
 
 use geo::{Coord, LineString};
 use serde_json::Value;
 
-use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
+use crate::error::{Diagnostic, ProblemKind, Result, SourceLocation};
+use crate::io::{open, read_text};
 use crate::network::{FeatureId, Hub, HubKind, Mode, NetworkBuilder, Properties, SegmentSpec};
+
+/// Reads the hubs and segments of a GeoJSON file (schema in [`crate::io::geojson`]) into a new
+/// builder, the same shape as [`read_osm_pbf`](crate::io::osm) for OpenStreetMap. Problems in
+/// the content are recorded in the builder and reported by
+/// [`build`](NetworkBuilder::build) with file, feature, id and reason; set the tolerance and
+/// merge other sources before building.
+///
+/// ```
+/// let (net, report) = corridors::io::geojson::read_network("data/mexico/hubs.geojson")?
+///     .tolerance_m(1.0)
+///     .build()?;
+/// assert!(net.hub_count() >= 70);
+/// assert_eq!(report.summary.segments, 0);
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Io`](crate::Error::Io) naming the path when the file cannot be read (or is not
+/// UTF-8). [`crate::io::load_network`] records that as a diagnostic instead, so that every
+/// file's problems are listed together.
+pub fn read_network(path: impl AsRef<Path>) -> Result<NetworkBuilder> {
+    let (label, file) = open(path.as_ref())?;
+    read_network_from(&label, file)
+}
+
+/// Reads the hubs and segments of GeoJSON text from any reader into a new builder; `label`
+/// names the source in diagnostics. See [`read_network`].
+///
+/// ```
+/// let text = r#"{"type":"FeatureCollection","features":[
+///   {"type":"Feature","geometry":{"type":"Point","coordinates":[-92.26,14.9]},"properties":{"id":"a"}},
+///   {"type":"Feature","geometry":{"type":"Point","coordinates":[-93.0,16.0]},"properties":{"id":"b"}},
+///   {"type":"Feature","geometry":{"type":"LineString","coordinates":[[-92.26,14.9],[-93.0,16.0]]},
+///    "properties":{"from":"a","to":"b"}}]}"#;
+/// let (net, _) = corridors::io::geojson::read_network_from("mem.geojson", text.as_bytes())?.build()?;
+/// assert_eq!((net.hub_count(), net.segment_count()), (2, 1));
+/// let bad = corridors::io::geojson::read_network_from("bad.geojson", "{".as_bytes())?.build();
+/// assert_eq!(bad.unwrap_err().diagnostics()[0].kind, corridors::ProblemKind::InvalidJson);
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Io`](crate::Error::Io) naming `label` when the reader fails or the text is not
+/// UTF-8.
+pub fn read_network_from(label: &str, reader: impl Read) -> Result<NetworkBuilder> {
+    let text = read_text(label, reader)?;
+    let mut builder = NetworkBuilder::new();
+    read_features(&mut builder, label, &text);
+    Ok(builder)
+}
 
 /// Reads the features of one GeoJSON text into `builder`, recording every problem as a
 /// diagnostic (nothing is dropped silently).
-pub fn read_network_features(builder: &mut NetworkBuilder, label: &str, text: &str) {
+fn read_features(builder: &mut NetworkBuilder, label: &str, text: &str) {
     let root: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
@@ -402,16 +435,4 @@ fn line_string(
         .map(|p| position(Some(p), loc))
         .collect::<std::result::Result<Vec<_>, _>>()?;
     Ok(LineString::from(coords))
-}
-
-/// Serialises a FeatureCollection to `path` (pretty-printed JSON, UTF-8).
-///
-/// # Errors
-/// [`Error::Io`] when the file cannot be written.
-pub fn write_feature_collection(
-    path: impl AsRef<Path>,
-    fc: &geojson::FeatureCollection,
-) -> Result<()> {
-    let text = serde_json::to_string(fc).map_err(|e| Error::Serialize(e.to_string()))?;
-    super::write_file(path, text.as_bytes())
 }

@@ -1,13 +1,11 @@
-//! Origin–destination demand tables (CSV).
-//!
-//! Schema: a header row `origin,destination,demand` (any column order, extra columns are
-//! ignored), then one row per pair. `origin` and `destination` are hub ids as in the
-//! network; `demand` is a finite number ≥ 0. Repeated pairs add up.
+//! Origin–destination demand tables (layout in [`crate::io::csv`]).
 
+use std::io::Read;
 use std::path::Path;
 
 use crate::centrality::OdDemand;
 use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
+use crate::io::{open, read_text};
 use crate::network::Network;
 
 /// Reads a demand table for `net` from a CSV file.
@@ -22,10 +20,10 @@ use crate::network::Network;
 /// let dir = tempfile::tempdir().unwrap();
 /// let path = dir.path().join("demand.csv");
 /// std::fs::write(&path, "origin,destination,demand\ntapachula,tijuana,12.5\n").unwrap();
-/// let d = corridors::io::demand::read_demand_csv(&path, &net)?;
+/// let d = corridors::io::csv::read_demand(&path, &net)?;
 /// assert_eq!(d.total(), 12.5);
 /// std::fs::write(&path, "origin,destination,demand\ntapachula,atlantis,1\n").unwrap();
-/// let err = corridors::io::demand::read_demand_csv(&path, &net).unwrap_err();
+/// let err = corridors::io::csv::read_demand(&path, &net).unwrap_err();
 /// assert!(err.to_string().contains("atlantis"));
 /// # Ok::<(), corridors::Error>(())
 /// ```
@@ -33,14 +31,13 @@ use crate::network::Network;
 /// # Errors
 /// [`Error::Io`] when the file cannot be read; [`Error::Invalid`] listing every bad row
 /// (file, line, column, reason; unknown hub ids are named).
-pub fn read_demand_csv(path: impl AsRef<Path>, net: &Network) -> Result<OdDemand> {
-    let path = path.as_ref();
-    let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&file, e))?;
-    parse_demand_csv(&file, &text, net)
+pub fn read_demand(path: impl AsRef<Path>, net: &Network) -> Result<OdDemand> {
+    let (label, file) = open(path.as_ref())?;
+    read_demand_from(&label, file, net)
 }
 
-/// Parses demand CSV text; `label` names the source in errors. See [`read_demand_csv`].
+/// Reads a demand table for `net` from any reader; `label` names the source in errors.
+/// See [`read_demand`].
 ///
 /// ```
 /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
@@ -49,17 +46,19 @@ pub fn read_demand_csv(path: impl AsRef<Path>, net: &Network) -> Result<OdDemand
 /// b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
 /// b.add_segment(SegmentSpec::between("ab", "a", "b"));
 /// let (net, _) = b.build()?;
-/// let err = corridors::io::demand::parse_demand_csv("d.csv", "origin,destination,demand\na,b,-1\n", &net)
+/// let err = corridors::io::csv::read_demand_from("d.csv", "origin,destination,demand\na,b,-1\n".as_bytes(), &net)
 ///     .unwrap_err();
 /// assert_eq!(err.to_string(), "error: d.csv: line 2 [demand]: demand must be a finite number ≥ 0, got \"-1\"");
 /// # Ok::<(), corridors::Error>(())
 /// ```
 ///
 /// # Errors
-/// As [`read_demand_csv`].
-pub fn parse_demand_csv(label: &str, text: &str, net: &Network) -> Result<OdDemand> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
+/// As [`read_demand`]; [`Error::Io`] naming `label` when the reader fails or the text is not
+/// UTF-8.
+pub fn read_demand_from(label: &str, reader: impl Read, net: &Network) -> Result<OdDemand> {
+    let text = read_text(label, reader)?;
+    let mut rdr = ::csv::ReaderBuilder::new()
+        .trim(::csv::Trim::All)
         .flexible(false)
         .from_reader(text.as_bytes());
     let mut diags = Vec::new();

@@ -1,62 +1,60 @@
-//! Human Trafficking Case Data Standard (HTCDS) historic trafficking events.
-//!
-//! An export of the `hte_` table has one row per event: a case id (`hte_CaseId`, `cas_Id`,
-//! `case_id` …), `hte_Date`, `hte_Type` (Recruitment / Transit / Exploitation) and a place:
-//! `hte_Latitude` + `hte_Longitude`, or `hte_City` with optional `hte_State` and
-//! `hte_Country`. Events are grouped into one [`Itinerary`] per case (cases in order of
-//! first appearance). Stops are ordered by date; when some events of a case have no date,
-//! the case's stops are ordered by event type (Recruitment → Transit → Exploitation), then
-//! file order, and a warning says so. Free-text (`hte_Description`, `hte_Street`,
-//! `hte_PostalCode`) and personal columns are dropped.
+//! HTCDS historic trafficking events (layout in [`crate::io::csv`]).
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::Path;
 
 use geo::Point;
 
-use crate::cases::{Date, EventType, Itinerary, ReadOptions, ReadReport, Stop, StopPlace};
+use crate::cases::{Date, EventType, Itinerary, Stop, StopPlace};
 use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
-use crate::io::cases_csv::{Table, parse_count, read_bytes};
 use crate::io::hxl::{Axis, parse_coordinate};
+use crate::io::{ReadOptions, ReadReport, open, read_all};
+
+use super::table::{Table, parse_count};
 
 /// Reads an HTCDS events CSV file into itineraries.
 ///
 /// ```
-/// use corridors::cases::ReadOptions;
-/// let r = corridors::io::htcds::read_htcds_csv(
-///     "tests/fixtures/cases/htcds_events.csv", &ReadOptions::default()).unwrap();
+/// use corridors::io::ReadOptions;
+/// let r = corridors::io::csv::read_htcds(
+///     "data/mexico/itineraries_synthetic.csv", &ReadOptions::default())?;
+/// assert!(!r.records.is_empty());
 /// assert!(r.records.iter().all(|it| !it.stops.is_empty()));
+/// # Ok::<(), corridors::Error>(())
 /// ```
 ///
 /// # Errors
 /// [`Error::Io`]; [`Error::Invalid`] if the case-id column or every place column is absent,
 /// or (strict mode) any row error.
-pub fn read_htcds_csv(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<ReadReport<Itinerary>> {
-    let path = path.as_ref();
-    read_htcds_bytes(&path.display().to_string(), &read_bytes(path)?, opts)
+pub fn read_htcds(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<ReadReport<Itinerary>> {
+    let (label, file) = open(path.as_ref())?;
+    read_htcds_from(&label, file, opts)
 }
 
-/// Reads HTCDS events from memory.
+/// Reads HTCDS events from any reader; `label` names the source in diagnostics.
 ///
 /// ```
-/// use corridors::cases::{ReadOptions, StopPlace};
+/// use corridors::cases::StopPlace;
+/// use corridors::io::ReadOptions;
 /// let csv = "hte_CaseId,hte_Date,hte_Type,hte_Latitude,hte_Longitude,hte_City,hte_Country\n\
 ///            C1,2024-03-02,Exploitation,,,Cancún,MX\n\
 ///            C1,2024-01-10,Recruitment,14.9054,-92.2589,,\n";
-/// let r = corridors::io::htcds::read_htcds_bytes("mem.csv", csv.as_bytes(), &ReadOptions::default()).unwrap();
+/// let r = corridors::io::csv::read_htcds_from("mem.csv", csv.as_bytes(), &ReadOptions::default())?;
 /// let it = &r.records[0];
 /// assert_eq!(it.stops.len(), 2);
 /// assert!(matches!(it.stops[0].place, StopPlace::Point(_))); // earlier date first
+/// # Ok::<(), corridors::Error>(())
 /// ```
 ///
 /// # Errors
-/// As [`read_htcds_csv`].
-pub fn read_htcds_bytes(
+/// As [`read_htcds`].
+pub fn read_htcds_from(
     label: &str,
-    bytes: &[u8],
+    reader: impl Read,
     opts: &ReadOptions,
 ) -> Result<ReadReport<Itinerary>> {
-    let mut t = Table::read(label, bytes, opts)?;
+    let mut t = Table::read(label, &read_all(label, reader)?, opts)?;
     for (i, n) in t.names.iter().enumerate() {
         if matches!(
             n.as_str(),
@@ -157,11 +155,11 @@ pub fn read_htcds_bytes(
             ) {
                 (Ok(la), Ok(lo)) => StopPlace::Point(Point::new(lo, la)),
                 (Err(e), _) => {
-                    errors.push(t.row_error(line, lat, ProblemKind::InvalidProperty, e));
+                    errors.push(t.row_error(line, lat, ProblemKind::InvalidProperty, e.message));
                     continue;
                 }
                 (_, Err(e)) => {
-                    errors.push(t.row_error(line, lon, ProblemKind::InvalidProperty, e));
+                    errors.push(t.row_error(line, lon, ProblemKind::InvalidProperty, e.message));
                     continue;
                 }
             }

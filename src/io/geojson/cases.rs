@@ -1,62 +1,75 @@
-//! Reading case points from a GeoJSON FeatureCollection of Point features.
-//!
-//! Properties `id` (or the feature id), `date`, `count` (or `victims`) and `route` are read;
-//! other properties are kept unless they look like personal data. Features that are not
-//! Points, or whose coordinates are invalid, are reported (feature index, reason).
+//! Case points from GeoJSON.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::Path;
 
 use geo::Point;
 use serde_json::Value;
 
-use crate::cases::{CaseRecord, Date, ReadOptions, ReadReport};
+use crate::cases::{CaseRecord, Date};
 use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
-use crate::io::cases_csv::{looks_personal, normalise_name, parse_count, read_bytes};
+use crate::io::csv::{looks_personal, normalise_name, parse_count};
+use crate::io::{ReadOptions, ReadReport, open, read_all};
 
-/// Reads case points from a GeoJSON file.
+/// Reads case points from a GeoJSON file: a FeatureCollection of Point features.
+///
+/// Properties `id` (or the feature id), `date`, `count` (or `victims`) and `route` are read;
+/// other properties are kept unless they look like personal data. Features that are not
+/// Points, or whose coordinates are invalid, are reported (feature index, reason).
 ///
 /// ```
-/// use corridors::cases::ReadOptions;
-/// use corridors::io::cases_geojson::read_cases_geojson_str;
+/// use corridors::io::ReadOptions;
+/// # let dir = tempfile::tempdir().unwrap();
+/// # let path = dir.path().join("cases.geojson");
+/// # std::fs::write(&path, r#"{"type":"FeatureCollection","features":[
+/// #   {"type":"Feature","geometry":{"type":"Point","coordinates":[-92.26,14.9]},"properties":{"id":"a","count":2}}]}"#).unwrap();
+/// let r = corridors::io::geojson::read_cases(&path, &ReadOptions::default())?;
+/// assert_eq!(r.records[0].count, Some(2));
+/// assert!(corridors::io::geojson::read_cases("no/such/file.geojson", &ReadOptions::default()).is_err());
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Io`]; [`Error::Invalid`] if the text is not UTF-8 or not a FeatureCollection, or
+/// (strict mode) any feature error.
+pub fn read_cases(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<ReadReport<CaseRecord>> {
+    let (label, file) = open(path.as_ref())?;
+    read_cases_from(&label, file, opts)
+}
+
+/// Reads case points from GeoJSON text in any reader; `label` names the source in
+/// diagnostics. See [`read_cases`].
+///
+/// ```
+/// use corridors::io::ReadOptions;
+/// use corridors::io::geojson::read_cases_from;
 /// let text = r#"{"type":"FeatureCollection","features":[
 ///   {"type":"Feature","geometry":{"type":"Point","coordinates":[-92.26,14.9]},"properties":{"id":"a","email":"x@y"}},
 ///   {"type":"Feature","geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]},"properties":{}}]}"#;
-/// let r = read_cases_geojson_str("mem.geojson", text, &ReadOptions::default()).unwrap();
+/// let r = read_cases_from("mem.geojson", text.as_bytes(), &ReadOptions::default())?;
 /// assert_eq!(r.records.len(), 1);
 /// assert_eq!(r.errors[0].location.feature, Some(1));
 /// assert_eq!(r.dropped_columns, ["email"]);
+/// # Ok::<(), corridors::Error>(())
 /// ```
 ///
 /// # Errors
-/// [`Error::Io`]; [`Error::Invalid`] if the text is not a FeatureCollection, or (strict
-/// mode) any feature error.
-pub fn read_cases_geojson(
-    path: impl AsRef<Path>,
+/// As [`read_cases`]; [`Error::Io`] naming `label` when the reader fails.
+pub fn read_cases_from(
+    label: &str,
+    reader: impl Read,
     opts: &ReadOptions,
 ) -> Result<ReadReport<CaseRecord>> {
-    let path = path.as_ref();
-    let bytes = read_bytes(path)?;
-    let label = path.display().to_string();
+    let bytes = read_all(label, reader)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         Error::Invalid(vec![Diagnostic::error(
             ProblemKind::InvalidJson,
-            SourceLocation::file(&label),
+            SourceLocation::file(label),
             format!("not UTF-8: {e}"),
         )])
     })?;
-    read_cases_geojson_str(&label, &text, opts)
-}
-
-/// Reads case points from GeoJSON text.
-///
-/// # Errors
-/// As [`read_cases_geojson`].
-pub fn read_cases_geojson_str(
-    label: &str,
-    text: &str,
-    opts: &ReadOptions,
-) -> Result<ReadReport<CaseRecord>> {
+    let text = text.as_str();
     let root: Value = serde_json::from_str(text).map_err(|e| {
         let mut loc = SourceLocation::file(label);
         loc.line = Some(e.line() as u64);

@@ -1,0 +1,218 @@
+//! Resolving segment ends to hubs: given hubs are checked against the geometry (a reversed
+//! geometry is turned round), missing ones are matched to the nearest hub within the
+//! tolerance through an R-tree, or a new hub is created there.
+
+use geo::{Coord, Geodesic, Length, LineString};
+use rstar::RTree;
+use rstar::primitives::GeomWithData;
+
+use super::model::{FeatureId, Hub, HubKind, Segment};
+use super::spec::SegmentSpec;
+use super::validate::{ValidHubs, Validator};
+use crate::error::{ProblemKind, SourceLocation};
+use crate::geodesy::{haversine_m, radius_deg};
+
+type HubPoint = GeomWithData<[f64; 2], usize>;
+
+/// Segments with both ends resolved to hub indices, in input order.
+pub(super) struct Resolved {
+    /// `(from, to, segment)`.
+    pub segments: Vec<(usize, usize, Segment)>,
+    /// Where each segment came from.
+    pub locs: Vec<SourceLocation>,
+    /// Ids of the hubs created at unmatched line ends.
+    pub created: Vec<String>,
+}
+
+/// Resolves the ends of every validated segment; created hubs are appended to `hubs`.
+pub(super) fn resolve_ends(
+    v: &mut Validator<'_>,
+    hubs: &mut ValidHubs,
+    pending: Vec<(SegmentSpec, FeatureId)>,
+    tolerance_m: f64,
+) -> Resolved {
+    let mut tree: RTree<HubPoint> = RTree::bulk_load(
+        hubs.hubs
+            .iter()
+            .enumerate()
+            .map(|(i, h)| GeomWithData::new([h.location.x(), h.location.y()], i))
+            .collect(),
+    );
+    let mut created = Vec::new();
+    let mut resolved: Vec<(usize, usize, Segment)> = Vec::with_capacity(pending.len());
+    let mut seg_locs: Vec<SourceLocation> = Vec::with_capacity(pending.len());
+    for (s, id) in pending {
+        let loc = s.location.clone();
+        let given = |f: &Option<FeatureId>| f.as_ref().map(|f| hubs.lookup[&f.as_key()]);
+        let (mut from, mut to) = (given(&s.from), given(&s.to));
+        let mut geometry = match (s.geometry, from, to) {
+            (Some(g), _, _) => g,
+            (None, Some(a), Some(b)) => {
+                LineString::from(vec![hubs.hubs[a].location.0, hubs.hubs[b].location.0])
+            }
+            // invariant: a segment without geometry was rejected above unless both hubs are known
+            (None, _, _) => continue,
+        };
+        let first = geometry.0[0];
+        let last = geometry.0[geometry.0.len() - 1];
+        if let (Some(a), Some(b)) = (from, to) {
+            let (pa, pb) = (hubs.hubs[a].location, hubs.hubs[b].location);
+            let straight = haversine_m(first, pa.0).max(haversine_m(last, pb.0));
+            let reversed = haversine_m(first, pb.0).max(haversine_m(last, pa.0));
+            if straight > tolerance_m && reversed <= tolerance_m && a != b {
+                geometry.0.reverse();
+                v.warning(
+                    ProblemKind::ReversedGeometry,
+                    loc.clone(),
+                    "geometry runs from the `to` hub to the `from` hub; it was reversed",
+                );
+            }
+        }
+        let first = geometry.0[0];
+        let last = geometry.0[geometry.0.len() - 1];
+        for (end, coord, slot) in [("from", first, &mut from), ("to", last, &mut to)] {
+            match *slot {
+                Some(h) => {
+                    let d = haversine_m(coord, hubs.hubs[h].location.0);
+                    if d > tolerance_m {
+                        v.warning(
+                            ProblemKind::EndpointFarFromHub,
+                            loc.clone().with_field(end),
+                            format!(
+                                "the {} end of the geometry lies {:.1} m from hub {:?} (tolerance {} m)",
+                                if end == "from" { "start" } else { "last" },
+                                d,
+                                hubs.hubs[h].id.as_key(),
+                                tolerance_m
+                            ),
+                        );
+                    }
+                }
+                None => {
+                    let h = match nearest_within(&tree, coord, tolerance_m) {
+                        Some(h) => h,
+                        None => {
+                            let (i, hid) = create_hub(hubs, coord, &loc, created.len());
+                            tree.insert(GeomWithData::new([coord.x, coord.y], i));
+                            created.push(hid);
+                            i
+                        }
+                    };
+                    *slot = Some(h);
+                }
+            }
+        }
+        // invariant: both slots were filled just above
+        let (Some(from), Some(to)) = (from, to) else {
+            continue;
+        };
+        let length_m = s.length_m.unwrap_or_else(|| Geodesic.length(&geometry));
+        seg_locs.push(loc);
+        resolved.push((
+            from,
+            to,
+            Segment {
+                id,
+                mode: s.mode,
+                geometry,
+                length_m,
+                minutes: s.minutes,
+                speed_kmh: s.speed_kmh,
+                oneway: s.oneway,
+                properties: s.properties,
+            },
+        ));
+    }
+    Resolved {
+        segments: resolved,
+        locs: seg_locs,
+        created,
+    }
+}
+
+/// Creates a hub (kind `other`) at `coord` with the first free id `n<k>`, `k` counting from
+/// the number of hubs created so far plus one. Returns its index and id.
+fn create_hub(
+    hubs: &mut ValidHubs,
+    coord: Coord<f64>,
+    loc: &SourceLocation,
+    created_so_far: usize,
+) -> (usize, String) {
+    let mut k = created_so_far + 1;
+    let hid = loop {
+        let cand = format!("n{k}");
+        if !hubs.lookup.contains_key(&cand) {
+            break cand;
+        }
+        k += 1;
+    };
+    let i = hubs.hubs.len();
+    hubs.hubs
+        .push(Hub::new(hid.clone(), HubKind::Other, coord.x, coord.y));
+    hubs.locs.push(loc.clone().with_id(hid.clone()));
+    hubs.lookup.insert(hid.clone(), i);
+    (i, hid)
+}
+
+/// The hub nearest to `c` within `tol_m` metres (haversine), ties to the lower index.
+fn nearest_within(tree: &RTree<HubPoint>, c: Coord<f64>, tol_m: f64) -> Option<usize> {
+    let r = radius_deg(tol_m, c.y);
+    tree.locate_within_distance([c.x, c.y], r * r)
+        .map(|p| {
+            let g = p.geom();
+            (haversine_m(c, Coord { x: g[0], y: g[1] }), p.data)
+        })
+        .filter(|(d, _)| *d <= tol_m)
+        .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+        .map(|(_, i)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(points: &[(f64, f64)]) -> RTree<HubPoint> {
+        RTree::bulk_load(
+            points
+                .iter()
+                .enumerate()
+                .map(|(i, &(x, y))| GeomWithData::new([x, y], i))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn nearest_within_respects_the_tolerance_in_metres() {
+        // Two hubs about 111 m and 222 m north of the query point.
+        let t = tree(&[(-92.0, 15.002), (-92.0, 15.001)]);
+        let q = Coord { x: -92.0, y: 15.0 };
+        assert_eq!(nearest_within(&t, q, 150.0), Some(1));
+        assert_eq!(nearest_within(&t, q, 300.0), Some(1));
+        assert_eq!(nearest_within(&t, q, 100.0), None);
+        assert_eq!(nearest_within(&t, q, 0.0), None);
+        assert_eq!(
+            nearest_within(
+                &t,
+                Coord {
+                    x: -92.0,
+                    y: 15.002
+                },
+                0.0
+            ),
+            Some(0)
+        );
+    }
+
+    #[test]
+    fn nearest_within_breaks_ties_by_index_and_works_at_high_latitude() {
+        let t = tree(&[(10.0, 70.0), (10.0, 70.0)]);
+        assert_eq!(nearest_within(&t, Coord { x: 10.0, y: 70.0 }, 1.0), Some(0));
+        // 1 km east at 70° N is about 0.026° of longitude: inside a 1.1 km tolerance.
+        let t = tree(&[(10.0263, 70.0)]);
+        assert_eq!(
+            nearest_within(&t, Coord { x: 10.0, y: 70.0 }, 1_100.0),
+            Some(0)
+        );
+        assert_eq!(nearest_within(&t, Coord { x: 10.0, y: 70.0 }, 900.0), None);
+    }
+}
