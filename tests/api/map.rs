@@ -6,7 +6,7 @@ use corridors::map::svg::{Boundaries, Layout, MapLayers, SvgOptions, render_svg}
 use corridors::map::{
     self, ClassMethod, ClassOptions, HubMeasure, LineItem, PointItem, SegmentMeasure, classify,
 };
-use corridors::{Network, io};
+use corridors::Network;
 use geojson::FeatureCollection;
 use resvg::usvg;
 use serde_json::{Value, json};

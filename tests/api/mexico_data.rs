@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use corridors::geo::{Distance, Haversine, Point};
-use corridors::{HubKind, Mode, Network, io};
+use corridors::{HubKind, Mode, Network};
 
 fn load() -> Network {
     let (net, report) = crate::support::mexico_with_report();
