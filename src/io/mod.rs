@@ -1,8 +1,10 @@
-//! Reading and writing files. The only module, with [`crate::map`]'s writers, that touches
-//! the file system.
+//! Reading and writing files. [`crate::map`] returns documents (GeoJSON values, SVG text,
+//! PNG bytes); writing them is [`write_file`] and [`geojson::write_feature_collection`].
 
+pub mod boundaries;
 pub mod cases_csv;
 pub mod cases_geojson;
+pub mod corridors_json;
 pub mod demand;
 pub mod geojson;
 pub mod htcds;

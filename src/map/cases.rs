@@ -1,18 +1,16 @@
 //! The published layer of case counts: segments and hubs with `cases`, `victims` and
-//! `suppressed` after the [`PrivacyGuard`], styled by count; suppressed segments are drawn
+//! `suppressed` after the [`PrivacyGuard`](crate::cases::PrivacyGuard), styled by count; suppressed segments are drawn
 //! grey and dashed. Styling uses only the *published* values, so a stroke width never
 //! reveals a suppressed count. No case ids or case coordinates are written.
 
 use geojson::{FeatureCollection, JsonObject};
 use serde_json::{Value, json};
 
-use crate::cases::{Aggregate, PrivacyGuard};
+use super::SegmentMeasure;
+use super::style::{NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY};
+use super::{feature, line_geometry, point_geometry, segment_properties};
+use crate::cases::{PublishedAggregate, PublishedCounts};
 use crate::error::{Error, Result};
-use crate::map::SegmentMeasure;
-use crate::map::{
-    NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY, feature, line_geometry, point_geometry,
-    segment_properties,
-};
 use crate::network::Network;
 
 /// Sequential yellow–orange–red ramp (ColorBrewer YlOrRd, 5 classes).
@@ -30,6 +28,16 @@ fn class_of(v: u64, max: u64) -> usize {
 /// thresholds in the collection's `privacy` member, and per-route and per-pair tables in
 /// `routes` and `od_pairs`.
 ///
+/// # Arguments
+/// * `net`: the network the counts were aggregated on.
+/// * `published`: the counts after [`PrivacyGuard::publish`](crate::cases::PrivacyGuard::publish),
+///   the only way to obtain them, so no count from 1 to `min_count − 1` can be written.
+///
+/// # Returns
+/// One LineString per segment and one Point per hub with `cases`, `victims` and `suppressed`
+/// and, when the published aggregate has them, `expected_cases` and `expected_victims`.
+///
+/// # Example
 /// ```
 /// use corridors::cases::{Aggregate, Counts, PrivacyGuard};
 /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
@@ -43,7 +51,8 @@ fn class_of(v: u64, max: u64) -> usize {
 ///     hubs: vec![Counts { cases: 20, victims: 31 }, Counts::default()],
 ///     ..Default::default()
 /// };
-/// let fc = corridors::map::cases_layer(&net, &agg, &PrivacyGuard::default()).unwrap();
+/// let published = PrivacyGuard::default().publish(&agg).unwrap();
+/// let fc = corridors::map::cases_layer(&net, &published).unwrap();
 /// let seg = fc.features[0].properties.as_ref().unwrap();
 /// assert!(seg["cases"].is_null() && seg["suppressed"] == true);
 /// let hub = fc.features[1].properties.as_ref().unwrap();
@@ -52,34 +61,26 @@ fn class_of(v: u64, max: u64) -> usize {
 /// ```
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] if the aggregate does not fit the network or the guard is
-/// invalid.
-pub fn cases_layer(
-    net: &Network,
-    agg: &Aggregate,
-    guard: &PrivacyGuard,
-) -> Result<FeatureCollection> {
-    guard.validate()?;
-    if agg.segments.len() != net.segment_count() || agg.hubs.len() != net.hub_count() {
+/// [`Error::InvalidArgument`] if the aggregate does not fit the network.
+pub fn cases_layer(net: &Network, published: &PublishedAggregate) -> Result<FeatureCollection> {
+    let guard = published.guard();
+    let (segments, hubs) = (published.segments(), published.hubs());
+    if segments.len() != net.segment_count() || hubs.len() != net.hub_count() {
         return Err(Error::InvalidArgument(
             "aggregate does not match the network".into(),
         ));
     }
-    let seg_pub: Vec<Option<u64>> = agg
-        .segments
-        .iter()
-        .map(|c| guard.publish(c.cases))
-        .collect();
-    let hub_pub: Vec<Option<u64>> = agg.hubs.iter().map(|c| guard.publish(c.cases)).collect();
+    let seg_pub: Vec<Option<u64>> = segments.iter().map(PublishedCounts::cases).collect();
+    let hub_pub: Vec<Option<u64>> = hubs.iter().map(PublishedCounts::cases).collect();
     let max_seg = seg_pub.iter().flatten().copied().max().unwrap_or(0);
     let max_hub = hub_pub.iter().flatten().copied().max().unwrap_or(0);
     let mut features = Vec::with_capacity(net.segment_count() + net.hub_count());
-    for (e, c) in agg.segments.iter().enumerate() {
+    for (e, c) in segments.iter().enumerate() {
         let s = net.segment(e);
         let (a, b) = net.endpoints(e);
         // the network's own (public) segment properties, restyled below
         let mut p = segment_properties(net, e);
-        guard.write_counts(&mut p, c.cases, c.victims);
+        c.write_to(&mut p);
         let title = format!(
             "{} → {} ({})",
             net.hub(a).name,
@@ -118,15 +119,18 @@ pub fn cases_layer(
         }
         p.insert("stroke-opacity".into(), json!(0.9));
         p.insert("title".into(), json!(title));
+        if published.has_expected() {
+            c.write_expected_to(&mut p);
+        }
         features.push(feature(line_geometry(&s.geometry), p));
     }
-    for (i, c) in agg.hubs.iter().enumerate() {
+    for (i, c) in hubs.iter().enumerate() {
         let h = net.hub(i);
         let mut p = JsonObject::new();
         p.insert("id".into(), h.id.to_json());
         p.insert("name".into(), json!(h.name));
         p.insert("kind".into(), json!(h.kind.as_str()));
-        guard.write_counts(&mut p, c.cases, c.victims);
+        c.write_to(&mut p);
         let (colour, size) = match hub_pub[i] {
             None => (NO_VALUE_COLOUR, "small"),
             Some(0) => (ZERO_COLOUR, "small"),
@@ -138,19 +142,22 @@ pub fn cases_layer(
         p.insert("marker-color".into(), json!(colour));
         p.insert("marker-size".into(), json!(size));
         p.insert("title".into(), json!(h.name));
+        if published.has_expected() {
+            c.write_expected_to(&mut p);
+        }
         features.push(feature(point_geometry(h.location), p));
     }
-    let table = |c: &crate::cases::Counts, mut o: JsonObject| {
-        guard.write_counts(&mut o, c.cases, c.victims);
+    let table = |c: &PublishedCounts, mut o: JsonObject| {
+        c.write_to(&mut o);
         Value::Object(o)
     };
-    let routes: Vec<Value> = agg
-        .routes
+    let routes: Vec<Value> = published
+        .routes()
         .iter()
         .map(|(r, c)| table(c, [("route".to_string(), json!(r))].into_iter().collect()))
         .collect();
-    let pairs: Vec<Value> = agg
-        .od_pairs
+    let pairs: Vec<Value> = published
+        .od_pairs()
         .iter()
         .map(|(&(o, d), c)| {
             table(
@@ -194,15 +201,16 @@ pub fn cases_layer(
 ///     segments: vec![Counts { cases: 4, victims: 9 }, Counts { cases: 30, victims: 41 }],
 ///     ..Default::default()
 /// };
-/// let m = corridors::map::case_load_measure(&agg, &PrivacyGuard::default());
+/// let m = corridors::map::case_load_measure(&PrivacyGuard::default().publish(&agg)?);
 /// assert_eq!(m.values, vec![None, Some(30.0)]);
 /// assert_eq!(m.suppressed, vec![true, false]);
+/// # Ok::<(), corridors::Error>(())
 /// ```
-pub fn case_load_measure(agg: &Aggregate, guard: &PrivacyGuard) -> SegmentMeasure {
-    let published: Vec<Option<u64>> = agg
-        .segments
+pub fn case_load_measure(published: &PublishedAggregate) -> SegmentMeasure {
+    let published: Vec<Option<u64>> = published
+        .segments()
         .iter()
-        .map(|c| guard.publish(c.cases))
+        .map(PublishedCounts::cases)
         .collect();
     SegmentMeasure::new(
         "cases",

@@ -7,23 +7,33 @@
 //! is [`crate::io::geojson::write_feature_collection`].
 //!
 //! * [`network_layer`]: hubs coloured by kind, segments by mode.
-//! * [`hub_measure_layer`] and [`segment_load_layer`]: any per-hub or per-segment
+//! * [`hub_measure_layer`] and [`segment_measure_layer`]: any per-hub or per-segment
 //!   [`HubMeasure`] / [`SegmentMeasure`] (centrality, case counts, degree, length), classified
 //!   by [`classify`] (quantiles or Jenks natural breaks, stated in the layer's metadata);
 //!   suppressed aggregates are drawn grey and dashed.
-//! * [`route_layer`], [`corridor_layer`], [`sited_hub_layer`]: plain geometry + properties.
+//! * [`cases_layer`], [`corridor_cases_layer`]: published case counts; they accept only the
+//!   output of the [`PrivacyGuard`](crate::cases::PrivacyGuard).
+//! * [`centrality_layer`]: hubs and segments with their centrality scores.
+//! * [`routes_layer`], [`corridors_layer`], [`siting_layer`]: routing and planning results.
+//! * [`route_item_layer`], [`corridor_item_layer`], [`site_item_layer`]: plain geometry +
+//!   properties.
 //! * [`svg`]: the same styling as a picture with country outlines, labels, legend and scale
-//!   bar; [`png`] (feature `png`) rasterises it.
+//!   bar; [`png`] (feature `png`) rasterises it. Both return the document; writing it is
+//!   [`crate::io::write_file`].
 
 mod cases;
 mod centrality;
 mod classify;
-mod layers;
+mod format;
+mod items;
 mod measure;
 #[cfg(feature = "png")]
 pub mod png;
+mod routes;
+mod siting;
 mod style;
 pub mod svg;
+mod thematic;
 
 use geo::{Coord, LineString, Point};
 use geojson::{Feature, FeatureCollection, Geometry, JsonObject};
@@ -32,15 +42,15 @@ use serde_json::{Value, json};
 pub use cases::{case_load_measure, cases_layer};
 pub use centrality::{CentralityScores, centrality_layer};
 pub use classify::{ClassMethod, ClassOptions, Classes, JENKS_MAX_VALUES, classify};
-pub use layers::{
-    LineItem, PointItem, corridor_layer, hub_measure_layer, route_layer, segment_load_layer,
-    sited_hub_layer,
-};
+pub use items::{LineItem, PointItem, corridor_item_layer, route_item_layer, site_item_layer};
 pub use measure::{HubMeasure, SegmentMeasure};
+pub use routes::{corridor_cases_layer, corridors_layer, routes_layer};
+pub use siting::siting_layer;
 pub use style::{
     MAX_CLASSES, NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY, hub_class_colour, hub_colour, mode_colour,
     mode_dasharray, radius_px, segment_class_colour, width_px,
 };
+pub use thematic::{hub_measure_layer, segment_measure_layer};
 
 use crate::network::Network;
 

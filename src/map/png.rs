@@ -4,8 +4,6 @@
 //! Bitstream Vera licence with public-domain DejaVu changes: free to redistribute), so PNGs
 //! look the same on every machine and need no system fonts.
 
-use std::path::Path;
-
 use resvg::{tiny_skia, usvg};
 
 use crate::error::{Error, Result};
@@ -67,12 +65,4 @@ pub fn render_pixmap(svg: &str, scale: f32) -> Result<tiny_skia::Pixmap> {
         &mut pixmap.as_mut(),
     );
     Ok(pixmap)
-}
-
-/// Rasterises an SVG document and writes it to `path` (creating the directory).
-///
-/// # Errors
-/// As [`render_png`], and [`Error::Io`] when the file cannot be written.
-pub fn write_png(path: impl AsRef<Path>, svg: &str, scale: f32) -> Result<()> {
-    crate::io::write_file(path, &render_png(svg, scale)?)
 }

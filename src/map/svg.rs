@@ -11,21 +11,21 @@
 //! so that tests and stylesheets can find it.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
-use geo::{BoundingRect, Contains, Coord, Distance, Geodesic, MultiPolygon, Point, Polygon};
+use geo::{BoundingRect, Contains, Coord, Distance, Geodesic, Point, Polygon};
 use serde_json::Value;
 
 use super::classify::ClassOptions;
-use super::layers::{
-    HUB_RADIUS_PX, NO_VALUE_WIDTH_PX, fmt_value, hub_style, measure_classes, order_by_value,
-    segment_style,
-};
+use super::format::fmt_value;
 use super::measure::{HubMeasure, SegmentMeasure};
 use super::style::{
     NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY, hub_colour, mode_colour, mode_dasharray,
 };
-use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
+use super::thematic::{
+    HUB_RADIUS_PX, NO_VALUE_WIDTH_PX, hub_style, measure_classes, order_by_value, segment_style,
+};
+pub use crate::boundaries::{Boundaries, Country};
+use crate::error::{Error, Result};
 use crate::network::{HubKind, Mode, Network};
 
 /// Attribution of the data shipped with corridors.
@@ -39,117 +39,6 @@ const BORDER: &str = "#a9a196";
 const MARGIN: f64 = 16.0;
 const HEADER: f64 = 66.0;
 const FOOTER: f64 = 26.0;
-
-/// One country outline.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Country {
-    /// Name (`name`, `NAME` or `ADMIN` property; `iso_a2` otherwise).
-    pub name: String,
-    /// Outline, WGS84 lon/lat.
-    pub shape: MultiPolygon<f64>,
-}
-
-/// Country outlines drawn as the base of the map.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Boundaries {
-    /// The countries, in file order.
-    pub countries: Vec<Country>,
-}
-
-impl Boundaries {
-    /// Reads Polygon and MultiPolygon features of a GeoJSON FeatureCollection (e.g. the Natural
-    /// Earth outlines in `data/boundaries/countries_50m.geojson`).
-    ///
-    /// ```
-    /// let text = std::fs::read_to_string("data/boundaries/countries_50m.geojson").unwrap();
-    /// let b = corridors::map::svg::Boundaries::from_geojson_str("countries", &text)?;
-    /// assert!(b.countries.iter().any(|c| c.name == "Mexico"));
-    /// # Ok::<(), corridors::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::Invalid`] naming the file and feature for invalid JSON, a non-FeatureCollection,
-    /// or a feature that is not a (Multi)Polygon.
-    pub fn from_geojson_str(label: &str, text: &str) -> Result<Self> {
-        let invalid = |kind, loc: SourceLocation, msg: String| {
-            Error::Invalid(vec![Diagnostic::error(kind, loc, msg)])
-        };
-        let gj: geojson::GeoJson = text.parse().map_err(|e: geojson::Error| {
-            invalid(
-                ProblemKind::InvalidGeoJson,
-                SourceLocation::file(label),
-                format!("not valid GeoJSON: {e}"),
-            )
-        })?;
-        let fc = match gj {
-            geojson::GeoJson::FeatureCollection(fc) => fc,
-            _ => {
-                return Err(invalid(
-                    ProblemKind::InvalidGeoJson,
-                    SourceLocation::file(label),
-                    "expected a FeatureCollection of country outlines".into(),
-                ));
-            }
-        };
-        let mut countries = Vec::with_capacity(fc.features.len());
-        for (i, f) in fc.features.into_iter().enumerate() {
-            let loc = SourceLocation::feature(label, i);
-            let props = f.properties.unwrap_or_default();
-            let name = ["name", "NAME", "ADMIN", "iso_a2"]
-                .iter()
-                .find_map(|k| props.get(*k).and_then(Value::as_str))
-                .map_or_else(|| format!("country {i}"), str::to_string);
-            let Some(g) = f.geometry else {
-                return Err(invalid(
-                    ProblemKind::UnsupportedGeometry,
-                    loc,
-                    "null geometry; expected a Polygon or MultiPolygon".into(),
-                ));
-            };
-            let shape = match geo::Geometry::<f64>::try_from(g) {
-                Ok(geo::Geometry::Polygon(p)) => MultiPolygon(vec![p]),
-                Ok(geo::Geometry::MultiPolygon(m)) => m,
-                Ok(other) => {
-                    return Err(invalid(
-                        ProblemKind::UnsupportedGeometry,
-                        loc,
-                        format!(
-                            "expected a Polygon or MultiPolygon outline, found {}",
-                            geometry_name(&other)
-                        ),
-                    ));
-                }
-                Err(e) => {
-                    return Err(invalid(ProblemKind::InvalidGeoJson, loc, e.to_string()));
-                }
-            };
-            countries.push(Country { name, shape });
-        }
-        Ok(Self { countries })
-    }
-
-    /// Reads outlines from a file (see [`Boundaries::from_geojson_str`]).
-    ///
-    /// # Errors
-    /// [`Error::Io`] when the file cannot be read; otherwise as `from_geojson_str`.
-    pub fn from_file(path: impl AsRef<Path>) -> Result<Self> {
-        let path = path.as_ref();
-        let label = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(label.clone(), e))?;
-        Self::from_geojson_str(&label, &text)
-    }
-}
-
-fn geometry_name(g: &geo::Geometry<f64>) -> &'static str {
-    match g {
-        geo::Geometry::Point(_) => "a Point",
-        geo::Geometry::Line(_) | geo::Geometry::LineString(_) => "a LineString",
-        geo::Geometry::MultiPoint(_) => "a MultiPoint",
-        geo::Geometry::MultiLineString(_) => "a MultiLineString",
-        geo::Geometry::GeometryCollection(_) => "a GeometryCollection",
-        _ => "another geometry type",
-    }
-}
 
 /// What to draw on top of the network.
 #[derive(Clone, Copy, Debug, Default)]
@@ -367,10 +256,11 @@ impl LegendRow {
 /// Draws the map as an SVG document.
 ///
 /// ```
-/// use corridors::map::{HubMeasure, svg::{render_svg, Boundaries, MapLayers, SvgOptions}};
+/// use corridors::map::{HubMeasure, svg::{render_svg, MapLayers, SvgOptions}};
 /// let (net, _) = corridors::io::load_network(
 ///     &["data/mexico/hubs.geojson", "data/mexico/segments.geojson"], 1.0)?;
-/// let outlines = Boundaries::from_file("data/boundaries/countries_50m.geojson")?;
+/// let outlines =
+///     corridors::io::boundaries::read_boundaries("data/boundaries/countries_50m.geojson")?;
 /// let degree = HubMeasure::degree(&net);
 /// let layers = MapLayers {
 ///     hub_measure: Some(&degree),
@@ -931,14 +821,6 @@ fn ring_path(d: &mut String, l: &Layout, ring: &[Coord<f64>]) {
         let _ = write!(d, "{}{x:.1},{y:.1}", if n == 0 { "M" } else { "L" });
     }
     d.push('Z');
-}
-
-/// Writes an SVG document to `path` (creating the directory).
-///
-/// # Errors
-/// [`Error::Io`] when the file cannot be written.
-pub fn write_svg(path: impl AsRef<Path>, svg: &str) -> Result<()> {
-    crate::io::write_file(path, svg.as_bytes())
 }
 
 #[cfg(test)]

@@ -1,15 +1,16 @@
-//! Thematic layers: hubs sized by a measure, segments weighted by a measure, and plain
-//! route / corridor / sited-hub layers built from geometry and properties.
+//! Thematic layers: hubs sized and segments weighted by a measure, classified by
+//! [`classify`](super::classify()), with the class styling shared by the GeoJSON layers and the
+//! SVG picture.
 
-use geo::{LineString, Point};
 use geojson::{FeatureCollection, JsonObject};
 use serde_json::{Value, json};
 
 use super::classify::{ClassOptions, Classes, classify};
+use super::format::fmt_value;
 use super::measure::{HubMeasure, SegmentMeasure};
 use super::style::{
-    self, MAX_CLASSES, NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY, hub_class_colour, marker_size,
-    radius_px, segment_class_colour, width_px,
+    MAX_CLASSES, NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY, hub_class_colour, marker_size, radius_px,
+    segment_class_colour, width_px,
 };
 use super::{feature, hub_properties, line_geometry, point_geometry, segment_properties};
 use crate::error::{Error, Result};
@@ -98,38 +99,6 @@ pub(crate) fn order_by_value(values: &[Option<f64>]) -> Vec<usize> {
         va.total_cmp(&vb).then(a.cmp(&b))
     });
     order
-}
-
-/// Formats a value for titles and legends: thousands separators, few decimals.
-pub(crate) fn fmt_value(v: f64) -> String {
-    let a = v.abs();
-    let s = if a >= 100.0 || v == v.round() && a < 1e15 {
-        format!("{:.0}", v)
-    } else if a >= 10.0 {
-        format!("{v:.1}")
-    } else if a >= 0.01 {
-        format!("{v:.2}")
-    } else {
-        format!("{v:.2e}")
-    };
-    // thousands separators on the integer part
-    let (sign, rest) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
-    if rest.contains('e') {
-        return s;
-    }
-    let (int, frac) = rest.split_once('.').map_or((rest, ""), |(i, f)| (i, f));
-    let mut grouped = String::new();
-    for (n, ch) in int.chars().enumerate() {
-        if n > 0 && (int.len() - n) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}.{frac}")
-    }
 }
 
 /// The legend entries of a classified measure: one object per class.
@@ -257,7 +226,7 @@ pub fn hub_measure_layer(
 /// are drawn on top.
 ///
 /// ```
-/// use corridors::map::{segment_load_layer, ClassOptions, SegmentMeasure};
+/// use corridors::map::{segment_measure_layer, ClassOptions, SegmentMeasure};
 /// let (net, _) = corridors::io::load_network(
 ///     &["data/mexico/hubs.geojson", "data/mexico/segments.geojson"], 1.0)?;
 /// let mut values: Vec<Option<f64>> = (0..net.segment_count()).map(|e| Some(e as f64)).collect();
@@ -265,7 +234,7 @@ pub fn hub_measure_layer(
 /// let mut suppressed = vec![false; values.len()];
 /// suppressed[0] = true;
 /// let load = SegmentMeasure::new("cases", values).with_suppressed(suppressed);
-/// let fc = segment_load_layer(&net, &load, &ClassOptions::default())?;
+/// let fc = segment_measure_layer(&net, &load, &ClassOptions::default())?;
 /// let first = fc.features[0].properties.as_ref().unwrap();
 /// assert_eq!(first["suppressed"], true);
 /// assert!(first["cases"].is_null());
@@ -275,7 +244,7 @@ pub fn hub_measure_layer(
 /// # Errors
 /// [`Error::InvalidArgument`] when the measure does not fit the network (see
 /// [`SegmentMeasure::check`]) or the number of classes is out of range.
-pub fn segment_load_layer(
+pub fn segment_measure_layer(
     net: &Network,
     measure: &SegmentMeasure,
     opts: &ClassOptions,
@@ -352,187 +321,4 @@ pub fn segment_load_layer(
     let mut fc = FeatureCollection::new(features);
     fc.foreign_members = Some(fm);
     Ok(fc)
-}
-
-/// A line to map (a route, a corridor) with its properties.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LineItem {
-    /// WGS84 lon/lat geometry.
-    pub geometry: LineString<f64>,
-    /// Properties; simplestyle keys given here override the layer's defaults.
-    pub properties: JsonObject,
-}
-
-/// A point to map (a sited hub) with its properties.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PointItem {
-    /// WGS84 lon/lat location.
-    pub location: Point<f64>,
-    /// Properties; simplestyle keys given here override the layer's defaults.
-    pub properties: JsonObject,
-}
-
-fn check_coord(layer: &str, item: usize, x: f64, y: f64) -> Result<()> {
-    if !x.is_finite()
-        || !y.is_finite()
-        || !(-180.0..=180.0).contains(&x)
-        || !(-90.0..=90.0).contains(&y)
-    {
-        return Err(Error::InvalidArgument(format!(
-            "{layer} item {item}: coordinate ({x}, {y}) is not a finite WGS84 lon/lat"
-        )));
-    }
-    Ok(())
-}
-
-fn with_defaults(mut p: JsonObject, defaults: &[(&str, Value)]) -> JsonObject {
-    for (k, v) in defaults {
-        p.entry(k.to_string()).or_insert_with(|| v.clone());
-    }
-    p
-}
-
-fn line_layer(
-    layer: &str,
-    items: &[LineItem],
-    style: impl Fn(usize) -> Vec<(&'static str, Value)>,
-    legend: &str,
-) -> Result<FeatureCollection> {
-    let mut features = Vec::with_capacity(items.len());
-    for (n, it) in items.iter().enumerate() {
-        if it.geometry.0.len() < 2 {
-            return Err(Error::InvalidArgument(format!(
-                "{layer} item {n}: a line needs at least two points"
-            )));
-        }
-        for c in &it.geometry.0 {
-            check_coord(layer, n, c.x, c.y)?;
-        }
-        let p = with_defaults(it.properties.clone(), &style(n));
-        features.push(feature(line_geometry(&it.geometry), p));
-    }
-    let mut fc = FeatureCollection::new(features);
-    let mut fm = JsonObject::new();
-    fm.insert("name".into(), json!(layer));
-    fm.insert("legend".into(), json!({ "description": legend }));
-    fc.foreign_members = Some(fm);
-    Ok(fc)
-}
-
-/// Routes (e.g. itineraries routed on the network), each in its own colour from a
-/// colour-blind-safe categorical palette, 4 px wide.
-///
-/// ```
-/// use corridors::map::{route_layer, LineItem};
-/// use corridors::geo::line_string;
-/// let r = LineItem {
-///     geometry: line_string![(x: -92.26, y: 14.91), (x: -99.13, y: 19.43)],
-///     properties: serde_json::json!({"title": "Tapachula → CDMX"}).as_object().unwrap().clone(),
-/// };
-/// let fc = route_layer(&[r])?;
-/// assert_eq!(fc.features[0].properties.as_ref().unwrap()["stroke-width"], 4.0);
-/// # Ok::<(), corridors::Error>(())
-/// ```
-///
-/// # Errors
-/// [`Error::InvalidArgument`] for a line with fewer than two points or a coordinate that is
-/// not a finite lon/lat.
-pub fn route_layer(routes: &[LineItem]) -> Result<FeatureCollection> {
-    line_layer(
-        "routes",
-        routes,
-        |n| {
-            vec![
-                ("stroke", json!(style::categorical_colour(n))),
-                ("stroke-width", json!(4.0)),
-                ("stroke-opacity", json!(0.8)),
-            ]
-        },
-        "Routes, one colour each.",
-    )
-}
-
-/// Corridors: wide translucent red bands meant to lie under the network.
-///
-/// ```
-/// use corridors::map::{corridor_layer, LineItem};
-/// use corridors::geo::line_string;
-/// let c = LineItem {
-///     geometry: line_string![(x: -92.26, y: 14.91), (x: -106.49, y: 31.69)],
-///     properties: Default::default(),
-/// };
-/// let fc = corridor_layer(&[c])?;
-/// assert_eq!(fc.features[0].properties.as_ref().unwrap()["stroke-opacity"], 0.35);
-/// # Ok::<(), corridors::Error>(())
-/// ```
-///
-/// # Errors
-/// As [`route_layer`].
-pub fn corridor_layer(corridors: &[LineItem]) -> Result<FeatureCollection> {
-    line_layer(
-        "corridors",
-        corridors,
-        |_| {
-            vec![
-                ("stroke", json!("#e31a1c")),
-                ("stroke-width", json!(9.0)),
-                ("stroke-opacity", json!(0.35)),
-            ]
-        },
-        "Corridors: translucent red bands.",
-    )
-}
-
-/// Sited hubs (e.g. proposed shelters or checkpoints): large purple star markers.
-///
-/// ```
-/// use corridors::map::{sited_hub_layer, PointItem};
-/// let s = PointItem {
-///     location: corridors::geo::Point::new(-92.26, 14.91),
-///     properties: Default::default(),
-/// };
-/// let fc = sited_hub_layer(&[s])?;
-/// assert_eq!(fc.features[0].properties.as_ref().unwrap()["marker-symbol"], "star");
-/// # Ok::<(), corridors::Error>(())
-/// ```
-///
-/// # Errors
-/// [`Error::InvalidArgument`] for a location that is not a finite lon/lat.
-pub fn sited_hub_layer(sites: &[PointItem]) -> Result<FeatureCollection> {
-    let mut features = Vec::with_capacity(sites.len());
-    for (n, s) in sites.iter().enumerate() {
-        check_coord("sited hubs", n, s.location.x(), s.location.y())?;
-        let p = with_defaults(
-            s.properties.clone(),
-            &[
-                ("marker-color", json!("#6a3d9a")),
-                ("marker-size", json!("large")),
-                ("marker-symbol", json!("star")),
-            ],
-        );
-        features.push(feature(point_geometry(s.location), p));
-    }
-    let mut fc = FeatureCollection::new(features);
-    let mut fm = JsonObject::new();
-    fm.insert("name".into(), json!("sited hubs"));
-    fm.insert(
-        "legend".into(),
-        json!({"description": "Sited hubs: purple stars."}),
-    );
-    fc.foreign_members = Some(fm);
-    Ok(fc)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fmt_value;
-
-    #[test]
-    fn values_are_formatted_for_people() {
-        assert_eq!(fmt_value(1234567.0), "1,234,567");
-        assert_eq!(fmt_value(12.345), "12.3");
-        assert_eq!(fmt_value(3.0), "3");
-        assert_eq!(fmt_value(0.1234), "0.12");
-        assert_eq!(fmt_value(-2500.4), "-2,500");
-    }
 }
