@@ -8,21 +8,11 @@ use serde_json::{Value, json};
 
 use super::SegmentMeasure;
 use super::style::{NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY};
+use super::styling::{Classing, Styling};
 use super::{feature, line_geometry, point_geometry, segment_properties};
 use crate::cases::{PublishedAggregate, PublishedCounts};
 use crate::error::{Error, Result};
 use crate::network::Network;
-
-/// Sequential yellow–orange–red ramp (ColorBrewer YlOrRd, 5 classes).
-const RAMP: [&str; 5] = ["#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"];
-const ZERO_COLOUR: &str = "#d9d9d9";
-
-fn class_of(v: u64, max: u64) -> usize {
-    if max == 0 {
-        return 0;
-    }
-    (((v as f64 / max as f64) * RAMP.len() as f64).ceil() as usize).clamp(1, RAMP.len()) - 1
-}
 
 /// Builds the published case-count layer (segments first, then hubs) with the guard's
 /// thresholds in the collection's `privacy` member, and per-route and per-pair tables in
@@ -72,8 +62,14 @@ pub fn cases_layer(net: &Network, published: &PublishedAggregate) -> Result<Feat
     }
     let seg_pub: Vec<Option<u64>> = segments.iter().map(PublishedCounts::cases).collect();
     let hub_pub: Vec<Option<u64>> = hubs.iter().map(PublishedCounts::cases).collect();
-    let max_seg = seg_pub.iter().flatten().copied().max().unwrap_or(0);
-    let max_hub = hub_pub.iter().flatten().copied().max().unwrap_or(0);
+    // counts are styled by their published values only, so a stroke width never reveals a
+    // suppressed count
+    let styling = Styling::case_counts();
+    let as_f64 =
+        |v: &[Option<u64>]| -> Vec<Option<f64>> { v.iter().map(|c| c.map(|c| c as f64)).collect() };
+    let (seg_values, hub_values) = (as_f64(&seg_pub), as_f64(&hub_pub));
+    let seg_scale = styling.scale(&seg_values)?;
+    let hub_scale = styling.scale(&hub_values)?;
     let mut features = Vec::with_capacity(net.segment_count() + net.hub_count());
     for (e, c) in segments.iter().enumerate() {
         let s = net.segment(e);
@@ -87,10 +83,14 @@ pub fn cases_layer(net: &Network, published: &PublishedAggregate) -> Result<Feat
             net.hub(b).name,
             s.mode.as_str()
         );
+        let st = styling.segment(seg_values[e], seg_scale.as_ref());
+        p.insert("stroke".into(), json!(st.colour));
+        p.insert(
+            "stroke-width".into(),
+            json!((st.size_px * 10.0).round() / 10.0),
+        );
         match seg_pub[e] {
             None => {
-                p.insert("stroke".into(), json!(NO_VALUE_COLOUR));
-                p.insert("stroke-width".into(), json!(1.5));
                 p.insert("stroke-dasharray".into(), json!(SUPPRESSED_DASHARRAY));
                 p.insert(
                     "description".into(),
@@ -101,19 +101,12 @@ pub fn cases_layer(net: &Network, published: &PublishedAggregate) -> Result<Feat
                 );
             }
             Some(0) => {
-                p.insert("stroke".into(), json!(ZERO_COLOUR));
-                p.insert("stroke-width".into(), json!(1.0));
                 p.insert(
                     "description".into(),
                     json!(format!("{title}: no mapped cases")),
                 );
             }
             Some(v) => {
-                p.insert("stroke".into(), json!(RAMP[class_of(v, max_seg)]));
-                p.insert(
-                    "stroke-width".into(),
-                    json!(((2.0 + 6.0 * (v as f64 / max_seg as f64).sqrt()) * 10.0).round() / 10.0),
-                );
                 p.insert("description".into(), json!(format!("{title}: {v} cases")));
             }
         }
@@ -131,16 +124,9 @@ pub fn cases_layer(net: &Network, published: &PublishedAggregate) -> Result<Feat
         p.insert("name".into(), json!(h.name));
         p.insert("kind".into(), json!(h.kind.as_str()));
         c.write_to(&mut p);
-        let (colour, size) = match hub_pub[i] {
-            None => (NO_VALUE_COLOUR, "small"),
-            Some(0) => (ZERO_COLOUR, "small"),
-            Some(v) => (
-                RAMP[class_of(v, max_hub)],
-                if v * 2 >= max_hub { "large" } else { "medium" },
-            ),
-        };
-        p.insert("marker-color".into(), json!(colour));
-        p.insert("marker-size".into(), json!(size));
+        let st = styling.hub(hub_values[i], hub_scale.as_ref());
+        p.insert("marker-color".into(), json!(st.colour));
+        p.insert("marker-size".into(), json!(st.marker));
         p.insert("title".into(), json!(h.name));
         if published.has_expected() {
             c.write_expected_to(&mut p);
@@ -182,9 +168,12 @@ pub fn cases_layer(net: &Network, published: &PublishedAggregate) -> Result<Feat
         json!({
             "description": "Segments and hubs coloured by published number of distinct cases; \
                             grey dashed = suppressed (fewer than min_count); light grey = none.",
-            "ramp": RAMP,
+            "ramp": match styling.classing {
+                Classing::EqualInterval(ramp) => ramp,
+                _ => &[],
+            },
             "suppressed": NO_VALUE_COLOUR,
-            "zero": ZERO_COLOUR,
+            "zero": styling.zero.map(|z| z.colour),
         }),
     );
     fc.foreign_members = Some(fm);

@@ -32,6 +32,7 @@ pub mod png;
 mod routes;
 mod siting;
 mod style;
+mod styling;
 pub mod svg;
 mod thematic;
 
@@ -50,6 +51,7 @@ pub use style::{
     MAX_CLASSES, NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY, hub_class_colour, hub_colour, mode_colour,
     mode_dasharray, radius_px, segment_class_colour, width_px,
 };
+pub use styling::{Classing, Look, MarkerRule, SizeRule, Styling};
 pub use thematic::{hub_measure_layer, segment_measure_layer};
 
 use crate::network::Network;

@@ -21,9 +21,8 @@ use super::measure::{HubMeasure, SegmentMeasure};
 use super::style::{
     NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY, hub_colour, mode_colour, mode_dasharray,
 };
-use super::thematic::{
-    HUB_RADIUS_PX, NO_VALUE_WIDTH_PX, hub_style, measure_classes, order_by_value, segment_style,
-};
+use super::styling::Styling;
+use super::thematic::order_by_value;
 pub use crate::boundaries::{Boundaries, Country};
 use crate::error::{Error, Result};
 use crate::network::{HubKind, Mode, Network};
@@ -289,12 +288,14 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
             opts.width_px
         )));
     }
+    // the picture draws both measures with the styling of the measure layers
+    let styling = Styling::classified(opts.classes.clone());
     let hub_classes = match layers.hub_measure {
-        Some(m) => measure_classes(&m.values, &opts.classes)?,
+        Some(m) => styling.scale(&m.values)?,
         None => None,
     };
     let seg_classes = match layers.segment_measure {
-        Some(m) => measure_classes(&m.values, &opts.classes)?,
+        Some(m) => styling.scale(&m.values)?,
         None => None,
     };
     let l = Layout::fit(net, opts);
@@ -389,9 +390,9 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
         let s = net.segment(e);
         let (colour, width, dash) = match layers.segment_measure {
             Some(m) => {
-                let (c, w, _) = segment_style(m.values[e], seg_classes.as_ref());
+                let st = styling.segment(m.values[e], seg_classes.as_ref());
                 let dash = m.suppressed[e].then_some(SUPPRESSED_DASHARRAY);
-                (c, w, dash)
+                (st.colour.unwrap_or(NO_VALUE_COLOUR), st.size_px, dash)
             }
             None => (mode_colour(s.mode), 2.2, mode_dasharray(s.mode)),
         };
@@ -422,8 +423,8 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
     let hub_look: Vec<(&'static str, f64)> = (0..net.hub_count())
         .map(|i| match layers.hub_measure {
             Some(m) => {
-                let (c, r, _) = hub_style(m.values[i], hub_classes.as_ref());
-                (c, r)
+                let st = styling.hub(m.values[i], hub_classes.as_ref());
+                (st.colour.unwrap_or(NO_VALUE_COLOUR), st.size_px)
             }
             None => (hub_colour(net.hub(i).kind), 4.0),
         })
@@ -460,19 +461,20 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
     match (layers.hub_measure, &hub_classes) {
         (Some(m), Some(cm)) => {
             rows.push(LegendRow::Heading(format!("Hubs: {}", pretty(&m.name))));
-            for k in 0..cm.0.count() {
-                let (lo, hi) = cm.0.range(k);
-                let (colour, r, _) = hub_style(Some(hi), Some(cm));
+            let breaks = cm.classes.iter();
+            for (k, c) in breaks.flat_map(|c| (0..c.count()).map(move |k| (k, c))) {
+                let (lo, hi) = c.range(k);
+                let st = styling.hub(Some(hi), Some(cm));
                 rows.push(LegendRow::Disc {
-                    colour,
-                    r,
+                    colour: st.colour.unwrap_or(NO_VALUE_COLOUR),
+                    r: st.size_px,
                     label: format!("{} – {}", fmt_value(lo), fmt_value(hi)),
                 });
             }
             if m.values.iter().any(Option::is_none) {
                 rows.push(LegendRow::Disc {
                     colour: NO_VALUE_COLOUR,
-                    r: HUB_RADIUS_PX.0 * 0.8,
+                    r: styling.hub_no_value.size_px,
                     label: "no value".into(),
                 });
             }
@@ -493,12 +495,13 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
     match (layers.segment_measure, &seg_classes) {
         (Some(m), Some(cm)) => {
             rows.push(LegendRow::Heading(format!("Segments: {}", pretty(&m.name))));
-            for k in 0..cm.0.count() {
-                let (lo, hi) = cm.0.range(k);
-                let (colour, width, _) = segment_style(Some(hi), Some(cm));
+            let breaks = cm.classes.iter();
+            for (k, c) in breaks.flat_map(|c| (0..c.count()).map(move |k| (k, c))) {
+                let (lo, hi) = c.range(k);
+                let st = styling.segment(Some(hi), Some(cm));
                 rows.push(LegendRow::Line {
-                    colour,
-                    width,
+                    colour: st.colour.unwrap_or(NO_VALUE_COLOUR),
+                    width: st.size_px,
                     dash: None,
                     label: format!("{} – {}", fmt_value(lo), fmt_value(hi)),
                 });
@@ -506,7 +509,7 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
             if m.suppressed.iter().any(|s| *s) {
                 rows.push(LegendRow::Line {
                     colour: NO_VALUE_COLOUR,
-                    width: NO_VALUE_WIDTH_PX,
+                    width: styling.segment_no_value.size_px,
                     dash: Some(SUPPRESSED_DASHARRAY),
                     label: "suppressed (small count)".into(),
                 });
@@ -514,7 +517,7 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
             if (0..m.values.len()).any(|e| m.values[e].is_none() && !m.suppressed[e]) {
                 rows.push(LegendRow::Line {
                     colour: NO_VALUE_COLOUR,
-                    width: NO_VALUE_WIDTH_PX,
+                    width: styling.segment_no_value.size_px,
                     dash: None,
                     label: "no value".into(),
                 });

@@ -5,89 +5,14 @@
 use geojson::{FeatureCollection, JsonObject};
 use serde_json::{Value, json};
 
-use super::classify::{ClassOptions, Classes, classify};
+use super::classify::ClassOptions;
 use super::format::fmt_value;
 use super::measure::{HubMeasure, SegmentMeasure};
-use super::style::{
-    MAX_CLASSES, NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY, hub_class_colour, marker_size, radius_px,
-    segment_class_colour, width_px,
-};
+use super::style::{NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY};
+use super::styling::{Scale, Styling};
 use super::{feature, hub_properties, line_geometry, point_geometry, segment_properties};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::network::Network;
-
-/// Smallest and largest hub marker radius in pixels (SVG maps; `radius_px` property).
-pub(crate) const HUB_RADIUS_PX: (f64, f64) = (2.5, 12.0);
-/// Thinnest and thickest segment stroke in pixels.
-pub(crate) const SEGMENT_WIDTH_PX: (f64, f64) = (1.2, 10.0);
-/// Stroke width of segments without a value and of suppressed segments.
-pub(crate) const NO_VALUE_WIDTH_PX: f64 = 1.5;
-
-/// The classification of a measure's present values plus their maximum, or `None` when no
-/// element has a value.
-pub(crate) fn measure_classes(
-    values: &[Option<f64>],
-    opts: &ClassOptions,
-) -> Result<Option<(Classes, f64)>> {
-    if opts.classes == 0 || opts.classes > MAX_CLASSES {
-        return Err(Error::InvalidArgument(format!(
-            "number of classes must be 1..={MAX_CLASSES}, got {}",
-            opts.classes
-        )));
-    }
-    let present: Vec<f64> = values.iter().flatten().copied().collect();
-    if present.is_empty() {
-        return Ok(None);
-    }
-    let classes = classify(&present, opts.classes, opts.method)?;
-    let max = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    Ok(Some((classes, max)))
-}
-
-/// Style of one element under a classified measure: `(colour, size, class)`, or `none` and
-/// class `None` for an element without a value.
-fn class_style(
-    value: Option<f64>,
-    classes: Option<&(Classes, f64)>,
-    colour: fn(usize, usize) -> &'static str,
-    size: impl Fn(f64, f64) -> f64,
-    none: (&'static str, f64),
-) -> (&'static str, f64, Option<usize>) {
-    match (value, classes) {
-        (Some(v), Some((c, max))) => {
-            let k = c.class_of(v);
-            (colour(k, c.count()), size(v.max(0.0), *max), Some(k))
-        }
-        _ => (none.0, none.1, None),
-    }
-}
-
-/// Style of one hub under a measure: `(colour, radius_px, class)`.
-pub(crate) fn hub_style(
-    value: Option<f64>,
-    classes: Option<&(Classes, f64)>,
-) -> (&'static str, f64, Option<usize>) {
-    let (lo, hi) = HUB_RADIUS_PX;
-    let size = |v, max| radius_px(v, max, lo, hi);
-    class_style(
-        value,
-        classes,
-        hub_class_colour,
-        size,
-        (NO_VALUE_COLOUR, lo * 0.8),
-    )
-}
-
-/// Style of one segment under a measure: `(colour, width_px, class)`.
-pub(crate) fn segment_style(
-    value: Option<f64>,
-    classes: Option<&(Classes, f64)>,
-) -> (&'static str, f64, Option<usize>) {
-    let (lo, hi) = SEGMENT_WIDTH_PX;
-    let size = |v, max| width_px(v, max, lo, hi);
-    let none = (NO_VALUE_COLOUR, NO_VALUE_WIDTH_PX);
-    class_style(value, classes, segment_class_colour, size, none)
-}
 
 /// Indices ordered by value, smallest first, elements without a value first; ties keep
 /// index order (so the output is deterministic).
@@ -102,8 +27,10 @@ pub(crate) fn order_by_value(values: &[Option<f64>]) -> Vec<usize> {
 }
 
 /// The legend entries of a classified measure: one object per class.
-fn class_legend(classes: &(Classes, f64), style_of: impl Fn(f64) -> Value) -> Vec<Value> {
-    let (c, _) = classes;
+fn class_legend(scale: &Scale, style_of: impl Fn(f64) -> Value) -> Vec<Value> {
+    let Some(c) = &scale.classes else {
+        return Vec::new();
+    };
     (0..c.count())
         .map(|k| {
             let (lo, hi) = c.range(k);
@@ -152,24 +79,24 @@ pub fn hub_measure_layer(
     opts: &ClassOptions,
 ) -> Result<FeatureCollection> {
     measure.check(net)?;
-    let classes = measure_classes(&measure.values, opts)?;
+    let styling = Styling::classified(opts.clone());
+    let classes = styling.scale(&measure.values)?;
     let mut order = order_by_value(&measure.values);
     order.reverse();
     let features: Vec<geojson::Feature> = order
         .into_iter()
         .map(|i| {
             let v = measure.values[i];
-            let (colour, r, class) = hub_style(v, classes.as_ref());
+            let st = styling.hub(v, classes.as_ref());
             let mut p = hub_properties(net, i);
             p.insert(measure.name.clone(), json!(v));
-            p.insert("class".into(), json!(class.map(|k| k + 1)));
-            p.insert("radius_px".into(), json!((r * 10.0).round() / 10.0));
-            p.insert("marker-color".into(), json!(colour));
-            let size = match (class, &classes) {
-                (Some(k), Some((c, _))) => marker_size(k, c.count()),
-                _ => "small",
-            };
-            p.insert("marker-size".into(), json!(size));
+            p.insert("class".into(), json!(st.class.map(|k| k + 1)));
+            p.insert(
+                "radius_px".into(),
+                json!((st.size_px * 10.0).round() / 10.0),
+            );
+            p.insert("marker-color".into(), json!(st.colour));
+            p.insert("marker-size".into(), json!(st.marker));
             let h = net.hub(i);
             p.insert(
                 "description".into(),
@@ -186,9 +113,8 @@ pub fn hub_measure_layer(
         .collect();
     let legend_classes = classes.as_ref().map_or_else(Vec::new, |cm| {
         class_legend(cm, |hi| {
-            let (colour, r, k) = hub_style(Some(hi), Some(cm));
-            let size = marker_size(k.unwrap_or(0), cm.0.count());
-            json!({"marker-color": colour, "marker-size": size, "radius_px": (r * 10.0).round() / 10.0})
+            let st = styling.hub(Some(hi), Some(cm));
+            json!({"marker-color": st.colour, "marker-size": st.marker, "radius_px": (st.size_px * 10.0).round() / 10.0})
         })
     });
     let mut fm = JsonObject::new();
@@ -196,7 +122,10 @@ pub fn hub_measure_layer(
     fm.insert("measure".into(), json!(measure.name));
     fm.insert(
         "classification".into(),
-        classes.as_ref().map_or(Value::Null, |(c, _)| c.to_json()),
+        classes
+            .as_ref()
+            .and_then(|s| s.classes.as_ref())
+            .map_or(Value::Null, |c| c.to_json()),
     );
     fm.insert(
         "legend".into(),
@@ -205,7 +134,10 @@ pub fn hub_measure_layer(
                 "Hubs sized by {name} (disc area proportional to the value) and coloured by \
                  {method} class; grey: no value.",
                 name = measure.name,
-                method = classes.as_ref().map_or("no", |(c, _)| c.method.as_str()),
+                method = classes
+                    .as_ref()
+                    .and_then(|s| s.classes.as_ref())
+                    .map_or("no", |c| c.method.as_str()),
             ),
             "classes": legend_classes,
             "no_value": {"marker-color": NO_VALUE_COLOUR},
@@ -250,20 +182,24 @@ pub fn segment_measure_layer(
     opts: &ClassOptions,
 ) -> Result<FeatureCollection> {
     measure.check(net)?;
-    let classes = measure_classes(&measure.values, opts)?;
+    let styling = Styling::classified(opts.clone());
+    let classes = styling.scale(&measure.values)?;
     let order = order_by_value(&measure.values);
     let features: Vec<geojson::Feature> = order
         .into_iter()
         .map(|e| {
             let v = measure.values[e];
             let suppressed = measure.suppressed[e];
-            let (colour, w, class) = segment_style(v, classes.as_ref());
+            let st = styling.segment(v, classes.as_ref());
             let mut p = segment_properties(net, e);
             p.insert(measure.name.clone(), json!(v));
-            p.insert("class".into(), json!(class.map(|k| k + 1)));
+            p.insert("class".into(), json!(st.class.map(|k| k + 1)));
             p.insert("suppressed".into(), json!(suppressed));
-            p.insert("stroke".into(), json!(colour));
-            p.insert("stroke-width".into(), json!((w * 10.0).round() / 10.0));
+            p.insert("stroke".into(), json!(st.colour));
+            p.insert(
+                "stroke-width".into(),
+                json!((st.size_px * 10.0).round() / 10.0),
+            );
             p.insert("stroke-opacity".into(), json!(0.9));
             let what = if suppressed {
                 p.insert("stroke-dasharray".into(), json!(SUPPRESSED_DASHARRAY));
@@ -286,8 +222,8 @@ pub fn segment_measure_layer(
         .collect();
     let legend_classes = classes.as_ref().map_or_else(Vec::new, |cm| {
         class_legend(cm, |hi| {
-            let (colour, w, _) = segment_style(Some(hi), Some(cm));
-            json!({"stroke": colour, "stroke-width": (w * 10.0).round() / 10.0})
+            let st = styling.segment(Some(hi), Some(cm));
+            json!({"stroke": st.colour, "stroke-width": (st.size_px * 10.0).round() / 10.0})
         })
     });
     let mut fm = JsonObject::new();
@@ -298,7 +234,10 @@ pub fn segment_measure_layer(
     fm.insert("measure".into(), json!(measure.name));
     fm.insert(
         "classification".into(),
-        classes.as_ref().map_or(Value::Null, |(c, _)| c.to_json()),
+        classes
+            .as_ref()
+            .and_then(|s| s.classes.as_ref())
+            .map_or(Value::Null, |c| c.to_json()),
     );
     fm.insert(
         "suppressed_segments".into(),
@@ -311,7 +250,10 @@ pub fn segment_measure_layer(
                 "Segments: width proportional to {name}, colour by {method} class; grey dashed: \
                  suppressed small counts; grey: no value.",
                 name = measure.name,
-                method = classes.as_ref().map_or("no", |(c, _)| c.method.as_str()),
+                method = classes
+                    .as_ref()
+                    .and_then(|s| s.classes.as_ref())
+                    .map_or("no", |c| c.method.as_str()),
             ),
             "classes": legend_classes,
             "suppressed": {"stroke": NO_VALUE_COLOUR, "stroke-dasharray": SUPPRESSED_DASHARRAY},
