@@ -57,6 +57,11 @@ pub use thematic::{hub_measure_layer, segment_measure_layer};
 use crate::network::Network;
 
 /// Rounds a coordinate to 6 decimals.
+///
+/// ```
+/// let c = corridors::map::round6(corridors::geo::coord! { x: -92.123_456_78, y: 14.9 });
+/// assert_eq!((c.x, c.y), (-92.123457, 14.9));
+/// ```
 pub fn round6(c: Coord<f64>) -> Coord<f64> {
     let r = |v: f64| (v * 1e6).round() / 1e6;
     Coord {
@@ -66,6 +71,12 @@ pub fn round6(c: Coord<f64>) -> Coord<f64> {
 }
 
 /// A GeoJSON Point geometry with rounded coordinates.
+///
+/// ```
+/// let g = corridors::map::point_geometry(corridors::geo::Point::new(-92.262_626_2, 14.9));
+/// assert!(serde_json::to_string(&g)?.contains("[-92.262626,14.9]"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 pub fn point_geometry(p: Point<f64>) -> Geometry {
     let c = round6(p.0);
     Geometry::new(geojson::GeometryValue::Point {
@@ -74,6 +85,13 @@ pub fn point_geometry(p: Point<f64>) -> Geometry {
 }
 
 /// A GeoJSON LineString geometry with rounded coordinates.
+///
+/// ```
+/// use corridors::geo::line_string;
+/// let g = corridors::map::line_geometry(&line_string![(x: 0.123_456_7, y: 1.0), (x: 2.0, y: 3.0)]);
+/// assert!(serde_json::to_string(&g)?.contains("[[0.123457,1.0],[2.0,3.0]]"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 pub fn line_geometry(l: &LineString<f64>) -> Geometry {
     Geometry::new(geojson::GeometryValue::LineString {
         coordinates: l
@@ -88,6 +106,14 @@ pub fn line_geometry(l: &LineString<f64>) -> Geometry {
 }
 
 /// A feature from a geometry and properties.
+///
+/// ```
+/// use corridors::map::{feature, point_geometry};
+/// let mut p = geojson::JsonObject::new();
+/// p.insert("name".into(), "Tapachula".into());
+/// let f = feature(point_geometry(corridors::geo::Point::new(-92.26, 14.91)), p);
+/// assert_eq!(f.properties.unwrap()["name"], "Tapachula");
+/// ```
 pub fn feature(geometry: Geometry, properties: JsonObject) -> Feature {
     Feature {
         bbox: None,
@@ -100,6 +126,15 @@ pub fn feature(geometry: Geometry, properties: JsonObject) -> Feature {
 
 /// Base properties of hub `i`: `id` (as in the input), `name`, `kind`, its free properties,
 /// `degree`, and simplestyle marker styling by kind.
+///
+/// ```
+/// let (net, _) = corridors::io::load_network(
+///     &["data/mexico/hubs.geojson", "data/mexico/segments.geojson"], 1.0)?;
+/// let p = corridors::map::hub_properties(&net, 0);
+/// assert_eq!(p["degree"], net.degree(0));
+/// assert!(p.contains_key("marker-color"));
+/// # Ok::<(), corridors::Error>(())
+/// ```
 pub fn hub_properties(net: &Network, i: usize) -> JsonObject {
     let h = net.hub(i);
     let mut p = JsonObject::new();
@@ -127,6 +162,15 @@ pub fn hub_properties(net: &Network, i: usize) -> JsonObject {
 
 /// Base properties of segment `e`: `id`, `from`, `to`, `mode`, `length_m`, `length_km`,
 /// `oneway`, its free properties, and simplestyle stroke styling by mode.
+///
+/// ```
+/// let (net, _) = corridors::io::load_network(
+///     &["data/mexico/hubs.geojson", "data/mexico/segments.geojson"], 1.0)?;
+/// let p = corridors::map::segment_properties(&net, 0);
+/// assert_eq!(p["mode"], net.segment(0).mode.as_str());
+/// assert_eq!(p["stroke-width"], 2.5);
+/// # Ok::<(), corridors::Error>(())
+/// ```
 pub fn segment_properties(net: &Network, e: usize) -> JsonObject {
     let s = net.segment(e);
     let (a, b) = net.endpoints(e);

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 static DEJAVU_SANS: &[u8] = include_bytes!("../../data/fonts/DejaVuSans.ttf");
 
 /// Rasterises an SVG document; `scale` 2.0 gives a picture twice as wide as the SVG's width.
+/// Write the bytes with [`crate::io::write_file`].
 ///
 /// ```
 /// let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">
@@ -33,6 +34,15 @@ pub fn render_png(svg: &str, scale: f32) -> Result<Vec<u8>> {
 
 /// Rasterises an SVG document to an RGBA pixmap (premultiplied alpha), for callers that
 /// inspect pixels.
+///
+/// ```
+/// let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="2">
+///   <rect width="4" height="2" fill="#ff0000"/></svg>"##;
+/// let px = corridors::map::png::render_pixmap(svg, 1.0)?;
+/// assert_eq!((px.width(), px.height()), (4, 2));
+/// assert_eq!(px.pixel(0, 0).unwrap().red(), 255);
+/// # Ok::<(), corridors::Error>(())
+/// ```
 ///
 /// # Errors
 /// As [`render_png`].
