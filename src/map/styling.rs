@@ -87,7 +87,14 @@ pub struct Look {
     pub size_px: f64,
 }
 
-/// How a thematic layer styles its elements; see the [module docs](self).
+/// How a thematic layer styles its elements.
+///
+/// Every thematic layer ([`hub_measure_layer`](super::hub_measure_layer),
+/// [`segment_measure_layer`](super::segment_measure_layer), [`cases_layer`](super::cases_layer),
+/// [`centrality_layer`](super::centrality_layer)) and the SVG picture style their elements
+/// through a `Styling`; they differ only in the preset they pass: [`Styling::classified`]
+/// (measure layers and picture), [`Styling::case_counts`] (case counts) and
+/// [`Styling::centrality`] (centrality scores).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Styling {
     /// Classes and their colours.

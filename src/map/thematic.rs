@@ -71,7 +71,7 @@ fn class_legend(scale: &Scale, style_of: impl Fn(f64) -> Value) -> Vec<Value> {
 /// ```
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] when the measure does not fit the network (see
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when the measure does not fit the network (see
 /// [`HubMeasure::check`]) or the number of classes is out of range.
 pub fn hub_measure_layer(
     net: &Network,
@@ -79,7 +79,7 @@ pub fn hub_measure_layer(
     opts: &ClassOptions,
 ) -> Result<FeatureCollection> {
     measure.check(net)?;
-    let styling = Styling::classified(opts.clone());
+    let styling = Styling::classified(*opts);
     let classes = styling.scale(&measure.values)?;
     let mut order = order_by_value(&measure.values);
     order.reverse();
@@ -174,7 +174,7 @@ pub fn hub_measure_layer(
 /// ```
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] when the measure does not fit the network (see
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when the measure does not fit the network (see
 /// [`SegmentMeasure::check`]) or the number of classes is out of range.
 pub fn segment_measure_layer(
     net: &Network,
@@ -182,7 +182,7 @@ pub fn segment_measure_layer(
     opts: &ClassOptions,
 ) -> Result<FeatureCollection> {
     measure.check(net)?;
-    let styling = Styling::classified(opts.clone());
+    let styling = Styling::classified(*opts);
     let classes = styling.scale(&measure.values)?;
     let order = order_by_value(&measure.values);
     let features: Vec<geojson::Feature> = order

@@ -202,7 +202,7 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
         )));
     }
     // the picture draws both measures with the styling of the measure layers
-    let styling = Styling::classified(opts.classes.clone());
+    let styling = Styling::classified(opts.classes);
     let hub_classes = match layers.hub_measure {
         Some(m) => styling.scale(&m.values)?,
         None => None,
@@ -303,7 +303,7 @@ fn draw_outlines(o: &mut SvgWriter, p: &Picture<'_>) {
             let mut d = String::new();
             for p in &visible {
                 for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
-                    ring_path(&mut d, &l, &ring.0);
+                    ring_path(&mut d, l, &ring.0);
                 }
             }
             if d.is_empty() {
