@@ -265,6 +265,13 @@ impl PublishedCounts {
 /// An [`Aggregate`] after the [`PrivacyGuard`]: what may be published. Built only by
 /// [`PrivacyGuard::publish`]; the map and GeoJSON writers that show counts accept only this
 /// type.
+///
+/// Its fields are private, so a raw count cannot be dressed up as a published one:
+///
+/// ```compile_fail
+/// use corridors::cases::{PublishedAggregate, PublishedCounts};
+/// let fake = PublishedCounts { cases: Some(3), victims: Some(3), expected: None };
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PublishedAggregate {
     guard: PrivacyGuard,
