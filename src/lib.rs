@@ -34,6 +34,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod boundaries;
 pub mod cases;
 pub mod centrality;
 pub mod error;

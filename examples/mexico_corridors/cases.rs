@@ -36,11 +36,11 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<Aggregate> {
         cases.errors.len()
     );
     let agg = aggregate_points(net, &cases.records, &snaps, &AggregateOptions::default())?;
-    let layer = map::cases_layer(net, &agg, &guard)?;
+    let layer = map::cases_layer(net, &guard.publish(&agg)?)?;
     let suppressed = agg
         .segments
         .iter()
-        .filter(|c| guard.publish(c.cases).is_none())
+        .filter(|c| guard.publish_count(c.cases).is_none())
         .count();
     println!(
         "segments with cases: {}, of which {suppressed} suppressed (< {} cases)",
@@ -68,14 +68,17 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<Aggregate> {
         busiest(net, &agg, &guard)
     );
     let path = out.join("mexico_itineraries_per_segment.geojson");
-    io::geojson::write_feature_collection(&path, &map::cases_layer(net, &agg, &guard)?)?;
+    io::geojson::write_feature_collection(
+        &path,
+        &map::cases_layer(net, &guard.publish(&agg)?.without_expected())?,
+    )?;
     println!("wrote {}", path.display());
     Ok(agg)
 }
 
 fn busiest(net: &Network, agg: &Aggregate, guard: &PrivacyGuard) -> String {
     let best = (0..net.segment_count())
-        .filter_map(|e| guard.publish(agg.segments[e].cases).map(|v| (v, e)))
+        .filter_map(|e| guard.publish_count(agg.segments[e].cases).map(|v| (v, e)))
         .max_by_key(|&(v, e)| (v, std::cmp::Reverse(e)));
     match best {
         Some((v, e)) => {

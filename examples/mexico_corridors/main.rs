@@ -47,7 +47,7 @@ fn main() -> Result<()> {
     // The picture: hubs sized by OD betweenness (entry → border), segments by the published
     // (privacy-guarded) synthetic itinerary load.
     let hubs = HubMeasure::new("od_betweenness", od.hubs.into_iter().map(Some).collect());
-    let load = map::case_load_measure(&itineraries, &PrivacyGuard::default());
+    let load = map::case_load_measure(&PrivacyGuard::default().publish(&itineraries)?);
     picture::run(&net, &hubs, Some(&load), out)?;
     println!("\nmaps written to {}/", out.display());
     Ok(())

@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use corridors::map::svg::{self, Boundaries, MapLayers, SvgOptions};
+use corridors::map::svg::{self, MapLayers, SvgOptions};
 use corridors::map::{self, ClassOptions, HubMeasure, SegmentMeasure};
 use corridors::{Network, io};
 
@@ -18,7 +18,7 @@ pub fn run(
     segments: Option<&SegmentMeasure>,
     out: &Path,
 ) -> Result<()> {
-    let outlines = Boundaries::from_file("data/boundaries/countries_50m.geojson")
+    let outlines = io::geojson::read_boundaries("data/boundaries/countries_50m.geojson")
         .context("reading the country outlines")?;
     let classes = ClassOptions::default();
     io::geojson::write_feature_collection(
@@ -28,7 +28,7 @@ pub fn run(
     if let Some(s) = segments {
         io::geojson::write_feature_collection(
             out.join("map_segments.geojson"),
-            &map::segment_load_layer(net, s, &classes)?,
+            &map::segment_measure_layer(net, s, &classes)?,
         )?;
     }
     let opts = SvgOptions {
@@ -53,11 +53,11 @@ pub fn run(
         boundaries: Some(&outlines),
     };
     let picture = svg::render_svg(net, &layers, &opts)?;
-    svg::write_svg(out.join("map.svg"), &picture)?;
+    io::write_file(out.join("map.svg"), picture.as_bytes())?;
     println!("wrote {}", out.join("map.svg").display());
     #[cfg(feature = "png")]
     {
-        map::png::write_png(out.join("map.png"), &picture, 1.5)?;
+        io::write_file(out.join("map.png"), &map::png::render_png(&picture, 1.5)?)?;
         println!("wrote {}", out.join("map.png").display());
     }
     Ok(())

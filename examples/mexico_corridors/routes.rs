@@ -5,20 +5,19 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use corridors::cases::corridor_case_counts;
 use corridors::cases::{
     AggregateOptions, Gazetteer, ItineraryOptions, PrivacyGuard, route_itineraries,
 };
 use corridors::io::ReadOptions;
+use corridors::io::corridors_json::read_corridors;
 use corridors::io::csv::read_htcds;
 use corridors::io::geojson::write_feature_collection;
+use corridors::map::{corridor_cases_layer, routes_layer, siting_layer};
 use corridors::planning::{
     CoverageOptions, DemandCoverage, GREEDY_GUARANTEE, all_pairs, hubs_of_kind, site_greedy,
-    siting_layer,
 };
-use corridors::routing::{
-    Router, RouterOptions, corridor_case_counts, corridors_cases_layer, load_corridors,
-    resolve_corridors, routes_layer,
-};
+use corridors::routing::{Router, RouterOptions, resolve_corridors};
 use corridors::{HubKind, Network};
 
 pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
@@ -61,7 +60,7 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
     write_feature_collection(&path, &routes_layer(net, &routes)?)?;
     println!("  written {}", path.display());
 
-    let file = load_corridors(data.join("corridors.json")).context("reading corridors.json")?;
+    let file = read_corridors(data.join("corridors.json")).context("reading corridors.json")?;
     let resolved = resolve_corridors(net, &file.corridors)?;
     // SYNTHETIC itineraries (not real cases) counted per corridor, published through the
     // privacy guard: counts from 1 to 10 are shown as "suppressed", never as numbers.
@@ -84,14 +83,14 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
                 .map(|m| format!(", {:.0}% {m}", 100.0 * c.mode_share))
                 .unwrap_or_default(),
             guard
-                .publish(n.cases)
+                .publish_count(n.cases)
                 .map_or_else(|| "suppressed".to_string(), |v| v.to_string())
         );
     }
     let path = out.join("mexico_named_corridors.geojson");
     write_feature_collection(
         &path,
-        &corridors_cases_layer(net, &resolved, &counts, &guard)?,
+        &corridor_cases_layer(net, &resolved, &guard.publish_counts(&counts)?)?,
     )?;
     println!("  written {}", path.display());
 

@@ -5,16 +5,18 @@
 //! route passes there (distinct cases, not events). A point case counts on its snapped
 //! segment and at both end hubs of that segment; an itinerary counts on every segment and
 //! hub of its route and at its (origin, destination) pair. Only matched points count.
-//! The raw counts here are **not for publication**: publish them through
-//! [`crate::map::cases_layer`], which applies a [`PrivacyGuard`].
+//! The raw counts here are **not for publication**: pass them through
+//! [`PrivacyGuard::publish`](crate::cases::PrivacyGuard::publish) first; the map writers
+//! accept only its result.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cases::{CaseRecord, Date, PrivacyGuard, RoutedItinerary, SnapResult, SnapStatus};
+use crate::cases::{CaseRecord, Date, RoutedItinerary, SnapResult, SnapStatus};
 use crate::error::{Error, Result};
 use crate::network::Network;
+use crate::routing::ResolvedCorridor;
 
 /// Distinct cases and their victims.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -205,43 +207,79 @@ pub fn aggregate_itineraries(
     Ok(agg)
 }
 
-impl Aggregate {
-    /// Adds `expected_cases` and `expected_victims` (one decimal) to the features of a
-    /// [`crate::map::cases_layer`] built from this aggregate (segments first, then hubs),
-    /// only where the guard publishes the distinct case count; elsewhere they are `null`.
-    /// Does nothing for an aggregate without expected counts (point cases).
-    ///
-    /// # Errors
-    /// [`Error::InvalidArgument`] if the layer does not have one feature per segment and hub.
-    pub fn write_expected(
-        &self,
-        fc: &mut geojson::FeatureCollection,
-        guard: &PrivacyGuard,
-    ) -> Result<()> {
-        let (m, n) = (self.expected_segments.len(), self.expected_hubs.len());
-        if m == 0 && n == 0 {
-            return Ok(());
-        }
-        if fc.features.len() != m + n || m != self.segments.len() || n != self.hubs.len() {
-            return Err(Error::InvalidArgument(
-                "the layer does not have one feature per segment and hub of the aggregate".into(),
-            ));
-        }
-        let counts = self.segments.iter().chain(&self.hubs);
-        let expected = self.expected_segments.iter().chain(&self.expected_hubs);
-        for ((f, c), x) in fc.features.iter_mut().zip(counts).zip(expected) {
-            let published = guard.publish(c.cases).is_some();
-            let round = |v: f64| {
-                if published {
-                    serde_json::json!((v * 10.0).round() / 10.0)
-                } else {
-                    serde_json::Value::Null
-                }
-            };
-            let p = f.properties.get_or_insert_with(Default::default);
-            p.insert("expected_cases".into(), round(x.cases));
-            p.insert("expected_victims".into(), round(x.victims));
-        }
-        Ok(())
+/// Distinct cases (and their victims) per corridor: an itinerary counts once for a corridor
+/// when any segment it uses with a non-zero share (its shortest route, or an alternative
+/// route) is a segment of the corridor's route, and it is in the date window.
+///
+/// The counts are **raw**: publish them only through
+/// [`PrivacyGuard::publish_counts`](crate::cases::PrivacyGuard::publish_counts).
+///
+/// ```
+/// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// # use corridors::cases::{AggregateOptions, Gazetteer, Itinerary, ItineraryOptions, Stop, StopPlace, route_itineraries};
+/// # use corridors::cases::corridor_case_counts;
+/// # use corridors::routing::{Corridor, resolve_corridors};
+/// # let mut b = NetworkBuilder::new();
+/// # for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
+/// #     b.add_hub(Hub::new(id, HubKind::Transit, -92.0, lat));
+/// # }
+/// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
+/// # b.add_segment(SegmentSpec::between("bc", "b", "c"));
+/// # let (net, _) = b.build()?;
+/// let c = Corridor { id: "x".into(), name: "X".into(), hubs: vec!["a".into(), "b".into()],
+///     mode: None, sources: vec![], approximate: true, description: String::new() };
+/// let resolved = resolve_corridors(&net, &[c])?;
+/// let stop = |n: &str| Stop { place: StopPlace::Place { name: n.into(), state: None, country: None },
+///     date: None, kind: None, line: 2 };
+/// let its = vec![
+///     Itinerary { case_id: "1".into(), stops: vec![stop("a"), stop("c")], victims: 2 },
+///     Itinerary { case_id: "2".into(), stops: vec![stop("b"), stop("c")], victims: 5 },
+/// ];
+/// let (routed, _) = route_itineraries(&net, &Gazetteer::new(&net), &its, &ItineraryOptions::default())?;
+/// let counts = corridor_case_counts(&net, &resolved, &routed, &AggregateOptions::default())?;
+/// assert_eq!((counts[0].cases, counts[0].victims), (1, 2)); // only case 1 uses a–b
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::InvalidArgument`] if an itinerary refers to a segment outside the network.
+pub fn corridor_case_counts(
+    net: &Network,
+    corridors: &[ResolvedCorridor],
+    routed: &[RoutedItinerary],
+    opts: &AggregateOptions,
+) -> Result<Vec<Counts>> {
+    let m = net.segment_count();
+    let mut on_corridor = vec![false; m];
+    let mut out = Vec::with_capacity(corridors.len());
+    let kept: Vec<(u32, Vec<(usize, f64)>)> = routed
+        .iter()
+        .filter(|r| !r.hubs.is_empty() && opts.admits(r.date))
+        .map(|r| (r.victims, r.segment_shares()))
+        .collect();
+    if let Some(i) = kept
+        .iter()
+        .position(|(_, s)| s.iter().any(|&(e, _)| e >= m))
+    {
+        return Err(Error::InvalidArgument(format!(
+            "itinerary {i} (of those in the window) refers to a segment outside the network"
+        )));
     }
+    for c in corridors {
+        for &e in &c.route.segments {
+            on_corridor[e] = true;
+        }
+        let mut counts = Counts::default();
+        for (victims, s) in &kept {
+            if s.iter().any(|&(e, share)| share > 0.0 && on_corridor[e]) {
+                counts.cases += 1;
+                counts.victims += u64::from(*victims);
+            }
+        }
+        for &e in &c.route.segments {
+            on_corridor[e] = false;
+        }
+        out.push(counts);
+    }
+    Ok(out)
 }

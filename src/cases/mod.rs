@@ -3,9 +3,10 @@
 //!
 //! * [`snap`]: nearest segment by geodesic distance ([`SegmentIndex`], [`snap_points`]).
 //! * [`itinerary`]: ordered stops resolved through a [`Gazetteer`] and routed hub to hub.
-//! * [`aggregate`]: distinct cases and victims per segment, hub, route label and
-//!   origin→destination pair.
-//! * [`privacy`]: the [`PrivacyGuard`] every published count passes through.
+//! * [`aggregate`]: distinct cases and victims per segment, hub, route label,
+//!   origin→destination pair and named corridor.
+//! * [`privacy`]: the [`PrivacyGuard`] every published count passes through; its
+//!   [`PublishedAggregate`] is the only count type the map writers accept.
 //! * [`synthetic`]: the seeded generator of the SYNTHETIC example data.
 //!
 //! Readers for case files are in [`crate::io`] (`cases_csv`, `mmp`, `htcds`, `hxl`).
@@ -19,12 +20,13 @@ pub(crate) mod types;
 
 pub use aggregate::{
     Aggregate, AggregateOptions, Counts, Expected, aggregate_itineraries, aggregate_points,
+    corridor_case_counts,
 };
 pub use itinerary::{
     AlternativeRoute, Alternatives, Gazetteer, ItineraryOptions, Resolution, ResolvedStop,
     RoutedItinerary, Split, route_itineraries, split_shares,
 };
-pub use privacy::PrivacyGuard;
+pub use privacy::{PrivacyGuard, PublishedAggregate, PublishedCounts, PublishedTable};
 pub use snap::{
     EARTH_RADIUS_M, SegmentIndex, Side, Snap, SnapOptions, SnapResult, SnapStatus, snap_points,
 };

@@ -1,6 +1,8 @@
-//! Reading and writing files: the only module, with [`crate::map`]'s writers, that touches
-//! the file system. One folder per format, as in geozero: [`csv`], [`geojson`], [`osm`]
-//! (feature `osm`), with [`hxl`] for the hashtag conventions of humanitarian CSV exports.
+//! Reading and writing files: the only module that touches the file system ([`crate::map`]
+//! returns documents: GeoJSON values, SVG text, PNG bytes; [`write_file`] and
+//! [`geojson::write_feature_collection`] write them). One folder per format, as in geozero:
+//! [`csv`], [`geojson`], [`osm`] (feature `osm`), [`corridors_json`] for named corridors,
+//! with [`hxl`] for the hashtag conventions of humanitarian CSV exports.
 //!
 //! Every reader comes as `read_<what>(path, …)` plus `read_<what>_from(label, reader, …)`,
 //! where `label` names the source in diagnostics and `reader` is any [`std::io::Read`] (a
@@ -10,6 +12,7 @@
 //! unreadable network file as a diagnostic instead, so that a build lists every file's
 //! problems together.
 
+pub mod corridors_json;
 pub mod csv;
 pub mod geojson;
 pub mod hxl;

@@ -1,35 +1,33 @@
 //! The published layer of case counts: segments and hubs with `cases`, `victims` and
-//! `suppressed` after the [`PrivacyGuard`], styled by count; suppressed segments are drawn
+//! `suppressed` after the [`PrivacyGuard`](crate::cases::PrivacyGuard), styled by count; suppressed segments are drawn
 //! grey and dashed. Styling uses only the *published* values, so a stroke width never
 //! reveals a suppressed count. No case ids or case coordinates are written.
 
 use geojson::{FeatureCollection, JsonObject};
 use serde_json::{Value, json};
 
-use crate::cases::{Aggregate, PrivacyGuard};
+use super::SegmentMeasure;
+use super::style::{NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY};
+use super::styling::{Classing, Styling};
+use super::{feature, line_geometry, point_geometry, segment_properties};
+use crate::cases::{PublishedAggregate, PublishedCounts};
 use crate::error::{Error, Result};
-use crate::map::SegmentMeasure;
-use crate::map::{
-    NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY, feature, line_geometry, point_geometry,
-    segment_properties,
-};
 use crate::network::Network;
-
-/// Sequential yellow–orange–red ramp (ColorBrewer YlOrRd, 5 classes).
-const RAMP: [&str; 5] = ["#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"];
-const ZERO_COLOUR: &str = "#d9d9d9";
-
-fn class_of(v: u64, max: u64) -> usize {
-    if max == 0 {
-        return 0;
-    }
-    (((v as f64 / max as f64) * RAMP.len() as f64).ceil() as usize).clamp(1, RAMP.len()) - 1
-}
 
 /// Builds the published case-count layer (segments first, then hubs) with the guard's
 /// thresholds in the collection's `privacy` member, and per-route and per-pair tables in
 /// `routes` and `od_pairs`.
 ///
+/// # Arguments
+/// * `net`: the network the counts were aggregated on.
+/// * `published`: the counts after [`PrivacyGuard::publish`](crate::cases::PrivacyGuard::publish),
+///   the only way to obtain them, so no count from 1 to `min_count − 1` can be written.
+///
+/// # Returns
+/// One LineString per segment and one Point per hub with `cases`, `victims` and `suppressed`
+/// and, when the published aggregate has them, `expected_cases` and `expected_victims`.
+///
+/// # Example
 /// ```
 /// use corridors::cases::{Aggregate, Counts, PrivacyGuard};
 /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
@@ -43,7 +41,8 @@ fn class_of(v: u64, max: u64) -> usize {
 ///     hubs: vec![Counts { cases: 20, victims: 31 }, Counts::default()],
 ///     ..Default::default()
 /// };
-/// let fc = corridors::map::cases_layer(&net, &agg, &PrivacyGuard::default()).unwrap();
+/// let published = PrivacyGuard::default().publish(&agg).unwrap();
+/// let fc = corridors::map::cases_layer(&net, &published).unwrap();
 /// let seg = fc.features[0].properties.as_ref().unwrap();
 /// assert!(seg["cases"].is_null() && seg["suppressed"] == true);
 /// let hub = fc.features[1].properties.as_ref().unwrap();
@@ -52,44 +51,46 @@ fn class_of(v: u64, max: u64) -> usize {
 /// ```
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] if the aggregate does not fit the network or the guard is
-/// invalid.
-pub fn cases_layer(
-    net: &Network,
-    agg: &Aggregate,
-    guard: &PrivacyGuard,
-) -> Result<FeatureCollection> {
-    guard.validate()?;
-    if agg.segments.len() != net.segment_count() || agg.hubs.len() != net.hub_count() {
+/// [`Error::InvalidArgument`] if the aggregate does not fit the network.
+pub fn cases_layer(net: &Network, published: &PublishedAggregate) -> Result<FeatureCollection> {
+    let guard = published.guard();
+    let (segments, hubs) = (published.segments(), published.hubs());
+    if segments.len() != net.segment_count() || hubs.len() != net.hub_count() {
         return Err(Error::InvalidArgument(
             "aggregate does not match the network".into(),
         ));
     }
-    let seg_pub: Vec<Option<u64>> = agg
-        .segments
-        .iter()
-        .map(|c| guard.publish(c.cases))
-        .collect();
-    let hub_pub: Vec<Option<u64>> = agg.hubs.iter().map(|c| guard.publish(c.cases)).collect();
-    let max_seg = seg_pub.iter().flatten().copied().max().unwrap_or(0);
-    let max_hub = hub_pub.iter().flatten().copied().max().unwrap_or(0);
+    let seg_pub: Vec<Option<u64>> = segments.iter().map(PublishedCounts::cases).collect();
+    let hub_pub: Vec<Option<u64>> = hubs.iter().map(PublishedCounts::cases).collect();
+    // counts are styled by their published values only, so a stroke width never reveals a
+    // suppressed count
+    let styling = Styling::case_counts();
+    let as_f64 =
+        |v: &[Option<u64>]| -> Vec<Option<f64>> { v.iter().map(|c| c.map(|c| c as f64)).collect() };
+    let (seg_values, hub_values) = (as_f64(&seg_pub), as_f64(&hub_pub));
+    let seg_scale = styling.scale(&seg_values)?;
+    let hub_scale = styling.scale(&hub_values)?;
     let mut features = Vec::with_capacity(net.segment_count() + net.hub_count());
-    for (e, c) in agg.segments.iter().enumerate() {
+    for (e, c) in segments.iter().enumerate() {
         let s = net.segment(e);
         let (a, b) = net.endpoints(e);
         // the network's own (public) segment properties, restyled below
         let mut p = segment_properties(net, e);
-        guard.write_counts(&mut p, c.cases, c.victims);
+        c.write_to(&mut p);
         let title = format!(
             "{} → {} ({})",
             net.hub(a).name,
             net.hub(b).name,
             s.mode.as_str()
         );
+        let st = styling.segment(seg_values[e], seg_scale.as_ref());
+        p.insert("stroke".into(), json!(st.colour));
+        p.insert(
+            "stroke-width".into(),
+            json!((st.size_px * 10.0).round() / 10.0),
+        );
         match seg_pub[e] {
             None => {
-                p.insert("stroke".into(), json!(NO_VALUE_COLOUR));
-                p.insert("stroke-width".into(), json!(1.5));
                 p.insert("stroke-dasharray".into(), json!(SUPPRESSED_DASHARRAY));
                 p.insert(
                     "description".into(),
@@ -100,57 +101,49 @@ pub fn cases_layer(
                 );
             }
             Some(0) => {
-                p.insert("stroke".into(), json!(ZERO_COLOUR));
-                p.insert("stroke-width".into(), json!(1.0));
                 p.insert(
                     "description".into(),
                     json!(format!("{title}: no mapped cases")),
                 );
             }
             Some(v) => {
-                p.insert("stroke".into(), json!(RAMP[class_of(v, max_seg)]));
-                p.insert(
-                    "stroke-width".into(),
-                    json!(((2.0 + 6.0 * (v as f64 / max_seg as f64).sqrt()) * 10.0).round() / 10.0),
-                );
                 p.insert("description".into(), json!(format!("{title}: {v} cases")));
             }
         }
         p.insert("stroke-opacity".into(), json!(0.9));
         p.insert("title".into(), json!(title));
+        if published.has_expected() {
+            c.write_expected_to(&mut p);
+        }
         features.push(feature(line_geometry(&s.geometry), p));
     }
-    for (i, c) in agg.hubs.iter().enumerate() {
+    for (i, c) in hubs.iter().enumerate() {
         let h = net.hub(i);
         let mut p = JsonObject::new();
         p.insert("id".into(), h.id.to_json());
         p.insert("name".into(), json!(h.name));
         p.insert("kind".into(), json!(h.kind.as_str()));
-        guard.write_counts(&mut p, c.cases, c.victims);
-        let (colour, size) = match hub_pub[i] {
-            None => (NO_VALUE_COLOUR, "small"),
-            Some(0) => (ZERO_COLOUR, "small"),
-            Some(v) => (
-                RAMP[class_of(v, max_hub)],
-                if v * 2 >= max_hub { "large" } else { "medium" },
-            ),
-        };
-        p.insert("marker-color".into(), json!(colour));
-        p.insert("marker-size".into(), json!(size));
+        c.write_to(&mut p);
+        let st = styling.hub(hub_values[i], hub_scale.as_ref());
+        p.insert("marker-color".into(), json!(st.colour));
+        p.insert("marker-size".into(), json!(st.marker));
         p.insert("title".into(), json!(h.name));
+        if published.has_expected() {
+            c.write_expected_to(&mut p);
+        }
         features.push(feature(point_geometry(h.location), p));
     }
-    let table = |c: &crate::cases::Counts, mut o: JsonObject| {
-        guard.write_counts(&mut o, c.cases, c.victims);
+    let table = |c: &PublishedCounts, mut o: JsonObject| {
+        c.write_to(&mut o);
         Value::Object(o)
     };
-    let routes: Vec<Value> = agg
-        .routes
+    let routes: Vec<Value> = published
+        .routes()
         .iter()
         .map(|(r, c)| table(c, [("route".to_string(), json!(r))].into_iter().collect()))
         .collect();
-    let pairs: Vec<Value> = agg
-        .od_pairs
+    let pairs: Vec<Value> = published
+        .od_pairs()
         .iter()
         .map(|(&(o, d), c)| {
             table(
@@ -175,9 +168,12 @@ pub fn cases_layer(
         json!({
             "description": "Segments and hubs coloured by published number of distinct cases; \
                             grey dashed = suppressed (fewer than min_count); light grey = none.",
-            "ramp": RAMP,
+            "ramp": match styling.classing {
+                Classing::EqualInterval(ramp) => ramp,
+                _ => &[],
+            },
             "suppressed": NO_VALUE_COLOUR,
-            "zero": ZERO_COLOUR,
+            "zero": styling.zero.map(|z| z.colour),
         }),
     );
     fc.foreign_members = Some(fm);
@@ -194,15 +190,16 @@ pub fn cases_layer(
 ///     segments: vec![Counts { cases: 4, victims: 9 }, Counts { cases: 30, victims: 41 }],
 ///     ..Default::default()
 /// };
-/// let m = corridors::map::case_load_measure(&agg, &PrivacyGuard::default());
+/// let m = corridors::map::case_load_measure(&PrivacyGuard::default().publish(&agg)?);
 /// assert_eq!(m.values, vec![None, Some(30.0)]);
 /// assert_eq!(m.suppressed, vec![true, false]);
+/// # Ok::<(), corridors::Error>(())
 /// ```
-pub fn case_load_measure(agg: &Aggregate, guard: &PrivacyGuard) -> SegmentMeasure {
-    let published: Vec<Option<u64>> = agg
-        .segments
+pub fn case_load_measure(published: &PublishedAggregate) -> SegmentMeasure {
+    let published: Vec<Option<u64>> = published
+        .segments()
         .iter()
-        .map(|c| guard.publish(c.cases))
+        .map(PublishedCounts::cases)
         .collect();
     SegmentMeasure::new(
         "cases",

@@ -3,6 +3,7 @@
 use geojson::{FeatureCollection, JsonObject};
 use serde_json::json;
 
+use super::styling::Styling;
 use super::{feature, hub_properties, line_geometry, point_geometry, segment_properties};
 use crate::centrality::{Betweenness, Closeness};
 use crate::network::Network;
@@ -41,21 +42,24 @@ pub struct CentralityScores<'a> {
 pub fn centrality_layer(net: &Network, s: CentralityScores<'_>) -> FeatureCollection {
     let seg_key = s.od.map_or(&s.betweenness.segments, |o| &o.segments);
     let hub_key = s.od.map_or(&s.betweenness.hubs, |o| &o.hubs);
-    let seg_max = seg_key.iter().copied().fold(0.0, f64::max);
-    let hub_max = hub_key.iter().copied().fold(0.0, f64::max);
-    let share = |v: f64, max: f64| if max > 0.0 { v / max } else { 0.0 };
+    let styling = Styling::centrality();
+    let seg_values: Vec<Option<f64>> = seg_key.iter().copied().map(Some).collect();
+    let hub_values: Vec<Option<f64>> = hub_key.iter().copied().map(Some).collect();
+    // unclassed: the scale is only the maximum, so it cannot fail
+    let seg_scale = styling.scale(&seg_values).unwrap_or(None);
+    let hub_scale = styling.scale(&hub_values).unwrap_or(None);
     let mut features = Vec::with_capacity(net.hub_count() + net.segment_count());
-    for (e, &key) in seg_key.iter().enumerate() {
+    for (e, &key) in seg_values.iter().enumerate() {
         let mut p = segment_properties(net, e);
         p.insert("edge_betweenness".into(), json!(s.betweenness.segments[e]));
         if let Some(od) = s.od {
             p.insert("od_edge_betweenness".into(), json!(od.segments[e]));
         }
-        let w = 1.0 + 8.0 * share(key, seg_max);
+        let w = styling.segment(key, seg_scale.as_ref()).size_px;
         p.insert("stroke-width".into(), json!((w * 10.0).round() / 10.0));
         features.push(feature(line_geometry(&net.segment(e).geometry), p));
     }
-    for (i, &key) in hub_key.iter().enumerate() {
+    for (i, &key) in hub_values.iter().enumerate() {
         let mut p = hub_properties(net, i);
         p.insert("betweenness".into(), json!(s.betweenness.hubs[i]));
         p.insert("closeness".into(), json!(s.closeness.closeness[i]));
@@ -63,14 +67,7 @@ pub fn centrality_layer(net: &Network, s: CentralityScores<'_>) -> FeatureCollec
         if let Some(od) = s.od {
             p.insert("od_betweenness".into(), json!(od.hubs[i]));
         }
-        let f = share(key, hub_max);
-        let size = if f > 0.5 {
-            "large"
-        } else if f > 0.15 {
-            "medium"
-        } else {
-            "small"
-        };
+        let size = styling.hub(key, hub_scale.as_ref()).marker;
         p.insert("marker-size".into(), json!(size));
         features.push(feature(point_geometry(net.hub(i).location), p));
     }

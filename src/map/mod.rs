@@ -7,23 +7,34 @@
 //! is [`crate::io::geojson::write_feature_collection`].
 //!
 //! * [`network_layer`]: hubs coloured by kind, segments by mode.
-//! * [`hub_measure_layer`] and [`segment_load_layer`]: any per-hub or per-segment
+//! * [`hub_measure_layer`] and [`segment_measure_layer`]: any per-hub or per-segment
 //!   [`HubMeasure`] / [`SegmentMeasure`] (centrality, case counts, degree, length), classified
 //!   by [`classify`] (quantiles or Jenks natural breaks, stated in the layer's metadata);
 //!   suppressed aggregates are drawn grey and dashed.
-//! * [`route_layer`], [`corridor_layer`], [`sited_hub_layer`]: plain geometry + properties.
+//! * [`cases_layer`], [`corridor_cases_layer`]: published case counts; they accept only the
+//!   output of the [`PrivacyGuard`](crate::cases::PrivacyGuard).
+//! * [`centrality_layer`]: hubs and segments with their centrality scores.
+//! * [`routes_layer`], [`corridors_layer`], [`siting_layer`]: routing and planning results.
+//! * [`route_item_layer`], [`corridor_item_layer`], [`site_item_layer`]: plain geometry +
+//!   properties.
 //! * [`svg`]: the same styling as a picture with country outlines, labels, legend and scale
-//!   bar; [`png`] (feature `png`) rasterises it.
+//!   bar; [`png`] (feature `png`) rasterises it. Both return the document; writing it is
+//!   [`crate::io::write_file`].
 
 mod cases;
 mod centrality;
 mod classify;
-mod layers;
+mod format;
+mod items;
 mod measure;
 #[cfg(feature = "png")]
 pub mod png;
+mod routes;
+mod siting;
 mod style;
+mod styling;
 pub mod svg;
+mod thematic;
 
 use geo::{Coord, LineString, Point};
 use geojson::{Feature, FeatureCollection, Geometry, JsonObject};
@@ -32,19 +43,25 @@ use serde_json::{Value, json};
 pub use cases::{case_load_measure, cases_layer};
 pub use centrality::{CentralityScores, centrality_layer};
 pub use classify::{ClassMethod, ClassOptions, Classes, JENKS_MAX_VALUES, classify};
-pub use layers::{
-    LineItem, PointItem, corridor_layer, hub_measure_layer, route_layer, segment_load_layer,
-    sited_hub_layer,
-};
+pub use items::{LineItem, PointItem, corridor_item_layer, route_item_layer, site_item_layer};
 pub use measure::{HubMeasure, SegmentMeasure};
+pub use routes::{corridor_cases_layer, corridors_layer, routes_layer};
+pub use siting::siting_layer;
 pub use style::{
     MAX_CLASSES, NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY, hub_class_colour, hub_colour, mode_colour,
     mode_dasharray, radius_px, segment_class_colour, width_px,
 };
+pub use styling::{Classing, Look, MarkerRule, SizeRule, Styling};
+pub use thematic::{hub_measure_layer, segment_measure_layer};
 
 use crate::network::Network;
 
 /// Rounds a coordinate to 6 decimals.
+///
+/// ```
+/// let c = corridors::map::round6(corridors::geo::coord! { x: -92.123_456_78, y: 14.9 });
+/// assert_eq!((c.x, c.y), (-92.123457, 14.9));
+/// ```
 pub fn round6(c: Coord<f64>) -> Coord<f64> {
     let r = |v: f64| (v * 1e6).round() / 1e6;
     Coord {
@@ -54,6 +71,12 @@ pub fn round6(c: Coord<f64>) -> Coord<f64> {
 }
 
 /// A GeoJSON Point geometry with rounded coordinates.
+///
+/// ```
+/// let g = corridors::map::point_geometry(corridors::geo::Point::new(-92.262_626_2, 14.9));
+/// assert!(serde_json::to_string(&g)?.contains("[-92.262626,14.9]"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 pub fn point_geometry(p: Point<f64>) -> Geometry {
     let c = round6(p.0);
     Geometry::new(geojson::GeometryValue::Point {
@@ -62,6 +85,13 @@ pub fn point_geometry(p: Point<f64>) -> Geometry {
 }
 
 /// A GeoJSON LineString geometry with rounded coordinates.
+///
+/// ```
+/// use corridors::geo::line_string;
+/// let g = corridors::map::line_geometry(&line_string![(x: 0.123_456_7, y: 1.0), (x: 2.0, y: 3.0)]);
+/// assert!(serde_json::to_string(&g)?.contains("[[0.123457,1.0],[2.0,3.0]]"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 pub fn line_geometry(l: &LineString<f64>) -> Geometry {
     Geometry::new(geojson::GeometryValue::LineString {
         coordinates: l
@@ -76,6 +106,14 @@ pub fn line_geometry(l: &LineString<f64>) -> Geometry {
 }
 
 /// A feature from a geometry and properties.
+///
+/// ```
+/// use corridors::map::{feature, point_geometry};
+/// let mut p = geojson::JsonObject::new();
+/// p.insert("name".into(), "Tapachula".into());
+/// let f = feature(point_geometry(corridors::geo::Point::new(-92.26, 14.91)), p);
+/// assert_eq!(f.properties.unwrap()["name"], "Tapachula");
+/// ```
 pub fn feature(geometry: Geometry, properties: JsonObject) -> Feature {
     Feature {
         bbox: None,
@@ -88,6 +126,15 @@ pub fn feature(geometry: Geometry, properties: JsonObject) -> Feature {
 
 /// Base properties of hub `i`: `id` (as in the input), `name`, `kind`, its free properties,
 /// `degree`, and simplestyle marker styling by kind.
+///
+/// ```
+/// let (net, _) = corridors::io::load_network(
+///     &["data/mexico/hubs.geojson", "data/mexico/segments.geojson"], 1.0)?;
+/// let p = corridors::map::hub_properties(&net, 0);
+/// assert_eq!(p["degree"], net.degree(0));
+/// assert!(p.contains_key("marker-color"));
+/// # Ok::<(), corridors::Error>(())
+/// ```
 pub fn hub_properties(net: &Network, i: usize) -> JsonObject {
     let h = net.hub(i);
     let mut p = JsonObject::new();
@@ -115,6 +162,15 @@ pub fn hub_properties(net: &Network, i: usize) -> JsonObject {
 
 /// Base properties of segment `e`: `id`, `from`, `to`, `mode`, `length_m`, `length_km`,
 /// `oneway`, its free properties, and simplestyle stroke styling by mode.
+///
+/// ```
+/// let (net, _) = corridors::io::load_network(
+///     &["data/mexico/hubs.geojson", "data/mexico/segments.geojson"], 1.0)?;
+/// let p = corridors::map::segment_properties(&net, 0);
+/// assert_eq!(p["mode"], net.segment(0).mode.as_str());
+/// assert_eq!(p["stroke-width"], 2.5);
+/// # Ok::<(), corridors::Error>(())
+/// ```
 pub fn segment_properties(net: &Network, e: usize) -> JsonObject {
     let s = net.segment(e);
     let (a, b) = net.endpoints(e);

@@ -4,8 +4,6 @@
 //! Bitstream Vera licence with public-domain DejaVu changes: free to redistribute), so PNGs
 //! look the same on every machine and need no system fonts.
 
-use std::path::Path;
-
 use resvg::{tiny_skia, usvg};
 
 use crate::error::{Error, Result};
@@ -14,6 +12,7 @@ use crate::error::{Error, Result};
 static DEJAVU_SANS: &[u8] = include_bytes!("../../data/fonts/DejaVuSans.ttf");
 
 /// Rasterises an SVG document; `scale` 2.0 gives a picture twice as wide as the SVG's width.
+/// Write the bytes with [`crate::io::write_file`].
 ///
 /// ```
 /// let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">
@@ -35,6 +34,15 @@ pub fn render_png(svg: &str, scale: f32) -> Result<Vec<u8>> {
 
 /// Rasterises an SVG document to an RGBA pixmap (premultiplied alpha), for callers that
 /// inspect pixels.
+///
+/// ```
+/// let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="2">
+///   <rect width="4" height="2" fill="#ff0000"/></svg>"##;
+/// let px = corridors::map::png::render_pixmap(svg, 1.0)?;
+/// assert_eq!((px.width(), px.height()), (4, 2));
+/// assert_eq!(px.pixel(0, 0).unwrap().red(), 255);
+/// # Ok::<(), corridors::Error>(())
+/// ```
 ///
 /// # Errors
 /// As [`render_png`].
@@ -67,12 +75,4 @@ pub fn render_pixmap(svg: &str, scale: f32) -> Result<tiny_skia::Pixmap> {
         &mut pixmap.as_mut(),
     );
     Ok(pixmap)
-}
-
-/// Rasterises an SVG document and writes it to `path` (creating the directory).
-///
-/// # Errors
-/// As [`render_png`], and [`Error::Io`] when the file cannot be written.
-pub fn write_png(path: impl AsRef<Path>, svg: &str, scale: f32) -> Result<()> {
-    crate::io::write_file(path, &render_png(svg, scale)?)
 }

@@ -5,6 +5,10 @@ use serde_json::{Value, json};
 use crate::network::{HubKind, Mode};
 
 /// Marker colour of a hub kind (colour-blind-safe Okabe–Ito palette).
+///
+/// ```
+/// assert_eq!(corridors::map::hub_colour(corridors::HubKind::Entry), "#d55e00");
+/// ```
 pub fn hub_colour(kind: HubKind) -> &'static str {
     match kind {
         HubKind::Entry => "#d55e00",
@@ -31,6 +35,10 @@ pub(crate) fn hub_symbol(kind: HubKind) -> &'static str {
 }
 
 /// Stroke colour of a mode.
+///
+/// ```
+/// assert_eq!(corridors::map::mode_colour(corridors::Mode::Rail), "#8b1a1a");
+/// ```
 pub fn mode_colour(mode: Mode) -> &'static str {
     match mode {
         Mode::Road => "#7f7f7f",
@@ -44,6 +52,12 @@ pub fn mode_colour(mode: Mode) -> &'static str {
 }
 
 /// SVG dash pattern of a mode (`None` for a solid line).
+///
+/// ```
+/// use corridors::{map::mode_dasharray, Mode};
+/// assert_eq!(mode_dasharray(Mode::Road), None);
+/// assert_eq!(mode_dasharray(Mode::Rail), Some("6 3"));
+/// ```
 pub fn mode_dasharray(mode: Mode) -> Option<&'static str> {
     match mode {
         Mode::Rail => Some("6 3"),

@@ -18,7 +18,6 @@
 //! by dynamic programming over that DAG, so any set is evaluated in O(arcs) per origin.
 
 mod coverage;
-mod layer;
 mod siting;
 mod whatif;
 
@@ -26,7 +25,6 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::centrality::OdPair;
 pub use coverage::{CoverageOptions, DemandCoverage, TIE_EPSILON};
-pub use layer::siting_layer;
 pub use siting::{GREEDY_GUARANTEE, Siting, SitingStep, site_greedy};
 pub use whatif::{Impact, Interdiction, PairImpact, WhatIf, greedy_removal, rank_by_vitality};
 

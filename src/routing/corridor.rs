@@ -1,12 +1,9 @@
 //! Named corridors: hub sequences from the literature, resolved to segments of a network.
 
-use std::path::Path;
-
 use serde::{Deserialize, Serialize};
 
 use super::{Route, Router, RouterOptions};
-use crate::cases::{AggregateOptions, Counts, RoutedItinerary};
-use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
+use crate::error::{Error, Result};
 use crate::network::{Mode, Network};
 
 /// How much more a segment of another mode costs when a corridor prefers a mode: a rail
@@ -60,24 +57,6 @@ pub struct ResolvedCorridor {
     pub route: Route,
     /// Share of the length on the preferred mode (1 when no mode is preferred).
     pub mode_share: f64,
-}
-
-/// Reads a corridors file.
-///
-/// # Errors
-/// [`Error::Io`] if the file cannot be read, [`Error::Invalid`] if it is not a valid
-/// corridors file (the message names the file, line and problem).
-pub fn load_corridors(path: impl AsRef<Path>) -> Result<CorridorFile> {
-    let path = path.as_ref();
-    let label = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&label, e))?;
-    serde_json::from_str(&text).map_err(|e| {
-        Error::Invalid(vec![Diagnostic::error(
-            ProblemKind::InvalidJson,
-            SourceLocation::line(&label, e.line() as u64),
-            format!("not a corridors file: {e}"),
-        )])
-    })
 }
 
 /// Resolves each corridor to the shortest (by length) route through its hubs, preferring
@@ -189,80 +168,4 @@ pub fn route_overlap(net: &Network, route: &Route, corridor: &ResolvedCorridor) 
     } else {
         0.0
     }
-}
-
-/// Distinct cases (and their victims) per corridor: an itinerary counts once for a corridor
-/// when any segment it uses with a non-zero share (its shortest route, or an alternative
-/// route) is a segment of the corridor's route, and it is in the date window.
-///
-/// The counts are **raw**: publish them only through a [`PrivacyGuard`](crate::cases::PrivacyGuard),
-/// e.g. with [`corridors_cases_layer`](super::corridors_cases_layer).
-///
-/// ```
-/// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-/// # use corridors::cases::{AggregateOptions, Gazetteer, Itinerary, ItineraryOptions, Stop, StopPlace, route_itineraries};
-/// # use corridors::routing::{Corridor, resolve_corridors, corridor_case_counts};
-/// # let mut b = NetworkBuilder::new();
-/// # for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
-/// #     b.add_hub(Hub::new(id, HubKind::Transit, -92.0, lat));
-/// # }
-/// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// # b.add_segment(SegmentSpec::between("bc", "b", "c"));
-/// # let (net, _) = b.build()?;
-/// let c = Corridor { id: "x".into(), name: "X".into(), hubs: vec!["a".into(), "b".into()],
-///     mode: None, sources: vec![], approximate: true, description: String::new() };
-/// let resolved = resolve_corridors(&net, &[c])?;
-/// let stop = |n: &str| Stop { place: StopPlace::Place { name: n.into(), state: None, country: None },
-///     date: None, kind: None, line: 2 };
-/// let its = vec![
-///     Itinerary { case_id: "1".into(), stops: vec![stop("a"), stop("c")], victims: 2 },
-///     Itinerary { case_id: "2".into(), stops: vec![stop("b"), stop("c")], victims: 5 },
-/// ];
-/// let (routed, _) = route_itineraries(&net, &Gazetteer::new(&net), &its, &ItineraryOptions::default())?;
-/// let counts = corridor_case_counts(&net, &resolved, &routed, &AggregateOptions::default())?;
-/// assert_eq!((counts[0].cases, counts[0].victims), (1, 2)); // only case 1 uses a–b
-/// # Ok::<(), corridors::Error>(())
-/// ```
-///
-/// # Errors
-/// [`Error::InvalidArgument`] if an itinerary refers to a segment outside the network.
-pub fn corridor_case_counts(
-    net: &Network,
-    corridors: &[ResolvedCorridor],
-    routed: &[RoutedItinerary],
-    opts: &AggregateOptions,
-) -> Result<Vec<Counts>> {
-    let m = net.segment_count();
-    let mut on_corridor = vec![false; m];
-    let mut out = Vec::with_capacity(corridors.len());
-    let kept: Vec<(u32, Vec<(usize, f64)>)> = routed
-        .iter()
-        .filter(|r| !r.hubs.is_empty() && opts.admits(r.date))
-        .map(|r| (r.victims, r.segment_shares()))
-        .collect();
-    if let Some(i) = kept
-        .iter()
-        .position(|(_, s)| s.iter().any(|&(e, _)| e >= m))
-    {
-        return Err(Error::InvalidArgument(format!(
-            "itinerary {i} (of those in the window) refers to a segment outside the network"
-        )));
-    }
-    for c in corridors {
-        for &e in &c.route.segments {
-            on_corridor[e] = true;
-        }
-        let mut counts = Counts::default();
-        for (victims, s) in &kept {
-            if s.iter().any(|&(e, share)| share > 0.0 && on_corridor[e]) {
-                counts.cases += 1;
-                counts.victims += u64::from(*victims);
-            }
-        }
-        for &e in &c.route.segments {
-            on_corridor[e] = false;
-        }
-        out.push(counts);
-    }
-    Ok(out)
 }

@@ -32,18 +32,13 @@
 //! ```
 
 mod corridor;
-mod layer;
 mod search;
 mod yen;
 
 use geo::{Coord, LineString};
 use serde::{Deserialize, Serialize};
 
-pub use corridor::{
-    Corridor, CorridorFile, ResolvedCorridor, corridor_case_counts, load_corridors,
-    resolve_corridors, route_overlap,
-};
-pub use layer::{corridors_cases_layer, corridors_layer, routes_layer};
+pub use corridor::{Corridor, CorridorFile, ResolvedCorridor, resolve_corridors, route_overlap};
 pub use search::{Filter, Workspace};
 pub use yen::KRoutesOptions;
 

@@ -25,6 +25,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("exec", &["error", "progress"]),
     ("geodesy", &["error"]),
     ("network", &["error", "progress", "exec", "geodesy"]),
+    ("boundaries", &["error"]),
     ("weights", &["error", "network"]),
     ("demand", &["error", "network"]),
     (
@@ -89,10 +90,21 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "cases",
         ],
     ),
+    // io reads into model types and into the plain data types of the algorithm modules
+    // (case records, named corridors); it calls no algorithm.
     (
         "io",
         &[
-            "error", "progress", "exec", "geodesy", "network", "weights", "demand", "cases",
+            "error",
+            "progress",
+            "exec",
+            "geodesy",
+            "boundaries",
+            "network",
+            "weights",
+            "demand",
+            "cases",
+            "routing",
         ],
     ),
     (
@@ -102,6 +114,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "progress",
             "exec",
             "geodesy",
+            "boundaries",
             "network",
             "weights",
             "demand",
@@ -117,6 +130,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
 
 /// Algorithm and model modules never touch the file system: all reading lives in `io`.
 const NO_FILE_ACCESS: &[&str] = &[
+    "boundaries",
     "error",
     "progress",
     "exec",

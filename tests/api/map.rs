@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use crate::support::mexico;
 
 fn outlines() -> Boundaries {
-    Boundaries::from_file("data/boundaries/countries_50m.geojson").unwrap()
+    corridors::io::geojson::read_boundaries("data/boundaries/countries_50m.geojson").unwrap()
 }
 
 /// A synthetic case load: every 7th segment suppressed, every 11th without a value.
@@ -258,7 +258,7 @@ fn every_layer_is_valid_rfc7946() {
     let layers = [
         map::network_layer(&net),
         map::hub_measure_layer(&net, &degree, &opts).unwrap(),
-        map::segment_load_layer(
+        map::segment_measure_layer(
             &net,
             &load,
             &ClassOptions {
@@ -267,10 +267,10 @@ fn every_layer_is_valid_rfc7946() {
             },
         )
         .unwrap(),
-        map::segment_load_layer(&net, &SegmentMeasure::length_km(&net), &opts).unwrap(),
-        map::route_layer(std::slice::from_ref(&route)).unwrap(),
-        map::corridor_layer(&[route]).unwrap(),
-        map::sited_hub_layer(&[site]).unwrap(),
+        map::segment_measure_layer(&net, &SegmentMeasure::length_km(&net), &opts).unwrap(),
+        map::route_item_layer(std::slice::from_ref(&route)).unwrap(),
+        map::corridor_item_layer(&[route]).unwrap(),
+        map::site_item_layer(&[site]).unwrap(),
     ];
     for fc in &layers {
         let v = as_written(fc);
@@ -334,7 +334,7 @@ fn hub_layer_states_its_classes_and_sizes_by_value() {
 fn suppressed_segments_are_null_and_drawn_distinctly() {
     let net = mexico();
     let load = synthetic_load(&net);
-    let fc = map::segment_load_layer(&net, &load, &ClassOptions::default()).unwrap();
+    let fc = map::segment_measure_layer(&net, &load, &ClassOptions::default()).unwrap();
     assert_eq!(fc.features.len(), net.segment_count());
     let mut n_suppressed = 0;
     for f in &fc.features {
@@ -378,7 +378,7 @@ fn measures_that_do_not_fit_are_errors() {
     // a suppressed aggregate must not carry its value into a published layer
     let mut leak = synthetic_load(&net);
     leak.values[3] = Some(4.0);
-    assert!(map::segment_load_layer(&net, &leak, &ClassOptions::default()).is_err());
+    assert!(map::segment_measure_layer(&net, &leak, &ClassOptions::default()).is_err());
     let too_many = ClassOptions {
         method: ClassMethod::Jenks,
         classes: 8,
@@ -388,7 +388,7 @@ fn measures_that_do_not_fit_are_errors() {
         geometry: vec![(-99.0, 19.0), (f64::NAN, 20.0)].into(),
         properties: Default::default(),
     };
-    assert!(map::route_layer(&[bad_route]).is_err());
+    assert!(map::route_item_layer(&[bad_route]).is_err());
 }
 
 // ---------- the picture ----------
@@ -460,15 +460,18 @@ fn svg_is_deterministic_and_draws_without_outlines() {
 
 #[test]
 fn bad_boundaries_are_located_errors() {
-    let e = Boundaries::from_geojson_str(
+    let e = corridors::io::geojson::read_boundaries_from(
         "b.geojson",
         r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},
-            "geometry":{"type":"Point","coordinates":[1,2]}}]}"#,
+            "geometry":{"type":"Point","coordinates":[1,2]}}]}"#
+            .as_bytes(),
     )
     .unwrap_err();
     assert!(e.to_string().contains("b.geojson: feature 0"), "{e}");
-    assert!(Boundaries::from_geojson_str("c.geojson", "{oops").is_err());
-    assert!(Boundaries::from_file("no/such/file.geojson").is_err());
+    assert!(
+        corridors::io::geojson::read_boundaries_from("c.geojson", "{oops".as_bytes()).is_err()
+    );
+    assert!(corridors::io::geojson::read_boundaries("no/such/file.geojson").is_err());
 }
 
 #[test]

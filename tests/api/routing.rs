@@ -6,13 +6,16 @@ use crate::support as common;
 use std::collections::HashSet;
 
 use corridors::cases::{
-    AggregateOptions, Gazetteer, ItineraryOptions, PrivacyGuard, route_itineraries,
+    AggregateOptions, Gazetteer, ItineraryOptions, PrivacyGuard, corridor_case_counts,
+    route_itineraries,
 };
 use corridors::io::ReadOptions;
+use corridors::io::corridors_json::read_corridors as load_corridors;
 use corridors::io::csv::read_htcds;
+use corridors::map::corridor_cases_layer;
 use corridors::routing::{
-    Filter, KRoutesOptions, Route, Router, RouterOptions, Unreachable, corridor_case_counts,
-    corridors_cases_layer, load_corridors, resolve_corridors, route_overlap,
+    Filter, KRoutesOptions, Route, Router, RouterOptions, Unreachable, resolve_corridors,
+    route_overlap,
 };
 use corridors::{Mode, Network, Weighting};
 
@@ -348,7 +351,8 @@ fn corridor_case_counts_are_distinct_and_guarded() {
             rounding: Some(5),
         },
     ] {
-        let fc = corridors_cases_layer(&net, &resolved, &counts, &guard).unwrap();
+        let published = guard.publish_counts(&counts).unwrap();
+        let fc = corridor_cases_layer(&net, &resolved, &published).unwrap();
         assert_eq!(
             fc.foreign_members.as_ref().unwrap()["privacy"]["min_count"],
             guard.min_count
@@ -365,14 +369,17 @@ fn corridor_case_counts_are_distinct_and_guarded() {
                 suppressed += 1;
                 assert!(p["cases"].is_null() || p["victims"].is_null());
             } else {
-                assert_eq!(p["cases"].as_u64(), guard.publish(raw.cases));
+                assert_eq!(p["cases"].as_u64(), guard.publish_count(raw.cases));
             }
         }
         if guard.rounding.is_some() {
             assert!(suppressed > 0, "the high guard suppresses some corridor");
         }
     }
-    let short = corridors_cases_layer(&net, &resolved, &counts[1..], &PrivacyGuard::default());
+    let short_counts = PrivacyGuard::default()
+        .publish_counts(&counts[1..])
+        .unwrap();
+    let short = corridor_cases_layer(&net, &resolved, &short_counts);
     assert!(short.is_err());
 }
 

@@ -138,10 +138,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     )?;
     let (agg, errors, rows) = (counted.aggregate, counted.errors, counted.rows);
     let dropped = counted.dropped_columns;
-    let mut fc = corridors::map::cases_layer(&net, &agg, &guard)?;
-    if alternatives.is_some() {
-        agg.write_expected(&mut fc, &guard)?;
+    let mut published = guard.publish(&agg)?;
+    if alternatives.is_none() {
+        // without alternative routes the expected counts equal the distinct counts
+        published = published.without_expected();
     }
+    let fc = corridors::map::cases_layer(&net, &published)?;
     match &args.out {
         Some(p) => corridors::io::geojson::write_feature_collection(p, &fc)?,
         None => println!("{}", serde_json::to_string(&fc)?),

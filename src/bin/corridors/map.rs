@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args as ClapArgs, ValueEnum};
 use corridors::cases::{AggregateOptions, PrivacyGuard, SnapOptions};
 use corridors::centrality::{self, CentralityOptions, OdDemand};
-use corridors::map::svg::{self, Boundaries, MapLayers, SvgOptions};
+use corridors::map::svg::{self, MapLayers, SvgOptions};
 use corridors::map::{self, ClassMethod, ClassOptions, HubMeasure, SegmentMeasure};
 use corridors::{HubKind, Network, Weighting, io};
 
@@ -189,8 +189,7 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
                 );
             }
             Ok(Measure::Segment(map::case_load_measure(
-                &counted.aggregate,
-                &inputs.guard,
+                &inputs.guard.publish(&counted.aggregate)?,
             )))
         }
     }
@@ -243,9 +242,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     }
     let boundaries = match &args.boundaries {
-        Some(p) => Some(Boundaries::from_file(p)?),
+        Some(p) => Some(io::geojson::read_boundaries(p)?),
         None if Path::new(DEFAULT_BOUNDARIES).exists() => {
-            Some(Boundaries::from_file(DEFAULT_BOUNDARIES)?)
+            Some(io::geojson::read_boundaries(DEFAULT_BOUNDARIES)?)
         }
         None => {
             eprintln!("note: drawing without country outlines (pass --boundaries FILE)");
@@ -274,7 +273,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if let Some(m) = &seg {
         write(
             format!("segments_{}.geojson", m.name),
-            map::segment_load_layer(&net, m, &classes)?,
+            map::segment_measure_layer(&net, m, &classes)?,
         )?;
     }
     let describe = |what: &str, m: Option<&str>, default: &str| {
@@ -310,12 +309,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let picture = svg::render_svg(&net, &layers, &opts)?;
     let svg_path = out.join("map.svg");
-    svg::write_svg(&svg_path, &picture).context("writing the SVG map")?;
+    io::write_file(&svg_path, picture.as_bytes()).context("writing the SVG map")?;
     written.push(svg_path);
     #[cfg(feature = "png")]
     {
         let png_path = out.join("map.png");
-        map::png::write_png(&png_path, &picture, 1.5).context("writing the PNG map")?;
+        map::png::render_png(&picture, 1.5)
+            .and_then(|png| io::write_file(&png_path, &png))
+            .context("writing the PNG map")?;
         written.push(png_path);
     }
     for p in &written {

@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use clap::Args as ClapArgs;
 use corridors::Network;
+use corridors::map::siting_layer;
 use corridors::planning::{
-    CoverageOptions, DemandCoverage, Elements, GREEDY_GUARANTEE, Siting, site_greedy, siting_layer,
+    CoverageOptions, DemandCoverage, Elements, GREEDY_GUARANTEE, Siting, site_greedy,
 };
 
 use crate::common::NetworkArgs;

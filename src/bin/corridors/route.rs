@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use clap::Args as ClapArgs;
 use corridors::Network;
-use corridors::routing::{KRoutesOptions, Route, Router, routes_layer};
+use corridors::map::routes_layer;
+use corridors::routing::{KRoutesOptions, Route, Router};
 
 use crate::common::NetworkArgs;
 use crate::od_args::WeightArgs;

@@ -24,10 +24,12 @@
 //!   which hub.
 //! * Any other geometry type, or a null geometry, is an error.
 
+mod boundaries;
 mod cases;
 mod network;
 mod writer;
 
+pub use boundaries::{read_boundaries, read_boundaries_from};
 pub use cases::{read_cases, read_cases_from};
 pub use network::{read_network, read_network_from};
 pub use writer::write_feature_collection;

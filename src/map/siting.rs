@@ -3,23 +3,23 @@
 use geojson::{FeatureCollection, JsonObject};
 use serde_json::json;
 
-use super::{Elements, Siting};
+use super::items::{LineItem, PointItem, route_item_layer, site_item_layer};
+use super::{hub_properties, segment_properties};
 use crate::error::Result;
-use crate::map::{
-    LineItem, PointItem, hub_properties, route_layer, segment_properties, sited_hub_layer,
-};
 use crate::network::Network;
+use crate::planning::{Elements, Siting, SitingStep};
 
-/// The chosen hubs (points, styled by [`sited_hub_layer`]) or segments (lines, styled by
-/// [`route_layer`]) with their base properties plus `rank`, `marginal_gain` and
+/// The chosen hubs (points, styled by [`site_item_layer`]) or segments (lines, styled by
+/// [`route_item_layer`]) with their base properties plus `rank`, `marginal_gain` and
 /// `captured_share`; markers are numbered by rank.
 ///
 /// # Errors
-/// As [`sited_hub_layer`] / [`route_layer`].
+/// As [`site_item_layer`] / [`route_item_layer`].
 ///
 /// ```
 /// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-/// # use corridors::planning::{CoverageOptions, DemandCoverage, OdPair, site_greedy, siting_layer};
+/// # use corridors::planning::{CoverageOptions, DemandCoverage, OdPair, site_greedy};
+/// # use corridors::map::siting_layer;
 /// # let mut b = NetworkBuilder::new();
 /// # for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
 /// #     b.add_hub(Hub::new(id, HubKind::Transit, -92.0, lat));
@@ -34,7 +34,7 @@ use crate::network::Network;
 /// # Ok::<(), corridors::Error>(())
 /// ```
 pub fn siting_layer(net: &Network, plan: &Siting) -> Result<FeatureCollection> {
-    let props = |k: usize, s: &super::SitingStep, mut p: JsonObject| {
+    let props = |k: usize, s: &SitingStep, mut p: JsonObject| {
         p.insert("rank".into(), json!(k + 1));
         p.insert("marginal_gain".into(), json!(s.marginal_gain));
         p.insert("captured_share".into(), json!(s.captured_share));
@@ -57,7 +57,7 @@ pub fn siting_layer(net: &Network, plan: &Siting) -> Result<FeatureCollection> {
                     properties: props(k, s, hub_properties(net, s.element)),
                 })
                 .collect();
-            sited_hub_layer(&items)
+            site_item_layer(&items)
         }
         Elements::Segments => {
             let items: Vec<LineItem> = plan
@@ -69,7 +69,7 @@ pub fn siting_layer(net: &Network, plan: &Siting) -> Result<FeatureCollection> {
                     properties: props(k, s, segment_properties(net, s.element)),
                 })
                 .collect();
-            route_layer(&items)
+            route_item_layer(&items)
         }
     }
 }

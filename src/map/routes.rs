@@ -3,21 +3,23 @@
 use geojson::{FeatureCollection, JsonObject};
 use serde_json::json;
 
-use super::{ResolvedCorridor, Route};
-use crate::cases::{Counts, PrivacyGuard};
+use super::items::{LineItem, corridor_item_layer, route_item_layer};
+use super::style::mode_colour;
+use crate::cases::PublishedTable;
 use crate::error::{Error, Result};
-use crate::map::{LineItem, corridor_layer, mode_colour, route_layer};
 use crate::network::Network;
+use crate::routing::{ResolvedCorridor, Route};
 
-/// Routes as a styled GeoJSON layer ([`route_layer`]): one LineString per route with `rank`
+/// Routes as a styled GeoJSON layer ([`route_item_layer`]): one LineString per route with `rank`
 /// (1 = best), `cost`, `length_m`, `minutes`, `hubs` and `segments` (ids).
 ///
 /// # Errors
-/// As [`route_layer`] (a route geometry that is not finite WGS84).
+/// As [`route_item_layer`] (a route geometry that is not finite WGS84).
 ///
 /// ```
 /// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-/// # use corridors::routing::{Router, RouterOptions, routes_layer};
+/// # use corridors::routing::{Router, RouterOptions};
+/// # use corridors::map::routes_layer;
 /// # let mut b = NetworkBuilder::new();
 /// # b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
 /// # b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
@@ -52,29 +54,46 @@ pub fn routes_layer(net: &Network, routes: &[Route]) -> Result<FeatureCollection
             }
         })
         .collect();
-    route_layer(&items)
+    route_item_layer(&items)
 }
 
-/// The corridors as a styled GeoJSON layer ([`corridor_layer`]): one LineString per corridor
-/// with `id`, `name`, `mode`, `length_km`, `hubs`, `stops`, `mode_share`, `sources` and
-/// `approximate`, stroked in the colour of the corridor's mode.
+/// The corridors as a styled GeoJSON layer ([`corridor_item_layer`]): one LineString per
+/// corridor with `id`, `name`, `mode`, `length_km`, `hubs`, `stops`, `mode_share`, `sources`
+/// and `approximate`, stroked in the colour of the corridor's mode.
+///
+/// ```
+/// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// # use corridors::routing::{Corridor, resolve_corridors};
+/// # let mut b = NetworkBuilder::new();
+/// # b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
+/// # b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
+/// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
+/// # let (net, _) = b.build()?;
+/// let c = Corridor { id: "x".into(), name: "X".into(), hubs: vec!["a".into(), "b".into()],
+///     mode: None, sources: vec![], approximate: true, description: String::new() };
+/// let fc = corridors::map::corridors_layer(&net, &resolve_corridors(&net, &[c])?)?;
+/// assert_eq!(fc.features[0].properties.as_ref().unwrap()["id"], "x");
+/// # Ok::<(), corridors::Error>(())
+/// ```
 ///
 /// # Errors
-/// As [`corridor_layer`].
+/// As [`corridor_item_layer`].
 pub fn corridors_layer(net: &Network, corridors: &[ResolvedCorridor]) -> Result<FeatureCollection> {
-    corridor_layer(&corridor_items(net, corridors))
+    corridor_item_layer(&corridor_items(net, corridors))
 }
 
 /// The corridors layer ([`corridors_layer`]) with per-corridor case counts **through the
 /// privacy guard**: `cases`, `victims` (numbers, or `null` when suppressed) and `suppressed`
 /// per corridor, and the guard's thresholds in the collection's `privacy` member. Pass raw
-/// counts, e.g. from [`corridor_case_counts`](super::corridor_case_counts); no count from 1
-/// to `min_count − 1` is ever written.
+/// counts, e.g. from [`corridor_case_counts`](crate::cases::corridor_case_counts), through
+/// [`PrivacyGuard::publish_counts`](crate::cases::PrivacyGuard::publish_counts); no count from
+/// 1 to `min_count − 1` can be written.
 ///
 /// ```
 /// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
 /// # use corridors::cases::{Counts, PrivacyGuard};
-/// # use corridors::routing::{Corridor, resolve_corridors, corridors_cases_layer};
+/// # use corridors::routing::{Corridor, resolve_corridors};
+/// # use corridors::map::corridor_cases_layer;
 /// # let mut b = NetworkBuilder::new();
 /// # b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
 /// # b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
@@ -84,7 +103,8 @@ pub fn corridors_layer(net: &Network, corridors: &[ResolvedCorridor]) -> Result<
 ///     mode: None, sources: vec![], approximate: true, description: String::new() };
 /// let resolved = resolve_corridors(&net, &[c])?;
 /// let raw = [Counts { cases: 4, victims: 12 }];
-/// let fc = corridors_cases_layer(&net, &resolved, &raw, &PrivacyGuard::default())?;
+/// let published = PrivacyGuard::default().publish_counts(&raw)?;
+/// let fc = corridor_cases_layer(&net, &resolved, &published)?;
 /// let p = fc.features[0].properties.as_ref().unwrap();
 /// assert!(p["cases"].is_null() && p["suppressed"] == true);
 /// assert_eq!(fc.foreign_members.unwrap()["privacy"]["min_count"], 11);
@@ -92,15 +112,14 @@ pub fn corridors_layer(net: &Network, corridors: &[ResolvedCorridor]) -> Result<
 /// ```
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] if `counts` does not have one entry per corridor or the guard
-/// is invalid; otherwise as [`corridor_layer`].
-pub fn corridors_cases_layer(
+/// [`Error::InvalidArgument`] if `counts` does not have one entry per corridor; otherwise as
+/// [`corridor_item_layer`].
+pub fn corridor_cases_layer(
     net: &Network,
     corridors: &[ResolvedCorridor],
-    counts: &[Counts],
-    guard: &PrivacyGuard,
+    counts: &PublishedTable,
 ) -> Result<FeatureCollection> {
-    guard.validate()?;
+    let (guard, counts) = (counts.guard(), counts.counts());
     if counts.len() != corridors.len() {
         return Err(Error::InvalidArgument(format!(
             "{} case counts for {} corridors",
@@ -110,9 +129,9 @@ pub fn corridors_cases_layer(
     }
     let mut items = corridor_items(net, corridors);
     for (item, c) in items.iter_mut().zip(counts) {
-        guard.write_counts(&mut item.properties, c.cases, c.victims);
+        c.write_to(&mut item.properties);
     }
-    let mut fc = corridor_layer(&items)?;
+    let mut fc = corridor_item_layer(&items)?;
     fc.foreign_members
         .get_or_insert_with(Default::default)
         .insert("privacy".into(), guard.metadata());
