@@ -206,4 +206,6 @@ pub fn case_load_measure(published: &PublishedAggregate) -> SegmentMeasure {
         published.iter().map(|v| v.map(|v| v as f64)).collect(),
     )
     .with_suppressed(published.iter().map(Option::is_none).collect())
+    // the case-count styling of `cases_layer`, so the picture and every layer agree
+    .with_styling(Styling::case_counts())
 }

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::classify::ClassOptions;
+use super::styling::Styling;
 use crate::error::{Error, Result};
 use crate::network::Network;
 
@@ -70,6 +72,11 @@ pub struct SegmentMeasure {
     pub values: Vec<Option<f64>>,
     /// Whether the value of each segment was suppressed (same length as `values`).
     pub suppressed: Vec<bool>,
+    /// How layers and pictures style this measure; `None` for the class breaks of the
+    /// caller's [`ClassOptions`](super::ClassOptions) ([`Styling::classified`]). Case counts
+    /// carry [`Styling::case_counts`], so every output draws them alike.
+    #[serde(skip)]
+    pub styling: Option<Styling>,
 }
 
 impl SegmentMeasure {
@@ -80,7 +87,27 @@ impl SegmentMeasure {
             name: name.into(),
             values,
             suppressed,
+            styling: None,
         }
+    }
+
+    /// Styles this measure with `styling` wherever it is drawn.
+    ///
+    /// ```
+    /// use corridors::map::{SegmentMeasure, Styling};
+    /// let m = SegmentMeasure::new("cases", vec![Some(0.0)]).with_styling(Styling::case_counts());
+    /// assert_eq!(m.styling, Some(Styling::case_counts()));
+    /// ```
+    pub fn with_styling(mut self, styling: Styling) -> Self {
+        self.styling = Some(styling);
+        self
+    }
+
+    /// The styling of this measure: its own, else class breaks with `classes`.
+    pub(crate) fn styling_or(&self, classes: ClassOptions) -> Styling {
+        self.styling
+            .clone()
+            .unwrap_or_else(|| Styling::classified(classes))
     }
 
     /// Marks suppressed segments (their values should be `None`).

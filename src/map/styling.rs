@@ -320,6 +320,35 @@ impl Styling {
     }
 }
 
+impl Styling {
+    /// The value range `(lo, hi]` of each class of `scale` in class order, for legends:
+    /// the class breaks, or `n` equal intervals of `(0, max]`; empty when unclassed.
+    pub(crate) fn class_ranges(&self, scale: &Scale) -> Vec<(f64, f64)> {
+        match (&self.classing, &scale.classes) {
+            (Classing::Breaks(_), Some(c)) => (0..c.count()).map(|k| c.range(k)).collect(),
+            (Classing::EqualInterval(ramp), _) if scale.max > 0.0 => {
+                let n = ramp.len() as f64;
+                (0..ramp.len())
+                    .map(|k| (scale.max * k as f64 / n, scale.max * (k + 1) as f64 / n))
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// A short name of the classing, for legends.
+    pub(crate) fn classing_name(&self) -> &'static str {
+        match &self.classing {
+            Classing::Breaks(o) => match o.method {
+                super::classify::ClassMethod::Jenks => "Jenks natural breaks",
+                super::classify::ClassMethod::Quantiles => "quantiles",
+            },
+            Classing::EqualInterval(_) => "equal intervals",
+            Classing::Unclassed => "unclassed",
+        }
+    }
+}
+
 /// Class of `v` among `n` equal intervals of `(0, max]` (0 when `max` is 0).
 fn equal_interval_class(v: f64, max: f64, n: usize) -> usize {
     if max <= 0.0 || n == 0 {

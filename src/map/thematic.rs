@@ -182,7 +182,7 @@ pub fn segment_measure_layer(
     opts: &ClassOptions,
 ) -> Result<FeatureCollection> {
     measure.check(net)?;
-    let styling = Styling::classified(*opts);
+    let styling = measure.styling_or(*opts);
     let classes = styling.scale(&measure.values)?;
     let order = order_by_value(&measure.values);
     let features: Vec<geojson::Feature> = order

@@ -2,11 +2,11 @@
 //! every layer, the SVG parsed by usvg with every element counted, and (feature `png`) the
 //! rendered pixels.
 
+use corridors::Network;
 use corridors::map::svg::{Boundaries, Layout, MapLayers, SvgOptions, render_svg};
 use corridors::map::{
     self, ClassMethod, ClassOptions, HubMeasure, LineItem, PointItem, SegmentMeasure, classify,
 };
-use corridors::Network;
 use geojson::FeatureCollection;
 use resvg::usvg;
 use serde_json::{Value, json};
@@ -468,9 +468,7 @@ fn bad_boundaries_are_located_errors() {
     )
     .unwrap_err();
     assert!(e.to_string().contains("b.geojson: feature 0"), "{e}");
-    assert!(
-        corridors::io::geojson::read_boundaries_from("c.geojson", "{oops".as_bytes()).is_err()
-    );
+    assert!(corridors::io::geojson::read_boundaries_from("c.geojson", "{oops".as_bytes()).is_err());
     assert!(corridors::io::geojson::read_boundaries("no/such/file.geojson").is_err());
 }
 

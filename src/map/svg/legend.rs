@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 
 use super::{Picture, SvgWriter, esc, pretty, text_width};
-use crate::map::ClassMethod;
 use crate::map::format::fmt_value;
 use crate::map::style::{
     NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY, hub_colour, mode_colour, mode_dasharray,
@@ -54,8 +53,8 @@ impl Legend {
         let Picture {
             net,
             layers,
-            opts,
             styling,
+            seg_styling,
             hub_classes,
             seg_classes,
             ..
@@ -99,21 +98,51 @@ impl Legend {
         match (layers.segment_measure, &seg_classes) {
             (Some(m), Some(cm)) => {
                 rows.push(LegendRow::Heading(format!("Segments: {}", pretty(&m.name))));
-                let breaks = cm.classes.iter();
-                for (k, c) in breaks.flat_map(|c| (0..c.count()).map(move |k| (k, c))) {
-                    let (lo, hi) = c.range(k);
-                    let st = styling.segment(Some(hi), Some(cm));
+                // zeros drawn apart from the classes (case counts) get their own row
+                if let Some(z) = seg_styling.zero
+                    && m.values.iter().any(|v| *v == Some(0.0))
+                {
+                    rows.push(LegendRow::Line {
+                        colour: z.colour,
+                        width: z.size_px,
+                        dash: None,
+                        label: "0".into(),
+                    });
+                }
+                let present: Vec<f64> = m.values.iter().flatten().copied().collect();
+                // counts are integers: label a class by the integers it can hold
+                let integers = present.iter().all(|v| v.fract() == 0.0);
+                for (lo, hi) in seg_styling.class_ranges(cm) {
+                    // equal intervals may hold no value (no published count is 1 to k − 1)
+                    if !present.iter().any(|&v| v > lo && v <= hi) && lo < hi {
+                        continue;
+                    }
+                    let st = seg_styling.segment(Some(hi), Some(cm));
+                    let label = if integers && seg_styling.zero.is_some() {
+                        // published counts: the smallest and largest count in the class (never
+                        // a range that suggests counts from 1 to k − 1 exist)
+                        let inside = present.iter().filter(|&&v| v > lo && v <= hi);
+                        let a = inside.clone().fold(f64::INFINITY, |m, &v| m.min(v));
+                        let b = inside.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+                        if a == b {
+                            fmt_value(a)
+                        } else {
+                            format!("{} – {}", fmt_value(a), fmt_value(b))
+                        }
+                    } else {
+                        format!("{} – {}", fmt_value(lo), fmt_value(hi))
+                    };
                     rows.push(LegendRow::Line {
                         colour: st.colour.unwrap_or(NO_VALUE_COLOUR),
                         width: st.size_px,
                         dash: None,
-                        label: format!("{} – {}", fmt_value(lo), fmt_value(hi)),
+                        label,
                     });
                 }
                 if m.suppressed.iter().any(|s| *s) {
                     rows.push(LegendRow::Line {
                         colour: NO_VALUE_COLOUR,
-                        width: styling.segment_no_value.size_px,
+                        width: seg_styling.segment_no_value.size_px,
                         dash: Some(SUPPRESSED_DASHARRAY),
                         label: "suppressed (small count)".into(),
                     });
@@ -121,7 +150,7 @@ impl Legend {
                 if (0..m.values.len()).any(|e| m.values[e].is_none() && !m.suppressed[e]) {
                     rows.push(LegendRow::Line {
                         colour: NO_VALUE_COLOUR,
-                        width: styling.segment_no_value.size_px,
+                        width: seg_styling.segment_no_value.size_px,
                         dash: None,
                         label: "no value".into(),
                     });
@@ -143,13 +172,13 @@ impl Legend {
         }
         let classes_note = match (&hub_classes, &seg_classes) {
             (None, None) => None,
-            _ => Some(format!(
-                "classes: {}",
-                match opts.classes.method {
-                    ClassMethod::Jenks => "Jenks natural breaks",
-                    ClassMethod::Quantiles => "quantiles",
-                }
+            (Some(_), Some(_)) if styling.classing != seg_styling.classing => Some(format!(
+                "classes: {} (hubs), {} (segments)",
+                styling.classing_name(),
+                seg_styling.classing_name()
             )),
+            (Some(_), _) => Some(format!("classes: {}", styling.classing_name())),
+            (None, Some(_)) => Some(format!("classes: {}", seg_styling.classing_name())),
         };
         let label_w = rows
             .iter()

@@ -127,6 +127,8 @@ struct Picture<'a> {
     layers: &'a MapLayers<'a>,
     opts: &'a SvgOptions,
     styling: Styling,
+    /// The segment measure's own styling (case counts), else `styling`.
+    seg_styling: Styling,
     hub_classes: Option<Scale>,
     seg_classes: Option<Scale>,
     l: Layout,
@@ -207,8 +209,12 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
         Some(m) => styling.scale(&m.values)?,
         None => None,
     };
+    let seg_styling = match layers.segment_measure {
+        Some(m) => m.styling_or(opts.classes),
+        None => styling.clone(),
+    };
     let seg_classes = match layers.segment_measure {
-        Some(m) => styling.scale(&m.values)?,
+        Some(m) => seg_styling.scale(&m.values)?,
         None => None,
     };
     let p = Picture {
@@ -216,6 +222,7 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
         layers,
         opts,
         styling,
+        seg_styling,
         hub_classes,
         seg_classes,
         l: Layout::fit(net, opts),
@@ -324,7 +331,7 @@ fn draw_outlines(o: &mut SvgWriter, p: &Picture<'_>) {
 /// Segments, lightest first (or by mode); returns the drawn points for the legend corner.
 fn draw_segments(o: &mut SvgWriter, p: &Picture<'_>) -> Vec<(f64, f64)> {
     let (net, layers, l, styling, seg_classes) =
-        (p.net, p.layers, &p.l, &p.styling, &p.seg_classes);
+        (p.net, p.layers, &p.l, &p.seg_styling, &p.seg_classes);
     // segments
     let seg_order = match layers.segment_measure {
         Some(m) => order_by_value(&m.values),
