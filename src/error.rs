@@ -248,6 +248,9 @@ pub enum Error {
     /// Serialising output failed.
     #[error("serialising output: {0}")]
     Serialize(String),
+    /// The computation was cancelled through [`crate::exec::Exec::cancel`].
+    #[error("cancelled")]
+    Cancelled,
 }
 
 fn invalid_summary(diags: &[Diagnostic]) -> String {

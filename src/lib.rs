@@ -16,6 +16,8 @@
 //! * [`map`]: styled GeoJSON layers (network, hub and segment measures, routes) and SVG/PNG maps.
 //! * [`centrality`]: weighted betweenness (exact, OD with demand, sampled) and closeness.
 //! * [`progress`]: progress callbacks for long runs.
+//! * [`exec`]: the execution context (progress, cancellation, parallel threshold) every
+//!   long-running function takes as its last argument.
 //! * [`routing`]: shortest and k alternative routes, named corridors.
 //! * [`planning`]: checkpoint / service siting on OD demand and interdiction what-ifs.
 //!
@@ -37,6 +39,9 @@
 pub mod cases;
 pub mod centrality;
 pub mod error;
+pub mod exec;
+#[doc(hidden)]
+pub mod fixtures;
 pub mod io;
 pub mod map;
 pub mod network;
@@ -46,11 +51,12 @@ pub mod routing;
 pub mod weights;
 
 pub use error::{Diagnostic, Error, ProblemKind, Result, Severity, SourceLocation};
+pub use exec::Exec;
 pub use network::{
     BuildReport, Csr, FeatureId, Hub, HubKind, Mode, Network, NetworkBuilder, Properties, Segment,
     SegmentSpec, Summary,
 };
-pub use weights::{Speeds, Weighting};
+pub use weights::{Costing, Direction, Speeds, Weighting};
 
 /// The geometry and graph crates, re-exported so that callers use matching versions.
 pub use geo;

@@ -18,9 +18,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::cases::{Date, Itinerary, StopPlace};
 use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
+use crate::exec::Exec;
 use crate::network::Network;
-use crate::routing::{KRoutesOptions, Router, RouterOptions};
-use crate::weights::{Speeds, Weighting};
+use crate::routing::{KRoutesOptions, Router, RouterOptions, Workspace};
+use crate::weights::Costing;
 
 /// How a stop was resolved to a hub.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -374,10 +375,9 @@ pub fn split_shares(costs: &[f64], split: Split) -> Vec<f64> {
 /// Options of [`route_itineraries`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ItineraryOptions {
-    /// Segment cost (default: geodesic length).
-    pub weighting: Weighting,
-    /// Respect one-way segments (default: `true` when the network has any).
-    pub directed: Option<bool>,
+    /// Segment cost (default: geodesic length) and direction (default: directed when the
+    /// network has any one-way segment).
+    pub costing: Costing,
     /// Largest distance from a point or GeoNames place to the hub it resolves to (metres,
     /// default 100 000).
     pub max_hub_distance_m: f64,
@@ -393,8 +393,7 @@ pub struct ItineraryOptions {
 impl Default for ItineraryOptions {
     fn default() -> Self {
         Self {
-            weighting: Weighting::Length,
-            directed: None,
+            costing: Costing::default(),
             max_hub_distance_m: 100_000.0,
             alternatives: None,
         }
@@ -566,123 +565,149 @@ pub fn route_itineraries(
     gazetteer: &Gazetteer,
     itineraries: &[Itinerary],
     opts: &ItineraryOptions,
+    exec: &Exec,
 ) -> Result<(Vec<RoutedItinerary>, Vec<Diagnostic>)> {
     opts.validate()?;
-    let speeds = match &opts.weighting {
-        Weighting::Minutes(s) => s.clone(),
-        _ => Speeds::default(),
-    };
     // one adjacency for the whole batch, one search workspace per rayon worker
-    let router = Router::new(
-        net,
-        &RouterOptions {
-            weighting: opts.weighting.clone(),
-            directed: opts.directed,
-            speeds,
-        },
-    )?;
+    let router = Router::new(net, &RouterOptions::new(opts.costing.clone()))?;
     let k_opts = opts.alternatives.map(|a| KRoutesOptions {
         k: a.k,
         max_shared: None,
         ..KRoutesOptions::default()
     });
-    let out: Vec<(RoutedItinerary, Vec<Diagnostic>)> = itineraries
-        .par_iter()
-        .enumerate()
-        .map_init(
-            || router.workspace(),
-            |ws, (i, it)| {
-                let mut diags = Vec::new();
-                let stops: Vec<Option<ResolvedStop>> = it
-                    .stops
-                    .iter()
-                    .map(
-                        |s| match gazetteer.resolve(net, &s.place, opts.max_hub_distance_m) {
-                            Ok(r) => Some(r),
-                            Err(e) => {
-                                diags.push(Diagnostic::error(
-                                    ProblemKind::UnknownHub,
-                                    SourceLocation::line("itineraries", s.line)
-                                        .with_id(it.case_id.clone())
-                                        .with_field("place"),
-                                    e,
-                                ));
-                                None
-                            }
-                        },
-                    )
-                    .collect();
-                let mut seq: Vec<usize> = stops.iter().flatten().map(|r| r.hub).collect();
-                seq.dedup();
-                let (mut segments, mut hubs, mut cost) = (Vec::new(), Vec::new(), 0.0);
-                let mut alternatives = Vec::new();
-                if let Some(&first) = seq.first() {
-                    hubs.push(first);
-                }
-                for (leg, w) in seq.windows(2).enumerate() {
-                    // the shortest leg without building its geometry
-                    ws.run(router.csr(), w[0], Some(w[1]), |_, _| false);
-                    match (ws.dist(w[1]), ws.path_to(w[1])) {
-                        (Some(c), Some((h, s))) => {
-                            cost += c;
-                            segments.extend(s);
-                            if hubs.last() != Some(&h[0]) {
-                                hubs.push(h[0]);
-                            }
-                            hubs.extend(&h[1..]);
-                            if let (Some(a), Some(k)) = (&opts.alternatives, &k_opts)
-                                && let Ok(routes) = router.k_routes(ws, w[0], w[1], k, None)
-                            {
-                                let costs: Vec<f64> = routes.iter().map(|r| r.cost).collect();
-                                let shares = split_shares(&costs, a.split);
-                                alternatives.extend(routes.into_iter().zip(shares).map(
-                                    |(r, share)| AlternativeRoute {
-                                        leg,
-                                        segments: r.segments,
-                                        hubs: r.hubs,
-                                        cost: r.cost,
-                                        share,
-                                    },
-                                ));
-                            }
-                        }
-                        _ => diags.push(Diagnostic::error(
-                            ProblemKind::Disconnected,
-                            SourceLocation::line(
-                                "itineraries",
-                                it.stops.first().map_or(0, |s| s.line),
-                            )
-                            .with_id(it.case_id.clone()),
-                            format!("no route from {} to {}", net.hub(w[0]).id, net.hub(w[1]).id),
-                        )),
-                    }
-                }
-                let od = match (seq.first(), seq.last()) {
-                    (Some(&a), Some(&b)) => Some((a, b)),
-                    _ => None,
-                };
-                let routed = RoutedItinerary {
-                    case_index: i,
-                    stops,
-                    segments,
-                    hubs,
-                    cost,
-                    origin_destination: od,
-                    victims: it.victims,
-                    date: it.stops.iter().filter_map(|s| s.date).min(),
-                    alternatives,
-                };
-                (routed, diags)
-            },
-        )
-        .collect();
+    // blocks of itineraries: cancellation is polled before each, results stay in input order
+    const BLOCK: usize = 64;
+    exec.progress.start(itineraries.len() as u64);
+    let run_block = |ws: &mut Workspace, (b, block): (usize, &[Itinerary])| -> Result<Vec<_>> {
+        exec.check()?;
+        let v: Vec<_> = (block.iter().enumerate())
+            .map(|(j, it)| {
+                route_one(
+                    net,
+                    gazetteer,
+                    &router,
+                    ws,
+                    opts,
+                    k_opts.as_ref(),
+                    b * BLOCK + j,
+                    it,
+                )
+            })
+            .collect();
+        exec.progress.inc(block.len() as u64);
+        Ok(v)
+    };
+    let out: Vec<Vec<(RoutedItinerary, Vec<Diagnostic>)>> = if exec.parallel(itineraries.len()) {
+        (itineraries.par_chunks(BLOCK).enumerate())
+            .map_init(|| router.workspace(), run_block)
+            .collect::<Result<_>>()?
+    } else {
+        let mut ws = router.workspace();
+        (itineraries.chunks(BLOCK).enumerate())
+            .map(|x| run_block(&mut ws, x))
+            .collect::<Result<_>>()?
+    };
+    exec.progress.finish();
     let mut routed = Vec::with_capacity(out.len());
     let mut diags = Vec::new();
-    for (r, d) in out {
+    for (r, d) in out.into_iter().flatten() {
         routed.push(r);
         diags.extend(d);
     }
     Ok((routed, diags))
+}
+
+/// Routes one itinerary (stops resolved by `gazetteer`, legs by `router`): the itinerary and
+/// its diagnostics (unknown places, disconnected legs).
+#[allow(clippy::too_many_arguments)]
+fn route_one(
+    net: &Network,
+    gazetteer: &Gazetteer,
+    router: &Router<'_>,
+    ws: &mut Workspace,
+    opts: &ItineraryOptions,
+    k_opts: Option<&KRoutesOptions>,
+    i: usize,
+    it: &Itinerary,
+) -> (RoutedItinerary, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let stops: Vec<Option<ResolvedStop>> = it
+        .stops
+        .iter()
+        .map(
+            |s| match gazetteer.resolve(net, &s.place, opts.max_hub_distance_m) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    diags.push(Diagnostic::error(
+                        ProblemKind::UnknownHub,
+                        SourceLocation::line("itineraries", s.line)
+                            .with_id(it.case_id.clone())
+                            .with_field("place"),
+                        e,
+                    ));
+                    None
+                }
+            },
+        )
+        .collect();
+    let mut seq: Vec<usize> = stops.iter().flatten().map(|r| r.hub).collect();
+    seq.dedup();
+    let (mut segments, mut hubs, mut cost) = (Vec::new(), Vec::new(), 0.0);
+    let mut alternatives = Vec::new();
+    if let Some(&first) = seq.first() {
+        hubs.push(first);
+    }
+    for (leg, w) in seq.windows(2).enumerate() {
+        // the shortest leg without building its geometry
+        ws.run(router.csr(), w[0], Some(w[1]), |_, _| false);
+        match (ws.dist(w[1]), ws.path_to(w[1])) {
+            (Some(c), Some((h, s))) => {
+                cost += c;
+                segments.extend(s);
+                if hubs.last() != Some(&h[0]) {
+                    hubs.push(h[0]);
+                }
+                hubs.extend(&h[1..]);
+                if let (Some(a), Some(k)) = (&opts.alternatives, k_opts)
+                    && let Ok(routes) = router.k_routes(ws, w[0], w[1], k, None)
+                {
+                    let costs: Vec<f64> = routes.iter().map(|r| r.cost).collect();
+                    let shares = split_shares(&costs, a.split);
+                    alternatives.extend(routes.into_iter().zip(shares).map(|(r, share)| {
+                        AlternativeRoute {
+                            leg,
+                            segments: r.segments,
+                            hubs: r.hubs,
+                            cost: r.cost,
+                            share,
+                        }
+                    }));
+                }
+            }
+            _ => diags.push(Diagnostic::error(
+                ProblemKind::Disconnected,
+                SourceLocation::line("itineraries", it.stops.first().map_or(0, |s| s.line))
+                    .with_id(it.case_id.clone()),
+                format!("no route from {} to {}", net.hub(w[0]).id, net.hub(w[1]).id),
+            )),
+        }
+    }
+    let od = match (seq.first(), seq.last()) {
+        (Some(&a), Some(&b)) => Some((a, b)),
+        _ => None,
+    };
+    let routed = RoutedItinerary {
+        case_index: i,
+        stops,
+        segments,
+        hubs,
+        cost,
+        origin_destination: od,
+        victims: it.victims,
+        date: it.stops.iter().filter_map(|s| s.date).min(),
+        alternatives,
+    };
+    (routed, diags)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{CentralityOptions, all_sources, brandes, rescale};
 use crate::error::Result;
+use crate::exec::Exec;
 use crate::network::Network;
 
 /// Hub and segment betweenness (see the [module conventions](super)).
@@ -47,15 +48,15 @@ pub struct Betweenness {
 ///
 /// # Errors
 /// [`Error::Weight`](crate::Error::Weight) when a segment has no valid cost.
-pub fn betweenness(net: &Network, opts: &CentralityOptions<'_>) -> Result<Betweenness> {
+pub fn betweenness(net: &Network, opts: &CentralityOptions, exec: &Exec) -> Result<Betweenness> {
     let g = opts.graph(net)?;
     let n = g.n();
     let sources = all_sources(n);
-    let total = brandes::par_sum(&g, &sources, n + g.arcs(), opts.progress, |ws, s, acc| {
+    let total = brandes::par_sum(&g, &sources, n + g.arcs(), exec, |ws, s, acc| {
         let (node, arc) = acc.split_at_mut(n);
         ws.sssp(&g, s);
         ws.accumulate(&g, s, |_| 1.0, node, arc);
-    });
+    })?;
     Ok(finish(net, &g, total, opts.normalized))
 }
 

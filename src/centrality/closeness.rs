@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{CentralityOptions, all_sources, brandes};
 use crate::error::Result;
+use crate::exec::Exec;
 use crate::network::Network;
 
 /// Closeness and harmonic centrality per hub.
@@ -49,8 +50,8 @@ pub struct Closeness {
 ///
 /// # Errors
 /// [`Error::Weight`](crate::Error::Weight) when a segment has no valid cost.
-pub fn closeness(net: &Network, opts: &CentralityOptions<'_>) -> Result<Closeness> {
-    let w = opts.weighting.weights(net)?;
+pub fn closeness(net: &Network, opts: &CentralityOptions, exec: &Exec) -> Result<Closeness> {
+    let w = opts.costing.weights(net)?;
     let directed = opts.directed(net);
     let mut csr = net.csr(&w, directed);
     if directed {
@@ -58,7 +59,7 @@ pub fn closeness(net: &Network, opts: &CentralityOptions<'_>) -> Result<Closenes
     }
     let g = brandes::Graph::from_csr(&csr);
     let n = g.n();
-    let per_hub = brandes::par_map(&g, &all_sources(n), opts.progress, |ws, s| {
+    let per_hub = brandes::par_map(&g, &all_sources(n), exec, |ws, s| {
         ws.sssp(&g, s);
         let (mut tot, mut harm) = (0.0, 0.0);
         for &v in ws.order() {
@@ -75,7 +76,7 @@ pub fn closeness(net: &Network, opts: &CentralityOptions<'_>) -> Result<Closenes
             0.0
         };
         (cc, harm)
-    });
+    })?;
     let (closeness, harmonic) = per_hub.into_iter().unzip();
     Ok(Closeness {
         closeness,

@@ -5,6 +5,7 @@ use super::{Betweenness, CentralityOptions, brandes};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::exec::Exec;
 use crate::network::Network;
 
 /// Demand between two hubs (e.g. people per year, or 1 per pair), by hub index: the one OD
@@ -217,7 +218,8 @@ fn ids<S: AsRef<str>>(net: &Network, ids: &[S]) -> Result<Vec<usize>> {
 pub fn od_betweenness(
     net: &Network,
     demand: &OdDemand,
-    opts: &CentralityOptions<'_>,
+    opts: &CentralityOptions,
+    exec: &Exec,
 ) -> Result<Betweenness> {
     let g = opts.graph(net)?;
     let n = g.n();
@@ -227,7 +229,7 @@ pub fn od_betweenness(
         range_of[*s as usize] = *r;
     }
     let pairs = demand.pairs();
-    let total = brandes::par_sum(&g, &sources, n + g.arcs(), opts.progress, |ws, s, acc| {
+    let total = brandes::par_sum(&g, &sources, n + g.arcs(), exec, |ws, s, acc| {
         let (node, arc) = acc.split_at_mut(n);
         let (lo, hi) = range_of[s];
         ws.sssp(&g, s);
@@ -240,6 +242,6 @@ pub fn od_betweenness(
             aux[p.destination] = 0.0;
         }
         ws.aux = aux;
-    });
+    })?;
     Ok(finish(net, &g, total, opts.normalized))
 }

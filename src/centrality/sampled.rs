@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{CentralityOptions, OdDemand, brandes};
 use crate::error::{Error, Result};
+use crate::exec::Exec;
 use crate::network::Network;
 
 /// How many pairs to sample.
@@ -124,8 +125,9 @@ pub struct SampledBetweenness {
 /// [`Error::Weight`] for a missing cost; [`Error::InvalidArgument`] for ε or δ outside (0, 1).
 pub fn sampled_betweenness(
     net: &Network,
-    opts: &CentralityOptions<'_>,
+    opts: &CentralityOptions,
     sample: &SampleOptions,
+    exec: &Exec,
 ) -> Result<SampledBetweenness> {
     let g = opts.graph(net)?;
     let n = g.n();
@@ -143,7 +145,7 @@ pub fn sampled_betweenness(
             pairs.push((s as u32, t as u32, rng.random::<u64>()));
         }
     }
-    let (mut hubs, segments) = run(net, &g, pairs, 1.0 / r as f64, opts);
+    let (mut hubs, segments) = run(net, &g, pairs, 1.0 / r as f64, exec)?;
     // Pair fraction → NetworkX's normalised hub scale.
     if n > 2 {
         let f = n as f64 / (n - 2) as f64;
@@ -181,8 +183,9 @@ pub fn sampled_betweenness(
 pub fn sampled_od_betweenness(
     net: &Network,
     demand: &OdDemand,
-    opts: &CentralityOptions<'_>,
+    opts: &CentralityOptions,
     sample: &SampleOptions,
+    exec: &Exec,
 ) -> Result<SampledBetweenness> {
     let g = opts.graph(net)?;
     let vd = vertex_diameter_bound(&g);
@@ -209,7 +212,7 @@ pub fn sampled_od_betweenness(
         }
     }
     let half = if g.directed { 1.0 } else { 0.5 };
-    let (hubs, segments) = run(net, &g, pairs, total * half / r as f64, opts);
+    let (hubs, segments) = run(net, &g, pairs, total * half / r as f64, exec)?;
     Ok(SampledBetweenness {
         hubs,
         segments,
@@ -260,8 +263,8 @@ fn run(
     g: &brandes::Graph,
     mut pairs: Vec<(u32, u32, u64)>,
     weight: f64,
-    opts: &CentralityOptions<'_>,
-) -> (Vec<f64>, Vec<f64>) {
+    exec: &Exec,
+) -> Result<(Vec<f64>, Vec<f64>)> {
     let n = g.n();
     // Group by source; keep draw order within a source (stable) for reproducibility.
     pairs.sort_by_key(|p| p.0);
@@ -270,7 +273,7 @@ fn run(
     for (s, r) in sources.iter().zip(ranges) {
         range_of[*s as usize] = r;
     }
-    let total = brandes::par_sum(g, &sources, n + g.arcs(), opts.progress, |ws, s, acc| {
+    let total = brandes::par_sum(g, &sources, n + g.arcs(), exec, |ws, s, acc| {
         let (node, arc) = acc.split_at_mut(n);
         ws.sssp(g, s);
         let (lo, hi) = range_of[s];
@@ -298,11 +301,11 @@ fn run(
                 }
             }
         }
-    });
+    })?;
     let mut hubs = total;
     let arcs = hubs.split_off(n);
     let segments = g.arc_to_segments(&arcs, net.segment_count());
-    (hubs, segments)
+    Ok((hubs, segments))
 }
 
 /// Upper bound on the number of hubs on any shortest path (see [`sampled_betweenness`]).

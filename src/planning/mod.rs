@@ -131,7 +131,6 @@ pub fn hubs_of_kind(net: &Network, kind: HubKind) -> Vec<usize> {
 /// ```
 /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
 /// use corridors::planning::{all_pairs, group_betweenness};
-/// use corridors::routing::RouterOptions;
 /// // path a - b - c
 /// let mut b = NetworkBuilder::new();
 /// for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
@@ -141,7 +140,7 @@ pub fn hubs_of_kind(net: &Network, kind: HubKind) -> Vec<usize> {
 /// b.add_segment(SegmentSpec::between("bc", "b", "c"));
 /// let (net, _) = b.build()?;
 /// let all = all_pairs(&[0, 1, 2], &[0, 1, 2]);
-/// let gb = group_betweenness(&net, &[1], &all, false, &RouterOptions::default())?;
+/// let gb = group_betweenness(&net, &[1], &all, false, &Default::default())?;
 /// assert_eq!(gb, 2.0); // a→c and c→a
 /// # Ok::<(), corridors::Error>(())
 /// ```
@@ -154,17 +153,18 @@ pub fn group_betweenness(
     group: &[usize],
     demand: &[OdPair],
     endpoints: bool,
-    routing: &crate::routing::RouterOptions,
+    costing: &crate::weights::Costing,
 ) -> Result<f64> {
     let cov = DemandCoverage::new(
         net,
         demand,
         &CoverageOptions {
-            routing: routing.clone(),
+            costing: costing.clone(),
             elements: Elements::Hubs,
             robust_k: None,
             endpoints,
         },
+        &crate::exec::Exec::default(),
     )?;
     let mut chosen = vec![false; net.hub_count()];
     for &h in group {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::coverage::check_demand;
 use super::{Elements, OdPair, candidate_list};
 use crate::error::Result;
+use crate::exec::Exec;
 use crate::network::Network;
 use crate::routing::{Filter, Router, RouterOptions, Workspace};
 
@@ -182,36 +183,62 @@ impl<'a> Interdiction<'a> {
         candidate_list(elements.count(self.router.network()), candidates)
     }
 
-    /// Impact of adding each candidate to `base` removals, in candidate order (parallel,
-    /// deterministic).
-    fn impacts(&self, elements: Elements, cands: &[usize], base: &Filter) -> Vec<Impact> {
+    /// Impact of adding each candidate to `base` removals, in candidate order (parallel from
+    /// the `exec` threshold on, deterministic either way; cancellation polled every
+    /// [`IMPACT_BLOCK`] candidates, progress one unit per candidate).
+    fn impacts(
+        &self,
+        elements: Elements,
+        cands: &[usize],
+        base: &Filter,
+        exec: &Exec,
+    ) -> Result<Vec<Impact>> {
         let net = self.router.network();
-        cands
-            .par_iter()
-            .map_init(
-                || (self.router.workspace(), base.clone()),
-                |(ws, f), &e| {
-                    match elements {
-                        Elements::Hubs => f.remove_hub(e),
-                        Elements::Segments => f.remove_segment(e),
-                    };
-                    let r = self.evaluate_with(ws, f);
-                    match elements {
-                        Elements::Hubs if !base.hub_removed(e) => f.restore_hub(e),
-                        Elements::Segments if !base.segment_removed(e) => f.restore_segment(e),
-                        _ => f,
-                    };
-                    Impact {
-                        element: e,
-                        id: elements.id(net, e),
-                        disconnected_demand: r.disconnected_demand,
-                        cost_increase: r.cost_increase,
-                    }
-                },
-            )
-            .collect()
+        let one = |(ws, f): &mut (Workspace, Filter), e: usize| {
+            match elements {
+                Elements::Hubs => f.remove_hub(e),
+                Elements::Segments => f.remove_segment(e),
+            };
+            let r = self.evaluate_with(ws, f);
+            match elements {
+                Elements::Hubs if !base.hub_removed(e) => f.restore_hub(e),
+                Elements::Segments if !base.segment_removed(e) => f.restore_segment(e),
+                _ => f,
+            };
+            Impact {
+                element: e,
+                id: elements.id(net, e),
+                disconnected_demand: r.disconnected_demand,
+                cost_increase: r.cost_increase,
+            }
+        };
+        let run_block = |state: &mut (Workspace, Filter), block: &[usize]| -> Result<Vec<Impact>> {
+            exec.check()?;
+            let v: Vec<Impact> = block.iter().map(|&e| one(state, e)).collect();
+            exec.progress.inc(block.len() as u64);
+            Ok(v)
+        };
+        exec.progress.start(cands.len() as u64);
+        let init = || (self.router.workspace(), base.clone());
+        let out: Vec<Vec<Impact>> = if exec.parallel(cands.len()) {
+            cands
+                .par_chunks(IMPACT_BLOCK)
+                .map_init(init, run_block)
+                .collect::<Result<_>>()?
+        } else {
+            let mut state = init();
+            cands
+                .chunks(IMPACT_BLOCK)
+                .map(|b| run_block(&mut state, b))
+                .collect::<Result<_>>()?
+        };
+        exec.progress.finish();
+        Ok(out.into_iter().flatten().collect())
     }
 }
+
+/// Candidates per block of [`Interdiction`]'s impact evaluation (cancellation granularity).
+const IMPACT_BLOCK: usize = 8;
 
 /// Orders impacts: most demand disconnected first, then largest cost increase, then index.
 fn by_impact(a: &Impact, b: &Impact) -> std::cmp::Ordering {
@@ -230,10 +257,11 @@ pub fn rank_by_vitality(
     w: &Interdiction<'_>,
     elements: Elements,
     candidates: Option<&[usize]>,
+    exec: &Exec,
 ) -> Result<Vec<Impact>> {
     let cands = w.candidates(elements, candidates)?;
     let none = Filter::none(w.router.network());
-    let mut v = w.impacts(elements, &cands, &none);
+    let mut v = w.impacts(elements, &cands, &none, exec)?;
     v.sort_by(by_impact);
     Ok(v)
 }
@@ -249,12 +277,13 @@ pub fn greedy_removal(
     k: usize,
     elements: Elements,
     candidates: Option<&[usize]>,
+    exec: &Exec,
 ) -> Result<Vec<Impact>> {
     let mut cands = w.candidates(elements, candidates)?;
     let mut filter = Filter::none(w.router.network());
     let mut steps: Vec<Impact> = Vec::new();
     while steps.len() < k && !cands.is_empty() {
-        let mut v = w.impacts(elements, &cands, &filter);
+        let mut v = w.impacts(elements, &cands, &filter, exec)?;
         v.sort_by(by_impact);
         let best = v.swap_remove(0);
         let (pd, pc) = steps

@@ -82,7 +82,7 @@ pub fn corridors_layer(net: &Network, corridors: &[ResolvedCorridor]) -> Result<
 /// # let (net, _) = b.build()?;
 /// let c = Corridor { id: "x".into(), name: "X".into(), hubs: vec!["a".into(), "b".into()],
 ///     mode: None, sources: vec![], approximate: true, description: String::new() };
-/// let resolved = resolve_corridors(&net, &[c])?;
+/// let resolved = resolve_corridors(&net, &[c], &Default::default())?;
 /// let raw = [Counts { cases: 4, victims: 12 }];
 /// let fc = corridors_cases_layer(&net, &resolved, &raw, &PrivacyGuard::default())?;
 /// let p = fc.features[0].properties.as_ref().unwrap();
