@@ -27,7 +27,13 @@ fn bench(c: &mut Criterion) {
     g.sample_size(20);
     g.bench_function("siting_p5_entry_border", |b| {
         b.iter(|| {
-            let cov = DemandCoverage::new(&net, &demand, &CoverageOptions::default()).unwrap();
+            let cov = DemandCoverage::new(
+                &net,
+                &demand,
+                &CoverageOptions::default(),
+                &Default::default(),
+            )
+            .unwrap();
             black_box(site_greedy(&net, &cov, 5, None).unwrap())
         })
     });
@@ -37,7 +43,7 @@ fn bench(c: &mut Criterion) {
             ..Default::default()
         };
         b.iter(|| {
-            let cov = DemandCoverage::new(&net, &demand, &opts).unwrap();
+            let cov = DemandCoverage::new(&net, &demand, &opts, &Default::default()).unwrap();
             black_box(site_greedy(&net, &cov, 5, None).unwrap())
         })
     });
@@ -47,7 +53,7 @@ fn bench(c: &mut Criterion) {
             ..Default::default()
         };
         b.iter(|| {
-            let cov = DemandCoverage::new(&net, &demand, &opts).unwrap();
+            let cov = DemandCoverage::new(&net, &demand, &opts, &Default::default()).unwrap();
             black_box(site_greedy(&net, &cov, 5, None).unwrap())
         })
     });
@@ -69,7 +75,9 @@ fn bench(c: &mut Criterion) {
     });
     let w = Interdiction::new(&net, &demand, &RouterOptions::default()).unwrap();
     g.bench_function("vitality_all_hubs_entry_border", |b| {
-        b.iter(|| black_box(rank_by_vitality(&w, Elements::Hubs, None).unwrap()))
+        b.iter(|| {
+            black_box(rank_by_vitality(&w, Elements::Hubs, None, &Default::default()).unwrap())
+        })
     });
     g.finish();
 }

@@ -29,8 +29,14 @@ fn fixture() -> (
 #[test]
 fn htcds_fixture_resolves_and_routes() {
     let (net, gaz, r) = fixture();
-    let (routed, diags) =
-        route_itineraries(&net, &gaz, &r.records, &ItineraryOptions::default()).unwrap();
+    let (routed, diags) = route_itineraries(
+        &net,
+        &gaz,
+        &r.records,
+        &ItineraryOptions::default(),
+        &Default::default(),
+    )
+    .unwrap();
     let hub = |id: &str| net.hub_index(id).unwrap();
     let method = |i: usize, k: usize| routed[i].stops[k].as_ref().map(|s| s.resolution.clone());
     // case 1: San Pedro Sula (hub name), a point at Tapachula, Cancún (name with accent)
@@ -130,7 +136,8 @@ fn aggregation_with_alternatives() {
             }),
             ..Default::default()
         };
-        let (routed, _) = route_itineraries(&net, &gaz, &r.records, &opts).unwrap();
+        let (routed, _) =
+            route_itineraries(&net, &gaz, &r.records, &opts, &Default::default()).unwrap();
         let agg = aggregate_itineraries(&net, &routed, &AggregateOptions::default()).unwrap();
         (routed, agg)
     };

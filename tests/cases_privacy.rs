@@ -83,7 +83,9 @@ fn aggregate_output_has_no_case_ids_or_coordinates() {
             &SnapOptions {
                 max_distance_m: 1e7,
             },
-        );
+            &Default::default(),
+        )
+        .unwrap();
         let agg = aggregate_points(&net, &r.records, &snaps, &AggregateOptions::default()).unwrap();
         assert_eq!(agg.cases_counted as usize, r.records.len());
         // k = 1 publishes every count: ids and coordinates must still be absent

@@ -2,7 +2,7 @@
 //! determinism across thread counts, sampling guarantees and the demand reader.
 
 use corridors::centrality::{self, CentralityOptions, OdDemand, SampleOptions};
-use corridors::{Hub, HubKind, Network, NetworkBuilder, SegmentSpec, Weighting};
+use corridors::{Costing, Hub, HubKind, Network, NetworkBuilder, SegmentSpec, Weighting};
 use serde_json::Value;
 
 const FIX: &str = "tests/fixtures/centrality";
@@ -127,7 +127,7 @@ fn max_rel(ours: &[f64], index: &[usize], reference: &[f64]) -> f64 {
 fn check(name: &str) {
     let Some(f) = load(name) else { return };
     let opts = CentralityOptions {
-        weighting: &f.weighting,
+        costing: Costing::new(f.weighting.clone()),
         ..Default::default()
     };
     assert_eq!(
@@ -135,8 +135,8 @@ fn check(name: &str) {
         f.json["directed"].as_bool().unwrap(),
         "{name}: direction"
     );
-    let bc = centrality::betweenness(&f.net, &opts).unwrap();
-    let cl = centrality::closeness(&f.net, &opts).unwrap();
+    let bc = centrality::betweenness(&f.net, &opts, &Default::default()).unwrap();
+    let cl = centrality::closeness(&f.net, &opts, &Default::default()).unwrap();
     let tol = 1e-9;
     for (what, ours, idx, key) in [
         ("betweenness", &bc.hubs, &f.hubs, "betweenness"),
@@ -160,7 +160,7 @@ fn check(name: &str) {
             normalized: false,
             ..opts
         };
-        let r = centrality::od_betweenness(&f.net, &demand, &o).unwrap();
+        let r = centrality::od_betweenness(&f.net, &demand, &o, &Default::default()).unwrap();
         let d = max_rel(&r.hubs, &f.hubs, &floats(&od["betweenness"]));
         assert!(d <= tol, "{name}: OD betweenness differs by {d:e}");
         let d = max_rel(&r.segments, &f.segs, &floats(&od["edge_betweenness"]));
@@ -197,10 +197,10 @@ fn decimal_grid_counts_ulp_ties() {
     check("grid_ulp");
     let f = load("grid_ulp").unwrap();
     let opts = CentralityOptions {
-        weighting: &f.weighting,
+        costing: Costing::new(f.weighting.clone()),
         ..Default::default()
     };
-    let bc = centrality::betweenness(&f.net, &opts).unwrap();
+    let bc = centrality::betweenness(&f.net, &opts, &Default::default()).unwrap();
     // NetworkX's exact comparison gives a different (tie-breaking) answer; ours does not.
     let naive = floats(&f.json["nx_naive_betweenness"]);
     assert!(max_rel(&bc.hubs, &f.hubs, &naive) > 1e-3);
@@ -247,7 +247,7 @@ fn bits(v: &[f64]) -> Vec<u64> {
 fn bit_identical_at_1_and_4_threads() {
     let f = load("roadlike2k_directed").unwrap();
     let opts = CentralityOptions {
-        weighting: &f.weighting,
+        costing: Costing::new(f.weighting.clone()),
         ..Default::default()
     };
     let demand = OdDemand::from_fn(&f.net, |s, t| ((s * 7 + t * 3) % 5) as f64).unwrap();
@@ -257,10 +257,11 @@ fn bit_identical_at_1_and_4_threads() {
         ..Default::default()
     };
     let run = || {
-        let b = centrality::betweenness(&f.net, &opts).unwrap();
-        let o = centrality::od_betweenness(&f.net, &demand, &opts).unwrap();
-        let s = centrality::sampled_betweenness(&f.net, &opts, &sample).unwrap();
-        let c = centrality::closeness(&f.net, &opts).unwrap();
+        let b = centrality::betweenness(&f.net, &opts, &Default::default()).unwrap();
+        let o = centrality::od_betweenness(&f.net, &demand, &opts, &Default::default()).unwrap();
+        let s =
+            centrality::sampled_betweenness(&f.net, &opts, &sample, &Default::default()).unwrap();
+        let c = centrality::closeness(&f.net, &opts, &Default::default()).unwrap();
         [
             bits(&b.hubs),
             bits(&b.segments),
@@ -280,18 +281,18 @@ fn bit_identical_at_1_and_4_threads() {
 fn sampled_error_within_epsilon(name: &str, epsilon: f64, seed: u64) {
     let f = load(name).unwrap();
     let opts = CentralityOptions {
-        weighting: &f.weighting,
+        costing: Costing::new(f.weighting.clone()),
         ..Default::default()
     };
     let n = f.net.hub_count() as f64;
-    let exact = centrality::betweenness(&f.net, &opts).unwrap();
+    let exact = centrality::betweenness(&f.net, &opts, &Default::default()).unwrap();
     let s = SampleOptions {
         epsilon,
         delta: 0.1,
         seed,
         ..Default::default()
     };
-    let est = centrality::sampled_betweenness(&f.net, &opts, &s).unwrap();
+    let est = centrality::sampled_betweenness(&f.net, &opts, &s, &Default::default()).unwrap();
     assert_eq!((est.seed, est.epsilon, est.delta), (seed, epsilon, 0.1));
     assert_eq!(est.samples, s.sample_size(est.vertex_diameter_bound));
     let hub_err = est
@@ -318,10 +319,11 @@ fn sampled_error_within_epsilon(name: &str, epsilon: f64, seed: u64) {
     let demand = OdDemand::from_fn(&f.net, |s, t| ((s + 2 * t) % 3) as f64).unwrap();
     let raw = CentralityOptions {
         normalized: false,
-        ..opts
+        ..opts.clone()
     };
-    let exact = centrality::od_betweenness(&f.net, &demand, &raw).unwrap();
-    let est = centrality::sampled_od_betweenness(&f.net, &demand, &raw, &s).unwrap();
+    let exact = centrality::od_betweenness(&f.net, &demand, &raw, &Default::default()).unwrap();
+    let est =
+        centrality::sampled_od_betweenness(&f.net, &demand, &raw, &s, &Default::default()).unwrap();
     let half = if exact.directed { 1.0 } else { 0.5 };
     let bound = epsilon * demand.total() * half;
     for (a, b) in est.hubs.iter().zip(&exact.hubs) {
@@ -347,7 +349,7 @@ fn sampled_error_stays_within_epsilon() {
 fn same_seed_same_sample() {
     let f = load("kite").unwrap();
     let opts = CentralityOptions {
-        weighting: &f.weighting,
+        costing: Costing::new(f.weighting.clone()),
         ..Default::default()
     };
     let s = |seed| SampleOptions {
@@ -355,9 +357,9 @@ fn same_seed_same_sample() {
         seed,
         ..Default::default()
     };
-    let a = centrality::sampled_betweenness(&f.net, &opts, &s(4)).unwrap();
-    let b = centrality::sampled_betweenness(&f.net, &opts, &s(4)).unwrap();
-    let c = centrality::sampled_betweenness(&f.net, &opts, &s(5)).unwrap();
+    let a = centrality::sampled_betweenness(&f.net, &opts, &s(4), &Default::default()).unwrap();
+    let b = centrality::sampled_betweenness(&f.net, &opts, &s(4), &Default::default()).unwrap();
+    let c = centrality::sampled_betweenness(&f.net, &opts, &s(5), &Default::default()).unwrap();
     assert_eq!(a, b);
     assert_ne!(a.hubs, c.hubs);
 }
@@ -366,7 +368,7 @@ fn same_seed_same_sample() {
 fn demand_scales_od_betweenness_and_csv_matches() {
     let f = load("florentine").unwrap();
     let opts = CentralityOptions {
-        weighting: &f.weighting,
+        costing: Costing::new(f.weighting.clone()),
         normalized: false,
         ..Default::default()
     };
@@ -379,8 +381,8 @@ fn demand_scales_od_betweenness_and_csv_matches() {
     )
     .unwrap();
     let twos = corridors::io::demand::read_demand_csv(&p, &f.net).unwrap();
-    let a = centrality::od_betweenness(&f.net, &ones, &opts).unwrap();
-    let b = centrality::od_betweenness(&f.net, &twos, &opts).unwrap();
+    let a = centrality::od_betweenness(&f.net, &ones, &opts, &Default::default()).unwrap();
+    let b = centrality::od_betweenness(&f.net, &twos, &opts, &Default::default()).unwrap();
     for (x, y) in a.hubs.iter().zip(&b.hubs) {
         assert!((2.0 * x - y).abs() < 1e-12);
     }

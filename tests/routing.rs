@@ -13,7 +13,7 @@ use corridors::routing::{
     Filter, KRoutesOptions, Route, Router, RouterOptions, Unreachable, corridor_case_counts,
     corridors_cases_layer, load_corridors, resolve_corridors, route_overlap,
 };
-use corridors::{Mode, Network, Weighting};
+use corridors::{Costing, Direction, Mode, Network, Weighting};
 
 fn check_route(net: &Network, router: &Router<'_>, r: &Route, from: usize, to: usize) {
     assert_eq!(r.hubs.first(), Some(&from));
@@ -57,8 +57,14 @@ fn k_shortest_paths_match_networkx() {
         let directed = case["directed"].as_bool().unwrap();
         let (net, w) = common::from_edges(n, &common::fixture_edges(case), directed);
         let opts = RouterOptions {
-            directed: Some(directed),
-            ..RouterOptions::default()
+            costing: Costing {
+                weighting: Weighting::Length,
+                direction: if directed {
+                    Direction::Directed
+                } else {
+                    Direction::Undirected
+                },
+            },
         };
         let router = Router::with_weights(&net, w, &opts).unwrap();
         let mut ws = router.workspace();
@@ -108,14 +114,7 @@ fn k_shortest_paths_match_networkx() {
 fn mexico_k_routes_are_loopless_distinct_and_sorted() {
     let net = common::mexico();
     for weighting in [Weighting::Length, "minutes".parse().unwrap()] {
-        let router = Router::new(
-            &net,
-            &RouterOptions {
-                weighting,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let router = Router::new(&net, &RouterOptions::new(Costing::new(weighting))).unwrap();
         let mut ws = router.workspace();
         let from = net.require_hub("tapachula").unwrap();
         for to in ["tijuana", "ciudad_juarez", "matamoros", "nuevo_laredo"] {
@@ -281,7 +280,7 @@ fn mexico_corridors_resolve() {
     for want in ["gulf", "central", "pacific", "la_bestia"] {
         assert!(ids.contains(&want), "{want} corridor present");
     }
-    let resolved = resolve_corridors(&net, &file.corridors).unwrap();
+    let resolved = resolve_corridors(&net, &file.corridors, &Default::default()).unwrap();
     for c in &resolved {
         assert!(!c.corridor.sources.is_empty() && c.corridor.approximate);
         // stops appear in order along the route
@@ -314,7 +313,7 @@ fn mexico_corridors_resolve() {
 fn corridor_case_counts_are_distinct_and_guarded() {
     let net = common::mexico();
     let file = load_corridors("data/mexico/corridors.json").unwrap();
-    let resolved = resolve_corridors(&net, &file.corridors).unwrap();
+    let resolved = resolve_corridors(&net, &file.corridors, &Default::default()).unwrap();
     let its = read_htcds_csv(
         "data/mexico/itineraries_synthetic.csv",
         &ReadOptions::default(),
@@ -323,8 +322,14 @@ fn corridor_case_counts_are_distinct_and_guarded() {
     let gaz = Gazetteer::new(&net)
         .with_geonames("data/geonames/places.csv")
         .unwrap();
-    let (routed, _) =
-        route_itineraries(&net, &gaz, &its.records, &ItineraryOptions::default()).unwrap();
+    let (routed, _) = route_itineraries(
+        &net,
+        &gaz,
+        &its.records,
+        &ItineraryOptions::default(),
+        &Default::default(),
+    )
+    .unwrap();
     let counts =
         corridor_case_counts(&net, &resolved, &routed, &AggregateOptions::default()).unwrap();
     for (c, n) in resolved.iter().zip(&counts) {
@@ -380,7 +385,7 @@ fn corridor_errors_name_the_corridor() {
     let net = common::mexico();
     let mut file = load_corridors("data/mexico/corridors.json").unwrap();
     file.corridors[0].hubs.push("atlantis".into());
-    let e = resolve_corridors(&net, &file.corridors)
+    let e = resolve_corridors(&net, &file.corridors, &Default::default())
         .unwrap_err()
         .to_string();
     assert!(

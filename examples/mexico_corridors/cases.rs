@@ -24,7 +24,8 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<Aggregate> {
         &SnapOptions {
             max_distance_m: 10_000.0,
         },
-    );
+        &Default::default(),
+    )?;
     let matched = snaps
         .iter()
         .filter(|s| s.status == SnapStatus::Matched)
@@ -57,8 +58,13 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<Aggregate> {
     let gaz = Gazetteer::new(net)
         .with_geonames("data/geonames/places.csv")
         .context("loading the GeoNames gazetteer")?;
-    let (routed, problems) =
-        route_itineraries(net, &gaz, &its.records, &ItineraryOptions::default())?;
+    let (routed, problems) = route_itineraries(
+        net,
+        &gaz,
+        &its.records,
+        &ItineraryOptions::default(),
+        &Default::default(),
+    )?;
     let agg = aggregate_itineraries(net, &routed, &AggregateOptions::default())?;
     println!(
         "{} itineraries routed ({} stop problems); busiest published segment: {}",

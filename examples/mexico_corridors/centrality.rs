@@ -9,17 +9,17 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use corridors::centrality::{self, Betweenness, CentralityOptions, OdDemand};
-use corridors::{HubKind, Network, Weighting, io, map};
+use corridors::{Costing, HubKind, Network, Weighting, io, map};
 
 /// Returns the OD betweenness (entry → border) for the picture.
 pub fn run(net: &Network, out: &Path, demand_file: Option<&Path>) -> Result<Betweenness> {
     let minutes = Weighting::Minutes(Default::default());
     let opts = CentralityOptions {
-        weighting: &minutes,
+        costing: Costing::new(minutes.clone()),
         ..Default::default()
     };
-    let bc = centrality::betweenness(net, &opts)?;
-    let cl = centrality::closeness(net, &opts)?;
+    let bc = centrality::betweenness(net, &opts, &Default::default())?;
+    let cl = centrality::closeness(net, &opts, &Default::default())?;
     let ids_of = |k: HubKind| -> Vec<String> {
         net.hubs()
             .filter(|h| h.kind == k)
@@ -33,9 +33,9 @@ pub fn run(net: &Network, out: &Path, demand_file: Option<&Path>) -> Result<Betw
     };
     let od_opts = CentralityOptions {
         normalized: false,
-        ..opts
+        ..opts.clone()
     };
-    let od = centrality::od_betweenness(net, &demand, &od_opts)?;
+    let od = centrality::od_betweenness(net, &demand, &od_opts, &Default::default())?;
     let fc = map::centrality_layer(
         net,
         map::CentralityScores {

@@ -61,7 +61,7 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
     println!("  written {}", path.display());
 
     let file = load_corridors(data.join("corridors.json")).context("reading corridors.json")?;
-    let resolved = resolve_corridors(net, &file.corridors)?;
+    let resolved = resolve_corridors(net, &file.corridors, &Default::default())?;
     // SYNTHETIC itineraries (not real cases) counted per corridor, published through the
     // privacy guard: counts from 1 to 10 are shown as "suppressed", never as numbers.
     let its = read_htcds_csv(
@@ -69,7 +69,13 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
         &ReadOptions::default(),
     )?;
     let gaz = Gazetteer::new(net).with_geonames("data/geonames/places.csv")?;
-    let (routed, _) = route_itineraries(net, &gaz, &its.records, &ItineraryOptions::default())?;
+    let (routed, _) = route_itineraries(
+        net,
+        &gaz,
+        &its.records,
+        &ItineraryOptions::default(),
+        &Default::default(),
+    )?;
     let counts = corridor_case_counts(net, &resolved, &routed, &AggregateOptions::default())?;
     let guard = PrivacyGuard::default();
     for (c, n) in resolved.iter().zip(&counts) {
@@ -96,7 +102,12 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
 
     // Where would 5 outreach posts capture the most entry → border demand?
     let demand = all_pairs(&hubs_of_kind(net, HubKind::Entry), &borders);
-    let cov = DemandCoverage::new(net, &demand, &CoverageOptions::default())?;
+    let cov = DemandCoverage::new(
+        net,
+        &demand,
+        &CoverageOptions::default(),
+        &Default::default(),
+    )?;
     let plan = site_greedy(net, &cov, 5, None)?;
     println!(
         "  5 outreach posts for {} entry → border pairs (greedy, ≥ {:.0}% of optimal):",
@@ -125,6 +136,7 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
             robust_k: Some(3),
             ..Default::default()
         },
+        &Default::default(),
     )?;
     let rplan = site_greedy(net, &robust, 5, None)?;
     println!(

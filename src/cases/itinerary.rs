@@ -551,7 +551,7 @@ impl RoutedItinerary {
 /// let (net, _) = b.build().unwrap();
 /// let stop = |n: &str| Stop { place: StopPlace::Place { name: n.into(), state: None, country: None }, date: None, kind: None, line: 2 };
 /// let it = Itinerary { case_id: "k1".into(), stops: vec![stop("a"), stop("c")], victims: 2 };
-/// let (routed, diags) = route_itineraries(&net, &Gazetteer::new(&net), &[it], &ItineraryOptions::default()).unwrap();
+/// let (routed, diags) = route_itineraries(&net, &Gazetteer::new(&net), &[it], &ItineraryOptions::default(), &Default::default()).unwrap();
 /// assert!(diags.is_empty());
 /// assert_eq!(routed[0].segments.len(), 2);
 /// assert_eq!(routed[0].hubs, vec![0, 1, 2]);
@@ -759,12 +759,18 @@ mod tests {
 
     fn route(net: &Network, stops: &[&str], alt: Option<Alternatives>) -> RoutedItinerary {
         let opts = ItineraryOptions {
-            weighting: Weighting::Property("w".into()),
+            costing: crate::Costing::new(crate::Weighting::Property("w".into())),
             alternatives: alt,
             ..Default::default()
         };
-        let (r, d) =
-            route_itineraries(net, &Gazetteer::new(net), &[itinerary(stops)], &opts).unwrap();
+        let (r, d) = route_itineraries(
+            net,
+            &Gazetteer::new(net),
+            &[itinerary(stops)],
+            &opts,
+            &Default::default(),
+        )
+        .unwrap();
         assert!(d.is_empty());
         r.into_iter().next().unwrap()
     }
@@ -853,6 +859,8 @@ mod tests {
             }),
             ..Default::default()
         };
-        assert!(route_itineraries(&net, &Gazetteer::new(&net), &[], &bad).is_err());
+        assert!(
+            route_itineraries(&net, &Gazetteer::new(&net), &[], &bad, &Default::default()).is_err()
+        );
     }
 }

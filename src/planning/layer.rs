@@ -27,7 +27,7 @@ use crate::network::Network;
 /// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
 /// # b.add_segment(SegmentSpec::between("bc", "b", "c"));
 /// # let (net, _) = b.build()?;
-/// let cov = DemandCoverage::new(&net, &[OdPair::new(0, 2, 1.0)], &CoverageOptions::default())?;
+/// let cov = DemandCoverage::new(&net, &[OdPair::new(0, 2, 1.0)], &CoverageOptions::default(), &Default::default())?;
 /// let plan = site_greedy(&net, &cov, 1, None)?;
 /// let fc = siting_layer(&net, &plan)?;
 /// assert_eq!(fc.features[0].properties.as_ref().unwrap()["rank"], 1);

@@ -70,7 +70,7 @@ pub struct Siting {
 /// }
 /// let (net, _) = b.build()?;
 /// let pairs = [OdPair::new(1, 2, 1.0), OdPair::new(2, 3, 1.0), OdPair::new(1, 3, 1.0)];
-/// let cov = DemandCoverage::new(&net, &pairs, &CoverageOptions::default())?;
+/// let cov = DemandCoverage::new(&net, &pairs, &CoverageOptions::default(), &Default::default())?;
 /// let plan = site_greedy(&net, &cov, 1, None)?;
 /// assert_eq!(plan.steps[0].id, "x");
 /// assert_eq!(plan.captured_share, 1.0);

@@ -228,7 +228,7 @@ pub fn route_overlap(net: &Network, route: &Route, corridor: &ResolvedCorridor) 
 ///     Itinerary { case_id: "1".into(), stops: vec![stop("a"), stop("c")], victims: 2 },
 ///     Itinerary { case_id: "2".into(), stops: vec![stop("b"), stop("c")], victims: 5 },
 /// ];
-/// let (routed, _) = route_itineraries(&net, &Gazetteer::new(&net), &its, &ItineraryOptions::default())?;
+/// let (routed, _) = route_itineraries(&net, &Gazetteer::new(&net), &its, &ItineraryOptions::default(), &Default::default())?;
 /// let counts = corridor_case_counts(&net, &resolved, &routed, &AggregateOptions::default())?;
 /// assert_eq!((counts[0].cases, counts[0].victims), (1, 2)); // only case 1 uses a–b
 /// # Ok::<(), corridors::Error>(())

@@ -200,7 +200,7 @@ pub fn count_cases_with(
         let r = corridors::io::read_cases(path, &read)?;
         let index = SegmentIndex::new(net)?;
         let pts: Vec<_> = r.records.iter().map(|c| c.location).collect();
-        let snaps = snap_points(&index, &pts, snap_opts);
+        let snaps = snap_points(&index, &pts, snap_opts, &Default::default())?;
         return Ok(Counted {
             aggregate: aggregate_points(net, &r.records, &snaps, window)?,
             errors: r.errors,
@@ -220,7 +220,7 @@ pub fn count_cases_with(
         alternatives,
         ..ItineraryOptions::default()
     };
-    let (routed, mut diags) = route_itineraries(net, &gaz, &r.records, &opts)?;
+    let (routed, mut diags) = route_itineraries(net, &gaz, &r.records, &opts, &Default::default())?;
     let label = path.display().to_string();
     for d in &mut diags {
         d.location.file = Some(label.clone());

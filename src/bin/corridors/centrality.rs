@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args as ClapArgs;
 use corridors::centrality::{self, Betweenness, CentralityOptions, OdDemand, SampleOptions};
 use corridors::progress::Progress;
-use corridors::{Network, Weighting};
+use corridors::{Costing, Direction, Exec, Network, Weighting};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::common::NetworkArgs;
@@ -136,16 +136,25 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let bar = Bar::new("betweenness");
     let opts = CentralityOptions {
-        weighting: &weighting,
-        undirected: args.undirected,
+        costing: Costing {
+            weighting: weighting.clone(),
+            direction: if args.undirected {
+                Direction::Undirected
+            } else {
+                Direction::Auto
+            },
+        },
         normalized: true,
-        progress: &bar,
+    };
+    let exec = |progress| Exec {
+        progress,
+        ..Exec::default()
     };
     let mut info = serde_json::Map::new();
     let betweenness = match &sample {
-        None => centrality::betweenness(&net, &opts)?,
+        None => centrality::betweenness(&net, &opts, &exec(&bar))?,
         Some(s) => {
-            let r = centrality::sampled_betweenness(&net, &opts, s)?;
+            let r = centrality::sampled_betweenness(&net, &opts, s, &exec(&bar))?;
             info.insert("betweenness_sampling".into(), sampling_info(&r));
             sampled_as_exact(r)
         }
@@ -153,26 +162,24 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let od_bar = Bar::new("OD");
     let od_opts = CentralityOptions {
         normalized: false,
-        progress: &od_bar,
-        ..opts
+        ..opts.clone()
     };
     let od = match (&od_demand, &sample) {
         (None, _) => None,
-        (Some(d), None) => Some(centrality::od_betweenness(&net, d, &od_opts)?),
+        (Some(d), None) => Some(centrality::od_betweenness(
+            &net,
+            d,
+            &od_opts,
+            &exec(&od_bar),
+        )?),
         (Some(d), Some(s)) => {
-            let r = centrality::sampled_od_betweenness(&net, d, &od_opts, s)?;
+            let r = centrality::sampled_od_betweenness(&net, d, &od_opts, s, &exec(&od_bar))?;
             info.insert("od_sampling".into(), sampling_info(&r));
             Some(sampled_as_exact(r))
         }
     };
     let cl_bar = Bar::new("closeness");
-    let closeness = centrality::closeness(
-        &net,
-        &CentralityOptions {
-            progress: &cl_bar,
-            ..opts
-        },
-    )?;
+    let closeness = centrality::closeness(&net, &opts, &exec(&cl_bar))?;
     let mut fc = corridors::map::centrality_layer(
         &net,
         corridors::map::CentralityScores {

@@ -10,7 +10,7 @@ use corridors::cases::{AggregateOptions, PrivacyGuard, SnapOptions};
 use corridors::centrality::{self, CentralityOptions, OdDemand};
 use corridors::map::svg::{self, Boundaries, MapLayers, SvgOptions};
 use corridors::map::{self, ClassMethod, ClassOptions, HubMeasure, SegmentMeasure};
-use corridors::{HubKind, Network, Weighting, io};
+use corridors::{Costing, HubKind, Network, Weighting, io};
 
 use crate::aggregate::{CaseInputs, count_cases};
 use crate::common::NetworkArgs;
@@ -129,10 +129,10 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
         MeasureName::Length => Ok(Measure::Segment(SegmentMeasure::length_km(net))),
         MeasureName::Betweenness => {
             let opts = CentralityOptions {
-                weighting: inputs.weighting,
+                costing: Costing::new(inputs.weighting.clone()),
                 ..Default::default()
             };
-            let b = centrality::betweenness(net, &opts)?;
+            let b = centrality::betweenness(net, &opts, &Default::default())?;
             Ok(Measure::Hub(HubMeasure::new(
                 "betweenness",
                 b.hubs.into_iter().map(Some).collect(),
@@ -158,11 +158,11 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
                 }
             };
             let opts = CentralityOptions {
-                weighting: inputs.weighting,
+                costing: Costing::new(inputs.weighting.clone()),
                 normalized: false,
                 ..Default::default()
             };
-            let b = centrality::od_betweenness(net, &demand, &opts)?;
+            let b = centrality::od_betweenness(net, &demand, &opts, &Default::default())?;
             Ok(Measure::Hub(HubMeasure::new(
                 "od_betweenness",
                 b.hubs.into_iter().map(Some).collect(),

@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use corridors::planning::{OdPair, all_pairs, hubs_of_kind};
 use corridors::routing::RouterOptions;
-use corridors::{HubKind, Network, Weighting};
+use corridors::{Costing, HubKind, Network, Weighting};
 
 /// Routing cost.
 #[derive(Args, Debug, Clone)]
@@ -19,10 +19,7 @@ pub struct WeightArgs {
 impl WeightArgs {
     pub fn options(&self) -> Result<RouterOptions> {
         let weighting: Weighting = self.weight.parse()?;
-        Ok(RouterOptions {
-            weighting,
-            ..RouterOptions::default()
-        })
+        Ok(RouterOptions::new(Costing::new(weighting)))
     }
 }
 

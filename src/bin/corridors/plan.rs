@@ -77,12 +77,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(hubs(&net, &args.candidates)?)
     };
     let opts = CoverageOptions {
-        routing: args.weight.options()?,
+        costing: args.weight.options()?.costing,
         elements,
         robust_k: args.robust_k,
         ..CoverageOptions::default()
     };
-    let cov = DemandCoverage::new(&net, &pairs, &opts)?;
+    let cov = DemandCoverage::new(&net, &pairs, &opts, &Default::default())?;
     let plan = site_greedy(&net, &cov, args.budget, candidates.as_deref())?;
     print!("{}", render(&net, &plan, pairs.len()));
     if let Some(out) = &args.out {

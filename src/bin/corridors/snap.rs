@@ -60,7 +60,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let report = corridors::io::read_cases(&args.cases, &opts)?;
     let index = SegmentIndex::new(&net)?;
     let points: Vec<_> = report.records.iter().map(|r| r.location).collect();
-    let snaps = snap_points(&index, &points, &snap_opts);
+    let snaps = snap_points(&index, &points, &snap_opts, &Default::default())?;
     // merge records and row errors back into input order
     enum Row<'a> {
         Ok(usize),

@@ -75,7 +75,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         println!(
             "single hubs by impact (disconnected demand, then cost increase; OD endpoints excluded):"
         );
-        for i in rank_by_vitality(&w, Elements::Hubs, Some(&interior))?
+        for i in rank_by_vitality(&w, Elements::Hubs, Some(&interior), &Default::default())?
             .iter()
             .take(n)
         {
@@ -89,7 +89,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     if let Some(k) = args.greedy {
         println!("greedy removal of {k} hubs (cumulative; OD endpoints excluded):");
-        for (j, i) in greedy_removal(&w, k, Elements::Hubs, Some(&interior))?
+        for (j, i) in greedy_removal(&w, k, Elements::Hubs, Some(&interior), &Default::default())?
             .iter()
             .enumerate()
         {
