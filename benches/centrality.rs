@@ -12,7 +12,8 @@ mod common {
 
 use std::hint::black_box;
 
-use corridors::centrality::{self, CentralityOptions, OdDemand, SampleOptions};
+use corridors::OdDemand;
+use corridors::centrality::{self, CentralityOptions, SampleOptions};
 use corridors::{Costing, Weighting};
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -37,7 +38,7 @@ fn mexico(c: &mut Criterion) {
         .filter(|h| h.kind == corridors::HubKind::BorderCrossing)
         .map(|h| h.id.as_key())
         .collect();
-    let demand = OdDemand::all_pairs(&net, &entries, &borders).expect("ids");
+    let demand = OdDemand::between(&net, &entries, &borders).expect("ids");
     let mut g = c.benchmark_group("mexico");
     g.bench_function("betweenness", |b| {
         b.iter(|| centrality::betweenness(black_box(&net), &opts, &Default::default()).unwrap())

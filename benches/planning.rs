@@ -7,8 +7,7 @@ use std::hint::black_box;
 
 use corridors::HubKind;
 use corridors::planning::{
-    CoverageOptions, DemandCoverage, Elements, Interdiction, all_pairs, hubs_of_kind,
-    rank_by_vitality, site_greedy,
+    CoverageOptions, DemandCoverage, Elements, Interdiction, rank_by_vitality, site_greedy,
 };
 use corridors::routing::{KRoutesOptions, Router, RouterOptions};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -19,10 +18,12 @@ fn bench(c: &mut Criterion) {
         1.0,
     )
     .expect("data/mexico");
-    let demand = all_pairs(
-        &hubs_of_kind(&net, HubKind::Entry),
-        &hubs_of_kind(&net, HubKind::BorderCrossing),
-    );
+    let demand = corridors::OdDemand::between_indices(
+        &net,
+        &net.hubs_of_kind(HubKind::Entry),
+        &net.hubs_of_kind(HubKind::BorderCrossing),
+    )
+    .expect("valid indices");
     let mut g = c.benchmark_group("planning");
     g.sample_size(20);
     g.bench_function("siting_p5_entry_border", |b| {

@@ -8,7 +8,9 @@
 //!
 //! * [`network`]: the model ([`Network`], [`Hub`], [`Segment`]) and its validating
 //!   [`NetworkBuilder`].
-//! * [`weights`]: length, travel time or a property as segment cost.
+//! * [`weights`]: length, travel time or a property as segment cost; [`Costing`] (cost and
+//!   direction) used by every option struct.
+//! * [`demand`]: origin → destination demand ([`OdDemand`]).
 //! * [`cases`]: reported cases snapped to segments (geodesic), itineraries routed through
 //!   the network, counts behind a privacy guard.
 //! * [`io`]: GeoJSON input (with located diagnostics) and output; case readers (CSV, HXL,
@@ -38,6 +40,7 @@
 
 pub mod cases;
 pub mod centrality;
+pub mod demand;
 pub mod error;
 pub mod exec;
 #[doc(hidden)]
@@ -50,6 +53,7 @@ pub mod progress;
 pub mod routing;
 pub mod weights;
 
+pub use demand::{OdDemand, OdPair};
 pub use error::{Diagnostic, Error, ProblemKind, Result, Severity, SourceLocation};
 pub use exec::Exec;
 pub use network::{

@@ -1,7 +1,8 @@
 //! Centrality parity with NetworkX (fixtures written by scripts/gen_centrality_fixtures.py),
 //! determinism across thread counts, sampling guarantees and the demand reader.
 
-use corridors::centrality::{self, CentralityOptions, OdDemand, SampleOptions};
+use corridors::OdDemand;
+use corridors::centrality::{self, CentralityOptions, SampleOptions};
 use corridors::{Costing, Hub, HubKind, Network, NetworkBuilder, SegmentSpec, Weighting};
 use serde_json::Value;
 
@@ -155,7 +156,7 @@ fn check(name: &str) {
     if let Some(od) = f.json.get("od") {
         let ids =
             |k: &str| -> Vec<String> { od[k].as_array().unwrap().iter().map(id_str).collect() };
-        let demand = OdDemand::all_pairs(&f.net, &ids("sources"), &ids("targets")).unwrap();
+        let demand = OdDemand::between(&f.net, &ids("sources"), &ids("targets")).unwrap();
         let o = CentralityOptions {
             normalized: false,
             ..opts
@@ -372,7 +373,7 @@ fn demand_scales_od_betweenness_and_csv_matches() {
         normalized: false,
         ..Default::default()
     };
-    let ones = OdDemand::all_pairs(&f.net, &["Medici", "Strozzi"], &["Pazzi", "Ginori"]).unwrap();
+    let ones = OdDemand::between(&f.net, &["Medici", "Strozzi"], &["Pazzi", "Ginori"]).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("d.csv");
     std::fs::write(
@@ -407,6 +408,6 @@ fn demand_csv_errors_name_file_line_column_and_id() {
     let err =
         corridors::io::demand::parse_demand_csv("d.csv", "from,to\n0,1\n", &f.net).unwrap_err();
     assert!(err.to_string().contains("origin,destination,demand"));
-    let err = OdDemand::all_pairs(&f.net, &["0", "nowhere"], &["1"]).unwrap_err();
+    let err = OdDemand::between(&f.net, &["0", "nowhere"], &["1"]).unwrap_err();
     assert_eq!(err.to_string(), "unknown hub id \"nowhere\"");
 }

@@ -9,15 +9,14 @@ use corridors::cases::{
     Gazetteer, ItineraryOptions, ReadOptions, SegmentIndex, SnapOptions, route_itineraries,
     snap_points,
 };
-use corridors::centrality::{self, CentralityOptions, OdDemand, SampleOptions};
+use corridors::centrality::{self, CentralityOptions, SampleOptions};
 use corridors::planning::{
-    CoverageOptions, DemandCoverage, Elements, Interdiction, all_pairs, greedy_removal,
-    hubs_of_kind, rank_by_vitality,
+    CoverageOptions, DemandCoverage, Elements, Interdiction, greedy_removal, rank_by_vitality,
 };
 use corridors::progress::Progress;
 use corridors::routing::RouterOptions;
 use corridors::{
-    Costing, Error, Exec, Hub, HubKind, Network, NetworkBuilder, SegmentSpec, Weighting,
+    Costing, Error, Exec, Hub, HubKind, Network, NetworkBuilder, OdDemand, SegmentSpec, Weighting,
 };
 
 /// Counts progress and asks to stop after the first `inc`.
@@ -146,7 +145,7 @@ fn centrality_stops_promptly_after_cancel() {
         let (c, done) = cancelled_after_first(threshold, |e| centrality::closeness(&net, &opts, e));
         assert!(c && done < n / 4, "closeness did {done} of {n}");
         let all: Vec<String> = net.hubs().map(|h| h.id.as_key()).collect();
-        let d = OdDemand::all_pairs(&net, &all, &all[..10]).unwrap();
+        let d = OdDemand::between(&net, &all, &all[..10]).unwrap();
         let (c, done) = cancelled_after_first(threshold, |e| {
             centrality::od_betweenness(&net, &d, &opts, e)
         });
@@ -197,10 +196,12 @@ fn snapping_itineraries_and_planning_stop_promptly_after_cancel() {
         });
         assert!(c && done < 500, "itineraries did {done} of 1 000");
 
-        let demand = all_pairs(
-            &hubs_of_kind(&net, HubKind::Entry),
-            &hubs_of_kind(&net, HubKind::BorderCrossing),
-        );
+        let demand = OdDemand::between_indices(
+            &net,
+            &net.hubs_of_kind(HubKind::Entry),
+            &net.hubs_of_kind(HubKind::BorderCrossing),
+        )
+        .unwrap();
         let opts = CoverageOptions {
             robust_k: Some(3),
             ..Default::default()
@@ -249,13 +250,13 @@ fn sequential_equals_parallel_bit_for_bit() {
         assert_eq!(bits(&a.closeness), bits(&b.closeness));
         assert_eq!(bits(&a.harmonic), bits(&b.harmonic));
         let ids = |k| {
-            hubs_of_kind(&net, k)
+            net.hubs_of_kind(k)
                 .iter()
                 .map(|&i| net.hub(i).id.as_key())
                 .collect::<Vec<_>>()
         };
         let d =
-            OdDemand::all_pairs(&net, &ids(HubKind::Entry), &ids(HubKind::BorderCrossing)).unwrap();
+            OdDemand::between(&net, &ids(HubKind::Entry), &ids(HubKind::BorderCrossing)).unwrap();
         let (a, b) = (
             centrality::od_betweenness(&net, &d, &opts, &seq()).unwrap(),
             centrality::od_betweenness(&net, &d, &opts, &par()).unwrap(),
@@ -302,10 +303,12 @@ fn sequential_equals_parallel_bit_for_bit() {
     assert_eq!(a, b);
     assert!(!a.0.is_empty());
 
-    let demand = all_pairs(
-        &hubs_of_kind(&net, HubKind::Entry),
-        &hubs_of_kind(&net, HubKind::BorderCrossing),
-    );
+    let demand = OdDemand::between_indices(
+        &net,
+        &net.hubs_of_kind(HubKind::Entry),
+        &net.hubs_of_kind(HubKind::BorderCrossing),
+    )
+    .unwrap();
     let co = CoverageOptions {
         robust_k: Some(3),
         ..Default::default()

@@ -4,11 +4,11 @@
 mod common;
 
 use corridors::planning::{
-    CoverageOptions, DemandCoverage, Elements, GREEDY_GUARANTEE, Interdiction, OdPair, all_pairs,
-    greedy_removal, group_betweenness, hubs_of_kind, rank_by_vitality, site_greedy,
+    CoverageOptions, DemandCoverage, Elements, GREEDY_GUARANTEE, Interdiction, greedy_removal,
+    group_betweenness, rank_by_vitality, site_greedy,
 };
 use corridors::routing::{Filter, Router, RouterOptions};
-use corridors::{Costing, Direction, HubKind, Network};
+use corridors::{Costing, Direction, HubKind, Network, OdDemand};
 
 use common::Rng;
 
@@ -58,7 +58,7 @@ fn group_betweenness_matches_networkx() {
         let all: Vec<usize> = (0..n)
             .map(|i| net.require_hub(&format!("h{i}")).unwrap())
             .collect();
-        let demand = all_pairs(&all, &all);
+        let demand = OdDemand::between_indices(&net, &all, &all).unwrap();
         for g in case["groups"].as_array().unwrap() {
             let group: Vec<usize> = g["group"]
                 .as_array()
@@ -143,9 +143,10 @@ fn greedy_versus_brute_force_on_small_graphs() {
         let n = 9 + rng.below(3);
         let edges = common::random_graph(&mut rng, n, 6, 3);
         let net = weighted(&edges, n);
-        let demand: Vec<OdPair> = (0..10)
-            .map(|_| OdPair::new(rng.below(n), rng.below(n), (1 + rng.below(9)) as f64))
+        let demand: Vec<(usize, usize, f64)> = (0..10)
+            .map(|_| (rng.below(n), rng.below(n), (1 + rng.below(9)) as f64))
             .collect();
+        let demand = OdDemand::from_pairs(&net, demand).unwrap();
         let elements = if round % 3 == 2 {
             Elements::Segments
         } else {
@@ -227,12 +228,16 @@ fn greedy_can_be_suboptimal_and_brute_force_sees_it() {
     ];
     let net = weighted(&edges, names.len());
     let h = |s: &str| net.require_hub(&format!("h{}", id(s))).unwrap();
-    let demand = vec![
-        OdPair::new(h("o1"), h("d1"), 3.0),
-        OdPair::new(h("o2"), h("d2"), 3.0),
-        OdPair::new(h("o3"), h("d3"), 2.5),
-        OdPair::new(h("o4"), h("d4"), 2.5),
-    ];
+    let demand = OdDemand::from_pairs(
+        &net,
+        [
+            (h("o1"), h("d1"), 3.0),
+            (h("o2"), h("d2"), 3.0),
+            (h("o3"), h("d3"), 2.5),
+            (h("o4"), h("d4"), 2.5),
+        ],
+    )
+    .unwrap();
     let opts = CoverageOptions {
         costing: routing_w().costing,
         ..Default::default()
@@ -253,9 +258,9 @@ fn greedy_can_be_suboptimal_and_brute_force_sees_it() {
 #[test]
 fn mexico_entry_to_border_siting() {
     let net = common::mexico();
-    let entries = hubs_of_kind(&net, HubKind::Entry);
-    let borders = hubs_of_kind(&net, HubKind::BorderCrossing);
-    let demand = all_pairs(&entries, &borders);
+    let entries = net.hubs_of_kind(HubKind::Entry);
+    let borders = net.hubs_of_kind(HubKind::BorderCrossing);
+    let demand = OdDemand::between_indices(&net, &entries, &borders).unwrap();
     let cov = DemandCoverage::new(
         &net,
         &demand,
@@ -310,13 +315,18 @@ fn costs_by_id(net: &Network, pairs: &[(String, String)]) -> Vec<Option<f64>> {
 #[test]
 fn whatif_equals_rebuilt_network() {
     let net = common::mexico();
-    let entries = hubs_of_kind(&net, HubKind::Entry);
-    let borders = hubs_of_kind(&net, HubKind::BorderCrossing);
-    let mut demand = all_pairs(&entries, &borders);
-    for (k, p) in demand.iter_mut().enumerate() {
-        p.demand = 1.0 + (k % 4) as f64;
-    }
+    let entries = net.hubs_of_kind(HubKind::Entry);
+    let borders = net.hubs_of_kind(HubKind::BorderCrossing);
+    let ones = OdDemand::between_indices(&net, &entries, &borders).unwrap();
+    let demand = OdDemand::from_pairs(
+        &net,
+        (ones.pairs().iter().enumerate())
+            .map(|(k, p)| (p.origin, p.destination, 1.0 + (k % 4) as f64)),
+    )
+    .unwrap();
+    assert_eq!(demand.len(), ones.len()); // same pairs, same order
     let ids: Vec<(String, String)> = demand
+        .pairs()
         .iter()
         .map(|p| {
             (
@@ -367,7 +377,7 @@ fn vitality_and_greedy_removal() {
         (4, 2, 2.0),
     ];
     let net = weighted(&edges, 5);
-    let demand = vec![OdPair::new(0, 3, 2.0), OdPair::new(1, 2, 1.0)];
+    let demand = OdDemand::from_pairs(&net, [(0, 3, 2.0), (1, 2, 1.0)]).unwrap();
     let w = Interdiction::new(&net, &demand, &routing_w()).unwrap();
     let cands = [1, 2, 4];
     let rank = rank_by_vitality(&w, Elements::Hubs, Some(&cands), &Default::default()).unwrap();

@@ -8,7 +8,8 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use corridors::centrality::{self, Betweenness, CentralityOptions, OdDemand};
+use corridors::OdDemand;
+use corridors::centrality::{self, Betweenness, CentralityOptions};
 use corridors::{Costing, HubKind, Network, Weighting, io, map};
 
 /// Returns the OD betweenness (entry → border) for the picture.
@@ -20,16 +21,13 @@ pub fn run(net: &Network, out: &Path, demand_file: Option<&Path>) -> Result<Betw
     };
     let bc = centrality::betweenness(net, &opts, &Default::default())?;
     let cl = centrality::closeness(net, &opts, &Default::default())?;
-    let ids_of = |k: HubKind| -> Vec<String> {
-        net.hubs()
-            .filter(|h| h.kind == k)
-            .map(|h| h.id.as_key())
-            .collect()
-    };
-    let (entries, borders) = (ids_of(HubKind::Entry), ids_of(HubKind::BorderCrossing));
+    let (entries, borders) = (
+        net.hubs_of_kind(HubKind::Entry),
+        net.hubs_of_kind(HubKind::BorderCrossing),
+    );
     let demand = match demand_file {
         Some(p) => io::demand::read_demand_csv(p, net)?,
-        None => OdDemand::all_pairs(net, &entries, &borders)?,
+        None => OdDemand::between(net, &["kind:entry"], &["kind:border_crossing"])?,
     };
     let od_opts = CentralityOptions {
         normalized: false,

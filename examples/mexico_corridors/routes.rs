@@ -11,25 +11,24 @@ use corridors::cases::{
 use corridors::io::geojson::write_feature_collection;
 use corridors::io::htcds::read_htcds_csv;
 use corridors::planning::{
-    CoverageOptions, DemandCoverage, GREEDY_GUARANTEE, all_pairs, hubs_of_kind, site_greedy,
-    siting_layer,
+    CoverageOptions, DemandCoverage, GREEDY_GUARANTEE, site_greedy, siting_layer,
 };
 use corridors::routing::{
     Router, RouterOptions, corridor_case_counts, corridors_cases_layer, load_corridors,
     resolve_corridors, routes_layer,
 };
-use corridors::{HubKind, Network};
+use corridors::{HubKind, Network, OdDemand};
 
 pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
     println!("\n== Routes, corridors and outreach posts ==");
     let router = Router::new(net, &RouterOptions::default())?;
     let mut ws = router.workspace();
     let origin = net.require_hub("tapachula")?;
-    let borders = hubs_of_kind(net, HubKind::BorderCrossing);
+    let borders = net.hubs_of_kind(HubKind::BorderCrossing);
 
     // Tapachula → each border city, through the tourist centre that adds the least length
     // (the exploitation detour the article describes), and the direct route for comparison.
-    let tourist = hubs_of_kind(net, HubKind::TouristCentre);
+    let tourist = net.hubs_of_kind(HubKind::TouristCentre);
     let mut routes = Vec::new();
     for &b in &borders {
         let Ok(direct) = router.route(&mut ws, origin, b, None) else {
@@ -101,7 +100,7 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
     println!("  written {}", path.display());
 
     // Where would 5 outreach posts capture the most entry → border demand?
-    let demand = all_pairs(&hubs_of_kind(net, HubKind::Entry), &borders);
+    let demand = OdDemand::between_indices(net, &net.hubs_of_kind(HubKind::Entry), &borders)?;
     let cov = DemandCoverage::new(
         net,
         &demand,

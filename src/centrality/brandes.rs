@@ -339,24 +339,3 @@ where
     exec.progress.finish();
     Ok(out.into_iter().flatten().collect())
 }
-
-/// Groups items sorted by source: the distinct sources and each one's index range.
-pub(crate) fn source_ranges<T>(
-    items: &[T],
-    source: impl Fn(&T) -> u32,
-) -> (Vec<u32>, Vec<(usize, usize)>) {
-    let mut sources = Vec::new();
-    let mut ranges = Vec::new();
-    let mut i = 0;
-    while i < items.len() {
-        let s = source(&items[i]);
-        let mut j = i;
-        while j < items.len() && source(&items[j]) == s {
-            j += 1;
-        }
-        sources.push(s);
-        ranges.push((i, j));
-        i = j;
-    }
-    (sources, ranges)
-}

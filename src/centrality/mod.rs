@@ -48,7 +48,7 @@ mod sampled;
 pub use betweenness::{Betweenness, betweenness};
 pub use brandes::TIE_EPS;
 pub use closeness::{Closeness, closeness};
-pub use od::{OdDemand, OdPair, od_betweenness};
+pub use od::od_betweenness;
 pub use sampled::{SampleOptions, SampledBetweenness, sampled_betweenness, sampled_od_betweenness};
 
 use serde::{Deserialize, Serialize};

@@ -4,7 +4,8 @@ use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
-use super::{CentralityOptions, OdDemand, brandes};
+use super::{CentralityOptions, brandes};
+use crate::demand::OdDemand;
 use crate::error::{Error, Result};
 use crate::exec::Exec;
 use crate::network::Network;
@@ -162,7 +163,8 @@ pub fn sampled_betweenness(
 /// estimates of [`super::od_betweenness`] with `normalized: false`.
 ///
 /// ```
-/// use corridors::centrality::{self, CentralityOptions, OdDemand, SampleOptions};
+/// use corridors::centrality::{self, CentralityOptions, SampleOptions};
+/// use corridors::demand::OdDemand;
 /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
 /// let mut b = NetworkBuilder::new();
 /// for (i, id) in ["a", "b", "c"].iter().enumerate() {
@@ -268,7 +270,7 @@ fn run(
     let n = g.n();
     // Group by source; keep draw order within a source (stable) for reproducibility.
     pairs.sort_by_key(|p| p.0);
-    let (sources, ranges) = brandes::source_ranges(&pairs, |p| p.0);
+    let (sources, ranges) = crate::demand::source_ranges(&pairs, |p| p.0);
     let mut range_of = vec![(0usize, 0usize); n];
     for (s, r) in sources.iter().zip(ranges) {
         range_of[*s as usize] = r;

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::centrality::OdDemand;
+use crate::demand::OdDemand;
 use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
 use crate::network::Network;
 

@@ -3,20 +3,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Elements, OdPair};
+use super::Elements;
 use crate::centrality::brandes;
+use crate::demand::{OdDemand, OdPair};
 use crate::error::{Error, Result};
 use crate::exec::Exec;
 use crate::network::{Csr, Network};
 use crate::routing::{KRoutesOptions, Router, RouterOptions};
 use crate::weights::Costing;
 use rayon::prelude::*;
-
-/// Relative tolerance for equal-cost paths (the centrality kernel's
-/// [`crate::centrality::TIE_EPS`], 1e-9): two path costs within this relative difference are
-/// tied. Sums of float lengths in a different order differ in the last bits; strict equality
-/// would miss ties (networkx#8366).
-pub const TIE_EPSILON: f64 = crate::centrality::TIE_EPS;
 
 /// How demand is counted as captured.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -84,7 +79,8 @@ enum Model {
 ///
 /// ```
 /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-/// use corridors::planning::{CoverageOptions, DemandCoverage, OdPair};
+/// use corridors::planning::{CoverageOptions, DemandCoverage};
+/// use corridors::OdDemand;
 /// // a diamond a-b-d / a-c-d, mirrored about the equator: two equal shortest a→d paths
 /// let mut b = NetworkBuilder::new();
 /// b.add_hub(Hub::new("a", HubKind::Entry, 0.0, 0.0));
@@ -95,7 +91,7 @@ enum Model {
 ///     b.add_segment(SegmentSpec::between(id, x, y));
 /// }
 /// let (net, _) = b.build()?;
-/// let cov = DemandCoverage::new(&net, &[OdPair::new(0, 3, 10.0)], &CoverageOptions::default(), &Default::default())?;
+/// let cov = DemandCoverage::new(&net, &OdDemand::from_pairs(&net, [(0, 3, 10.0)])?, &CoverageOptions::default(), &Default::default())?;
 /// let mut chosen = vec![false; 4];
 /// chosen[1] = true; // hub b lies on one of the two shortest paths
 /// assert!((cov.value(&chosen) - 5.0).abs() < 1e-9);
@@ -134,10 +130,11 @@ impl DemandCoverage {
     /// or not finite; weighting errors as [`Router::new`]; [`Error::Cancelled`].
     pub fn new(
         net: &Network,
-        demand: &[OdPair],
+        demand: &OdDemand,
         options: &CoverageOptions,
         exec: &Exec,
     ) -> Result<Self> {
+        let demand = demand.pairs();
         check_demand(net, demand)?;
         exec.check()?;
         let router = Router::new(net, &RouterOptions::new(options.costing.clone()))?;
@@ -336,7 +333,7 @@ pub(crate) fn check_demand(net: &Network, demand: &[OdPair]) -> Result<()> {
 }
 
 /// One shortest-path DAG per distinct origin, from the centrality kernel (Dijkstra with
-/// predecessor lists, ties within [`TIE_EPSILON`]). The kernel merges parallel segments into
+/// predecessor lists, ties within [`crate::centrality::TIE_EPS`]). The kernel merges parallel segments into
 /// one arc; here each arc is expanded back to its minimum-cost segments, so parallel
 /// segments count as distinct paths (the share through a set of hubs is the same either way).
 fn build_dags(csr: &Csr, demand: &[OdPair]) -> Vec<SourceDag> {

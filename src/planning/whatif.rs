@@ -5,7 +5,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::coverage::check_demand;
-use super::{Elements, OdPair, candidate_list};
+use super::{Elements, candidate_list};
+use crate::demand::{OdDemand, OdPair};
 use crate::error::Result;
 use crate::exec::Exec;
 use crate::network::Network;
@@ -80,7 +81,8 @@ impl<'a> Interdiction<'a> {
     ///
     /// ```
     /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-    /// use corridors::planning::{Interdiction, OdPair};
+    /// use corridors::planning::Interdiction;
+    /// use corridors::OdDemand;
     /// use corridors::routing::{Filter, RouterOptions};
     /// let mut b = NetworkBuilder::new();
     /// for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
@@ -89,7 +91,7 @@ impl<'a> Interdiction<'a> {
     /// b.add_segment(SegmentSpec::between("ab", "a", "b"));
     /// b.add_segment(SegmentSpec::between("bc", "b", "c"));
     /// let (net, _) = b.build()?;
-    /// let w = Interdiction::new(&net, &[OdPair::new(0, 2, 4.0)], &RouterOptions::default())?;
+    /// let w = Interdiction::new(&net, &OdDemand::from_pairs(&net, [(0, 2, 4.0)])?, &RouterOptions::default())?;
     /// let r = w.evaluate(&Filter::from_ids(&net, &["b"])?);
     /// assert_eq!(r.disconnected_demand, 4.0);
     /// # Ok::<(), corridors::Error>(())
@@ -97,7 +99,8 @@ impl<'a> Interdiction<'a> {
     ///
     /// # Errors
     /// As [`crate::planning::DemandCoverage::new`].
-    pub fn new(net: &'a Network, demand: &[OdPair], options: &RouterOptions) -> Result<Self> {
+    pub fn new(net: &'a Network, demand: &OdDemand, options: &RouterOptions) -> Result<Self> {
+        let demand = demand.pairs();
         check_demand(net, demand)?;
         let router = Router::new(net, options)?;
         let mut origins: Vec<usize> = demand.iter().map(|p| p.origin).collect();

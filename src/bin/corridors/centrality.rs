@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::Args as ClapArgs;
-use corridors::centrality::{self, Betweenness, CentralityOptions, OdDemand, SampleOptions};
+use corridors::OdDemand;
+use corridors::centrality::{self, Betweenness, CentralityOptions, SampleOptions};
 use corridors::progress::Progress;
 use corridors::{Costing, Direction, Exec, Network, Weighting};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -109,11 +110,7 @@ fn demand(args: &Args, net: &Network) -> Result<Option<OdDemand>> {
     if args.sources.is_empty() {
         return Ok(None);
     }
-    Ok(Some(OdDemand::all_pairs(
-        net,
-        &args.sources,
-        &args.targets,
-    )?))
+    Ok(Some(OdDemand::between(net, &args.sources, &args.targets)?))
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {

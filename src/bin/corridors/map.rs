@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args as ClapArgs, ValueEnum};
+use corridors::OdDemand;
 use corridors::cases::{AggregateOptions, PrivacyGuard, SnapOptions};
-use corridors::centrality::{self, CentralityOptions, OdDemand};
+use corridors::centrality::{self, CentralityOptions};
 use corridors::map::svg::{self, Boundaries, MapLayers, SvgOptions};
 use corridors::map::{self, ClassMethod, ClassOptions, HubMeasure, SegmentMeasure};
 use corridors::{Costing, HubKind, Network, Weighting, io};
@@ -142,19 +143,14 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
             let demand = match inputs.demand {
                 Some(p) => io::demand::read_demand_csv(p, net)?,
                 None => {
-                    let of_kind = |k: HubKind| -> Vec<String> {
-                        net.hubs()
-                            .filter(|h| h.kind == k)
-                            .map(|h| h.id.as_key())
-                            .collect()
-                    };
+                    let of_kind = |k: HubKind| net.hubs_of_kind(k);
                     let (s, t) = (of_kind(HubKind::Entry), of_kind(HubKind::BorderCrossing));
                     if s.is_empty() || t.is_empty() {
                         bail!(
                             "--measure od_betweenness needs --demand FILE.csv, or hubs of kind `entry` and `border_crossing` in the network"
                         );
                     }
-                    OdDemand::all_pairs(net, &s, &t)?
+                    OdDemand::between(net, &["kind:entry"], &["kind:border_crossing"])?
                 }
             };
             let opts = CentralityOptions {

@@ -4,9 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use corridors::planning::{OdPair, all_pairs, hubs_of_kind};
 use corridors::routing::RouterOptions;
-use corridors::{Costing, HubKind, Network, Weighting};
+use corridors::{Costing, HubKind, Network, OdDemand, Weighting};
 
 /// Routing cost.
 #[derive(Args, Debug, Clone)]
@@ -44,17 +43,18 @@ pub struct DemandArgs {
 }
 
 impl DemandArgs {
-    pub fn pairs(&self, net: &Network) -> Result<Vec<OdPair>> {
+    pub fn pairs(&self, net: &Network) -> Result<OdDemand> {
         if let Some(path) = &self.demand {
             let d = corridors::io::demand::read_demand_csv(path, net)?;
-            return Ok(d.pairs().to_vec());
+            return Ok(d);
         }
         if self.sources.is_empty() {
             bail!("give either --sources and --targets, or --demand FILE.csv");
         }
         let s = hubs(net, &self.sources).context("--sources")?;
         let t = hubs(net, &self.targets).context("--targets")?;
-        let pairs = all_pairs(&s, &t);
+        // in the order given (as before OdDemand existed), not sorted
+        let pairs = OdDemand::between_indices(net, &s, &t)?;
         if pairs.is_empty() {
             bail!("no origin–destination pairs (sources and targets are the same single hub)");
         }
@@ -70,7 +70,7 @@ pub fn hubs(net: &Network, ids: &[String]) -> Result<Vec<usize>> {
         let found = match id.strip_prefix("kind:") {
             Some(k) => {
                 let kind: HubKind = k.parse().map_err(anyhow::Error::msg)?;
-                let v = hubs_of_kind(net, kind);
+                let v = net.hubs_of_kind(kind);
                 if v.is_empty() {
                     bail!("no hub of kind {kind} in the network");
                 }

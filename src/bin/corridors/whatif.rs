@@ -69,7 +69,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     // Ranking candidates leave out the origins and destinations themselves: removing an
     // origin trivially "disconnects" its own pairs.
     let interior: Vec<usize> = (0..net.hub_count())
-        .filter(|&h| !pairs.iter().any(|p| p.origin == h || p.destination == h))
+        .filter(|&h| {
+            !pairs
+                .pairs()
+                .iter()
+                .any(|p| p.origin == h || p.destination == h)
+        })
         .collect();
     if let Some(n) = args.rank {
         println!(
