@@ -188,9 +188,9 @@ fn snapping_itineraries_and_planning_stop_promptly_after_cancel() {
         )
         .unwrap();
         let many: Vec<_> = its.records.iter().cycle().take(1_000).cloned().collect();
-        let gaz = Gazetteer::new(&net)
-            .with_geonames("data/geonames/places.csv")
-            .unwrap();
+        let gaz = Gazetteer::new(&net).with_places(
+            corridors::io::geonames::read_geonames("data/geonames/places.csv").unwrap(),
+        );
         let (c, done) = cancelled_after_first(threshold, |e| {
             route_itineraries(&net, &gaz, &many, &ItineraryOptions::default(), e)
         });
@@ -295,8 +295,7 @@ fn sequential_equals_parallel_bit_for_bit() {
     )
     .unwrap();
     let gaz = Gazetteer::new(&net)
-        .with_geonames("data/geonames/places.csv")
-        .unwrap();
+        .with_places(corridors::io::geonames::read_geonames("data/geonames/places.csv").unwrap());
     let io = ItineraryOptions::default();
     let a = route_itineraries(&net, &gaz, &its.records, &io, &seq()).unwrap();
     let b = route_itineraries(&net, &gaz, &its.records, &io, &par()).unwrap();

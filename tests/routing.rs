@@ -320,8 +320,7 @@ fn corridor_case_counts_are_distinct_and_guarded() {
     )
     .unwrap();
     let gaz = Gazetteer::new(&net)
-        .with_geonames("data/geonames/places.csv")
-        .unwrap();
+        .with_places(corridors::io::geonames::read_geonames("data/geonames/places.csv").unwrap());
     let (routed, _) = route_itineraries(
         &net,
         &gaz,

@@ -55,9 +55,10 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<Aggregate> {
         data.join("itineraries_synthetic.csv"),
         &ReadOptions::default(),
     )?;
-    let gaz = Gazetteer::new(net)
-        .with_geonames("data/geonames/places.csv")
-        .context("loading the GeoNames gazetteer")?;
+    let gaz = Gazetteer::new(net).with_places(
+        corridors::io::geonames::read_geonames("data/geonames/places.csv")
+            .context("loading the GeoNames gazetteer")?,
+    );
     let (routed, problems) = route_itineraries(
         net,
         &gaz,

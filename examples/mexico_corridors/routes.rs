@@ -67,7 +67,9 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
         data.join("itineraries_synthetic.csv"),
         &ReadOptions::default(),
     )?;
-    let gaz = Gazetteer::new(net).with_geonames("data/geonames/places.csv")?;
+    let gaz = Gazetteer::new(net).with_places(corridors::io::geonames::read_geonames(
+        "data/geonames/places.csv",
+    )?);
     let (routed, _) = route_itineraries(
         net,
         &gaz,

@@ -11,8 +11,10 @@
 //! Readers for case files are in [`crate::io`] (`cases_csv`, `mmp`, `htcds`, `hxl`).
 
 pub mod aggregate;
+pub mod gazetteer;
 pub mod itinerary;
 pub mod privacy;
+pub mod route_choice;
 pub mod snap;
 pub mod synthetic;
 pub(crate) mod types;
@@ -20,11 +22,10 @@ pub(crate) mod types;
 pub use aggregate::{
     Aggregate, AggregateOptions, Counts, Expected, aggregate_itineraries, aggregate_points,
 };
-pub use itinerary::{
-    AlternativeRoute, Alternatives, Gazetteer, ItineraryOptions, Resolution, ResolvedStop,
-    RoutedItinerary, Split, route_itineraries, split_shares,
-};
+pub use gazetteer::{Gazetteer, GeoNamesPlace, Resolution, ResolveError, ResolvedStop};
+pub use itinerary::{AlternativeRoute, ItineraryOptions, RoutedItinerary, route_itineraries};
 pub use privacy::PrivacyGuard;
+pub use route_choice::{Alternatives, Split, split_shares};
 pub use snap::{
     EARTH_RADIUS_M, SegmentIndex, Side, Snap, SnapOptions, SnapResult, SnapStatus, snap_points,
 };

@@ -5,6 +5,7 @@ pub mod cases_csv;
 pub mod cases_geojson;
 pub mod demand;
 pub mod geojson;
+pub mod geonames;
 pub mod htcds;
 pub mod hxl;
 pub mod mmp;

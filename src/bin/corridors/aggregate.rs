@@ -214,7 +214,7 @@ pub fn count_cases_with(
     let r = corridors::io::htcds::read_htcds_csv(path, &read)?;
     let mut gaz = Gazetteer::new(net);
     if inputs.geonames.exists() {
-        gaz = gaz.with_geonames(inputs.geonames)?;
+        gaz = gaz.with_places(corridors::io::geonames::read_geonames(inputs.geonames)?);
     }
     let opts = ItineraryOptions {
         alternatives,
