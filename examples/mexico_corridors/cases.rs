@@ -6,8 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use corridors::cases::{
     Aggregate, AggregateOptions, Gazetteer, ItineraryOptions, PrivacyGuard, ReadOptions,
-    SegmentIndex, SnapOptions, SnapStatus, aggregate_itineraries, aggregate_points,
-    route_itineraries, snap_points,
+    SnapOptions, count_itineraries, count_points,
 };
 use corridors::{Network, io, map};
 
@@ -16,26 +15,22 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<Aggregate> {
     println!("\n== Cases (SYNTHETIC data) ==");
     let guard = PrivacyGuard::default();
     let cases = io::read_cases(data.join("cases_synthetic.csv"), &ReadOptions::default())?;
-    let index = SegmentIndex::new(net)?;
-    let pts: Vec<_> = cases.records.iter().map(|c| c.location).collect();
-    let snaps = snap_points(
-        &index,
-        &pts,
+    let counted = count_points(
+        net,
+        &cases.records,
         &SnapOptions {
             max_distance_m: 10_000.0,
         },
+        &AggregateOptions::default(),
         &Default::default(),
     )?;
-    let matched = snaps
-        .iter()
-        .filter(|s| s.status == SnapStatus::Matched)
-        .count();
+    let matched = counted.matched;
     println!(
         "{} point cases read ({} row errors), {matched} within 10 km of a segment",
         cases.records.len(),
         cases.errors.len()
     );
-    let agg = aggregate_points(net, &cases.records, &snaps, &AggregateOptions::default())?;
+    let agg = counted.aggregate;
     let layer = map::cases_layer(net, &agg, &guard)?;
     let suppressed = agg
         .segments
@@ -59,14 +54,15 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<Aggregate> {
         corridors::io::geonames::read_geonames("data/geonames/places.csv")
             .context("loading the GeoNames gazetteer")?,
     );
-    let (routed, problems) = route_itineraries(
+    let counted = count_itineraries(
         net,
         &gaz,
         &its.records,
         &ItineraryOptions::default(),
+        &AggregateOptions::default(),
         &Default::default(),
     )?;
-    let agg = aggregate_itineraries(net, &routed, &AggregateOptions::default())?;
+    let (agg, problems) = (counted.aggregate, counted.diagnostics);
     println!(
         "{} itineraries routed ({} stop problems); busiest published segment: {}",
         agg.cases_counted,

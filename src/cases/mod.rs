@@ -13,6 +13,7 @@
 pub mod aggregate;
 pub mod gazetteer;
 pub mod itinerary;
+pub mod pipeline;
 pub mod privacy;
 pub mod route_choice;
 pub mod snap;
@@ -24,6 +25,7 @@ pub use aggregate::{
 };
 pub use gazetteer::{Gazetteer, GeoNamesPlace, Resolution, ResolveError, ResolvedStop};
 pub use itinerary::{AlternativeRoute, ItineraryOptions, RoutedItinerary, route_itineraries};
+pub use pipeline::{ItineraryCounts, PointCounts, count_itineraries, count_points, locations};
 pub use privacy::PrivacyGuard;
 pub use route_choice::{Alternatives, Split, split_shares};
 pub use snap::{

@@ -8,8 +8,7 @@ use clap::Args as ClapArgs;
 use corridors::Network;
 use corridors::cases::{
     Aggregate, AggregateOptions, Alternatives, Date, Gazetteer, ItineraryOptions, PrivacyGuard,
-    ReadOptions, SegmentIndex, SnapOptions, Split, aggregate_itineraries, aggregate_points,
-    route_itineraries, snap_points,
+    ReadOptions, SnapOptions, Split, count_itineraries, count_points,
 };
 
 use crate::common::NetworkArgs;
@@ -198,11 +197,9 @@ pub fn count_cases_with(
     let read = ReadOptions::default();
     if let Some(path) = inputs.cases {
         let r = corridors::io::read_cases(path, &read)?;
-        let index = SegmentIndex::new(net)?;
-        let pts: Vec<_> = r.records.iter().map(|c| c.location).collect();
-        let snaps = snap_points(&index, &pts, snap_opts, &Default::default())?;
+        let counted = count_points(net, &r.records, snap_opts, window, &Default::default())?;
         return Ok(Counted {
-            aggregate: aggregate_points(net, &r.records, &snaps, window)?,
+            aggregate: counted.aggregate,
             errors: r.errors,
             dropped_columns: r.dropped_columns,
             rows: r.rows as u64,
@@ -220,7 +217,8 @@ pub fn count_cases_with(
         alternatives,
         ..ItineraryOptions::default()
     };
-    let (routed, mut diags) = route_itineraries(net, &gaz, &r.records, &opts, &Default::default())?;
+    let counted = count_itineraries(net, &gaz, &r.records, &opts, window, &Default::default())?;
+    let mut diags = counted.diagnostics;
     let label = path.display().to_string();
     for d in &mut diags {
         d.location.file = Some(label.clone());
@@ -228,7 +226,7 @@ pub fn count_cases_with(
     let mut errors = r.errors;
     errors.extend(diags);
     Ok(Counted {
-        aggregate: aggregate_itineraries(net, &routed, window)?,
+        aggregate: counted.aggregate,
         errors,
         dropped_columns: r.dropped_columns,
         rows: r.rows as u64,

@@ -59,7 +59,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let report = corridors::io::read_cases(&args.cases, &opts)?;
     let index = SegmentIndex::new(&net)?;
-    let points: Vec<_> = report.records.iter().map(|r| r.location).collect();
+    let points = corridors::cases::locations(&report.records);
     let snaps = snap_points(&index, &points, &snap_opts, &Default::default())?;
     // merge records and row errors back into input order
     enum Row<'a> {
