@@ -211,7 +211,7 @@ impl OdDemand {
 
     /// The pairs grouped by origin (stable, so a sorted demand is borrowed as it is), the
     /// distinct origins and the range of each one's pairs.
-    pub(crate) fn by_source(&self) -> (Cow<'_, [OdPair]>, Vec<u32>, Vec<(usize, usize)>) {
+    pub(crate) fn by_source(&self) -> BySource<'_> {
         let pairs: Cow<'_, [OdPair]> = if self.pairs.is_sorted_by_key(|p| p.origin) {
             Cow::Borrowed(&self.pairs)
         } else {
@@ -223,6 +223,9 @@ impl OdDemand {
         (pairs, sources, ranges)
     }
 }
+
+/// Pairs grouped by origin, the distinct origins and each one's range of pairs.
+pub(crate) type BySource<'a> = (Cow<'a, [OdPair]>, Vec<u32>, Vec<(usize, usize)>);
 
 /// Hub indices of ids and `kind:KIND` selectors, in the given order (a kind expands to its
 /// hubs in index order); repeats are kept.

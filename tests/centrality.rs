@@ -371,7 +371,6 @@ fn demand_scales_od_betweenness_and_csv_matches() {
     let opts = CentralityOptions {
         costing: Costing::new(f.weighting.clone()),
         normalized: false,
-        ..Default::default()
     };
     let ones = OdDemand::between(&f.net, &["Medici", "Strozzi"], &["Pazzi", "Ginori"]).unwrap();
     let dir = tempfile::tempdir().unwrap();

@@ -22,28 +22,35 @@ use crate::network::Network;
 /// Undirected networks halve the sums (each unordered pair appears as `(s, t)` and
 /// `(t, s)` when both are in the demand), as NetworkX does.
 ///
+/// # Arguments
+/// * `net`: the network.
+/// * `demand`: the OD pairs and their demand.
+/// * `opts`: costing and normalisation (usually `normalized: false`).
+/// * `exec`: progress (one unit per distinct origin), cancellation (polled every 32
+///   origins) and the parallel threshold (in origins).
+///
+/// # Returns
+/// One score per hub and per segment, in index order.
+///
+/// # Complexity
+/// One Dijkstra per distinct origin `o`: `O(o (m + n log n))` time.
+///
+/// # Errors
+/// [`Error::Weight`](crate::Error::Weight) when a segment has no valid cost;
+/// [`Error::Cancelled`](crate::Error::Cancelled).
+///
+/// # Example
 /// ```
 /// use corridors::centrality::{self, CentralityOptions};
-/// use corridors::demand::OdDemand;
-/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-/// let mut b = NetworkBuilder::new();
-/// for (i, id) in ["a", "b", "c", "d"].iter().enumerate() {
-///     b.add_hub(Hub::new(*id, HubKind::Transit, -92.0, 15.0 + i as f64));
-/// }
-/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// b.add_segment(SegmentSpec::between("bc", "b", "c"));
-/// b.add_segment(SegmentSpec::between("cd", "c", "d"));
-/// let (net, _) = b.build()?;
+/// use corridors::{fixtures, OdDemand};
+/// let net = fixtures::path(&["a", "b", "c", "d"]);
 /// let demand = OdDemand::from_ids(&net, [("a", "d", 10.0), ("a", "c", 2.0)])?;
 /// let opts = CentralityOptions { normalized: false, ..Default::default() };
-/// let od = centrality::od_betweenness(&net, &demand, &opts)?;
+/// let od = centrality::od_betweenness(&net, &demand, &opts, &Default::default())?;
 /// // b lies on both routes, c only on a→d; halved because the network is undirected
 /// assert_eq!(od.hubs, vec![0.0, 6.0, 5.0, 0.0]);
 /// # Ok::<(), corridors::Error>(())
 /// ```
-///
-/// # Errors
-/// [`Error::Weight`] when a segment has no valid cost.
 pub fn od_betweenness(
     net: &Network,
     demand: &OdDemand,

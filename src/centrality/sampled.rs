@@ -103,27 +103,35 @@ pub struct SampledBetweenness {
 /// per component for undirected networks and the largest weak component's size for
 /// directed ones.
 ///
+/// # Arguments
+/// * `net`: the network.
+/// * `opts`: costing (normalisation is NetworkX's normalised scale).
+/// * `sample`: ε, δ or a fixed number of samples, and the seed.
+/// * `exec`: progress (one unit per distinct sampled origin), cancellation and the parallel
+///   threshold; the result is the same sequential or parallel and at any thread count.
+///
+/// # Returns
+/// Estimated scores with the guarantee used (ε, δ, samples, vertex-diameter bound).
+///
+/// # Complexity
+/// One Dijkstra per distinct sampled origin: `O(min(r, n) (m + n log n))` for `r` samples.
+///
+/// # Errors
+/// [`Error::Weight`] for a missing cost; [`Error::InvalidArgument`] for ε or δ outside
+/// (0, 1); [`Error::Cancelled`].
+///
+/// # Example
 /// ```
 /// use corridors::centrality::{self, SampleOptions};
-/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-/// let mut b = NetworkBuilder::new();
-/// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-/// b.add_hub(Hub::new("b", HubKind::Transit, -92.0, 16.0));
-/// b.add_hub(Hub::new("c", HubKind::BorderCrossing, -92.0, 17.0));
-/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// b.add_segment(SegmentSpec::between("bc", "b", "c"));
-/// let (net, _) = b.build()?;
+/// let net = corridors::fixtures::path(&["a", "b", "c"]);
 /// let s = SampleOptions { epsilon: 0.05, seed: 7, ..Default::default() };
-/// let est = centrality::sampled_betweenness(&net, &Default::default(), &s)?;
-/// let exact = centrality::betweenness(&net, &Default::default())?;
+/// let est = centrality::sampled_betweenness(&net, &Default::default(), &s, &Default::default())?;
+/// let exact = centrality::betweenness(&net, &Default::default(), &Default::default())?;
 /// let bound = est.epsilon * 3.0 / 1.0; // n / (n − 2) = 3
 /// assert!((est.hubs[1] - exact.hubs[1]).abs() <= bound);
 /// assert_eq!(est.seed, 7);
 /// # Ok::<(), corridors::Error>(())
 /// ```
-///
-/// # Errors
-/// [`Error::Weight`] for a missing cost; [`Error::InvalidArgument`] for ε or δ outside (0, 1).
 pub fn sampled_betweenness(
     net: &Network,
     opts: &CentralityOptions,
@@ -162,26 +170,33 @@ pub fn sampled_betweenness(
 /// Sampled OD betweenness: pairs drawn with probability proportional to demand; scores are
 /// estimates of [`super::od_betweenness`] with `normalized: false`.
 ///
-/// ```
-/// use corridors::centrality::{self, CentralityOptions, SampleOptions};
-/// use corridors::demand::OdDemand;
-/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-/// let mut b = NetworkBuilder::new();
-/// for (i, id) in ["a", "b", "c"].iter().enumerate() {
-///     b.add_hub(Hub::new(*id, HubKind::Transit, -92.0, 15.0 + i as f64));
-/// }
-/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// b.add_segment(SegmentSpec::between("bc", "b", "c"));
-/// let (net, _) = b.build()?;
-/// let d = OdDemand::from_ids(&net, [("a", "c", 4.0)])?;
-/// let est = centrality::sampled_od_betweenness(&net, &d, &Default::default(),
-///     &SampleOptions { samples: Some(50), ..Default::default() })?;
-/// assert!((est.hubs[1] - 2.0).abs() < 1e-12); // the only route: 4, halved (undirected)
-/// # Ok::<(), corridors::Error>(())
-/// ```
+/// # Arguments
+/// * `net`: the network.
+/// * `demand`: the OD pairs; pairs are drawn in proportion to their demand.
+/// * `opts`: costing.
+/// * `sample`: ε, δ or a fixed number of samples, and the seed.
+/// * `exec`: as [`sampled_betweenness`].
+///
+/// # Returns
+/// Estimated OD scores (unnormalised), with the guarantee used.
+///
+/// # Complexity
+/// As [`sampled_betweenness`].
 ///
 /// # Errors
 /// As [`sampled_betweenness`].
+///
+/// # Example
+/// ```
+/// use corridors::centrality::{self, SampleOptions};
+/// use corridors::OdDemand;
+/// let net = corridors::fixtures::path(&["a", "b", "c"]);
+/// let d = OdDemand::from_ids(&net, [("a", "c", 4.0)])?;
+/// let est = centrality::sampled_od_betweenness(&net, &d, &Default::default(),
+///     &SampleOptions { samples: Some(50), ..Default::default() }, &Default::default())?;
+/// assert!((est.hubs[1] - 2.0).abs() < 1e-12); // the only route: 4, halved (undirected)
+/// # Ok::<(), corridors::Error>(())
+/// ```
 pub fn sampled_od_betweenness(
     net: &Network,
     demand: &OdDemand,

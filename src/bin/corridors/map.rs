@@ -156,7 +156,6 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
             let opts = CentralityOptions {
                 costing: Costing::new(inputs.weighting.clone()),
                 normalized: false,
-                ..Default::default()
             };
             let b = centrality::od_betweenness(net, &demand, &opts, &Default::default())?;
             Ok(Measure::Hub(HubMeasure::new(
