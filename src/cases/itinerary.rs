@@ -184,6 +184,22 @@ impl RoutedItinerary {
 /// worker thread). Among equal-cost parallel segments the lower segment index wins (CSR arc
 /// order).
 ///
+/// # Arguments
+/// * `net`: the network.
+/// * `gazetteer`: resolves stops to hubs.
+/// * `itineraries`: the cases, stops in travel order.
+/// * `opts`: costing, hub distance limit, alternatives per leg.
+/// * `exec`: progress (one unit per itinerary), cancellation (polled every 64 itineraries)
+///   and the parallel threshold (in itineraries); the result is the same either way.
+///
+/// # Returns
+/// One [`RoutedItinerary`] per itinerary (input order) and the diagnostics.
+///
+/// # Complexity
+/// One early-exit Dijkstra per leg, `O(m + n log n)` each (Yen's `O(k n (m + n log n))` with
+/// alternatives); stop resolution is linear in the hubs for points and GeoNames places.
+///
+/// # Example
 /// ```
 /// use corridors::cases::{route_itineraries, Gazetteer, Itinerary, ItineraryOptions, Stop, StopPlace};
 /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec, Mode};
@@ -206,7 +222,7 @@ impl RoutedItinerary {
 ///
 /// # Errors
 /// When the weighting cannot be computed for the network, or the alternatives are invalid
-/// ([`ItineraryOptions::validate`]).
+/// ([`ItineraryOptions::validate`]); [`Error::Cancelled`].
 pub fn route_itineraries(
     net: &Network,
     gazetteer: &Gazetteer,

@@ -10,7 +10,7 @@
 //!
 //! # Conventions (equal to NetworkX 3.6)
 //!
-//! * **Weights** are costs from a [`Weighting`] (length, minutes or a property); a path's
+//! * **Weights** are costs from a [`Weighting`](crate::Weighting) (length, minutes or a property); a path's
 //!   length is the sum of its segment costs.
 //! * **Direction.** When any segment is `oneway` the network is directed (one-way segments
 //!   one way, others both ways), unless the costing's direction says otherwise

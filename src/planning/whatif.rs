@@ -254,8 +254,33 @@ fn by_impact(a: &Impact, b: &Impact) -> std::cmp::Ordering {
 /// Ranks single hubs or segments by their vitality: the demand that loses its route when
 /// the element alone is removed, then the demand-weighted cost increase of the rest.
 ///
+/// # Arguments
+/// * `w`: the prepared demand and costs on the full network.
+/// * `elements`: hubs or segments.
+/// * `candidates`: the elements to try (all when `None`).
+/// * `exec`: progress (one unit per candidate), cancellation (polled every 8 candidates) and
+///   the parallel threshold (in candidates); the result is the same either way.
+///
+/// # Returns
+/// One [`Impact`] per candidate, most harmful first.
+///
+/// # Complexity
+/// One Dijkstra per origin and candidate: `O(c · o (m + n log n))`.
+///
 /// # Errors
-/// [`crate::Error::InvalidArgument`] for a candidate index out of range.
+/// [`crate::Error::InvalidArgument`] for a candidate index out of range;
+/// [`crate::Error::Cancelled`].
+///
+/// # Example
+/// ```
+/// use corridors::planning::{rank_by_vitality, Elements, Interdiction};
+/// use corridors::{fixtures, OdDemand};
+/// let net = fixtures::path(&["a", "b", "c"]);
+/// let w = Interdiction::new(&net, &OdDemand::from_ids(&net, [("a", "c", 4.0)])?, &Default::default())?;
+/// let r = rank_by_vitality(&w, Elements::Hubs, Some(&[1]), &Default::default())?;
+/// assert_eq!((r[0].id.as_str(), r[0].disconnected_demand), ("b", 4.0));
+/// # Ok::<(), corridors::Error>(())
+/// ```
 pub fn rank_by_vitality(
     w: &Interdiction<'_>,
     elements: Elements,
@@ -273,8 +298,34 @@ pub fn rank_by_vitality(
 /// (disconnected demand first, then demand-weighted cost increase). Each step reports the
 /// cumulative impact. Stops early when no candidate adds impact.
 ///
+/// # Arguments
+/// * `w`: the prepared demand and costs on the full network.
+/// * `k`: the most elements to remove.
+/// * `elements`: hubs or segments.
+/// * `candidates`: the elements to choose from (all when `None`).
+/// * `exec`: as [`rank_by_vitality`], for each of the up to `k` rounds.
+///
+/// # Returns
+/// The removals in order, each with the cumulative impact.
+///
+/// # Complexity
+/// `k` rounds of [`rank_by_vitality`]: `O(k · c · o (m + n log n))`.
+///
 /// # Errors
-/// [`crate::Error::InvalidArgument`] for a candidate index out of range.
+/// [`crate::Error::InvalidArgument`] for a candidate index out of range;
+/// [`crate::Error::Cancelled`].
+///
+/// # Example
+/// ```
+/// use corridors::planning::{greedy_removal, Elements, Interdiction};
+/// use corridors::{fixtures, OdDemand};
+/// let net = fixtures::path(&["a", "b", "c"]);
+/// let w = Interdiction::new(&net, &OdDemand::from_ids(&net, [("a", "c", 4.0)])?, &Default::default())?;
+/// let steps = greedy_removal(&w, 2, Elements::Segments, None, &Default::default())?;
+/// assert_eq!(steps.len(), 1); // one cut disconnects everything; a second adds nothing
+/// assert_eq!(steps[0].disconnected_demand, 4.0);
+/// # Ok::<(), corridors::Error>(())
+/// ```
 pub fn greedy_removal(
     w: &Interdiction<'_>,
     k: usize,
