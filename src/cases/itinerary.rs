@@ -526,4 +526,49 @@ mod tests {
             route_itineraries(&net, &Gazetteer::new(&net), &[], &bad, &Default::default()).is_err()
         );
     }
+
+    #[test]
+    fn route_shares_add_over_legs_and_cap_at_one() {
+        use crate::cases::Resolution;
+        let alt = |leg, segments: Vec<usize>, hubs: Vec<usize>, share| AlternativeRoute {
+            leg,
+            segments,
+            hubs,
+            cost: 1.0,
+            share,
+        };
+        let stop = |hub| {
+            Some(ResolvedStop {
+                hub,
+                resolution: Resolution::HubId,
+                distance_m: 0.0,
+            })
+        };
+        let mut r = RoutedItinerary {
+            case_index: 0,
+            stops: vec![stop(0), stop(2)],
+            segments: vec![0, 1],
+            hubs: vec![0, 1, 2],
+            cost: 2.0,
+            origin_destination: Some((0, 2)),
+            victims: 1,
+            date: None,
+            alternatives: Vec::new(),
+        };
+        // no alternatives: 1 on every segment and hub of the route (repeats once)
+        assert_eq!(r.segment_shares(), vec![(0, 1.0), (1, 1.0)]);
+        assert_eq!(r.hub_shares(), vec![(0, 1.0), (1, 1.0), (2, 1.0)]);
+        // two alternatives of leg 0 share segment 5; a leg-1 route reuses it: capped at 1
+        r.alternatives = vec![
+            alt(0, vec![5, 6], vec![0, 3, 2], 0.75),
+            alt(0, vec![5, 7], vec![0, 4, 2], 0.25),
+            alt(1, vec![5], vec![2, 0], 1.0),
+        ];
+        assert_eq!(r.segment_shares(), vec![(5, 1.0), (6, 0.75), (7, 0.25)]);
+        // stops on the route keep share 1; inner hubs get their alternatives' shares
+        assert_eq!(
+            r.hub_shares(),
+            vec![(0, 1.0), (2, 1.0), (3, 0.75), (4, 0.25)]
+        );
+    }
 }
