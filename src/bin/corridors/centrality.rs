@@ -8,7 +8,9 @@ use clap::Args as ClapArgs;
 use corridors::OdDemand;
 use corridors::centrality::{self, Betweenness, CentralityOptions, SampleOptions};
 use corridors::progress::Progress;
-use corridors::{Costing, Direction, Exec, Network, Weighting};
+use corridors::{Exec, Network, Weighting};
+
+use crate::od_args::CostArgs;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::common::NetworkArgs;
@@ -28,12 +30,8 @@ use crate::common::NetworkArgs;
 pub struct Args {
     #[command(flatten)]
     pub net: NetworkArgs,
-    /// Segment cost: length, minutes or the name of a numeric segment property.
-    #[arg(long, default_value = "length", value_name = "length|minutes|PROP")]
-    pub weight: String,
-    /// Treat one-way segments as two-way.
-    #[arg(long)]
-    pub undirected: bool,
+    #[command(flatten)]
+    pub cost: CostArgs,
     /// Origin hub ids (comma-separated) for OD betweenness; needs --targets.
     #[arg(
         long,
@@ -114,7 +112,7 @@ fn demand(args: &Args, net: &Network) -> Result<Option<OdDemand>> {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let weighting: Weighting = args.weight.parse()?;
+    let weighting: Weighting = args.cost.weighting()?;
     let (net, _report) = args.net.load()?;
     let od_demand = demand(&args, &net)?;
     let sample = match (args.samples, args.epsilon) {
@@ -133,14 +131,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let bar = Bar::new("betweenness");
     let opts = CentralityOptions {
-        costing: Costing {
-            weighting: weighting.clone(),
-            direction: if args.undirected {
-                Direction::Undirected
-            } else {
-                Direction::Auto
-            },
-        },
+        costing: args.cost.costing()?,
         normalized: true,
     };
     let exec = |progress| Exec {

@@ -5,20 +5,39 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use corridors::routing::RouterOptions;
-use corridors::{Costing, HubKind, Network, OdDemand, Weighting};
+use corridors::{Costing, Direction, HubKind, Network, OdDemand, Weighting};
 
-/// Routing cost.
+/// Routing cost, with the same spelling in `centrality`, `route`, `plan` and `whatif`.
 #[derive(Args, Debug, Clone)]
-pub struct WeightArgs {
+pub struct CostArgs {
     /// Segment cost: `length` (metres), `minutes`, or the name of a numeric segment property.
-    #[arg(long, value_name = "WEIGHT", default_value = "length")]
+    #[arg(long, value_name = "length|minutes|PROP", default_value = "length")]
     pub weight: String,
+    /// Treat one-way segments as two-way.
+    #[arg(long)]
+    pub undirected: bool,
 }
 
-impl WeightArgs {
+impl CostArgs {
+    /// The weighting named by `--weight`.
+    pub fn weighting(&self) -> Result<Weighting> {
+        Ok(self.weight.parse()?)
+    }
+
+    /// `--weight` and `--undirected` as a costing.
+    pub fn costing(&self) -> Result<Costing> {
+        Ok(Costing {
+            weighting: self.weighting()?,
+            direction: if self.undirected {
+                Direction::Undirected
+            } else {
+                Direction::Auto
+            },
+        })
+    }
+
     pub fn options(&self) -> Result<RouterOptions> {
-        let weighting: Weighting = self.weight.parse()?;
-        Ok(RouterOptions::new(Costing::new(weighting)))
+        Ok(RouterOptions::new(self.costing()?))
     }
 }
 

@@ -11,7 +11,7 @@ use corridors::planning::{
 };
 
 use crate::common::NetworkArgs;
-use crate::od_args::{DemandArgs, WeightArgs, hubs};
+use crate::od_args::{CostArgs, DemandArgs, hubs};
 
 /// Choose P hubs (or segments) that capture the most origin→destination demand (greedy
 /// flow capturing / group betweenness on the OD pairs; at least 1 − 1/e of the optimum).
@@ -41,7 +41,7 @@ pub struct Args {
     #[arg(long)]
     pub segments: bool,
     #[command(flatten)]
-    pub weight: WeightArgs,
+    pub weight: CostArgs,
     /// Write the chosen hubs (points) or segments (lines) as GeoJSON.
     #[arg(long, value_name = "FILE.geojson")]
     pub out: Option<PathBuf>,

@@ -9,7 +9,7 @@ use corridors::planning::{Elements, Interdiction, greedy_removal, rank_by_vitali
 use corridors::routing::Filter;
 
 use crate::common::NetworkArgs;
-use crate::od_args::{DemandArgs, WeightArgs};
+use crate::od_args::{CostArgs, DemandArgs};
 
 /// Remove hubs or segments (a filter, the network is not rebuilt) and report per OD pair and
 /// in total: new cost, cost increase, pairs disconnected, demand still served. Optionally
@@ -31,7 +31,7 @@ pub struct Args {
     #[command(flatten)]
     pub demand: DemandArgs,
     #[command(flatten)]
-    pub weight: WeightArgs,
+    pub weight: CostArgs,
     /// Also print the N single hubs whose removal hurts most (vitality).
     #[arg(long, value_name = "N")]
     pub rank: Option<usize>,
