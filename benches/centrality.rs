@@ -12,8 +12,9 @@ mod common {
 
 use std::hint::black_box;
 
-use corridors::Weighting;
-use corridors::centrality::{self, CentralityOptions, OdDemand, SampleOptions};
+use corridors::OdDemand;
+use corridors::centrality::{self, CentralityOptions, SampleOptions};
+use corridors::{Costing, Weighting};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn mexico(c: &mut Criterion) {
@@ -24,7 +25,7 @@ fn mexico(c: &mut Criterion) {
     .expect("Mexico data");
     let minutes = Weighting::Minutes(Default::default());
     let opts = CentralityOptions {
-        weighting: &minutes,
+        costing: Costing::new(minutes.clone()),
         ..Default::default()
     };
     let entries: Vec<String> = net
@@ -37,16 +38,19 @@ fn mexico(c: &mut Criterion) {
         .filter(|h| h.kind == corridors::HubKind::BorderCrossing)
         .map(|h| h.id.as_key())
         .collect();
-    let demand = OdDemand::all_pairs(&net, &entries, &borders).expect("ids");
+    let demand = OdDemand::between(&net, &entries, &borders).expect("ids");
     let mut g = c.benchmark_group("mexico");
     g.bench_function("betweenness", |b| {
-        b.iter(|| centrality::betweenness(black_box(&net), &opts).unwrap())
+        b.iter(|| centrality::betweenness(black_box(&net), &opts, &Default::default()).unwrap())
     });
     g.bench_function("od_betweenness", |b| {
-        b.iter(|| centrality::od_betweenness(black_box(&net), &demand, &opts).unwrap())
+        b.iter(|| {
+            centrality::od_betweenness(black_box(&net), &demand, &opts, &Default::default())
+                .unwrap()
+        })
     });
     g.bench_function("closeness", |b| {
-        b.iter(|| centrality::closeness(black_box(&net), &opts).unwrap())
+        b.iter(|| centrality::closeness(black_box(&net), &opts, &Default::default()).unwrap())
     });
     g.finish();
 }
@@ -55,13 +59,13 @@ fn roadlike(c: &mut Criterion) {
     let net = common::roadlike::road_like(10_000, 42).network();
     let w = Weighting::Property("w".into());
     let opts = CentralityOptions {
-        weighting: &w,
+        costing: Costing::new(w.clone()),
         ..Default::default()
     };
     let mut g = c.benchmark_group("roadlike_10k");
     g.sample_size(10);
     g.bench_function("betweenness_exact", |b| {
-        b.iter(|| centrality::betweenness(black_box(&net), &opts).unwrap())
+        b.iter(|| centrality::betweenness(black_box(&net), &opts, &Default::default()).unwrap())
     });
     let s = SampleOptions {
         epsilon: 0.02,
@@ -69,7 +73,10 @@ fn roadlike(c: &mut Criterion) {
         ..Default::default()
     };
     g.bench_function("betweenness_sampled_eps0.02", |b| {
-        b.iter(|| centrality::sampled_betweenness(black_box(&net), &opts, &s).unwrap())
+        b.iter(|| {
+            centrality::sampled_betweenness(black_box(&net), &opts, &s, &Default::default())
+                .unwrap()
+        })
     });
     g.finish();
 }

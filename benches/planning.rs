@@ -7,8 +7,7 @@ use std::hint::black_box;
 
 use corridors::HubKind;
 use corridors::planning::{
-    CoverageOptions, DemandCoverage, Elements, Interdiction, all_pairs, hubs_of_kind,
-    rank_by_vitality, site_greedy,
+    CoverageOptions, DemandCoverage, Elements, Interdiction, rank_by_vitality, site_greedy,
 };
 use corridors::routing::{KRoutesOptions, Router, RouterOptions};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -19,15 +18,23 @@ fn bench(c: &mut Criterion) {
         1.0,
     )
     .expect("data/mexico");
-    let demand = all_pairs(
-        &hubs_of_kind(&net, HubKind::Entry),
-        &hubs_of_kind(&net, HubKind::BorderCrossing),
-    );
+    let demand = corridors::OdDemand::between_indices(
+        &net,
+        &net.hubs_of_kind(HubKind::Entry),
+        &net.hubs_of_kind(HubKind::BorderCrossing),
+    )
+    .expect("valid indices");
     let mut g = c.benchmark_group("planning");
     g.sample_size(20);
     g.bench_function("siting_p5_entry_border", |b| {
         b.iter(|| {
-            let cov = DemandCoverage::new(&net, &demand, &CoverageOptions::default()).unwrap();
+            let cov = DemandCoverage::new(
+                &net,
+                &demand,
+                &CoverageOptions::default(),
+                &Default::default(),
+            )
+            .unwrap();
             black_box(site_greedy(&net, &cov, 5, None).unwrap())
         })
     });
@@ -37,7 +44,7 @@ fn bench(c: &mut Criterion) {
             ..Default::default()
         };
         b.iter(|| {
-            let cov = DemandCoverage::new(&net, &demand, &opts).unwrap();
+            let cov = DemandCoverage::new(&net, &demand, &opts, &Default::default()).unwrap();
             black_box(site_greedy(&net, &cov, 5, None).unwrap())
         })
     });
@@ -47,7 +54,7 @@ fn bench(c: &mut Criterion) {
             ..Default::default()
         };
         b.iter(|| {
-            let cov = DemandCoverage::new(&net, &demand, &opts).unwrap();
+            let cov = DemandCoverage::new(&net, &demand, &opts, &Default::default()).unwrap();
             black_box(site_greedy(&net, &cov, 5, None).unwrap())
         })
     });
@@ -69,7 +76,9 @@ fn bench(c: &mut Criterion) {
     });
     let w = Interdiction::new(&net, &demand, &RouterOptions::default()).unwrap();
     g.bench_function("vitality_all_hubs_entry_border", |b| {
-        b.iter(|| black_box(rank_by_vitality(&w, Elements::Hubs, None).unwrap()))
+        b.iter(|| {
+            black_box(rank_by_vitality(&w, Elements::Hubs, None, &Default::default()).unwrap())
+        })
     });
     g.finish();
 }

@@ -160,7 +160,7 @@ fn full(dir: &Path) -> std::io::Result<()> {
         max_distance_m: f64::INFINITY,
     };
     let c1 = cpu_s();
-    let res = snap_points(&idx, &points, &opts);
+    let res = snap_points(&idx, &points, &opts, &Default::default()).expect("never cancelled");
     eprintln!("query cpu {:.2}", cpu_s() - c1);
     let t_total = t0.elapsed().as_secs_f64();
     let cpu_total = cpu_s() - c0;
@@ -210,7 +210,7 @@ fn main() {
         b.iter(|| SegmentIndex::from_lines(black_box(&lines)))
     });
     c.bench_function("snap_10k_points_61k_segments", |b| {
-        b.iter(|| snap_points(&idx, black_box(&points), &opts))
+        b.iter(|| snap_points(&idx, black_box(&points), &opts, &Default::default()))
     });
     c.final_summary();
 }

@@ -11,8 +11,8 @@
 mod roadlike;
 
 use anyhow::{Context, Result};
-use corridors::Weighting;
 use corridors::centrality::{self, CentralityOptions};
+use corridors::{Costing, Weighting};
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,11 +22,11 @@ fn main() -> Result<()> {
     let net = g.network();
     let w = Weighting::Property("w".into());
     let opts = CentralityOptions {
-        weighting: &w,
+        costing: Costing::new(w.clone()),
         ..Default::default()
     };
     let t = std::time::Instant::now();
-    let bc = centrality::betweenness(&net, &opts)?;
+    let bc = centrality::betweenness(&net, &opts, &Default::default())?;
     let secs = t.elapsed().as_secs_f64();
     println!(
         "nodes {} edges {} threads {} seconds {secs:.3}",

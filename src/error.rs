@@ -247,6 +247,9 @@ pub enum Error {
     /// reads "serialising output: `cause`".
     #[error("serialising output")]
     Serialize(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The computation was cancelled through [`crate::exec::Exec::cancel`].
+    #[error("cancelled")]
+    Cancelled,
 }
 
 fn invalid_summary(diags: &[Diagnostic]) -> String {

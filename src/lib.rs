@@ -8,7 +8,9 @@
 //!
 //! * [`network`]: the model ([`Network`], [`Hub`], [`Segment`]) and its validating
 //!   [`NetworkBuilder`].
-//! * [`weights`]: length, travel time or a property as segment cost.
+//! * [`weights`]: length, travel time or a property as segment cost; [`Costing`] (cost and
+//!   direction) used by every option struct.
+//! * [`demand`]: origin → destination demand ([`OdDemand`]).
 //! * [`cases`]: reported cases snapped to segments (geodesic), itineraries routed through
 //!   the network, counts behind a privacy guard.
 //! * [`io`]: GeoJSON input (with located diagnostics) and output; case readers (CSV, HXL,
@@ -16,6 +18,8 @@
 //! * [`map`]: styled GeoJSON layers (network, hub and segment measures, routes) and SVG/PNG maps.
 //! * [`centrality`]: weighted betweenness (exact, OD with demand, sampled) and closeness.
 //! * [`progress`]: progress callbacks for long runs.
+//! * [`exec`]: the execution context (progress, cancellation, parallel threshold) every
+//!   long-running function takes as its last argument.
 //! * [`routing`]: shortest and k alternative routes, named corridors.
 //! * [`planning`]: checkpoint / service siting on OD demand and interdiction what-ifs.
 //!
@@ -37,7 +41,11 @@
 pub mod boundaries;
 pub mod cases;
 pub mod centrality;
+pub mod demand;
 pub mod error;
+pub mod exec;
+#[doc(hidden)]
+pub mod fixtures;
 mod geodesy;
 pub mod io;
 pub mod map;
@@ -47,12 +55,14 @@ pub mod progress;
 pub mod routing;
 pub mod weights;
 
+pub use demand::{OdDemand, OdPair};
 pub use error::{Diagnostic, Error, ProblemKind, Result, Severity, SourceLocation};
+pub use exec::Exec;
 pub use network::{
     BuildReport, Csr, FeatureId, Hub, HubKind, Mode, Network, NetworkBuilder, Properties, Segment,
     SegmentSpec, Summary,
 };
-pub use weights::{Speeds, Weighting};
+pub use weights::{Costing, Direction, Speeds, Weighting};
 
 /// The geometry and graph crates, re-exported so that callers use matching versions.
 pub use geo;

@@ -10,7 +10,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::network::{Mode, Network, Segment};
+use crate::network::{Csr, Mode, Network, Segment};
 
 /// Default travel speeds per mode in km/h, used when a segment has neither `minutes` nor
 /// `speed_kmh`.
@@ -160,5 +160,85 @@ impl Weighting {
     /// The first segment without a valid weight (see [`Weighting::of`]).
     pub fn weights(&self, net: &Network) -> Result<Vec<f64>> {
         net.segments().map(|s| self.of(s)).collect()
+    }
+}
+
+/// Whether segments are travelled one way when they say `oneway`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Directed when any segment of the network is `oneway` (those one way, others both
+    /// ways), undirected otherwise.
+    #[default]
+    Auto,
+    /// Directed: `oneway` segments are travelled one way only.
+    Directed,
+    /// Every segment is two-way, `oneway` or not.
+    Undirected,
+}
+
+/// How a route is costed: the segment cost and the direction of travel. Every option struct
+/// that costs routes (centrality, routing, siting, itineraries, corridors) holds one.
+///
+/// ```
+/// use corridors::weights::{Costing, Direction};
+/// let net = corridors::fixtures::path(&["a", "b", "c"]);
+/// let c = Costing { weighting: "minutes".parse()?, direction: Direction::Auto };
+/// assert!(!c.directed(&net)); // no one-way segment
+/// assert_eq!(c.weights(&net)?.len(), 2);
+/// assert_eq!(c.csr(&net)?.node_count(), 3);
+/// assert_eq!(Costing::default().weighting, corridors::Weighting::Length);
+/// # Ok::<(), corridors::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Costing {
+    /// Segment cost (default: length in metres).
+    pub weighting: Weighting,
+    /// Direction of travel (default: [`Direction::Auto`]).
+    pub direction: Direction,
+}
+
+impl Costing {
+    /// A costing with [`Direction::Auto`].
+    pub fn new(weighting: Weighting) -> Self {
+        Self {
+            weighting,
+            direction: Direction::Auto,
+        }
+    }
+
+    /// Whether routes on `net` respect one-way segments.
+    pub fn directed(&self, net: &Network) -> bool {
+        match self.direction {
+            Direction::Auto => net.has_oneway(),
+            Direction::Directed => true,
+            Direction::Undirected => false,
+        }
+    }
+
+    /// One cost per segment of `net`, in segment order ([`Weighting::weights`]).
+    ///
+    /// # Errors
+    /// The first segment without a valid weight.
+    pub fn weights(&self, net: &Network) -> Result<Vec<f64>> {
+        self.weighting.weights(net)
+    }
+
+    /// The compact adjacency of `net` under this costing.
+    ///
+    /// # Errors
+    /// The first segment without a valid weight.
+    pub fn csr(&self, net: &Network) -> Result<Csr> {
+        let w = self.weights(net)?;
+        Ok(Csr::new(net, &w, self.directed(net)))
+    }
+
+    /// The speeds for travel times in minutes: those of [`Weighting::Minutes`] when that is
+    /// the weighting, else [`Speeds::default`].
+    pub fn speeds(&self) -> Speeds {
+        match &self.weighting {
+            Weighting::Minutes(s) => s.clone(),
+            _ => Speeds::default(),
+        }
     }
 }

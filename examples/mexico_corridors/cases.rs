@@ -5,9 +5,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use corridors::cases::{
-    Aggregate, AggregateOptions, Gazetteer, ItineraryOptions, PrivacyGuard, SegmentIndex,
-    SnapOptions, SnapStatus, aggregate_itineraries, aggregate_points, route_itineraries,
-    snap_points,
+    Aggregate, AggregateOptions, Gazetteer, ItineraryOptions, PrivacyGuard, SnapOptions,
+    count_itineraries, count_points,
 };
 use corridors::io::ReadOptions;
 use corridors::{Network, io, map};
@@ -16,26 +15,23 @@ use corridors::{Network, io, map};
 pub fn run(net: &Network, data: &Path, out: &Path) -> Result<Aggregate> {
     println!("\n== Cases (SYNTHETIC data) ==");
     let guard = PrivacyGuard::default();
-    let cases = io::read_cases(data.join("cases_synthetic.csv"), &ReadOptions::default())?;
-    let index = SegmentIndex::new(net)?;
-    let pts: Vec<_> = cases.records.iter().map(|c| c.location).collect();
-    let snaps = snap_points(
-        &index,
-        &pts,
+    let cases = io::csv::read_cases(data.join("cases_synthetic.csv"), &ReadOptions::default())?;
+    let counted = count_points(
+        net,
+        &cases.records,
         &SnapOptions {
             max_distance_m: 10_000.0,
         },
-    );
-    let matched = snaps
-        .iter()
-        .filter(|s| s.status == SnapStatus::Matched)
-        .count();
+        &AggregateOptions::default(),
+        &Default::default(),
+    )?;
+    let matched = counted.matched;
     println!(
         "{} point cases read ({} row errors), {matched} within 10 km of a segment",
         cases.records.len(),
         cases.errors.len()
     );
-    let agg = aggregate_points(net, &cases.records, &snaps, &AggregateOptions::default())?;
+    let agg = counted.aggregate;
     let layer = map::cases_layer(net, &guard.publish(&agg)?)?;
     let suppressed = agg
         .segments
@@ -55,12 +51,19 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<Aggregate> {
         data.join("itineraries_synthetic.csv"),
         &ReadOptions::default(),
     )?;
-    let gaz = Gazetteer::new(net)
-        .with_geonames("data/geonames/places.csv")
-        .context("loading the GeoNames gazetteer")?;
-    let (routed, problems) =
-        route_itineraries(net, &gaz, &its.records, &ItineraryOptions::default())?;
-    let agg = aggregate_itineraries(net, &routed, &AggregateOptions::default())?;
+    let gaz = Gazetteer::new(net).with_places(
+        corridors::io::csv::read_geonames("data/geonames/places.csv")
+            .context("loading the GeoNames gazetteer")?,
+    );
+    let counted = count_itineraries(
+        net,
+        &gaz,
+        &its.records,
+        &ItineraryOptions::default(),
+        &AggregateOptions::default(),
+        &Default::default(),
+    )?;
+    let (agg, problems) = (counted.aggregate, counted.diagnostics);
     println!(
         "{} itineraries routed ({} stop problems); busiest published segment: {}",
         agg.cases_counted,

@@ -8,34 +8,32 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use corridors::centrality::{self, Betweenness, CentralityOptions, OdDemand};
-use corridors::{HubKind, Network, Weighting, io, map};
+use corridors::OdDemand;
+use corridors::centrality::{self, Betweenness, CentralityOptions};
+use corridors::{Costing, HubKind, Network, Weighting, io, map};
 
 /// Returns the OD betweenness (entry → border) for the picture.
 pub fn run(net: &Network, out: &Path, demand_file: Option<&Path>) -> Result<Betweenness> {
     let minutes = Weighting::Minutes(Default::default());
     let opts = CentralityOptions {
-        weighting: &minutes,
+        costing: Costing::new(minutes.clone()),
         ..Default::default()
     };
-    let bc = centrality::betweenness(net, &opts)?;
-    let cl = centrality::closeness(net, &opts)?;
-    let ids_of = |k: HubKind| -> Vec<String> {
-        net.hubs()
-            .filter(|h| h.kind == k)
-            .map(|h| h.id.as_key())
-            .collect()
-    };
-    let (entries, borders) = (ids_of(HubKind::Entry), ids_of(HubKind::BorderCrossing));
+    let bc = centrality::betweenness(net, &opts, &Default::default())?;
+    let cl = centrality::closeness(net, &opts, &Default::default())?;
+    let (entries, borders) = (
+        net.hubs_of_kind(HubKind::Entry),
+        net.hubs_of_kind(HubKind::BorderCrossing),
+    );
     let demand = match demand_file {
         Some(p) => io::csv::read_demand(p, net)?,
-        None => OdDemand::all_pairs(net, &entries, &borders)?,
+        None => OdDemand::between(net, &["kind:entry"], &["kind:border_crossing"])?,
     };
     let od_opts = CentralityOptions {
         normalized: false,
-        ..opts
+        ..opts.clone()
     };
-    let od = centrality::od_betweenness(net, &demand, &od_opts)?;
+    let od = centrality::od_betweenness(net, &demand, &od_opts, &Default::default())?;
     let fc = map::centrality_layer(
         net,
         map::CentralityScores {

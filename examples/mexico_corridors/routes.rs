@@ -14,22 +14,20 @@ use corridors::io::corridors_json::read_corridors;
 use corridors::io::csv::read_htcds;
 use corridors::io::geojson::write_feature_collection;
 use corridors::map::{corridor_cases_layer, routes_layer, siting_layer};
-use corridors::planning::{
-    CoverageOptions, DemandCoverage, GREEDY_GUARANTEE, all_pairs, hubs_of_kind, site_greedy,
-};
+use corridors::planning::{CoverageOptions, DemandCoverage, GREEDY_GUARANTEE, site_greedy};
 use corridors::routing::{Router, RouterOptions, resolve_corridors};
-use corridors::{HubKind, Network};
+use corridors::{HubKind, Network, OdDemand};
 
 pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
     println!("\n== Routes, corridors and outreach posts ==");
     let router = Router::new(net, &RouterOptions::default())?;
     let mut ws = router.workspace();
     let origin = net.require_hub("tapachula")?;
-    let borders = hubs_of_kind(net, HubKind::BorderCrossing);
+    let borders = net.hubs_of_kind(HubKind::BorderCrossing);
 
     // Tapachula → each border city, through the tourist centre that adds the least length
     // (the exploitation detour the article describes), and the direct route for comparison.
-    let tourist = hubs_of_kind(net, HubKind::TouristCentre);
+    let tourist = net.hubs_of_kind(HubKind::TouristCentre);
     let mut routes = Vec::new();
     for &b in &borders {
         let Ok(direct) = router.route(&mut ws, origin, b, None) else {
@@ -61,15 +59,23 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
     println!("  written {}", path.display());
 
     let file = read_corridors(data.join("corridors.json")).context("reading corridors.json")?;
-    let resolved = resolve_corridors(net, &file.corridors)?;
+    let resolved = resolve_corridors(net, &file.corridors, &Default::default())?;
     // SYNTHETIC itineraries (not real cases) counted per corridor, published through the
     // privacy guard: counts from 1 to 10 are shown as "suppressed", never as numbers.
     let its = read_htcds(
         data.join("itineraries_synthetic.csv"),
         &ReadOptions::default(),
     )?;
-    let gaz = Gazetteer::new(net).with_geonames("data/geonames/places.csv")?;
-    let (routed, _) = route_itineraries(net, &gaz, &its.records, &ItineraryOptions::default())?;
+    let gaz = Gazetteer::new(net).with_places(corridors::io::csv::read_geonames(
+        "data/geonames/places.csv",
+    )?);
+    let (routed, _) = route_itineraries(
+        net,
+        &gaz,
+        &its.records,
+        &ItineraryOptions::default(),
+        &Default::default(),
+    )?;
     let counts = corridor_case_counts(net, &resolved, &routed, &AggregateOptions::default())?;
     let guard = PrivacyGuard::default();
     for (c, n) in resolved.iter().zip(&counts) {
@@ -95,8 +101,13 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
     println!("  written {}", path.display());
 
     // Where would 5 outreach posts capture the most entry → border demand?
-    let demand = all_pairs(&hubs_of_kind(net, HubKind::Entry), &borders);
-    let cov = DemandCoverage::new(net, &demand, &CoverageOptions::default())?;
+    let demand = OdDemand::between_indices(net, &net.hubs_of_kind(HubKind::Entry), &borders)?;
+    let cov = DemandCoverage::new(
+        net,
+        &demand,
+        &CoverageOptions::default(),
+        &Default::default(),
+    )?;
     let plan = site_greedy(net, &cov, 5, None)?;
     println!(
         "  5 outreach posts for {} entry → border pairs (greedy, ≥ {:.0}% of optimal):",
@@ -125,6 +136,7 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
             robust_k: Some(3),
             ..Default::default()
         },
+        &Default::default(),
     )?;
     let rplan = site_greedy(net, &robust, 5, None)?;
     println!(

@@ -118,7 +118,7 @@ impl Aggregate {
 ///     count: Some(3), route: None, properties: Default::default() };
 /// let cases = vec![rec(15.2), rec(15.5)];
 /// let pts: Vec<_> = cases.iter().map(|c| c.location).collect();
-/// let snaps = snap_points(&SegmentIndex::new(&net).unwrap(), &pts, &SnapOptions::default());
+/// let snaps = snap_points(&SegmentIndex::new(&net).unwrap(), &pts, &SnapOptions::default(), &Default::default()).unwrap();
 /// let agg = aggregate_points(&net, &cases, &snaps, &AggregateOptions::default()).unwrap();
 /// assert_eq!((agg.segments[0].cases, agg.segments[0].victims), (2, 6));
 /// assert_eq!(agg.hubs[1].cases, 2);

@@ -12,8 +12,11 @@
 //! Readers for case files are in [`crate::io`] (`cases_csv`, `mmp`, `htcds`, `hxl`).
 
 pub mod aggregate;
+pub mod gazetteer;
 pub mod itinerary;
+pub mod pipeline;
 pub mod privacy;
+pub mod route_choice;
 pub mod snap;
 pub mod synthetic;
 pub(crate) mod types;
@@ -22,11 +25,11 @@ pub use aggregate::{
     Aggregate, AggregateOptions, Counts, Expected, aggregate_itineraries, aggregate_points,
     corridor_case_counts,
 };
-pub use itinerary::{
-    AlternativeRoute, Alternatives, Gazetteer, ItineraryOptions, Resolution, ResolvedStop,
-    RoutedItinerary, Split, route_itineraries, split_shares,
-};
+pub use gazetteer::{Gazetteer, GeoNamesPlace, Resolution, ResolveError, ResolvedStop};
+pub use itinerary::{AlternativeRoute, ItineraryOptions, RoutedItinerary, route_itineraries};
+pub use pipeline::{ItineraryCounts, PointCounts, count_itineraries, count_points, locations};
 pub use privacy::{PrivacyGuard, PublishedAggregate, PublishedCounts, PublishedTable};
+pub use route_choice::{Alternatives, Split, split_shares};
 pub use snap::{
     EARTH_RADIUS_M, SegmentIndex, Side, Snap, SnapOptions, SnapResult, SnapStatus, snap_points,
 };

@@ -27,6 +27,7 @@ use rstar::{PointDistance, RTree};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::exec::Exec;
 use crate::network::Network;
 
 /// Mean Earth radius (GRS80/IUGG R1) in metres used for all snapping distances.
@@ -539,34 +540,85 @@ fn piece_distance(pc: &Piece, q: Vec3) -> (f64, f64, f64) {
 /// Snaps many points in parallel (rayon); the result has one entry per point, in order, and
 /// does not depend on the number of threads (each point is snapped independently).
 ///
+/// # Arguments
+/// * `index`: the segments to snap to.
+/// * `points`: WGS84 `[lon, lat]` points; invalid ones come back [`SnapStatus::Invalid`].
+/// * `opts`: the largest snapping distance.
+/// * `exec`: progress (one unit per point), cancellation (polled every 1 024 points) and the
+///   parallel threshold (in points).
+///
+/// # Returns
+/// One [`SnapResult`] per point, in input order.
+///
+/// # Complexity
+/// `O(p log p)` to sort the points in Z-order, then one R-tree query per point
+/// (`O(log m)` typical for `m` segment pieces).
+///
+/// # Errors
+/// [`crate::Error::Cancelled`] when `exec` asks to stop.
+///
+/// # Example
 /// ```
 /// use corridors::cases::{snap_points, SegmentIndex, SnapOptions, SnapStatus};
 /// use geo::{line_string, Point};
 /// let idx = SegmentIndex::from_lines(&[line_string![(x: -99.0, y: 19.0), (x: -98.0, y: 19.0)]]).unwrap();
 /// let pts = [Point::new(-98.5, 19.001), Point::new(-98.5, 21.0), Point::new(f64::NAN, 0.0)];
-/// let r = snap_points(&idx, &pts, &SnapOptions { max_distance_m: 5_000.0 });
+/// let r = snap_points(&idx, &pts, &SnapOptions { max_distance_m: 5_000.0 }, &Default::default())?;
 /// let st: Vec<_> = r.iter().map(|r| r.status).collect();
 /// assert_eq!(st, [SnapStatus::Matched, SnapStatus::TooFar, SnapStatus::Invalid]);
+/// # Ok::<(), corridors::Error>(())
 /// ```
 pub fn snap_points(
     index: &SegmentIndex,
     points: &[Point<f64>],
     opts: &SnapOptions,
-) -> Vec<SnapResult> {
+    exec: &Exec,
+) -> Result<Vec<SnapResult>> {
     // Query in Z-order (Morton code of the quantised lon/lat): consecutive queries then walk
     // the same R-tree nodes while they are still in cache. Results go back to input order,
     // and each point's answer is independent of the order it is asked in.
-    let mut order: Vec<(u32, usize)> = points
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| (morton_key(*p), i))
-        .collect();
-    order.par_sort_unstable();
-    let snapped: Vec<SnapResult> = order
-        .par_iter()
-        .with_min_len(1024)
-        .map(|&(_, i)| index.snap(points[i], opts))
-        .collect();
+    const BLOCK: usize = 1024;
+    exec.check()?;
+    exec.progress.start(points.len() as u64);
+    let parallel = exec.parallel(points.len());
+    let mut order: Vec<(u32, usize)> = if parallel {
+        points
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| (morton_key(*p), i))
+            .collect()
+    } else {
+        points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (morton_key(*p), i))
+            .collect()
+    };
+    // (key, index) pairs are distinct, so an unstable sort has one possible result
+    if parallel {
+        order.par_sort_unstable();
+    } else {
+        order.sort_unstable();
+    }
+    let run_block = |block: &[(u32, usize)]| -> Result<Vec<SnapResult>> {
+        exec.check()?;
+        let v: Vec<SnapResult> = block
+            .iter()
+            .map(|&(_, i)| index.snap(points[i], opts))
+            .collect();
+        exec.progress.inc(block.len() as u64);
+        Ok(v)
+    };
+    let blocks: Vec<Vec<SnapResult>> = if parallel {
+        order
+            .par_chunks(BLOCK)
+            .map(run_block)
+            .collect::<Result<_>>()?
+    } else {
+        order.chunks(BLOCK).map(run_block).collect::<Result<_>>()?
+    };
+    exec.progress.finish();
+    let snapped = blocks.into_iter().flatten();
     let mut out = vec![
         SnapResult {
             status: SnapStatus::Invalid,
@@ -577,7 +629,7 @@ pub fn snap_points(
     for (&(_, i), r) in order.iter().zip(snapped) {
         out[i] = r;
     }
-    out
+    Ok(out)
 }
 
 /// Z-order key of a lon/lat point on a 65 536 × 65 536 grid (invalid points sort last).

@@ -125,11 +125,7 @@ fn strip_accents_upper(s: &str) -> String {
 /// [`Error::InvalidArgument`] if the network lacks entry, tourist-centre or border hubs, or
 /// no route joins them.
 pub fn generate(net: &Network, opts: &SyntheticOptions) -> Result<SyntheticData> {
-    let of_kind = |k: HubKind| -> Vec<usize> {
-        (0..net.hub_count())
-            .filter(|&i| net.hub(i).kind == k)
-            .collect()
-    };
+    let of_kind = |k: HubKind| net.hubs_of_kind(k);
     let (entries, tourist, border, origins) = (
         of_kind(HubKind::Entry),
         of_kind(HubKind::TouristCentre),

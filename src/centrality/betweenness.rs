@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{CentralityOptions, all_sources, brandes, rescale};
 use crate::error::Result;
+use crate::exec::Exec;
 use crate::network::Network;
 
 /// Hub and segment betweenness (see the [module conventions](super)).
@@ -25,37 +26,41 @@ pub struct Betweenness {
 /// `nx.edge_betweenness_centrality(G, weight=w, normalized=…)` for segments, with `G` a
 /// NetworkX `MultiGraph` (or `MultiDiGraph` when directed) of the network.
 ///
+/// # Arguments
+/// * `net`: the network.
+/// * `opts`: costing (weighting and direction) and normalisation.
+/// * `exec`: progress (one unit per source hub), cancellation (polled every 32 sources) and
+///   the parallel threshold (in source hubs); the result is the same sequential or parallel.
+///
+/// # Returns
+/// One score per hub and per segment, in index order.
+///
 /// # Complexity
 /// `O(n (m + n log n))` time, `O(n + m)` memory per worker thread.
 ///
+/// # Errors
+/// [`Error::Weight`](crate::Error::Weight) when a segment has no valid cost;
+/// [`Error::Cancelled`](crate::Error::Cancelled).
+///
+/// # Example
 /// ```
-/// use corridors::{centrality, Hub, HubKind, NetworkBuilder, SegmentSpec};
-/// //  a --- b --- c      every a–c route runs through b
-/// let mut b = NetworkBuilder::new();
-/// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-/// b.add_hub(Hub::new("b", HubKind::Transit, -92.0, 16.0));
-/// b.add_hub(Hub::new("c", HubKind::BorderCrossing, -92.0, 17.0));
-/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// b.add_segment(SegmentSpec::between("bc", "b", "c"));
-/// let (net, _) = b.build()?;
-/// let bc = centrality::betweenness(&net, &Default::default())?;
+/// use corridors::{centrality, fixtures};
+/// let net = fixtures::path(&["a", "b", "c"]); // every a–c route runs through b
+/// let bc = centrality::betweenness(&net, &Default::default(), &Default::default())?;
 /// assert_eq!(bc.hubs, vec![0.0, 1.0, 0.0]);
 /// // each segment carries 2 of the 3 unordered pairs: 2 / 3
 /// assert!((bc.segments[0] - 2.0 / 3.0).abs() < 1e-12);
 /// # Ok::<(), corridors::Error>(())
 /// ```
-///
-/// # Errors
-/// [`Error::Weight`](crate::Error::Weight) when a segment has no valid cost.
-pub fn betweenness(net: &Network, opts: &CentralityOptions<'_>) -> Result<Betweenness> {
+pub fn betweenness(net: &Network, opts: &CentralityOptions, exec: &Exec) -> Result<Betweenness> {
     let g = opts.graph(net)?;
     let n = g.n();
     let sources = all_sources(n);
-    let total = brandes::par_sum(&g, &sources, n + g.arcs(), opts.progress, |ws, s, acc| {
+    let total = brandes::par_sum(&g, &sources, n + g.arcs(), exec, |ws, s, acc| {
         let (node, arc) = acc.split_at_mut(n);
         ws.sssp(&g, s);
         ws.accumulate(&g, s, |_| 1.0, node, arc);
-    });
+    })?;
     Ok(finish(net, &g, total, opts.normalized))
 }
 

@@ -18,8 +18,9 @@ use std::collections::BinaryHeap;
 
 use rayon::prelude::*;
 
+use crate::error::Result;
+use crate::exec::Exec;
 use crate::network::Csr;
-use crate::progress::Progress;
 
 /// Relative tolerance under which two path lengths count as equal (a tie).
 ///
@@ -262,84 +263,79 @@ impl Workspace {
 
 /// Runs `per_source(ws, s, acc)` for every source with one reused [`Workspace`] per worker,
 /// in fixed blocks of [`BLOCK`] sources whose partial accumulators (`len` floats each) are
-/// added in block order. The result is bit-identical for any thread count.
+/// added in block order. The result is bit-identical for any thread count, and sequential
+/// (fewer sources than the [`Exec`] threshold) or parallel. Cancellation is polled before
+/// every block; progress advances by one unit per source.
 pub(crate) fn par_sum<F>(
     g: &Graph,
     sources: &[u32],
     len: usize,
-    progress: &dyn Progress,
+    exec: &Exec,
     per_source: F,
-) -> Vec<f64>
+) -> Result<Vec<f64>>
 where
     F: Fn(&mut Workspace, usize, &mut [f64]) + Sync,
 {
+    let run_block = |ws: &mut Workspace, block: &[u32]| -> Result<Vec<f64>> {
+        exec.check()?;
+        let mut acc = vec![0.0; len];
+        for &s in block {
+            per_source(ws, s as usize, &mut acc);
+        }
+        exec.progress.inc(block.len() as u64);
+        Ok(acc)
+    };
     let mut total = vec![0.0; len];
-    progress.start(sources.len() as u64);
+    exec.progress.start(sources.len() as u64);
+    let mut sequential = (!exec.parallel(sources.len())).then(|| Workspace::new(g));
     for wave in sources.chunks(BLOCK * WAVE) {
-        let partials: Vec<Vec<f64>> = wave
-            .par_chunks(BLOCK)
-            .map_init(
-                || Workspace::new(g),
-                |ws, block| {
-                    let mut acc = vec![0.0; len];
-                    for &s in block {
-                        per_source(ws, s as usize, &mut acc);
-                    }
-                    progress.inc(block.len() as u64);
-                    acc
-                },
-            )
-            .collect();
+        let partials: Vec<Vec<f64>> = match sequential.as_mut() {
+            Some(ws) => wave
+                .chunks(BLOCK)
+                .map(|block| run_block(ws, block))
+                .collect::<Result<_>>()?,
+            None => wave
+                .par_chunks(BLOCK)
+                .map_init(|| Workspace::new(g), |ws, block| run_block(ws, block))
+                .collect::<Result<_>>()?,
+        };
         for p in partials {
             for (t, v) in total.iter_mut().zip(&p) {
                 *t += v;
             }
         }
     }
-    progress.finish();
-    total
+    exec.progress.finish();
+    Ok(total)
 }
 
 /// Maps every source to a value with one reused [`Workspace`] per worker; the output is in
-/// source order (so independent of the thread count).
-pub(crate) fn par_map<T, F>(g: &Graph, sources: &[u32], progress: &dyn Progress, f: F) -> Vec<T>
+/// source order (so independent of the thread count and of sequential or parallel runs).
+/// Cancellation is polled before every block of [`BLOCK`] sources.
+pub(crate) fn par_map<T, F>(g: &Graph, sources: &[u32], exec: &Exec, f: F) -> Result<Vec<T>>
 where
     T: Send,
     F: Fn(&mut Workspace, usize) -> T + Sync,
 {
-    progress.start(sources.len() as u64);
-    let out: Vec<Vec<T>> = sources
-        .par_chunks(BLOCK)
-        .map_init(
-            || Workspace::new(g),
-            |ws, block| {
-                let v: Vec<T> = block.iter().map(|&s| f(ws, s as usize)).collect();
-                progress.inc(block.len() as u64);
-                v
-            },
-        )
-        .collect();
-    progress.finish();
-    out.into_iter().flatten().collect()
-}
-
-/// Groups items sorted by source: the distinct sources and each one's index range.
-pub(crate) fn source_ranges<T>(
-    items: &[T],
-    source: impl Fn(&T) -> u32,
-) -> (Vec<u32>, Vec<(usize, usize)>) {
-    let mut sources = Vec::new();
-    let mut ranges = Vec::new();
-    let mut i = 0;
-    while i < items.len() {
-        let s = source(&items[i]);
-        let mut j = i;
-        while j < items.len() && source(&items[j]) == s {
-            j += 1;
-        }
-        sources.push(s);
-        ranges.push((i, j));
-        i = j;
-    }
-    (sources, ranges)
+    let run_block = |ws: &mut Workspace, block: &[u32]| -> Result<Vec<T>> {
+        exec.check()?;
+        let v: Vec<T> = block.iter().map(|&s| f(ws, s as usize)).collect();
+        exec.progress.inc(block.len() as u64);
+        Ok(v)
+    };
+    exec.progress.start(sources.len() as u64);
+    let out: Vec<Vec<T>> = if exec.parallel(sources.len()) {
+        sources
+            .par_chunks(BLOCK)
+            .map_init(|| Workspace::new(g), |ws, block| run_block(ws, block))
+            .collect::<Result<_>>()?
+    } else {
+        let mut ws = Workspace::new(g);
+        sources
+            .chunks(BLOCK)
+            .map(|block| run_block(&mut ws, block))
+            .collect::<Result<_>>()?
+    };
+    exec.progress.finish();
+    Ok(out.into_iter().flatten().collect())
 }

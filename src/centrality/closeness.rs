@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{CentralityOptions, all_sources, brandes};
 use crate::error::Result;
+use crate::exec::Exec;
 use crate::network::Network;
 
 /// Closeness and harmonic centrality per hub.
@@ -26,8 +27,26 @@ pub struct Closeness {
 /// In a directed network both use distances *to* `v`, as NetworkX does. Pairs at distance 0
 /// (zero-cost segments) add nothing to the harmonic sum (NetworkX would divide by zero).
 ///
+/// # Arguments
+/// * `net`: the network.
+/// * `opts`: costing (weighting and direction); `normalized` is not used.
+/// * `exec`: progress (one unit per hub), cancellation (polled every 32 hubs) and the
+///   parallel threshold (in hubs); the result is the same sequential or parallel.
+///
+/// # Returns
+/// Closeness and harmonic centrality per hub, in index order.
+///
+/// # Complexity
+/// One Dijkstra per hub: `O(n (m + n log n))` time, `O(n + m)` memory per worker thread.
+///
+/// # Errors
+/// [`Error::Weight`](crate::Error::Weight) when a segment has no valid cost;
+/// [`Error::Cancelled`](crate::Error::Cancelled).
+///
+/// # Example
 /// ```
-/// use corridors::{centrality, Hub, HubKind, NetworkBuilder, SegmentSpec, Weighting};
+/// use corridors::centrality::{self, CentralityOptions};
+/// use corridors::{Costing, Hub, HubKind, NetworkBuilder, SegmentSpec};
 /// let mut b = NetworkBuilder::new();
 /// for (i, id) in ["a", "b", "c"].iter().enumerate() {
 ///     b.add_hub(Hub::new(*id, HubKind::Transit, -92.0, 15.0 + i as f64));
@@ -39,18 +58,14 @@ pub struct Closeness {
 /// b.add_segment(ab);
 /// b.add_segment(bc);
 /// let (net, _) = b.build()?;
-/// let w: Weighting = "cost".parse()?;
-/// let opts = centrality::CentralityOptions { weighting: &w, ..Default::default() };
-/// let c = centrality::closeness(&net, &opts)?;
+/// let opts = CentralityOptions { costing: Costing::new("cost".parse()?), ..Default::default() };
+/// let c = centrality::closeness(&net, &opts, &Default::default())?;
 /// assert_eq!(c.closeness[1], 2.0 / 3.0); // b: 2 hubs at total distance 1 + 2
 /// assert_eq!(c.harmonic[0], 1.0 + 1.0 / 3.0);
 /// # Ok::<(), corridors::Error>(())
 /// ```
-///
-/// # Errors
-/// [`Error::Weight`](crate::Error::Weight) when a segment has no valid cost.
-pub fn closeness(net: &Network, opts: &CentralityOptions<'_>) -> Result<Closeness> {
-    let w = opts.weighting.weights(net)?;
+pub fn closeness(net: &Network, opts: &CentralityOptions, exec: &Exec) -> Result<Closeness> {
+    let w = opts.costing.weights(net)?;
     let directed = opts.directed(net);
     let mut csr = net.csr(&w, directed);
     if directed {
@@ -58,7 +73,7 @@ pub fn closeness(net: &Network, opts: &CentralityOptions<'_>) -> Result<Closenes
     }
     let g = brandes::Graph::from_csr(&csr);
     let n = g.n();
-    let per_hub = brandes::par_map(&g, &all_sources(n), opts.progress, |ws, s| {
+    let per_hub = brandes::par_map(&g, &all_sources(n), exec, |ws, s| {
         ws.sssp(&g, s);
         let (mut tot, mut harm) = (0.0, 0.0);
         for &v in ws.order() {
@@ -75,7 +90,7 @@ pub fn closeness(net: &Network, opts: &CentralityOptions<'_>) -> Result<Closenes
             0.0
         };
         (cc, harm)
-    });
+    })?;
     let (closeness, harmonic) = per_hub.into_iter().unzip();
     Ok(Closeness {
         closeness,

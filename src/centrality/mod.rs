@@ -10,10 +10,11 @@
 //!
 //! # Conventions (equal to NetworkX 3.6)
 //!
-//! * **Weights** are costs from a [`Weighting`] (length, minutes or a property); a path's
+//! * **Weights** are costs from a [`Weighting`](crate::Weighting) (length, minutes or a property); a path's
 //!   length is the sum of its segment costs.
 //! * **Direction.** When any segment is `oneway` the network is directed (one-way segments
-//!   one way, others both ways), unless [`CentralityOptions::undirected`] is set.
+//!   one way, others both ways), unless the costing's direction says otherwise
+//!   ([`Direction`](crate::Direction)).
 //! * **Pairs.** Betweenness sums, over ordered pairs `(s, t)` with `s ≠ t`, the share of
 //!   shortest `s → t` paths through the hub (endpoints excluded) or the segment. Undirected
 //!   networks count each unordered pair once (the ordered sum is halved when not normalised).
@@ -33,7 +34,10 @@
 //!
 //! # Engine
 //! CSR adjacency with `u32` indices, one reusable workspace per worker, rayon over sources in
-//! fixed-size blocks with an ordered reduction: results are bit-identical at any thread count.
+//! fixed-size blocks with an ordered reduction: results are bit-identical at any thread count,
+//! and equal to a sequential run (below [`Exec::parallel_threshold`](crate::Exec) sources).
+//! Every function takes an [`Exec`](crate::Exec): progress is one unit per source, and
+//! cancellation is polled before every block of 32 sources.
 
 mod betweenness;
 pub(crate) mod brandes;
@@ -44,70 +48,53 @@ mod sampled;
 pub use betweenness::{Betweenness, betweenness};
 pub use brandes::TIE_EPS;
 pub use closeness::{Closeness, closeness};
-pub use od::{OdDemand, OdPair, od_betweenness};
+pub use od::od_betweenness;
 pub use sampled::{SampleOptions, SampledBetweenness, sampled_betweenness, sampled_od_betweenness};
+
+use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::network::Network;
-use crate::progress::{NoProgress, Progress};
-use crate::weights::Weighting;
+use crate::weights::Costing;
 
-/// Options shared by the centrality functions.
+/// Options shared by the centrality functions (progress and cancellation go in the
+/// [`Exec`](crate::Exec) argument).
 ///
 /// ```
 /// use corridors::centrality::CentralityOptions;
-/// use corridors::Weighting;
-/// let minutes: Weighting = "minutes".parse()?;
-/// let o = CentralityOptions { weighting: &minutes, ..Default::default() };
-/// assert!(o.normalized && !o.undirected);
+/// use corridors::{Costing, Direction};
+/// let o = CentralityOptions { costing: Costing::new("minutes".parse()?), ..Default::default() };
+/// assert!(o.normalized && o.costing.direction == Direction::Auto);
 /// # Ok::<(), corridors::Error>(())
 /// ```
-#[derive(Clone, Copy)]
-pub struct CentralityOptions<'a> {
-    /// Segment cost.
-    pub weighting: &'a Weighting,
-    /// Treat every segment as two-way even when some are `oneway`.
-    pub undirected: bool,
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CentralityOptions {
+    /// Segment cost and direction ([`Direction::Undirected`](crate::Direction::Undirected)
+    /// treats every segment as two-way even when some are `oneway`).
+    pub costing: Costing,
     /// Normalise like NetworkX's `normalized=True` (default `true`; OD betweenness is usually
     /// reported with `false`, NetworkX's subset convention).
     pub normalized: bool,
-    /// Receives progress (one unit per shortest-path source).
-    pub progress: &'a dyn Progress,
 }
 
-static LENGTH: Weighting = Weighting::Length;
-
-impl Default for CentralityOptions<'_> {
+impl Default for CentralityOptions {
     fn default() -> Self {
         Self {
-            weighting: &LENGTH,
-            undirected: false,
+            costing: Costing::default(),
             normalized: true,
-            progress: &NoProgress,
         }
     }
 }
 
-impl std::fmt::Debug for CentralityOptions<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CentralityOptions")
-            .field("weighting", self.weighting)
-            .field("undirected", &self.undirected)
-            .field("normalized", &self.normalized)
-            .finish_non_exhaustive()
-    }
-}
-
-impl CentralityOptions<'_> {
+impl CentralityOptions {
     /// Whether the computation runs on a directed graph for `net`.
     pub fn directed(&self, net: &Network) -> bool {
-        !self.undirected && net.has_oneway()
+        self.costing.directed(net)
     }
 
     /// The kernel graph (costs validated by the weighting).
     pub(crate) fn graph(&self, net: &Network) -> Result<brandes::Graph> {
-        let w = self.weighting.weights(net)?;
-        Ok(brandes::Graph::from_csr(&net.csr(&w, self.directed(net))))
+        Ok(brandes::Graph::from_csr(&self.costing.csr(net)?))
     }
 }
 

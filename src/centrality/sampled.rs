@@ -4,8 +4,10 @@ use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
-use super::{CentralityOptions, OdDemand, brandes};
+use super::{CentralityOptions, brandes};
+use crate::demand::OdDemand;
 use crate::error::{Error, Result};
+use crate::exec::Exec;
 use crate::network::Network;
 
 /// How many pairs to sample.
@@ -101,31 +103,40 @@ pub struct SampledBetweenness {
 /// per component for undirected networks and the largest weak component's size for
 /// directed ones.
 ///
+/// # Arguments
+/// * `net`: the network.
+/// * `opts`: costing (normalisation is NetworkX's normalised scale).
+/// * `sample`: ε, δ or a fixed number of samples, and the seed.
+/// * `exec`: progress (one unit per distinct sampled origin), cancellation and the parallel
+///   threshold; the result is the same sequential or parallel and at any thread count.
+///
+/// # Returns
+/// Estimated scores with the guarantee used (ε, δ, samples, vertex-diameter bound).
+///
+/// # Complexity
+/// One Dijkstra per distinct sampled origin: `O(min(r, n) (m + n log n))` for `r` samples.
+///
+/// # Errors
+/// [`Error::Weight`] for a missing cost; [`Error::InvalidArgument`] for ε or δ outside
+/// (0, 1); [`Error::Cancelled`].
+///
+/// # Example
 /// ```
 /// use corridors::centrality::{self, SampleOptions};
-/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-/// let mut b = NetworkBuilder::new();
-/// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-/// b.add_hub(Hub::new("b", HubKind::Transit, -92.0, 16.0));
-/// b.add_hub(Hub::new("c", HubKind::BorderCrossing, -92.0, 17.0));
-/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// b.add_segment(SegmentSpec::between("bc", "b", "c"));
-/// let (net, _) = b.build()?;
+/// let net = corridors::fixtures::path(&["a", "b", "c"]);
 /// let s = SampleOptions { epsilon: 0.05, seed: 7, ..Default::default() };
-/// let est = centrality::sampled_betweenness(&net, &Default::default(), &s)?;
-/// let exact = centrality::betweenness(&net, &Default::default())?;
+/// let est = centrality::sampled_betweenness(&net, &Default::default(), &s, &Default::default())?;
+/// let exact = centrality::betweenness(&net, &Default::default(), &Default::default())?;
 /// let bound = est.epsilon * 3.0 / 1.0; // n / (n − 2) = 3
 /// assert!((est.hubs[1] - exact.hubs[1]).abs() <= bound);
 /// assert_eq!(est.seed, 7);
 /// # Ok::<(), corridors::Error>(())
 /// ```
-///
-/// # Errors
-/// [`Error::Weight`] for a missing cost; [`Error::InvalidArgument`] for ε or δ outside (0, 1).
 pub fn sampled_betweenness(
     net: &Network,
-    opts: &CentralityOptions<'_>,
+    opts: &CentralityOptions,
     sample: &SampleOptions,
+    exec: &Exec,
 ) -> Result<SampledBetweenness> {
     let g = opts.graph(net)?;
     let n = g.n();
@@ -143,7 +154,7 @@ pub fn sampled_betweenness(
             pairs.push((s as u32, t as u32, rng.random::<u64>()));
         }
     }
-    let (mut hubs, segments) = run(net, &g, pairs, 1.0 / r as f64, opts);
+    let (mut hubs, segments) = run(net, &g, pairs, 1.0 / r as f64, exec)?;
     // Pair fraction → NetworkX's normalised hub scale.
     if n > 2 {
         let f = n as f64 / (n - 2) as f64;
@@ -159,30 +170,39 @@ pub fn sampled_betweenness(
 /// Sampled OD betweenness: pairs drawn with probability proportional to demand; scores are
 /// estimates of [`super::od_betweenness`] with `normalized: false`.
 ///
-/// ```
-/// use corridors::centrality::{self, CentralityOptions, OdDemand, SampleOptions};
-/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-/// let mut b = NetworkBuilder::new();
-/// for (i, id) in ["a", "b", "c"].iter().enumerate() {
-///     b.add_hub(Hub::new(*id, HubKind::Transit, -92.0, 15.0 + i as f64));
-/// }
-/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// b.add_segment(SegmentSpec::between("bc", "b", "c"));
-/// let (net, _) = b.build()?;
-/// let d = OdDemand::from_ids(&net, [("a", "c", 4.0)])?;
-/// let est = centrality::sampled_od_betweenness(&net, &d, &Default::default(),
-///     &SampleOptions { samples: Some(50), ..Default::default() })?;
-/// assert!((est.hubs[1] - 2.0).abs() < 1e-12); // the only route: 4, halved (undirected)
-/// # Ok::<(), corridors::Error>(())
-/// ```
+/// # Arguments
+/// * `net`: the network.
+/// * `demand`: the OD pairs; pairs are drawn in proportion to their demand.
+/// * `opts`: costing.
+/// * `sample`: ε, δ or a fixed number of samples, and the seed.
+/// * `exec`: as [`sampled_betweenness`].
+///
+/// # Returns
+/// Estimated OD scores (unnormalised), with the guarantee used.
+///
+/// # Complexity
+/// As [`sampled_betweenness`].
 ///
 /// # Errors
 /// As [`sampled_betweenness`].
+///
+/// # Example
+/// ```
+/// use corridors::centrality::{self, SampleOptions};
+/// use corridors::OdDemand;
+/// let net = corridors::fixtures::path(&["a", "b", "c"]);
+/// let d = OdDemand::from_ids(&net, [("a", "c", 4.0)])?;
+/// let est = centrality::sampled_od_betweenness(&net, &d, &Default::default(),
+///     &SampleOptions { samples: Some(50), ..Default::default() }, &Default::default())?;
+/// assert!((est.hubs[1] - 2.0).abs() < 1e-12); // the only route: 4, halved (undirected)
+/// # Ok::<(), corridors::Error>(())
+/// ```
 pub fn sampled_od_betweenness(
     net: &Network,
     demand: &OdDemand,
-    opts: &CentralityOptions<'_>,
+    opts: &CentralityOptions,
     sample: &SampleOptions,
+    exec: &Exec,
 ) -> Result<SampledBetweenness> {
     let g = opts.graph(net)?;
     let vd = vertex_diameter_bound(&g);
@@ -209,7 +229,7 @@ pub fn sampled_od_betweenness(
         }
     }
     let half = if g.directed { 1.0 } else { 0.5 };
-    let (hubs, segments) = run(net, &g, pairs, total * half / r as f64, opts);
+    let (hubs, segments) = run(net, &g, pairs, total * half / r as f64, exec)?;
     Ok(SampledBetweenness {
         hubs,
         segments,
@@ -260,17 +280,17 @@ fn run(
     g: &brandes::Graph,
     mut pairs: Vec<(u32, u32, u64)>,
     weight: f64,
-    opts: &CentralityOptions<'_>,
-) -> (Vec<f64>, Vec<f64>) {
+    exec: &Exec,
+) -> Result<(Vec<f64>, Vec<f64>)> {
     let n = g.n();
     // Group by source; keep draw order within a source (stable) for reproducibility.
     pairs.sort_by_key(|p| p.0);
-    let (sources, ranges) = brandes::source_ranges(&pairs, |p| p.0);
+    let (sources, ranges) = crate::demand::source_ranges(&pairs, |p| p.0);
     let mut range_of = vec![(0usize, 0usize); n];
     for (s, r) in sources.iter().zip(ranges) {
         range_of[*s as usize] = r;
     }
-    let total = brandes::par_sum(g, &sources, n + g.arcs(), opts.progress, |ws, s, acc| {
+    let total = brandes::par_sum(g, &sources, n + g.arcs(), exec, |ws, s, acc| {
         let (node, arc) = acc.split_at_mut(n);
         ws.sssp(g, s);
         let (lo, hi) = range_of[s];
@@ -298,11 +318,11 @@ fn run(
                 }
             }
         }
-    });
+    })?;
     let mut hubs = total;
     let arcs = hubs.split_off(n);
     let segments = g.arc_to_segments(&arcs, net.segment_count());
-    (hubs, segments)
+    Ok((hubs, segments))
 }
 
 /// Upper bound on the number of hubs on any shortest path (see [`sampled_betweenness`]).

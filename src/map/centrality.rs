@@ -31,8 +31,8 @@ pub struct CentralityScores<'a> {
 /// let (net, _) = corridors::io::load_network(
 ///     &["data/mexico/hubs.geojson", "data/mexico/segments.geojson"], 1.0)?;
 /// let opts = Default::default();
-/// let b = centrality::betweenness(&net, &opts)?;
-/// let c = centrality::closeness(&net, &opts)?;
+/// let b = centrality::betweenness(&net, &opts, &Default::default())?;
+/// let c = centrality::closeness(&net, &opts, &Default::default())?;
 /// let fc = map::centrality_layer(&net, map::CentralityScores { betweenness: &b, closeness: &c, od: None });
 /// assert_eq!(fc.features.len(), net.hub_count() + net.segment_count());
 /// let hub = fc.features.last().unwrap().properties.as_ref().unwrap();

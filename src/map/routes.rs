@@ -101,7 +101,7 @@ pub fn corridors_layer(net: &Network, corridors: &[ResolvedCorridor]) -> Result<
 /// # let (net, _) = b.build()?;
 /// let c = Corridor { id: "x".into(), name: "X".into(), hubs: vec!["a".into(), "b".into()],
 ///     mode: None, sources: vec![], approximate: true, description: String::new() };
-/// let resolved = resolve_corridors(&net, &[c])?;
+/// let resolved = resolve_corridors(&net, &[c], &Default::default())?;
 /// let raw = [Counts { cases: 4, victims: 12 }];
 /// let published = PrivacyGuard::default().publish_counts(&raw)?;
 /// let fc = corridor_cases_layer(&net, &resolved, &published)?;

@@ -18,8 +18,9 @@ use crate::planning::{Elements, Siting, SitingStep};
 ///
 /// ```
 /// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-/// # use corridors::planning::{CoverageOptions, DemandCoverage, OdPair, site_greedy};
+/// # use corridors::planning::{CoverageOptions, DemandCoverage, site_greedy};
 /// # use corridors::map::siting_layer;
+/// # use corridors::OdDemand;
 /// # let mut b = NetworkBuilder::new();
 /// # for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
 /// #     b.add_hub(Hub::new(id, HubKind::Transit, -92.0, lat));
@@ -27,7 +28,7 @@ use crate::planning::{Elements, Siting, SitingStep};
 /// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
 /// # b.add_segment(SegmentSpec::between("bc", "b", "c"));
 /// # let (net, _) = b.build()?;
-/// let cov = DemandCoverage::new(&net, &[OdPair::new(0, 2, 1.0)], &CoverageOptions::default())?;
+/// let cov = DemandCoverage::new(&net, &OdDemand::from_pairs(&net, [(0, 2, 1.0)])?, &CoverageOptions::default(), &Default::default())?;
 /// let plan = site_greedy(&net, &cov, 1, None)?;
 /// let fc = siting_layer(&net, &plan)?;
 /// assert_eq!(fc.features[0].properties.as_ref().unwrap()["rank"], 1);

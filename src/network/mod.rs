@@ -135,6 +135,20 @@ impl Network {
         self.segment_lookup.get(id).copied()
     }
 
+    /// Indices of all hubs of `kind`, in index order.
+    ///
+    /// ```
+    /// use corridors::HubKind;
+    /// let net = corridors::fixtures::triangle();
+    /// assert_eq!(net.hubs_of_kind(HubKind::BorderCrossing), vec![2]);
+    /// assert!(net.hubs_of_kind(HubKind::Origin).is_empty());
+    /// ```
+    pub fn hubs_of_kind(&self, kind: HubKind) -> Vec<usize> {
+        (0..self.hub_count())
+            .filter(|&i| self.hub(i).kind == kind)
+            .collect()
+    }
+
     /// Whether any segment is one-way (algorithms then work on a directed graph by default).
     pub fn has_oneway(&self) -> bool {
         self.segments().any(|s| s.oneway)

@@ -3,23 +3,21 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Elements, OdPair};
+use super::Elements;
 use crate::centrality::brandes;
+use crate::demand::{OdDemand, OdPair};
 use crate::error::{Error, Result};
+use crate::exec::Exec;
 use crate::network::{Csr, Network};
 use crate::routing::{KRoutesOptions, Router, RouterOptions};
-
-/// Relative tolerance for equal-cost paths (the centrality kernel's
-/// [`crate::centrality::TIE_EPS`], 1e-9): two path costs within this relative difference are
-/// tied. Sums of float lengths in a different order differ in the last bits; strict equality
-/// would miss ties (networkx#8366).
-pub const TIE_EPSILON: f64 = crate::centrality::TIE_EPS;
+use crate::weights::Costing;
+use rayon::prelude::*;
 
 /// How demand is counted as captured.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CoverageOptions {
     /// Routing cost and direction.
-    pub routing: RouterOptions,
+    pub costing: Costing,
     /// Hubs or segments.
     pub elements: Elements,
     /// `None` (default): a pair counts with the share of its equal-cost shortest paths that
@@ -37,7 +35,7 @@ pub struct CoverageOptions {
 impl Default for CoverageOptions {
     fn default() -> Self {
         Self {
-            routing: RouterOptions::default(),
+            costing: Costing::default(),
             elements: Elements::Hubs,
             robust_k: None,
             endpoints: true,
@@ -81,7 +79,8 @@ enum Model {
 ///
 /// ```
 /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-/// use corridors::planning::{CoverageOptions, DemandCoverage, OdPair};
+/// use corridors::planning::{CoverageOptions, DemandCoverage};
+/// use corridors::OdDemand;
 /// // a diamond a-b-d / a-c-d, mirrored about the equator: two equal shortest a→d paths
 /// let mut b = NetworkBuilder::new();
 /// b.add_hub(Hub::new("a", HubKind::Entry, 0.0, 0.0));
@@ -92,7 +91,7 @@ enum Model {
 ///     b.add_segment(SegmentSpec::between(id, x, y));
 /// }
 /// let (net, _) = b.build()?;
-/// let cov = DemandCoverage::new(&net, &[OdPair::new(0, 3, 10.0)], &CoverageOptions::default())?;
+/// let cov = DemandCoverage::new(&net, &OdDemand::from_pairs(&net, [(0, 3, 10.0)])?, &CoverageOptions::default(), &Default::default())?;
 /// let mut chosen = vec![false; 4];
 /// chosen[1] = true; // hub b lies on one of the two shortest paths
 /// assert!((cov.value(&chosen) - 5.0).abs() < 1e-9);
@@ -112,12 +111,33 @@ impl DemandCoverage {
     /// Prepares `demand` on `net`: one Dijkstra per origin (or Yen's k routes per pair with
     /// `robust_k`).
     ///
+    /// # Arguments
+    /// * `net`: the network.
+    /// * `demand`: the OD pairs (hub indices, demand ≥ 0).
+    /// * `options`: costing, hubs or segments, shortest paths or `robust_k` routes, endpoints.
+    /// * `exec`: with `robust_k`, progress is one unit per pair and cancellation is polled
+    ///   every 16 pairs; pairs run in parallel from the threshold on (same result either way).
+    ///
+    /// # Returns
+    /// The prepared coverage; evaluate sets with [`DemandCoverage::value`].
+    ///
+    /// # Complexity
+    /// One Dijkstra per distinct origin, `O(o (m + n log n))`; with `robust_k = k`, Yen's
+    /// `O(k n (m + n log n))` per pair.
+    ///
     /// # Errors
     /// [`Error::InvalidArgument`] for a hub index out of range or a demand that is negative
-    /// or not finite; weighting errors as [`Router::new`].
-    pub fn new(net: &Network, demand: &[OdPair], options: &CoverageOptions) -> Result<Self> {
+    /// or not finite; weighting errors as [`Router::new`]; [`Error::Cancelled`].
+    pub fn new(
+        net: &Network,
+        demand: &OdDemand,
+        options: &CoverageOptions,
+        exec: &Exec,
+    ) -> Result<Self> {
+        let demand = demand.pairs();
         check_demand(net, demand)?;
-        let router = Router::new(net, &options.routing)?;
+        exec.check()?;
+        let router = Router::new(net, &RouterOptions::new(options.costing.clone()))?;
         let total_demand = demand.iter().map(|p| p.demand).sum();
         let (model, reachable_demand) = match options.robust_k {
             None => {
@@ -133,24 +153,61 @@ impl DemandCoverage {
                     k: k.max(1),
                     ..KRoutesOptions::default()
                 };
-                let mut ws = router.workspace();
+                // Each pair's routes are independent; they are gathered and summed in pair
+                // order, so the result is the same sequential or parallel.
+                const BLOCK: usize = 16;
+                let pairs: Vec<&OdPair> = demand
+                    .iter()
+                    .filter(|p| p.origin != p.destination)
+                    .collect();
+                exec.progress.start(pairs.len() as u64);
+                let run_block = |ws: &mut crate::routing::Workspace,
+                                 block: &[&OdPair]|
+                 -> Result<Vec<Option<Vec<RouteSet>>>> {
+                    exec.check()?;
+                    let v = block
+                        .iter()
+                        .map(|p| {
+                            let routes = router
+                                .k_routes(ws, p.origin, p.destination, &kopt, None)
+                                .ok()?;
+                            let w = p.demand / routes.len() as f64;
+                            Some(
+                                routes
+                                    .into_iter()
+                                    .map(|r| RouteSet {
+                                        weight: w,
+                                        origin: p.origin as u32,
+                                        destination: p.destination as u32,
+                                        hubs: r.hubs.iter().map(|&h| h as u32).collect(),
+                                        segments: r.segments.iter().map(|&e| e as u32).collect(),
+                                    })
+                                    .collect(),
+                            )
+                        })
+                        .collect();
+                    exec.progress.inc(block.len() as u64);
+                    Ok(v)
+                };
+                let per_pair: Vec<Vec<Option<Vec<RouteSet>>>> = if exec.parallel(pairs.len()) {
+                    pairs
+                        .par_chunks(BLOCK)
+                        .map_init(|| router.workspace(), run_block)
+                        .collect::<Result<_>>()?
+                } else {
+                    let mut ws = router.workspace();
+                    pairs
+                        .chunks(BLOCK)
+                        .map(|b| run_block(&mut ws, b))
+                        .collect::<Result<_>>()?
+                };
+                exec.progress.finish();
                 let mut sets = Vec::new();
                 let mut reach = 0.0;
-                for p in demand.iter().filter(|p| p.origin != p.destination) {
-                    if let Ok(routes) =
-                        router.k_routes(&mut ws, p.origin, p.destination, &kopt, None)
-                    {
+                for (p, routes) in pairs.iter().zip(per_pair.into_iter().flatten()) {
+                    if let Some(r) = routes {
                         reach += p.demand;
-                        let w = p.demand / routes.len() as f64;
-                        for r in routes {
-                            sets.push(RouteSet {
-                                weight: w,
-                                origin: p.origin as u32,
-                                destination: p.destination as u32,
-                                hubs: r.hubs.iter().map(|&h| h as u32).collect(),
-                                segments: r.segments.iter().map(|&e| e as u32).collect(),
-                            });
-                        }
+                        sets.extend(r);
                     }
                 }
                 (Model::Routes(sets), reach)
@@ -276,7 +333,7 @@ pub(crate) fn check_demand(net: &Network, demand: &[OdPair]) -> Result<()> {
 }
 
 /// One shortest-path DAG per distinct origin, from the centrality kernel (Dijkstra with
-/// predecessor lists, ties within [`TIE_EPSILON`]). The kernel merges parallel segments into
+/// predecessor lists, ties within [`crate::centrality::TIE_EPS`]). The kernel merges parallel segments into
 /// one arc; here each arc is expanded back to its minimum-cost segments, so parallel
 /// segments count as distinct paths (the share through a set of hubs is the same either way).
 fn build_dags(csr: &Csr, demand: &[OdPair]) -> Vec<SourceDag> {

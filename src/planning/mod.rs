@@ -14,7 +14,7 @@
 //!
 //! Path counting reuses the single-source kernel of [`crate::centrality`] (Dijkstra with
 //! predecessor lists and settle order) for one shortest-path DAG per origin; equal costs are
-//! recognised with the relative tolerance [`TIE_EPSILON`]. Paths avoiding a set are counted
+//! recognised with the relative tolerance [`crate::centrality::TIE_EPS`]. Paths avoiding a set are counted
 //! by dynamic programming over that DAG, so any set is evaluated in O(arcs) per origin.
 
 mod coverage;
@@ -23,13 +23,13 @@ mod whatif;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::centrality::OdPair;
-pub use coverage::{CoverageOptions, DemandCoverage, TIE_EPSILON};
+pub use coverage::{CoverageOptions, DemandCoverage};
 pub use siting::{GREEDY_GUARANTEE, Siting, SitingStep, site_greedy};
 pub use whatif::{Impact, Interdiction, PairImpact, WhatIf, greedy_removal, rank_by_vitality};
 
+use crate::demand::OdDemand;
 use crate::error::Result;
-use crate::network::{HubKind, Network};
+use crate::network::Network;
 
 /// Whether a plan chooses hubs or segments.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -78,45 +78,6 @@ pub(crate) fn candidate_list(m: usize, candidates: Option<&[usize]>) -> Result<V
     }
 }
 
-/// Demand 1 for every ordered pair (origin in `sources`, destination in `targets`,
-/// origin ≠ destination).
-///
-/// ```
-/// use corridors::planning::all_pairs;
-/// let pairs = all_pairs(&[0, 1], &[1, 2]);
-/// assert_eq!(pairs.len(), 3); // 0→1, 0→2, 1→2
-/// ```
-pub fn all_pairs(sources: &[usize], targets: &[usize]) -> Vec<OdPair> {
-    sources
-        .iter()
-        .flat_map(|&s| {
-            targets
-                .iter()
-                .filter(move |&&t| t != s)
-                .map(move |&t| OdPair::new(s, t, 1.0))
-        })
-        .collect()
-}
-
-/// Hub indices of all hubs of `kind`, in index order.
-///
-/// ```
-/// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-/// # let mut b = NetworkBuilder::new();
-/// # b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-/// # b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
-/// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// # let (net, _) = b.build()?;
-/// use corridors::planning::hubs_of_kind;
-/// assert_eq!(hubs_of_kind(&net, HubKind::BorderCrossing), vec![1]);
-/// # Ok::<(), corridors::Error>(())
-/// ```
-pub fn hubs_of_kind(net: &Network, kind: HubKind) -> Vec<usize> {
-    (0..net.hub_count())
-        .filter(|&i| net.hub(i).kind == kind)
-        .collect()
-}
-
 /// Group betweenness of the hubs `group` restricted to `demand`: Σ over pairs of
 /// demand × (share of the pair's shortest paths through at least one hub of the group).
 ///
@@ -128,8 +89,8 @@ pub fn hubs_of_kind(net: &Network, kind: HubKind) -> Vec<usize> {
 ///
 /// ```
 /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-/// use corridors::planning::{all_pairs, group_betweenness};
-/// use corridors::routing::RouterOptions;
+/// use corridors::planning::group_betweenness;
+/// use corridors::OdDemand;
 /// // path a - b - c
 /// let mut b = NetworkBuilder::new();
 /// for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
@@ -138,8 +99,8 @@ pub fn hubs_of_kind(net: &Network, kind: HubKind) -> Vec<usize> {
 /// b.add_segment(SegmentSpec::between("ab", "a", "b"));
 /// b.add_segment(SegmentSpec::between("bc", "b", "c"));
 /// let (net, _) = b.build()?;
-/// let all = all_pairs(&[0, 1, 2], &[0, 1, 2]);
-/// let gb = group_betweenness(&net, &[1], &all, false, &RouterOptions::default())?;
+/// let all = OdDemand::between_indices(&net, &[0, 1, 2], &[0, 1, 2])?;
+/// let gb = group_betweenness(&net, &[1], &all, false, &Default::default())?;
 /// assert_eq!(gb, 2.0); // a→c and c→a
 /// # Ok::<(), corridors::Error>(())
 /// ```
@@ -150,19 +111,20 @@ pub fn hubs_of_kind(net: &Network, kind: HubKind) -> Vec<usize> {
 pub fn group_betweenness(
     net: &Network,
     group: &[usize],
-    demand: &[OdPair],
+    demand: &OdDemand,
     endpoints: bool,
-    routing: &crate::routing::RouterOptions,
+    costing: &crate::weights::Costing,
 ) -> Result<f64> {
     let cov = DemandCoverage::new(
         net,
         demand,
         &CoverageOptions {
-            routing: routing.clone(),
+            costing: costing.clone(),
             elements: Elements::Hubs,
             robust_k: None,
             endpoints,
         },
+        &crate::exec::Exec::default(),
     )?;
     let mut chosen = vec![false; net.hub_count()];
     for &h in group {

@@ -60,7 +60,8 @@ pub struct Siting {
 ///
 /// ```
 /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-/// use corridors::planning::{CoverageOptions, DemandCoverage, OdPair, site_greedy};
+/// use corridors::planning::{CoverageOptions, DemandCoverage, site_greedy};
+/// use corridors::OdDemand;
 /// // star: a, b, c around hub x
 /// let mut b = NetworkBuilder::new();
 /// b.add_hub(Hub::new("x", HubKind::Transit, 0.0, 0.0));
@@ -69,8 +70,8 @@ pub struct Siting {
 ///     b.add_segment(SegmentSpec::between(format!("x{id}").as_str(), "x", id));
 /// }
 /// let (net, _) = b.build()?;
-/// let pairs = [OdPair::new(1, 2, 1.0), OdPair::new(2, 3, 1.0), OdPair::new(1, 3, 1.0)];
-/// let cov = DemandCoverage::new(&net, &pairs, &CoverageOptions::default())?;
+/// let pairs = OdDemand::from_pairs(&net, [(1, 2, 1.0), (2, 3, 1.0), (1, 3, 1.0)])?;
+/// let cov = DemandCoverage::new(&net, &pairs, &CoverageOptions::default(), &Default::default())?;
 /// let plan = site_greedy(&net, &cov, 1, None)?;
 /// assert_eq!(plan.steps[0].id, "x");
 /// assert_eq!(plan.captured_share, 1.0);

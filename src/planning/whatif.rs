@@ -5,8 +5,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::coverage::check_demand;
-use super::{Elements, OdPair, candidate_list};
+use super::{Elements, candidate_list};
+use crate::demand::{OdDemand, OdPair};
 use crate::error::Result;
+use crate::exec::Exec;
 use crate::network::Network;
 use crate::routing::{Filter, Router, RouterOptions, Workspace};
 
@@ -79,7 +81,8 @@ impl<'a> Interdiction<'a> {
     ///
     /// ```
     /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-    /// use corridors::planning::{Interdiction, OdPair};
+    /// use corridors::planning::Interdiction;
+    /// use corridors::OdDemand;
     /// use corridors::routing::{Filter, RouterOptions};
     /// let mut b = NetworkBuilder::new();
     /// for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
@@ -88,7 +91,7 @@ impl<'a> Interdiction<'a> {
     /// b.add_segment(SegmentSpec::between("ab", "a", "b"));
     /// b.add_segment(SegmentSpec::between("bc", "b", "c"));
     /// let (net, _) = b.build()?;
-    /// let w = Interdiction::new(&net, &[OdPair::new(0, 2, 4.0)], &RouterOptions::default())?;
+    /// let w = Interdiction::new(&net, &OdDemand::from_pairs(&net, [(0, 2, 4.0)])?, &RouterOptions::default())?;
     /// let r = w.evaluate(&Filter::from_ids(&net, &["b"])?);
     /// assert_eq!(r.disconnected_demand, 4.0);
     /// # Ok::<(), corridors::Error>(())
@@ -96,7 +99,8 @@ impl<'a> Interdiction<'a> {
     ///
     /// # Errors
     /// As [`crate::planning::DemandCoverage::new`].
-    pub fn new(net: &'a Network, demand: &[OdPair], options: &RouterOptions) -> Result<Self> {
+    pub fn new(net: &'a Network, demand: &OdDemand, options: &RouterOptions) -> Result<Self> {
+        let demand = demand.pairs();
         check_demand(net, demand)?;
         let router = Router::new(net, options)?;
         let mut origins: Vec<usize> = demand.iter().map(|p| p.origin).collect();
@@ -182,36 +186,62 @@ impl<'a> Interdiction<'a> {
         candidate_list(elements.count(self.router.network()), candidates)
     }
 
-    /// Impact of adding each candidate to `base` removals, in candidate order (parallel,
-    /// deterministic).
-    fn impacts(&self, elements: Elements, cands: &[usize], base: &Filter) -> Vec<Impact> {
+    /// Impact of adding each candidate to `base` removals, in candidate order (parallel from
+    /// the `exec` threshold on, deterministic either way; cancellation polled every
+    /// [`IMPACT_BLOCK`] candidates, progress one unit per candidate).
+    fn impacts(
+        &self,
+        elements: Elements,
+        cands: &[usize],
+        base: &Filter,
+        exec: &Exec,
+    ) -> Result<Vec<Impact>> {
         let net = self.router.network();
-        cands
-            .par_iter()
-            .map_init(
-                || (self.router.workspace(), base.clone()),
-                |(ws, f), &e| {
-                    match elements {
-                        Elements::Hubs => f.remove_hub(e),
-                        Elements::Segments => f.remove_segment(e),
-                    };
-                    let r = self.evaluate_with(ws, f);
-                    match elements {
-                        Elements::Hubs if !base.hub_removed(e) => f.restore_hub(e),
-                        Elements::Segments if !base.segment_removed(e) => f.restore_segment(e),
-                        _ => f,
-                    };
-                    Impact {
-                        element: e,
-                        id: elements.id(net, e),
-                        disconnected_demand: r.disconnected_demand,
-                        cost_increase: r.cost_increase,
-                    }
-                },
-            )
-            .collect()
+        let one = |(ws, f): &mut (Workspace, Filter), e: usize| {
+            match elements {
+                Elements::Hubs => f.remove_hub(e),
+                Elements::Segments => f.remove_segment(e),
+            };
+            let r = self.evaluate_with(ws, f);
+            match elements {
+                Elements::Hubs if !base.hub_removed(e) => f.restore_hub(e),
+                Elements::Segments if !base.segment_removed(e) => f.restore_segment(e),
+                _ => f,
+            };
+            Impact {
+                element: e,
+                id: elements.id(net, e),
+                disconnected_demand: r.disconnected_demand,
+                cost_increase: r.cost_increase,
+            }
+        };
+        let run_block = |state: &mut (Workspace, Filter), block: &[usize]| -> Result<Vec<Impact>> {
+            exec.check()?;
+            let v: Vec<Impact> = block.iter().map(|&e| one(state, e)).collect();
+            exec.progress.inc(block.len() as u64);
+            Ok(v)
+        };
+        exec.progress.start(cands.len() as u64);
+        let init = || (self.router.workspace(), base.clone());
+        let out: Vec<Vec<Impact>> = if exec.parallel(cands.len()) {
+            cands
+                .par_chunks(IMPACT_BLOCK)
+                .map_init(init, run_block)
+                .collect::<Result<_>>()?
+        } else {
+            let mut state = init();
+            cands
+                .chunks(IMPACT_BLOCK)
+                .map(|b| run_block(&mut state, b))
+                .collect::<Result<_>>()?
+        };
+        exec.progress.finish();
+        Ok(out.into_iter().flatten().collect())
     }
 }
+
+/// Candidates per block of [`Interdiction`]'s impact evaluation (cancellation granularity).
+const IMPACT_BLOCK: usize = 8;
 
 /// Orders impacts: most demand disconnected first, then largest cost increase, then index.
 fn by_impact(a: &Impact, b: &Impact) -> std::cmp::Ordering {
@@ -224,16 +254,42 @@ fn by_impact(a: &Impact, b: &Impact) -> std::cmp::Ordering {
 /// Ranks single hubs or segments by their vitality: the demand that loses its route when
 /// the element alone is removed, then the demand-weighted cost increase of the rest.
 ///
+/// # Arguments
+/// * `w`: the prepared demand and costs on the full network.
+/// * `elements`: hubs or segments.
+/// * `candidates`: the elements to try (all when `None`).
+/// * `exec`: progress (one unit per candidate), cancellation (polled every 8 candidates) and
+///   the parallel threshold (in candidates); the result is the same either way.
+///
+/// # Returns
+/// One [`Impact`] per candidate, most harmful first.
+///
+/// # Complexity
+/// One Dijkstra per origin and candidate: `O(c · o (m + n log n))`.
+///
 /// # Errors
-/// [`crate::Error::InvalidArgument`] for a candidate index out of range.
+/// [`crate::Error::InvalidArgument`] for a candidate index out of range;
+/// [`crate::Error::Cancelled`].
+///
+/// # Example
+/// ```
+/// use corridors::planning::{rank_by_vitality, Elements, Interdiction};
+/// use corridors::{fixtures, OdDemand};
+/// let net = fixtures::path(&["a", "b", "c"]);
+/// let w = Interdiction::new(&net, &OdDemand::from_ids(&net, [("a", "c", 4.0)])?, &Default::default())?;
+/// let r = rank_by_vitality(&w, Elements::Hubs, Some(&[1]), &Default::default())?;
+/// assert_eq!((r[0].id.as_str(), r[0].disconnected_demand), ("b", 4.0));
+/// # Ok::<(), corridors::Error>(())
+/// ```
 pub fn rank_by_vitality(
     w: &Interdiction<'_>,
     elements: Elements,
     candidates: Option<&[usize]>,
+    exec: &Exec,
 ) -> Result<Vec<Impact>> {
     let cands = w.candidates(elements, candidates)?;
     let none = Filter::none(w.router.network());
-    let mut v = w.impacts(elements, &cands, &none);
+    let mut v = w.impacts(elements, &cands, &none, exec)?;
     v.sort_by(by_impact);
     Ok(v)
 }
@@ -242,19 +298,46 @@ pub fn rank_by_vitality(
 /// (disconnected demand first, then demand-weighted cost increase). Each step reports the
 /// cumulative impact. Stops early when no candidate adds impact.
 ///
+/// # Arguments
+/// * `w`: the prepared demand and costs on the full network.
+/// * `k`: the most elements to remove.
+/// * `elements`: hubs or segments.
+/// * `candidates`: the elements to choose from (all when `None`).
+/// * `exec`: as [`rank_by_vitality`], for each of the up to `k` rounds.
+///
+/// # Returns
+/// The removals in order, each with the cumulative impact.
+///
+/// # Complexity
+/// `k` rounds of [`rank_by_vitality`]: `O(k · c · o (m + n log n))`.
+///
 /// # Errors
-/// [`crate::Error::InvalidArgument`] for a candidate index out of range.
+/// [`crate::Error::InvalidArgument`] for a candidate index out of range;
+/// [`crate::Error::Cancelled`].
+///
+/// # Example
+/// ```
+/// use corridors::planning::{greedy_removal, Elements, Interdiction};
+/// use corridors::{fixtures, OdDemand};
+/// let net = fixtures::path(&["a", "b", "c"]);
+/// let w = Interdiction::new(&net, &OdDemand::from_ids(&net, [("a", "c", 4.0)])?, &Default::default())?;
+/// let steps = greedy_removal(&w, 2, Elements::Segments, None, &Default::default())?;
+/// assert_eq!(steps.len(), 1); // one cut disconnects everything; a second adds nothing
+/// assert_eq!(steps[0].disconnected_demand, 4.0);
+/// # Ok::<(), corridors::Error>(())
+/// ```
 pub fn greedy_removal(
     w: &Interdiction<'_>,
     k: usize,
     elements: Elements,
     candidates: Option<&[usize]>,
+    exec: &Exec,
 ) -> Result<Vec<Impact>> {
     let mut cands = w.candidates(elements, candidates)?;
     let mut filter = Filter::none(w.router.network());
     let mut steps: Vec<Impact> = Vec::new();
     while steps.len() < k && !cands.is_empty() {
-        let mut v = w.impacts(elements, &cands, &filter);
+        let mut v = w.impacts(elements, &cands, &filter, exec)?;
         v.sort_by(by_impact);
         let best = v.swap_remove(0);
         let (pd, pc) = steps

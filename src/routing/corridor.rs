@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{Route, Router, RouterOptions};
 use crate::error::{Error, Result};
 use crate::network::{Mode, Network};
+use crate::weights::Costing;
 
 /// How much more a segment of another mode costs when a corridor prefers a mode: a rail
 /// corridor follows rail wherever rail joins its stops, and takes a road only where no rail
@@ -74,17 +75,26 @@ pub struct ResolvedCorridor {
 /// let (net, _) = b.build()?;
 /// let bestia = Corridor { id: "rail".into(), name: "Rail".into(), hubs: vec!["a".into(), "b".into()],
 ///     mode: Some(Mode::Rail), sources: vec![], approximate: true, description: String::new() };
-/// let resolved = resolve_corridors(&net, &[bestia])?;
+/// let resolved = resolve_corridors(&net, &[bestia], &Default::default())?;
 /// assert_eq!(resolved[0].route.segment_ids(&net), vec!["rail"]);
 /// assert_eq!(resolved[0].mode_share, 1.0);
 /// # Ok::<(), corridors::Error>(())
 /// ```
 ///
+/// `costing` gives the base segment cost and direction ([`Costing::default`]: length,
+/// directed when the network has one-way segments); segments off the corridor's mode cost
+/// more on top of it.
+///
 /// # Errors
 /// [`Error::InvalidArgument`] naming the corridor when it has fewer than two hubs, names a
-/// hub the network does not have, or has two consecutive hubs with no route between them.
-pub fn resolve_corridors(net: &Network, corridors: &[Corridor]) -> Result<Vec<ResolvedCorridor>> {
-    let lengths: Vec<f64> = net.segments().map(|s| s.length_m).collect();
+/// hub the network does not have, or has two consecutive hubs with no route between them;
+/// [`Error::Weight`] when the costing has no valid value for a segment.
+pub fn resolve_corridors(
+    net: &Network,
+    corridors: &[Corridor],
+    costing: &Costing,
+) -> Result<Vec<ResolvedCorridor>> {
+    let lengths: Vec<f64> = costing.weights(net)?;
     let mut out = Vec::with_capacity(corridors.len());
     for c in corridors {
         let weights: Vec<f64> = net
@@ -95,7 +105,7 @@ pub fn resolve_corridors(net: &Network, corridors: &[Corridor]) -> Result<Vec<Re
                 _ => l,
             })
             .collect();
-        let router = Router::with_weights(net, weights, &RouterOptions::default())?;
+        let router = Router::with_weights(net, weights, &RouterOptions::new(costing.clone()))?;
         let stops = c
             .hubs
             .iter()
@@ -155,7 +165,7 @@ pub fn resolve_corridors(net: &Network, corridors: &[Corridor]) -> Result<Vec<Re
 /// # let (net, _) = b.build()?;
 /// let c = Corridor { id: "x".into(), name: "X".into(), hubs: vec!["a".into(), "b".into()],
 ///     mode: None, sources: vec![], approximate: true, description: String::new() };
-/// let resolved = resolve_corridors(&net, &[c])?;
+/// let resolved = resolve_corridors(&net, &[c], &Default::default())?;
 /// let router = Router::new(&net, &RouterOptions::default())?;
 /// let r = router.route(&mut router.workspace(), 0, 2, None).unwrap();
 /// let share = route_overlap(&net, &r, &resolved[0]);

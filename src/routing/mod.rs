@@ -44,27 +44,23 @@ pub use yen::KRoutesOptions;
 
 use crate::error::{Error, Result};
 use crate::network::{Csr, Network};
-use crate::weights::{Speeds, Weighting};
+use crate::weights::{Costing, Weighting};
 
 /// How routes are costed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// A route's `minutes` use the speeds of [`Weighting::Minutes`] when that is the weighting,
+/// else [`Speeds::default`](crate::Speeds::default) ([`Costing::speeds`]).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RouterOptions {
-    /// Segment cost (default: length in metres).
-    pub weighting: Weighting,
-    /// Respect one-way segments; `None` (default) means "if the network has any".
-    pub directed: Option<bool>,
-    /// Speeds used for the `minutes` of a route (and for the weighting if it is
-    /// [`Weighting::Minutes`] with the same speeds).
-    pub speeds: Speeds,
+    /// Segment cost (default: length in metres) and direction (default: directed when the
+    /// network has any one-way segment).
+    pub costing: Costing,
 }
 
-impl Default for RouterOptions {
-    fn default() -> Self {
-        Self {
-            weighting: Weighting::Length,
-            directed: None,
-            speeds: Speeds::default(),
-        }
+impl RouterOptions {
+    /// Options with `costing`.
+    pub fn new(costing: Costing) -> Self {
+        Self { costing }
     }
 }
 
@@ -144,12 +140,12 @@ impl<'a> Router<'a> {
     /// # Errors
     /// [`Error::Weight`] when the weighting has no valid value for a segment.
     pub fn new(net: &'a Network, options: &RouterOptions) -> Result<Self> {
-        let weights = options.weighting.weights(net)?;
+        let weights = options.costing.weights(net)?;
         Self::with_weights(net, weights, options)
     }
 
     /// Prepares routing on `net` with one weight per segment given by the caller
-    /// (`options.weighting` is then ignored).
+    /// (`options.costing.weighting` is then ignored).
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] if `weights` does not have one finite, non-negative value
@@ -173,8 +169,8 @@ impl<'a> Router<'a> {
                 weights[e]
             )));
         }
-        let minutes = Weighting::Minutes(options.speeds.clone()).weights(net)?;
-        let directed = options.directed.unwrap_or_else(|| net.has_oneway());
+        let minutes = Weighting::Minutes(options.costing.speeds()).weights(net)?;
+        let directed = options.costing.directed(net);
         Ok(Self {
             csr: Csr::new(net, &weights, directed),
             net,

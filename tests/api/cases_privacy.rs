@@ -72,7 +72,7 @@ fn aggregate_output_has_no_case_ids_or_coordinates() {
     let net = cases_common::network();
     let idx = SegmentIndex::new(&net).unwrap();
     for file in ["ngo_dms.csv", "mmp_sample.csv", "bad_rows.csv"] {
-        let r = corridors::io::read_cases(
+        let r = corridors::io::csv::read_cases(
             format!("tests/fixtures/cases/{file}"),
             &ReadOptions::default(),
         )
@@ -84,7 +84,9 @@ fn aggregate_output_has_no_case_ids_or_coordinates() {
             &SnapOptions {
                 max_distance_m: 1e7,
             },
-        );
+            &Default::default(),
+        )
+        .unwrap();
         let agg = aggregate_points(&net, &r.records, &snaps, &AggregateOptions::default()).unwrap();
         assert_eq!(agg.cases_counted as usize, r.records.len());
         // k = 1 publishes every count: ids and coordinates must still be absent

@@ -175,8 +175,8 @@ fn statuses_and_thread_count_independence() {
         .num_threads(3)
         .build()
         .unwrap();
-    let a = one.install(|| snap_points(&idx, &pts, &opts));
-    let b = three.install(|| snap_points(&idx, &pts, &opts));
+    let a = one.install(|| snap_points(&idx, &pts, &opts, &Default::default()).unwrap());
+    let b = three.install(|| snap_points(&idx, &pts, &opts, &Default::default()).unwrap());
     assert_eq!(a, b);
     assert_eq!(a[5000].status, SnapStatus::Invalid);
     assert_eq!(a[5001].status, SnapStatus::Invalid);

@@ -48,11 +48,11 @@ fn synthetic_files_read_back() {
         strict: true,
         ..Default::default()
     };
-    let c = corridors::io::read_cases("data/mexico/cases_synthetic.csv", &o).unwrap();
+    let c = corridors::io::csv::read_cases("data/mexico/cases_synthetic.csv", &o).unwrap();
     assert_eq!(c.records.len(), 600);
     let i = corridors::io::csv::read_htcds("data/mexico/itineraries_synthetic.csv", &o).unwrap();
     assert_eq!(i.records.len(), 300);
-    let bad = corridors::io::read_cases(
+    let bad = corridors::io::csv::read_cases(
         "tests/fixtures/cases/synthetic_bad_rows.csv",
         &ReadOptions::default(),
     )

@@ -1,8 +1,9 @@
 //! Centrality parity with NetworkX (fixtures written by scripts/gen_centrality_fixtures.py),
 //! determinism across thread counts, sampling guarantees and the demand reader.
 
-use corridors::centrality::{self, CentralityOptions, OdDemand, SampleOptions};
-use corridors::{Hub, HubKind, Network, NetworkBuilder, SegmentSpec, Weighting};
+use corridors::OdDemand;
+use corridors::centrality::{self, CentralityOptions, SampleOptions};
+use corridors::{Costing, Hub, HubKind, Network, NetworkBuilder, SegmentSpec, Weighting};
 use serde_json::Value;
 
 const FIX: &str = "tests/fixtures/centrality";
@@ -121,7 +122,7 @@ fn max_rel(ours: &[f64], index: &[usize], reference: &[f64]) -> f64 {
 fn check(name: &str) {
     let Some(f) = load(name) else { return };
     let opts = CentralityOptions {
-        weighting: &f.weighting,
+        costing: Costing::new(f.weighting.clone()),
         ..Default::default()
     };
     assert_eq!(
@@ -129,8 +130,8 @@ fn check(name: &str) {
         f.json["directed"].as_bool().unwrap(),
         "{name}: direction"
     );
-    let bc = centrality::betweenness(&f.net, &opts).unwrap();
-    let cl = centrality::closeness(&f.net, &opts).unwrap();
+    let bc = centrality::betweenness(&f.net, &opts, &Default::default()).unwrap();
+    let cl = centrality::closeness(&f.net, &opts, &Default::default()).unwrap();
     let tol = 1e-9;
     for (what, ours, idx, key) in [
         ("betweenness", &bc.hubs, &f.hubs, "betweenness"),
@@ -149,12 +150,12 @@ fn check(name: &str) {
     if let Some(od) = f.json.get("od") {
         let ids =
             |k: &str| -> Vec<String> { od[k].as_array().unwrap().iter().map(id_str).collect() };
-        let demand = OdDemand::all_pairs(&f.net, &ids("sources"), &ids("targets")).unwrap();
+        let demand = OdDemand::between(&f.net, &ids("sources"), &ids("targets")).unwrap();
         let o = CentralityOptions {
             normalized: false,
             ..opts
         };
-        let r = centrality::od_betweenness(&f.net, &demand, &o).unwrap();
+        let r = centrality::od_betweenness(&f.net, &demand, &o, &Default::default()).unwrap();
         let d = max_rel(&r.hubs, &f.hubs, &floats(&od["betweenness"]));
         assert!(d <= tol, "{name}: OD betweenness differs by {d:e}");
         let d = max_rel(&r.segments, &f.segs, &floats(&od["edge_betweenness"]));
@@ -191,10 +192,10 @@ fn decimal_grid_counts_ulp_ties() {
     check("grid_ulp");
     let f = load("grid_ulp").unwrap();
     let opts = CentralityOptions {
-        weighting: &f.weighting,
+        costing: Costing::new(f.weighting.clone()),
         ..Default::default()
     };
-    let bc = centrality::betweenness(&f.net, &opts).unwrap();
+    let bc = centrality::betweenness(&f.net, &opts, &Default::default()).unwrap();
     // NetworkX's exact comparison gives a different (tie-breaking) answer; ours does not.
     let naive = floats(&f.json["nx_naive_betweenness"]);
     assert!(max_rel(&bc.hubs, &f.hubs, &naive) > 1e-3);
@@ -241,7 +242,7 @@ fn bits(v: &[f64]) -> Vec<u64> {
 fn bit_identical_at_1_and_4_threads() {
     let f = load("roadlike2k_directed").unwrap();
     let opts = CentralityOptions {
-        weighting: &f.weighting,
+        costing: Costing::new(f.weighting.clone()),
         ..Default::default()
     };
     let demand = OdDemand::from_fn(&f.net, |s, t| ((s * 7 + t * 3) % 5) as f64).unwrap();
@@ -251,10 +252,11 @@ fn bit_identical_at_1_and_4_threads() {
         ..Default::default()
     };
     let run = || {
-        let b = centrality::betweenness(&f.net, &opts).unwrap();
-        let o = centrality::od_betweenness(&f.net, &demand, &opts).unwrap();
-        let s = centrality::sampled_betweenness(&f.net, &opts, &sample).unwrap();
-        let c = centrality::closeness(&f.net, &opts).unwrap();
+        let b = centrality::betweenness(&f.net, &opts, &Default::default()).unwrap();
+        let o = centrality::od_betweenness(&f.net, &demand, &opts, &Default::default()).unwrap();
+        let s =
+            centrality::sampled_betweenness(&f.net, &opts, &sample, &Default::default()).unwrap();
+        let c = centrality::closeness(&f.net, &opts, &Default::default()).unwrap();
         [
             bits(&b.hubs),
             bits(&b.segments),
@@ -274,18 +276,18 @@ fn bit_identical_at_1_and_4_threads() {
 fn sampled_error_within_epsilon(name: &str, epsilon: f64, seed: u64) {
     let f = load(name).unwrap();
     let opts = CentralityOptions {
-        weighting: &f.weighting,
+        costing: Costing::new(f.weighting.clone()),
         ..Default::default()
     };
     let n = f.net.hub_count() as f64;
-    let exact = centrality::betweenness(&f.net, &opts).unwrap();
+    let exact = centrality::betweenness(&f.net, &opts, &Default::default()).unwrap();
     let s = SampleOptions {
         epsilon,
         delta: 0.1,
         seed,
         ..Default::default()
     };
-    let est = centrality::sampled_betweenness(&f.net, &opts, &s).unwrap();
+    let est = centrality::sampled_betweenness(&f.net, &opts, &s, &Default::default()).unwrap();
     assert_eq!((est.seed, est.epsilon, est.delta), (seed, epsilon, 0.1));
     assert_eq!(est.samples, s.sample_size(est.vertex_diameter_bound));
     let hub_err = est
@@ -312,10 +314,11 @@ fn sampled_error_within_epsilon(name: &str, epsilon: f64, seed: u64) {
     let demand = OdDemand::from_fn(&f.net, |s, t| ((s + 2 * t) % 3) as f64).unwrap();
     let raw = CentralityOptions {
         normalized: false,
-        ..opts
+        ..opts.clone()
     };
-    let exact = centrality::od_betweenness(&f.net, &demand, &raw).unwrap();
-    let est = centrality::sampled_od_betweenness(&f.net, &demand, &raw, &s).unwrap();
+    let exact = centrality::od_betweenness(&f.net, &demand, &raw, &Default::default()).unwrap();
+    let est =
+        centrality::sampled_od_betweenness(&f.net, &demand, &raw, &s, &Default::default()).unwrap();
     let half = if exact.directed { 1.0 } else { 0.5 };
     let bound = epsilon * demand.total() * half;
     for (a, b) in est.hubs.iter().zip(&exact.hubs) {
@@ -341,7 +344,7 @@ fn sampled_error_stays_within_epsilon() {
 fn same_seed_same_sample() {
     let f = load("kite").unwrap();
     let opts = CentralityOptions {
-        weighting: &f.weighting,
+        costing: Costing::new(f.weighting.clone()),
         ..Default::default()
     };
     let s = |seed| SampleOptions {
@@ -349,9 +352,9 @@ fn same_seed_same_sample() {
         seed,
         ..Default::default()
     };
-    let a = centrality::sampled_betweenness(&f.net, &opts, &s(4)).unwrap();
-    let b = centrality::sampled_betweenness(&f.net, &opts, &s(4)).unwrap();
-    let c = centrality::sampled_betweenness(&f.net, &opts, &s(5)).unwrap();
+    let a = centrality::sampled_betweenness(&f.net, &opts, &s(4), &Default::default()).unwrap();
+    let b = centrality::sampled_betweenness(&f.net, &opts, &s(4), &Default::default()).unwrap();
+    let c = centrality::sampled_betweenness(&f.net, &opts, &s(5), &Default::default()).unwrap();
     assert_eq!(a, b);
     assert_ne!(a.hubs, c.hubs);
 }
@@ -360,11 +363,10 @@ fn same_seed_same_sample() {
 fn demand_scales_od_betweenness_and_csv_matches() {
     let f = load("florentine").unwrap();
     let opts = CentralityOptions {
-        weighting: &f.weighting,
+        costing: Costing::new(f.weighting.clone()),
         normalized: false,
-        ..Default::default()
     };
-    let ones = OdDemand::all_pairs(&f.net, &["Medici", "Strozzi"], &["Pazzi", "Ginori"]).unwrap();
+    let ones = OdDemand::between(&f.net, &["Medici", "Strozzi"], &["Pazzi", "Ginori"]).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("d.csv");
     std::fs::write(
@@ -373,8 +375,8 @@ fn demand_scales_od_betweenness_and_csv_matches() {
     )
     .unwrap();
     let twos = corridors::io::csv::read_demand(&p, &f.net).unwrap();
-    let a = centrality::od_betweenness(&f.net, &ones, &opts).unwrap();
-    let b = centrality::od_betweenness(&f.net, &twos, &opts).unwrap();
+    let a = centrality::od_betweenness(&f.net, &ones, &opts, &Default::default()).unwrap();
+    let b = centrality::od_betweenness(&f.net, &twos, &opts, &Default::default()).unwrap();
     for (x, y) in a.hubs.iter().zip(&b.hubs) {
         assert!((2.0 * x - y).abs() < 1e-12);
     }
@@ -399,6 +401,6 @@ fn demand_csv_errors_name_file_line_column_and_id() {
     let err = corridors::io::csv::read_demand_from("d.csv", "from,to\n0,1\n".as_bytes(), &f.net)
         .unwrap_err();
     assert!(err.to_string().contains("origin,destination,demand"));
-    let err = OdDemand::all_pairs(&f.net, &["0", "nowhere"], &["1"]).unwrap_err();
+    let err = OdDemand::between(&f.net, &["0", "nowhere"], &["1"]).unwrap_err();
     assert_eq!(err.to_string(), "unknown hub id \"nowhere\"");
 }

@@ -10,6 +10,7 @@ mod cases_readers;
 mod cases_snap;
 mod cases_synthetic;
 mod centrality;
+mod exec;
 mod layering;
 mod map;
 mod mexico_data;

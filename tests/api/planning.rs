@@ -4,11 +4,11 @@
 use crate::support as common;
 
 use corridors::planning::{
-    CoverageOptions, DemandCoverage, Elements, GREEDY_GUARANTEE, Interdiction, OdPair, all_pairs,
-    greedy_removal, group_betweenness, hubs_of_kind, rank_by_vitality, site_greedy,
+    CoverageOptions, DemandCoverage, Elements, GREEDY_GUARANTEE, Interdiction, greedy_removal,
+    group_betweenness, rank_by_vitality, site_greedy,
 };
 use corridors::routing::{Filter, Router, RouterOptions};
-use corridors::{HubKind, Network};
+use corridors::{Costing, Direction, HubKind, Network, OdDemand};
 
 use common::Rng;
 
@@ -40,9 +40,10 @@ fn weighted(net_edges: &[(usize, usize, f64)], n: usize) -> Network {
 
 fn routing_w() -> RouterOptions {
     RouterOptions {
-        weighting: "w".parse().unwrap(),
-        directed: Some(false),
-        ..Default::default()
+        costing: Costing {
+            weighting: "w".parse().unwrap(),
+            direction: Direction::Undirected,
+        },
     }
 }
 
@@ -57,7 +58,7 @@ fn group_betweenness_matches_networkx() {
         let all: Vec<usize> = (0..n)
             .map(|i| net.require_hub(&format!("h{i}")).unwrap())
             .collect();
-        let demand = all_pairs(&all, &all);
+        let demand = OdDemand::between_indices(&net, &all, &all).unwrap();
         for g in case["groups"].as_array().unwrap() {
             let group: Vec<usize> = g["group"]
                 .as_array()
@@ -65,7 +66,8 @@ fn group_betweenness_matches_networkx() {
                 .iter()
                 .map(|h| net.require_hub(&format!("h{h}")).unwrap())
                 .collect();
-            let ours = group_betweenness(&net, &group, &demand, false, &opts).unwrap() / 2.0;
+            let ours =
+                group_betweenness(&net, &group, &demand, false, &opts.costing).unwrap() / 2.0;
             let nx = g["nx_unnormalized"].as_f64().unwrap();
             assert!(
                 (ours - nx).abs() < 1e-9,
@@ -141,9 +143,10 @@ fn greedy_versus_brute_force_on_small_graphs() {
         let n = 9 + rng.below(3);
         let edges = common::random_graph(&mut rng, n, 6, 3);
         let net = weighted(&edges, n);
-        let demand: Vec<OdPair> = (0..10)
-            .map(|_| OdPair::new(rng.below(n), rng.below(n), (1 + rng.below(9)) as f64))
+        let demand: Vec<(usize, usize, f64)> = (0..10)
+            .map(|_| (rng.below(n), rng.below(n), (1 + rng.below(9)) as f64))
             .collect();
+        let demand = OdDemand::from_pairs(&net, demand).unwrap();
         let elements = if round % 3 == 2 {
             Elements::Segments
         } else {
@@ -151,12 +154,12 @@ fn greedy_versus_brute_force_on_small_graphs() {
         };
         let robust_k = if round % 4 == 1 { Some(3) } else { None };
         let opts = CoverageOptions {
-            routing: routing_w(),
+            costing: routing_w().costing,
             elements,
             robust_k,
             endpoints: round % 2 == 0,
         };
-        let cov = DemandCoverage::new(&net, &demand, &opts).unwrap();
+        let cov = DemandCoverage::new(&net, &demand, &opts, &Default::default()).unwrap();
         for p in 1..=3 {
             let plan = site_greedy(&net, &cov, p, None).unwrap();
             // best set of at most p elements (with endpoints left out the objective is not
@@ -225,17 +228,21 @@ fn greedy_can_be_suboptimal_and_brute_force_sees_it() {
     ];
     let net = weighted(&edges, names.len());
     let h = |s: &str| net.require_hub(&format!("h{}", id(s))).unwrap();
-    let demand = vec![
-        OdPair::new(h("o1"), h("d1"), 3.0),
-        OdPair::new(h("o2"), h("d2"), 3.0),
-        OdPair::new(h("o3"), h("d3"), 2.5),
-        OdPair::new(h("o4"), h("d4"), 2.5),
-    ];
+    let demand = OdDemand::from_pairs(
+        &net,
+        [
+            (h("o1"), h("d1"), 3.0),
+            (h("o2"), h("d2"), 3.0),
+            (h("o3"), h("d3"), 2.5),
+            (h("o4"), h("d4"), 2.5),
+        ],
+    )
+    .unwrap();
     let opts = CoverageOptions {
-        routing: routing_w(),
+        costing: routing_w().costing,
         ..Default::default()
     };
-    let cov = DemandCoverage::new(&net, &demand, &opts).unwrap();
+    let cov = DemandCoverage::new(&net, &demand, &opts, &Default::default()).unwrap();
     // candidates: only the three inner hubs
     let cands = [h("x"), h("y"), h("z")];
     let plan = site_greedy(&net, &cov, 2, Some(&cands)).unwrap();
@@ -251,10 +258,16 @@ fn greedy_can_be_suboptimal_and_brute_force_sees_it() {
 #[test]
 fn mexico_entry_to_border_siting() {
     let net = common::mexico();
-    let entries = hubs_of_kind(&net, HubKind::Entry);
-    let borders = hubs_of_kind(&net, HubKind::BorderCrossing);
-    let demand = all_pairs(&entries, &borders);
-    let cov = DemandCoverage::new(&net, &demand, &CoverageOptions::default()).unwrap();
+    let entries = net.hubs_of_kind(HubKind::Entry);
+    let borders = net.hubs_of_kind(HubKind::BorderCrossing);
+    let demand = OdDemand::between_indices(&net, &entries, &borders).unwrap();
+    let cov = DemandCoverage::new(
+        &net,
+        &demand,
+        &CoverageOptions::default(),
+        &Default::default(),
+    )
+    .unwrap();
     let plan = site_greedy(&net, &cov, 5, None).unwrap();
     // greedy stops early only when everything reachable is captured
     assert!(!plan.steps.is_empty() && plan.steps.len() <= 5);
@@ -279,7 +292,7 @@ fn mexico_entry_to_border_siting() {
             ..Default::default()
         },
     ] {
-        let cov = DemandCoverage::new(&net, &demand, &opts).unwrap();
+        let cov = DemandCoverage::new(&net, &demand, &opts, &Default::default()).unwrap();
         let p = site_greedy(&net, &cov, 5, None).unwrap();
         assert!(p.captured_share > 0.0 && p.captured <= cov.reachable_demand() + 1e-9);
     }
@@ -302,13 +315,18 @@ fn costs_by_id(net: &Network, pairs: &[(String, String)]) -> Vec<Option<f64>> {
 #[test]
 fn whatif_equals_rebuilt_network() {
     let net = common::mexico();
-    let entries = hubs_of_kind(&net, HubKind::Entry);
-    let borders = hubs_of_kind(&net, HubKind::BorderCrossing);
-    let mut demand = all_pairs(&entries, &borders);
-    for (k, p) in demand.iter_mut().enumerate() {
-        p.demand = 1.0 + (k % 4) as f64;
-    }
+    let entries = net.hubs_of_kind(HubKind::Entry);
+    let borders = net.hubs_of_kind(HubKind::BorderCrossing);
+    let ones = OdDemand::between_indices(&net, &entries, &borders).unwrap();
+    let demand = OdDemand::from_pairs(
+        &net,
+        (ones.pairs().iter().enumerate())
+            .map(|(k, p)| (p.origin, p.destination, 1.0 + (k % 4) as f64)),
+    )
+    .unwrap();
+    assert_eq!(demand.len(), ones.len()); // same pairs, same order
     let ids: Vec<(String, String)> = demand
+        .pairs()
         .iter()
         .map(|p| {
             (
@@ -359,21 +377,21 @@ fn vitality_and_greedy_removal() {
         (4, 2, 2.0),
     ];
     let net = weighted(&edges, 5);
-    let demand = vec![OdPair::new(0, 3, 2.0), OdPair::new(1, 2, 1.0)];
+    let demand = OdDemand::from_pairs(&net, [(0, 3, 2.0), (1, 2, 1.0)]).unwrap();
     let w = Interdiction::new(&net, &demand, &routing_w()).unwrap();
     let cands = [1, 2, 4];
-    let rank = rank_by_vitality(&w, Elements::Hubs, Some(&cands)).unwrap();
+    let rank = rank_by_vitality(&w, Elements::Hubs, Some(&cands), &Default::default()).unwrap();
     // h1 and h2 each disconnect all demand (2 + 1); h4 changes nothing
     assert_eq!(rank[0].element, 1);
     assert_eq!(rank[0].disconnected_demand, 3.0);
     assert_eq!(rank[2].element, 4);
     assert_eq!(rank[2].cost_increase, 0.0);
     // segments: cutting e1 (h1-h2) forces the bypass: +3 per unit of demand
-    let seg = rank_by_vitality(&w, Elements::Segments, None).unwrap();
+    let seg = rank_by_vitality(&w, Elements::Segments, None, &Default::default()).unwrap();
     let e1 = seg.iter().find(|i| i.id == "e1").unwrap();
     assert_eq!(e1.disconnected_demand, 0.0);
     assert!((e1.cost_increase - 9.0).abs() < 1e-9);
-    let steps = greedy_removal(&w, 3, Elements::Segments, None).unwrap();
+    let steps = greedy_removal(&w, 3, Elements::Segments, None, &Default::default()).unwrap();
     assert!(!steps.is_empty());
     assert!(
         steps[0].disconnected_demand > 0.0,

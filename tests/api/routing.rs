@@ -17,7 +17,7 @@ use corridors::routing::{
     Filter, KRoutesOptions, Route, Router, RouterOptions, Unreachable, resolve_corridors,
     route_overlap,
 };
-use corridors::{Mode, Network, Weighting};
+use corridors::{Costing, Direction, Mode, Network, Weighting};
 
 fn check_route(net: &Network, router: &Router<'_>, r: &Route, from: usize, to: usize) {
     assert_eq!(r.hubs.first(), Some(&from));
@@ -61,8 +61,14 @@ fn k_shortest_paths_match_networkx() {
         let directed = case["directed"].as_bool().unwrap();
         let (net, w) = common::from_edges(n, &common::fixture_edges(case), directed);
         let opts = RouterOptions {
-            directed: Some(directed),
-            ..RouterOptions::default()
+            costing: Costing {
+                weighting: Weighting::Length,
+                direction: if directed {
+                    Direction::Directed
+                } else {
+                    Direction::Undirected
+                },
+            },
         };
         let router = Router::with_weights(&net, w, &opts).unwrap();
         let mut ws = router.workspace();
@@ -112,14 +118,7 @@ fn k_shortest_paths_match_networkx() {
 fn mexico_k_routes_are_loopless_distinct_and_sorted() {
     let net = common::mexico();
     for weighting in [Weighting::Length, "minutes".parse().unwrap()] {
-        let router = Router::new(
-            &net,
-            &RouterOptions {
-                weighting,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let router = Router::new(&net, &RouterOptions::new(Costing::new(weighting))).unwrap();
         let mut ws = router.workspace();
         let from = net.require_hub("tapachula").unwrap();
         for to in ["tijuana", "ciudad_juarez", "matamoros", "nuevo_laredo"] {
@@ -285,7 +284,7 @@ fn mexico_corridors_resolve() {
     for want in ["gulf", "central", "pacific", "la_bestia"] {
         assert!(ids.contains(&want), "{want} corridor present");
     }
-    let resolved = resolve_corridors(&net, &file.corridors).unwrap();
+    let resolved = resolve_corridors(&net, &file.corridors, &Default::default()).unwrap();
     for c in &resolved {
         assert!(!c.corridor.sources.is_empty() && c.corridor.approximate);
         // stops appear in order along the route
@@ -318,17 +317,22 @@ fn mexico_corridors_resolve() {
 fn corridor_case_counts_are_distinct_and_guarded() {
     let net = common::mexico();
     let file = load_corridors("data/mexico/corridors.json").unwrap();
-    let resolved = resolve_corridors(&net, &file.corridors).unwrap();
+    let resolved = resolve_corridors(&net, &file.corridors, &Default::default()).unwrap();
     let its = read_htcds(
         "data/mexico/itineraries_synthetic.csv",
         &ReadOptions::default(),
     )
     .unwrap();
     let gaz = Gazetteer::new(&net)
-        .with_geonames("data/geonames/places.csv")
-        .unwrap();
-    let (routed, _) =
-        route_itineraries(&net, &gaz, &its.records, &ItineraryOptions::default()).unwrap();
+        .with_places(corridors::io::csv::read_geonames("data/geonames/places.csv").unwrap());
+    let (routed, _) = route_itineraries(
+        &net,
+        &gaz,
+        &its.records,
+        &ItineraryOptions::default(),
+        &Default::default(),
+    )
+    .unwrap();
     let counts =
         corridor_case_counts(&net, &resolved, &routed, &AggregateOptions::default()).unwrap();
     for (c, n) in resolved.iter().zip(&counts) {
@@ -388,7 +392,7 @@ fn corridor_errors_name_the_corridor() {
     let net = common::mexico();
     let mut file = load_corridors("data/mexico/corridors.json").unwrap();
     file.corridors[0].hubs.push("atlantis".into());
-    let e = resolve_corridors(&net, &file.corridors)
+    let e = resolve_corridors(&net, &file.corridors, &Default::default())
         .unwrap_err()
         .to_string();
     assert!(

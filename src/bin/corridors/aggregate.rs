@@ -8,8 +8,7 @@ use clap::Args as ClapArgs;
 use corridors::Network;
 use corridors::cases::{
     Aggregate, AggregateOptions, Alternatives, Date, Gazetteer, ItineraryOptions, PrivacyGuard,
-    SegmentIndex, SnapOptions, Split, aggregate_itineraries, aggregate_points, route_itineraries,
-    snap_points,
+    SnapOptions, Split, count_itineraries, count_points,
 };
 use corridors::io::ReadOptions;
 
@@ -200,12 +199,10 @@ pub fn count_cases_with(
 ) -> Result<Counted> {
     let read = ReadOptions::default();
     if let Some(path) = inputs.cases {
-        let r = corridors::io::read_cases(path, &read)?;
-        let index = SegmentIndex::new(net)?;
-        let pts: Vec<_> = r.records.iter().map(|c| c.location).collect();
-        let snaps = snap_points(&index, &pts, snap_opts);
+        let r = corridors::io::csv::read_cases(path, &read)?;
+        let counted = count_points(net, &r.records, snap_opts, window, &Default::default())?;
         return Ok(Counted {
-            aggregate: aggregate_points(net, &r.records, &snaps, window)?,
+            aggregate: counted.aggregate,
             errors: r.errors,
             dropped_columns: r.dropped_columns,
             rows: r.rows as u64,
@@ -217,13 +214,14 @@ pub fn count_cases_with(
     let r = corridors::io::csv::read_htcds(path, &read)?;
     let mut gaz = Gazetteer::new(net);
     if inputs.geonames.exists() {
-        gaz = gaz.with_geonames(inputs.geonames)?;
+        gaz = gaz.with_places(corridors::io::csv::read_geonames(inputs.geonames)?);
     }
     let opts = ItineraryOptions {
         alternatives,
         ..ItineraryOptions::default()
     };
-    let (routed, mut diags) = route_itineraries(net, &gaz, &r.records, &opts)?;
+    let counted = count_itineraries(net, &gaz, &r.records, &opts, window, &Default::default())?;
+    let mut diags = counted.diagnostics;
     let label = path.display().to_string();
     for d in &mut diags {
         d.location.file = Some(label.clone());
@@ -231,7 +229,7 @@ pub fn count_cases_with(
     let mut errors = r.errors;
     errors.extend(diags);
     Ok(Counted {
-        aggregate: aggregate_itineraries(net, &routed, window)?,
+        aggregate: counted.aggregate,
         errors,
         dropped_columns: r.dropped_columns,
         rows: r.rows as u64,

@@ -5,9 +5,12 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::Args as ClapArgs;
-use corridors::centrality::{self, Betweenness, CentralityOptions, OdDemand, SampleOptions};
+use corridors::OdDemand;
+use corridors::centrality::{self, Betweenness, CentralityOptions, SampleOptions};
 use corridors::progress::Progress;
-use corridors::{Network, Weighting};
+use corridors::{Exec, Network, Weighting};
+
+use crate::od_args::CostArgs;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::common::NetworkArgs;
@@ -27,12 +30,8 @@ use crate::common::NetworkArgs;
 pub struct Args {
     #[command(flatten)]
     pub net: NetworkArgs,
-    /// Segment cost: length, minutes or the name of a numeric segment property.
-    #[arg(long, default_value = "length", value_name = "length|minutes|PROP")]
-    pub weight: String,
-    /// Treat one-way segments as two-way.
-    #[arg(long)]
-    pub undirected: bool,
+    #[command(flatten)]
+    pub cost: CostArgs,
     /// Origin hub ids (comma-separated) for OD betweenness; needs --targets.
     #[arg(
         long,
@@ -109,15 +108,11 @@ fn demand(args: &Args, net: &Network) -> Result<Option<OdDemand>> {
     if args.sources.is_empty() {
         return Ok(None);
     }
-    Ok(Some(OdDemand::all_pairs(
-        net,
-        &args.sources,
-        &args.targets,
-    )?))
+    Ok(Some(OdDemand::between(net, &args.sources, &args.targets)?))
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let weighting: Weighting = args.weight.parse()?;
+    let weighting: Weighting = args.cost.weighting()?;
     let (net, _report) = args.net.load()?;
     let od_demand = demand(&args, &net)?;
     let sample = match (args.samples, args.epsilon) {
@@ -136,16 +131,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let bar = Bar::new("betweenness");
     let opts = CentralityOptions {
-        weighting: &weighting,
-        undirected: args.undirected,
+        costing: args.cost.costing()?,
         normalized: true,
-        progress: &bar,
+    };
+    let exec = |progress| Exec {
+        progress,
+        ..Exec::default()
     };
     let mut info = serde_json::Map::new();
     let betweenness = match &sample {
-        None => centrality::betweenness(&net, &opts)?,
+        None => centrality::betweenness(&net, &opts, &exec(&bar))?,
         Some(s) => {
-            let r = centrality::sampled_betweenness(&net, &opts, s)?;
+            let r = centrality::sampled_betweenness(&net, &opts, s, &exec(&bar))?;
             info.insert("betweenness_sampling".into(), sampling_info(&r));
             sampled_as_exact(r)
         }
@@ -153,26 +150,24 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let od_bar = Bar::new("OD");
     let od_opts = CentralityOptions {
         normalized: false,
-        progress: &od_bar,
-        ..opts
+        ..opts.clone()
     };
     let od = match (&od_demand, &sample) {
         (None, _) => None,
-        (Some(d), None) => Some(centrality::od_betweenness(&net, d, &od_opts)?),
+        (Some(d), None) => Some(centrality::od_betweenness(
+            &net,
+            d,
+            &od_opts,
+            &exec(&od_bar),
+        )?),
         (Some(d), Some(s)) => {
-            let r = centrality::sampled_od_betweenness(&net, d, &od_opts, s)?;
+            let r = centrality::sampled_od_betweenness(&net, d, &od_opts, s, &exec(&od_bar))?;
             info.insert("od_sampling".into(), sampling_info(&r));
             Some(sampled_as_exact(r))
         }
     };
     let cl_bar = Bar::new("closeness");
-    let closeness = centrality::closeness(
-        &net,
-        &CentralityOptions {
-            progress: &cl_bar,
-            ..opts
-        },
-    )?;
+    let closeness = centrality::closeness(&net, &opts, &exec(&cl_bar))?;
     let mut fc = corridors::map::centrality_layer(
         &net,
         corridors::map::CentralityScores {

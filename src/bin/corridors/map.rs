@@ -6,11 +6,12 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args as ClapArgs, ValueEnum};
+use corridors::OdDemand;
 use corridors::cases::{AggregateOptions, PrivacyGuard, SnapOptions};
-use corridors::centrality::{self, CentralityOptions, OdDemand};
+use corridors::centrality::{self, CentralityOptions};
 use corridors::map::svg::{self, MapLayers, SvgOptions};
 use corridors::map::{self, ClassMethod, ClassOptions, HubMeasure, SegmentMeasure};
-use corridors::{HubKind, Network, Weighting, io};
+use corridors::{Costing, HubKind, Network, Weighting, io};
 
 use crate::aggregate::{CaseInputs, count_cases};
 use crate::common::NetworkArgs;
@@ -129,10 +130,10 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
         MeasureName::Length => Ok(Measure::Segment(SegmentMeasure::length_km(net))),
         MeasureName::Betweenness => {
             let opts = CentralityOptions {
-                weighting: inputs.weighting,
+                costing: Costing::new(inputs.weighting.clone()),
                 ..Default::default()
             };
-            let b = centrality::betweenness(net, &opts)?;
+            let b = centrality::betweenness(net, &opts, &Default::default())?;
             Ok(Measure::Hub(HubMeasure::new(
                 "betweenness",
                 b.hubs.into_iter().map(Some).collect(),
@@ -142,27 +143,21 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
             let demand = match inputs.demand {
                 Some(p) => io::csv::read_demand(p, net)?,
                 None => {
-                    let of_kind = |k: HubKind| -> Vec<String> {
-                        net.hubs()
-                            .filter(|h| h.kind == k)
-                            .map(|h| h.id.as_key())
-                            .collect()
-                    };
+                    let of_kind = |k: HubKind| net.hubs_of_kind(k);
                     let (s, t) = (of_kind(HubKind::Entry), of_kind(HubKind::BorderCrossing));
                     if s.is_empty() || t.is_empty() {
                         bail!(
                             "--measure od_betweenness needs --demand FILE.csv, or hubs of kind `entry` and `border_crossing` in the network"
                         );
                     }
-                    OdDemand::all_pairs(net, &s, &t)?
+                    OdDemand::between(net, &["kind:entry"], &["kind:border_crossing"])?
                 }
             };
             let opts = CentralityOptions {
-                weighting: inputs.weighting,
+                costing: Costing::new(inputs.weighting.clone()),
                 normalized: false,
-                ..Default::default()
             };
-            let b = centrality::od_betweenness(net, &demand, &opts)?;
+            let b = centrality::od_betweenness(net, &demand, &opts, &Default::default())?;
             Ok(Measure::Hub(HubMeasure::new(
                 "od_betweenness",
                 b.hubs.into_iter().map(Some).collect(),

@@ -4,25 +4,40 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use corridors::planning::{OdPair, all_pairs, hubs_of_kind};
 use corridors::routing::RouterOptions;
-use corridors::{HubKind, Network, Weighting};
+use corridors::{Costing, Direction, HubKind, Network, OdDemand, Weighting};
 
-/// Routing cost.
+/// Routing cost, with the same spelling in `centrality`, `route`, `plan` and `whatif`.
 #[derive(Args, Debug, Clone)]
-pub struct WeightArgs {
+pub struct CostArgs {
     /// Segment cost: `length` (metres), `minutes`, or the name of a numeric segment property.
-    #[arg(long, value_name = "WEIGHT", default_value = "length")]
+    #[arg(long, value_name = "length|minutes|PROP", default_value = "length")]
     pub weight: String,
+    /// Treat one-way segments as two-way.
+    #[arg(long)]
+    pub undirected: bool,
 }
 
-impl WeightArgs {
-    pub fn options(&self) -> Result<RouterOptions> {
-        let weighting: Weighting = self.weight.parse()?;
-        Ok(RouterOptions {
-            weighting,
-            ..RouterOptions::default()
+impl CostArgs {
+    /// The weighting named by `--weight`.
+    pub fn weighting(&self) -> Result<Weighting> {
+        Ok(self.weight.parse()?)
+    }
+
+    /// `--weight` and `--undirected` as a costing.
+    pub fn costing(&self) -> Result<Costing> {
+        Ok(Costing {
+            weighting: self.weighting()?,
+            direction: if self.undirected {
+                Direction::Undirected
+            } else {
+                Direction::Auto
+            },
         })
+    }
+
+    pub fn options(&self) -> Result<RouterOptions> {
+        Ok(RouterOptions::new(self.costing()?))
     }
 }
 
@@ -47,17 +62,18 @@ pub struct DemandArgs {
 }
 
 impl DemandArgs {
-    pub fn pairs(&self, net: &Network) -> Result<Vec<OdPair>> {
+    pub fn pairs(&self, net: &Network) -> Result<OdDemand> {
         if let Some(path) = &self.demand {
             let d = corridors::io::csv::read_demand(path, net)?;
-            return Ok(d.pairs().to_vec());
+            return Ok(d);
         }
         if self.sources.is_empty() {
             bail!("give either --sources and --targets, or --demand FILE.csv");
         }
         let s = hubs(net, &self.sources).context("--sources")?;
         let t = hubs(net, &self.targets).context("--targets")?;
-        let pairs = all_pairs(&s, &t);
+        // in the order given (as before OdDemand existed), not sorted
+        let pairs = OdDemand::between_indices(net, &s, &t)?;
         if pairs.is_empty() {
             bail!("no origin–destination pairs (sources and targets are the same single hub)");
         }
@@ -73,7 +89,7 @@ pub fn hubs(net: &Network, ids: &[String]) -> Result<Vec<usize>> {
         let found = match id.strip_prefix("kind:") {
             Some(k) => {
                 let kind: HubKind = k.parse().map_err(anyhow::Error::msg)?;
-                let v = hubs_of_kind(net, kind);
+                let v = net.hubs_of_kind(kind);
                 if v.is_empty() {
                     bail!("no hub of kind {kind} in the network");
                 }

@@ -12,7 +12,7 @@ use corridors::planning::{
 };
 
 use crate::common::NetworkArgs;
-use crate::od_args::{DemandArgs, WeightArgs, hubs};
+use crate::od_args::{CostArgs, DemandArgs, hubs};
 
 /// Choose P hubs (or segments) that capture the most origin→destination demand (greedy
 /// flow capturing / group betweenness on the OD pairs; at least 1 − 1/e of the optimum).
@@ -42,7 +42,7 @@ pub struct Args {
     #[arg(long)]
     pub segments: bool,
     #[command(flatten)]
-    pub weight: WeightArgs,
+    pub weight: CostArgs,
     /// Write the chosen hubs (points) or segments (lines) as GeoJSON.
     #[arg(long, value_name = "FILE.geojson")]
     pub out: Option<PathBuf>,
@@ -78,12 +78,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(hubs(&net, &args.candidates)?)
     };
     let opts = CoverageOptions {
-        routing: args.weight.options()?,
+        costing: args.weight.options()?.costing,
         elements,
         robust_k: args.robust_k,
         ..CoverageOptions::default()
     };
-    let cov = DemandCoverage::new(&net, &pairs, &opts)?;
+    let cov = DemandCoverage::new(&net, &pairs, &opts, &Default::default())?;
     let plan = site_greedy(&net, &cov, args.budget, candidates.as_deref())?;
     print!("{}", render(&net, &plan, pairs.len()));
     if let Some(out) = &args.out {

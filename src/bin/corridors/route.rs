@@ -10,7 +10,7 @@ use corridors::map::routes_layer;
 use corridors::routing::{KRoutesOptions, Route, Router};
 
 use crate::common::NetworkArgs;
-use crate::od_args::WeightArgs;
+use crate::od_args::CostArgs;
 
 /// Shortest route between two hubs (optionally through stops), or k alternative routes.
 ///
@@ -40,7 +40,7 @@ pub struct Args {
     #[arg(long, value_name = "FRACTION")]
     pub max_shared: Option<f64>,
     #[command(flatten)]
-    pub weight: WeightArgs,
+    pub weight: CostArgs,
     /// Write the routes as GeoJSON LineStrings.
     #[arg(long, value_name = "FILE.geojson")]
     pub out: Option<PathBuf>,

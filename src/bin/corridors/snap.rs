@@ -58,10 +58,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         strict: args.strict,
         ..Default::default()
     };
-    let report = corridors::io::read_cases(&args.cases, &opts)?;
+    let report = corridors::io::csv::read_cases(&args.cases, &opts)?;
     let index = SegmentIndex::new(&net)?;
-    let points: Vec<_> = report.records.iter().map(|r| r.location).collect();
-    let snaps = snap_points(&index, &points, &snap_opts);
+    let points = corridors::cases::locations(&report.records);
+    let snaps = snap_points(&index, &points, &snap_opts, &Default::default())?;
     // merge records and row errors back into input order
     enum Row<'a> {
         Ok(usize),

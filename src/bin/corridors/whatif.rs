@@ -9,7 +9,7 @@ use corridors::planning::{Elements, Interdiction, greedy_removal, rank_by_vitali
 use corridors::routing::Filter;
 
 use crate::common::NetworkArgs;
-use crate::od_args::{DemandArgs, WeightArgs};
+use crate::od_args::{CostArgs, DemandArgs};
 
 /// Remove hubs or segments (a filter, the network is not rebuilt) and report per OD pair and
 /// in total: new cost, cost increase, pairs disconnected, demand still served. Optionally
@@ -31,7 +31,7 @@ pub struct Args {
     #[command(flatten)]
     pub demand: DemandArgs,
     #[command(flatten)]
-    pub weight: WeightArgs,
+    pub weight: CostArgs,
     /// Also print the N single hubs whose removal hurts most (vitality).
     #[arg(long, value_name = "N")]
     pub rank: Option<usize>,
@@ -69,13 +69,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
     // Ranking candidates leave out the origins and destinations themselves: removing an
     // origin trivially "disconnects" its own pairs.
     let interior: Vec<usize> = (0..net.hub_count())
-        .filter(|&h| !pairs.iter().any(|p| p.origin == h || p.destination == h))
+        .filter(|&h| {
+            !pairs
+                .pairs()
+                .iter()
+                .any(|p| p.origin == h || p.destination == h)
+        })
         .collect();
     if let Some(n) = args.rank {
         println!(
             "single hubs by impact (disconnected demand, then cost increase; OD endpoints excluded):"
         );
-        for i in rank_by_vitality(&w, Elements::Hubs, Some(&interior))?
+        for i in rank_by_vitality(&w, Elements::Hubs, Some(&interior), &Default::default())?
             .iter()
             .take(n)
         {
@@ -89,7 +94,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     if let Some(k) = args.greedy {
         println!("greedy removal of {k} hubs (cumulative; OD endpoints excluded):");
-        for (j, i) in greedy_removal(&w, k, Elements::Hubs, Some(&interior))?
+        for (j, i) in greedy_removal(&w, k, Elements::Hubs, Some(&interior), &Default::default())?
             .iter()
             .enumerate()
         {

@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::centrality::OdDemand;
+use crate::demand::OdDemand;
 use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
 use crate::io::{open, read_text};
 use crate::network::Network;

@@ -44,6 +44,7 @@
 //! is a finite number ≥ 0. Repeated pairs add up.
 
 mod demand;
+mod geonames;
 mod htcds;
 mod mmp;
 mod personal_data;
@@ -51,6 +52,7 @@ mod points;
 mod table;
 
 pub use demand::{read_demand, read_demand_from};
+pub use geonames::{read_geonames, read_geonames_from};
 pub use htcds::{read_htcds, read_htcds_from};
 pub use mmp::{read_mmp, read_mmp_from};
 pub use points::{read_cases, read_cases_from};
