@@ -95,7 +95,7 @@ pub fn add_network_files<P: AsRef<Path>>(builder: &mut NetworkBuilder, paths: &[
 /// ([`geojson::read_cases`]).
 ///
 /// ```
-/// let r = corridors::io::csv::read_cases("data/mexico/cases_synthetic.csv", &Default::default())?;
+/// let r = corridors::io::read_cases("data/mexico/cases_synthetic.csv", &Default::default())?;
 /// assert_eq!(r.records.len() + r.errors.len(), r.rows);
 /// # Ok::<(), corridors::Error>(())
 /// ```
