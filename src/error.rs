@@ -240,8 +240,14 @@ pub enum Error {
         reason: String,
     },
     /// An argument is out of its domain (e.g. a negative tolerance).
-    #[error("invalid argument: {0}")]
-    InvalidArgument(String),
+    #[error("invalid argument {name}: {reason}")]
+    InvalidArgument {
+        /// The argument as the caller writes it: a parameter name (`candidates`) or an
+        /// option field (`tolerance_m`).
+        name: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// Serialising or encoding output failed. The cause is the error's
     /// [`source`](std::error::Error::source), so a report of the chain (`anyhow`'s `{:#}`)
     /// reads "serialising output: `cause`".
@@ -270,6 +276,14 @@ impl Error {
         match self {
             Error::Invalid(d) => d,
             _ => &[],
+        }
+    }
+
+    /// An [`Error::InvalidArgument`] naming the argument `name`.
+    pub(crate) fn invalid(name: &'static str, reason: impl Into<String>) -> Self {
+        Error::InvalidArgument {
+            name,
+            reason: reason.into(),
         }
     }
 

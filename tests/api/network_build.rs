@@ -180,7 +180,7 @@ mod errors {
     #[test]
     fn negative_tolerance_is_an_argument_error() {
         let b = two_hubs().tolerance_m(-1.0);
-        assert!(matches!(b.build(), Err(Error::InvalidArgument(_))));
+        assert!(matches!(b.build(), Err(Error::InvalidArgument { .. })));
     }
 
     #[test]
