@@ -272,7 +272,7 @@ pub fn select_hubs(net: &Network, selector: &str) -> Result<Vec<usize>> {
         Some(k) => {
             let kind: HubKind = k
                 .parse()
-                .map_err(|reason: String| Error::invalid("selector", reason))?;
+                .map_err(|e: crate::error::ParseError| Error::invalid("selector", e.message))?;
             let v = net.hubs_of_kind(kind);
             if v.is_empty() {
                 return Err(Error::invalid(

@@ -34,14 +34,16 @@ impl ClassMethod {
 }
 
 impl std::str::FromStr for ClassMethod {
-    type Err = String;
+    type Err = crate::error::ParseError;
 
     fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "quantiles" | "quantile" => Ok(ClassMethod::Quantiles),
             "jenks" | "natural_breaks" => Ok(ClassMethod::Jenks),
-            _ => Err(format!(
-                "unknown classification {s:?} (expected quantiles or jenks)"
+            _ => Err(crate::error::ParseError::new(
+                "classification",
+                s,
+                format!("unknown classification {s:?} (expected quantiles or jenks)"),
             )),
         }
     }
