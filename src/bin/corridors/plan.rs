@@ -10,8 +10,8 @@ use corridors::planning::{
     CoverageOptions, DemandCoverage, Elements, GREEDY_GUARANTEE, Siting, site_greedy,
 };
 
-use crate::common::NetworkArgs;
 use crate::args::{CostArgs, DemandArgs, OutArgs, hubs};
+use crate::common::NetworkArgs;
 
 /// Choose P hubs (or segments) that capture the most origin→destination demand (greedy
 /// flow capturing / group betweenness on the OD pairs; at least 1 − 1/e of the optimum).

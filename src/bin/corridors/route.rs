@@ -8,8 +8,8 @@ use corridors::Network;
 use corridors::map::routes_layer;
 use corridors::routing::{KRoutesOptions, Route, Router};
 
-use crate::common::NetworkArgs;
 use crate::args::{CostArgs, OutArgs};
+use crate::common::NetworkArgs;
 
 /// Shortest route between two hubs (optionally through stops), or k alternative routes.
 ///

@@ -7,8 +7,8 @@ use clap::Args as ClapArgs;
 use corridors::planning::{Elements, Interdiction, greedy_removal, rank_by_vitality};
 use corridors::routing::Filter;
 
-use crate::common::NetworkArgs;
 use crate::args::{CostArgs, DemandArgs, OutArgs};
+use crate::common::NetworkArgs;
 
 /// Remove hubs or segments (a filter, the network is not rebuilt) and report per OD pair and
 /// in total: new cost, cost increase, pairs disconnected, demand still served. Optionally
