@@ -42,7 +42,7 @@ impl OdPair {
 /// it from hub ids or `kind:KIND` selectors ([`OdDemand::between`]), from hub indices
 /// ([`OdDemand::between_indices`]), from triples ([`OdDemand::from_pairs`],
 /// [`OdDemand::from_ids`]), from a function ([`OdDemand::from_fn`]) or from a CSV file
-/// ([`crate::io::demand::read_demand_csv`]). Every function that needs demand takes
+/// ([`crate::io::csv::read_demand`]). Every function that needs demand takes
 /// `&OdDemand`.
 ///
 /// ```

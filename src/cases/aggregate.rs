@@ -228,14 +228,14 @@ pub fn aggregate_itineraries(
 /// # let (net, _) = b.build()?;
 /// let c = Corridor { id: "x".into(), name: "X".into(), hubs: vec!["a".into(), "b".into()],
 ///     mode: None, sources: vec![], approximate: true, description: String::new() };
-/// let resolved = resolve_corridors(&net, &[c])?;
+/// let resolved = resolve_corridors(&net, &[c], &Default::default())?;
 /// let stop = |n: &str| Stop { place: StopPlace::Place { name: n.into(), state: None, country: None },
 ///     date: None, kind: None, line: 2 };
 /// let its = vec![
 ///     Itinerary { case_id: "1".into(), stops: vec![stop("a"), stop("c")], victims: 2 },
 ///     Itinerary { case_id: "2".into(), stops: vec![stop("b"), stop("c")], victims: 5 },
 /// ];
-/// let (routed, _) = route_itineraries(&net, &Gazetteer::new(&net), &its, &ItineraryOptions::default())?;
+/// let (routed, _) = route_itineraries(&net, &Gazetteer::new(&net), &its, &ItineraryOptions::default(), &Default::default())?;
 /// let counts = corridor_case_counts(&net, &resolved, &routed, &AggregateOptions::default())?;
 /// assert_eq!((counts[0].cases, counts[0].victims), (1, 2)); // only case 1 uses a–b
 /// # Ok::<(), corridors::Error>(())

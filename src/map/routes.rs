@@ -71,7 +71,7 @@ pub fn routes_layer(net: &Network, routes: &[Route]) -> Result<FeatureCollection
 /// # let (net, _) = b.build()?;
 /// let c = Corridor { id: "x".into(), name: "X".into(), hubs: vec!["a".into(), "b".into()],
 ///     mode: None, sources: vec![], approximate: true, description: String::new() };
-/// let fc = corridors::map::corridors_layer(&net, &resolve_corridors(&net, &[c])?)?;
+/// let fc = corridors::map::corridors_layer(&net, &resolve_corridors(&net, &[c], &Default::default())?)?;
 /// assert_eq!(fc.features[0].properties.as_ref().unwrap()["id"], "x");
 /// # Ok::<(), corridors::Error>(())
 /// ```
