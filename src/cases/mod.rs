@@ -12,6 +12,7 @@
 
 pub mod aggregate;
 pub mod itinerary;
+pub mod period;
 pub mod privacy;
 pub mod snap;
 pub mod synthetic;
@@ -24,6 +25,7 @@ pub use itinerary::{
     AlternativeRoute, Alternatives, Gazetteer, ItineraryOptions, Resolution, ResolvedStop,
     RoutedItinerary, Split, route_itineraries, split_shares,
 };
+pub use period::{DatePeriod, DatePrecision};
 pub use privacy::PrivacyGuard;
 pub use snap::{
     EARTH_RADIUS_M, SegmentIndex, Side, Snap, SnapOptions, SnapResult, SnapStatus, snap_points,

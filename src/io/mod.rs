@@ -3,6 +3,7 @@
 
 pub mod cases_csv;
 pub mod cases_geojson;
+pub mod dates;
 pub mod demand;
 pub mod geojson;
 pub mod htcds;
