@@ -5,6 +5,7 @@ pub mod cases_csv;
 pub mod cases_geojson;
 pub mod dates;
 pub mod demand;
+pub mod dialect;
 pub mod geojson;
 pub mod htcds;
 pub mod hxl;
