@@ -420,6 +420,45 @@ pub fn parse_date(value: &str, format: DateFormat) -> Result<Option<DatePeriod>,
     DateRule::new(format).parse(value)
 }
 
+/// The period given by separate year and month columns (Missing Migrants' `Incident Year`
+/// and `Reported Month`), for rows with no date: a month, or a year when the month is empty.
+///
+/// ```
+/// use corridors::io::dates::period_from_year_month;
+/// assert_eq!(period_from_year_month("2021", "Mar").unwrap().unwrap().to_string(), "2021-03");
+/// assert_eq!(period_from_year_month("2021", "").unwrap().unwrap().to_string(), "2021");
+/// assert_eq!(period_from_year_month("", "").unwrap(), None);
+/// assert!(period_from_year_month("", "3").is_err());
+/// ```
+///
+/// # Errors
+/// A message naming the year or month that cannot be read, or a month without a year.
+pub fn period_from_year_month(year: &str, month: &str) -> Result<Option<DatePeriod>, String> {
+    let (y, m) = (year.trim(), month.trim());
+    if y.is_empty() {
+        return if m.is_empty() {
+            Ok(None)
+        } else {
+            Err(format!("month {m:?} without a year"))
+        };
+    }
+    let yv = y.strip_suffix(".0").unwrap_or(y);
+    let year = year_of(yv, y).map_err(|_| format!("unrecognised year {y:?}"))?;
+    if m.is_empty() {
+        return Ok(Some(DatePeriod::Year(year)));
+    }
+    let mv = m.strip_suffix(".0").unwrap_or(m);
+    let month = if all_digits(mv) && mv.len() <= 2 {
+        mv.parse().ok()
+    } else {
+        month_of(&fold(mv))
+    };
+    month
+        .and_then(|month| DatePeriod::month(year, month))
+        .map(Some)
+        .ok_or_else(|| format!("unrecognised month {m:?}"))
+}
+
 const WEEKDAYS: [&str; 7] = [
     "Monday",
     "Tuesday",
@@ -977,6 +1016,18 @@ mod tests {
     fn explicit_format_rejects_impossible_values() {
         let (_, out) = column(&["02/13/2021"], DateFormat::DayFirst);
         assert!(out[0].as_ref().unwrap_err().contains("dd/mm/yyyy"));
+    }
+
+    #[test]
+    fn year_and_month_columns() {
+        let p = |y, m| period_from_year_month(y, m).map(|p| p.map(|p| p.to_string()));
+        assert_eq!(p("2021", "3").unwrap().as_deref(), Some("2021-03"));
+        assert_eq!(p("2021.0", "12.0").unwrap().as_deref(), Some("2021-12"));
+        assert_eq!(p("2021", "marzo").unwrap().as_deref(), Some("2021-03"));
+        assert_eq!(p("2021", "Sept.").unwrap().as_deref(), Some("2021-09"));
+        assert!(p("2021", "13").unwrap_err().contains("\"13\""));
+        assert!(p("21", "3").unwrap_err().contains("year"));
+        assert!(p("2021", "spring").is_err());
     }
 
     #[test]

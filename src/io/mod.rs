@@ -1,6 +1,7 @@
 //! Reading and writing files. The only module, with [`crate::map`]'s writers, that touches
 //! the file system.
 
+pub mod aliases;
 pub mod cases_csv;
 pub mod cases_geojson;
 pub mod dates;
