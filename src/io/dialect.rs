@@ -280,6 +280,262 @@ fn decode_inner(bytes: &[u8], forced: Option<TextEncoding>) -> (Cow<'_, str>, Te
     }
 }
 
+/// Bytes looked at before the encoding of a stream is decided.
+const HEAD_BYTES: usize = 64 * 1024;
+
+enum StreamState {
+    /// Nothing read yet.
+    Start,
+    /// UTF-8 passed through; invalid bytes read as Windows-1252.
+    Utf8 {
+        /// An incomplete sequence at the end of the last chunk.
+        carry: Vec<u8>,
+    },
+    /// Transcoded by `encoding_rs`.
+    Decoder(encoding_rs::Decoder),
+}
+
+/// A streaming [`decode`]: reads any supported encoding, yields UTF-8 with LF line ends.
+///
+/// The encoding is decided from the first 64 KiB by the [module rule](self). When that head is
+/// UTF-8 and a later byte is not, the byte is read as Windows-1252 and
+/// [`encoding`](Self::encoding) becomes [`TextEncoding::Mixed`], so nothing is lost and the
+/// report says so. Memory use is bounded by the chunk size, whatever the file size.
+///
+/// ```
+/// use std::io::Read;
+/// use corridors::io::dialect::{DecodeReader, TextEncoding};
+/// let bytes: &[u8] = b"lugar\r\nCanc\xfan\r\n";
+/// let mut r = DecodeReader::new(bytes, None);
+/// let mut text = String::new();
+/// r.read_to_string(&mut text).unwrap();
+/// assert_eq!(text, "lugar\nCancún\n");
+/// assert_eq!(r.encoding(), TextEncoding::Windows1252);
+/// ```
+pub struct DecodeReader<R> {
+    inner: R,
+    forced: Option<TextEncoding>,
+    state: StreamState,
+    encoding: TextEncoding,
+    replaced: bool,
+    input: Vec<u8>,
+    out: Vec<u8>,
+    pos: usize,
+    last_was_cr: bool,
+    eof: bool,
+}
+
+impl<R: std::io::Read> DecodeReader<R> {
+    /// Wraps `inner`; `forced` skips detection.
+    pub fn new(inner: R, forced: Option<TextEncoding>) -> Self {
+        DecodeReader {
+            inner,
+            forced,
+            state: StreamState::Start,
+            encoding: TextEncoding::Utf8,
+            replaced: false,
+            input: Vec::new(),
+            out: Vec::new(),
+            pos: 0,
+            last_was_cr: false,
+            eof: false,
+        }
+    }
+
+    /// The encoding read so far (final once the stream is read to the end).
+    pub fn encoding(&self) -> TextEncoding {
+        self.encoding
+    }
+
+    /// Whether malformed UTF-16 was replaced by U+FFFD so far.
+    pub fn replaced(&self) -> bool {
+        self.replaced
+    }
+
+    /// Reads up to `n` more bytes into `self.input`; false at the end of the input.
+    fn fill(&mut self, n: usize) -> std::io::Result<bool> {
+        let start = self.input.len();
+        self.input.resize(start + n, 0);
+        let mut got = 0;
+        while got < n {
+            match self.inner.read(&mut self.input[start + got..]) {
+                Ok(0) => break,
+                Ok(k) => got += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.input.truncate(start + got);
+                    return Err(e);
+                }
+            }
+        }
+        self.input.truncate(start + got);
+        Ok(got > 0)
+    }
+
+    fn start(&mut self) {
+        use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
+        let head = &self.input;
+        let (enc, skip): (Option<&'static encoding_rs::Encoding>, usize) = match self.forced {
+            Some(TextEncoding::Utf16Le) => (
+                Some(UTF_16LE),
+                if head.starts_with(b"\xff\xfe") { 2 } else { 0 },
+            ),
+            Some(TextEncoding::Utf16Be) => (
+                Some(UTF_16BE),
+                if head.starts_with(b"\xfe\xff") { 2 } else { 0 },
+            ),
+            Some(TextEncoding::Windows1252) => (Some(WINDOWS_1252), 0),
+            Some(_) => (
+                None,
+                if head.starts_with(b"\xef\xbb\xbf") {
+                    3
+                } else {
+                    0
+                },
+            ),
+            None if head.starts_with(b"\xff\xfe") => (Some(UTF_16LE), 2),
+            None if head.starts_with(b"\xfe\xff") => (Some(UTF_16BE), 2),
+            None if head.starts_with(b"\xef\xbb\xbf") => (None, 3),
+            None => match utf16_without_bom(head) {
+                Some(e) => (Some(e), 0),
+                None => {
+                    // Windows-1252 when the head is not UTF-8 and has no multi-byte UTF-8
+                    let (valid, multibyte) = utf8_head(head);
+                    if valid || multibyte {
+                        (None, 0)
+                    } else {
+                        (Some(WINDOWS_1252), 0)
+                    }
+                }
+            },
+        };
+        self.encoding = match enc {
+            Some(e) if e == UTF_16LE => TextEncoding::Utf16Le,
+            Some(e) if e == UTF_16BE => TextEncoding::Utf16Be,
+            Some(_) => TextEncoding::Windows1252,
+            None if skip == 3 => TextEncoding::Utf8Bom,
+            None => TextEncoding::Utf8,
+        };
+        self.input.drain(..skip);
+        self.state = match enc {
+            Some(e) => StreamState::Decoder(e.new_decoder_without_bom_handling()),
+            None => StreamState::Utf8 { carry: Vec::new() },
+        };
+    }
+
+    /// Converts `self.input` (and, at the end, everything pending) into `self.out`.
+    fn convert(&mut self, last: bool) {
+        let mut text: Vec<u8> = Vec::with_capacity(self.input.len() + 16);
+        match &mut self.state {
+            StreamState::Start => {}
+            StreamState::Utf8 { carry } => {
+                carry.append(&mut self.input);
+                let mut rest: &[u8] = carry;
+                loop {
+                    match std::str::from_utf8(rest) {
+                        Ok(s) => {
+                            text.extend_from_slice(s.as_bytes());
+                            rest = &[];
+                            break;
+                        }
+                        Err(e) => {
+                            text.extend_from_slice(&rest[..e.valid_up_to()]);
+                            let bad = &rest[e.valid_up_to()..];
+                            match e.error_len() {
+                                None if !last => {
+                                    rest = bad; // incomplete: wait for the next chunk
+                                    break;
+                                }
+                                n => {
+                                    let n = n.unwrap_or(bad.len());
+                                    let mut buf = [0u8; 4];
+                                    for b in &bad[..n] {
+                                        text.extend_from_slice(
+                                            cp1252_char(*b).encode_utf8(&mut buf).as_bytes(),
+                                        );
+                                    }
+                                    self.encoding = TextEncoding::Mixed;
+                                    rest = &bad[n..];
+                                }
+                            }
+                        }
+                    }
+                }
+                let keep = rest.to_vec();
+                *carry = keep;
+            }
+            StreamState::Decoder(d) => {
+                let cap = d
+                    .max_utf8_buffer_length(self.input.len())
+                    .unwrap_or(self.input.len() * 3 + 16);
+                text.resize(cap, 0);
+                let (_, read, written, bad) = d.decode_to_utf8(&self.input, &mut text, last);
+                text.truncate(written);
+                self.input.drain(..read);
+                self.replaced |= bad;
+            }
+        }
+        // line ends: CRLF and CR become LF (ASCII, never inside a multi-byte sequence)
+        self.out.clear();
+        self.pos = 0;
+        for &b in &text {
+            match b {
+                b'\r' => self.out.push(b'\n'),
+                b'\n' if self.last_was_cr => {}
+                _ => self.out.push(b),
+            }
+            self.last_was_cr = b == b'\r';
+        }
+    }
+}
+
+/// Whether a head of bytes is valid UTF-8 (a sequence cut at the end allowed), and whether
+/// it has multi-byte UTF-8 characters.
+fn utf8_head(head: &[u8]) -> (bool, bool) {
+    let mut rest = head;
+    let mut valid = true;
+    let mut multibyte = false;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                multibyte |= !s.is_ascii();
+                return (valid, multibyte);
+            }
+            Err(e) => {
+                multibyte |= !rest[..e.valid_up_to()].is_ascii();
+                match e.error_len() {
+                    None => return (valid, multibyte),
+                    Some(n) => {
+                        valid = false;
+                        rest = &rest[e.valid_up_to() + n..];
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for DecodeReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos == self.out.len() {
+            if self.eof {
+                return Ok(0);
+            }
+            if matches!(self.state, StreamState::Start) {
+                self.fill(HEAD_BYTES)?;
+                self.start();
+            } else if !self.fill(HEAD_BYTES)? {
+                self.eof = true;
+            }
+            self.convert(self.eof);
+        }
+        let n = buf.len().min(self.out.len() - self.pos);
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
 /// A field delimiter.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -722,6 +978,62 @@ mod tests {
         assert!(parse_number("1e400", false).is_err());
         assert!(parse_number("", false).is_err());
         assert_eq!(parse_number("-0,5", true).unwrap(), -0.5);
+    }
+
+    /// A reader that returns at most `n` bytes per call, to cut sequences across chunks.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.len().min(self.1).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    fn stream(bytes: &[u8], chunk: usize) -> (String, TextEncoding) {
+        use std::io::Read;
+        let mut r = DecodeReader::new(Trickle(bytes, chunk), None);
+        let mut s = String::new();
+        r.read_to_string(&mut s).unwrap();
+        (s, r.encoding())
+    }
+
+    #[test]
+    fn streaming_agrees_with_whole_buffer_decoding() {
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("a,b\r\nñ,€\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let cases: Vec<Vec<u8>> = vec![
+            b"".to_vec(),
+            "id,lugar\r\n1,Cancún\r\n2,Ciudad Juárez\r"
+                .as_bytes()
+                .to_vec(),
+            b"\xef\xbb\xbfid\n1\n".to_vec(),
+            b"lugar\r\nCanc\xfan\r\n\x80\r\n".to_vec(),
+            utf16,
+            b"id\rA\rB".to_vec(),
+        ];
+        for bytes in &cases {
+            let whole = decode(bytes, None);
+            for chunk in [1, 2, 3, 7, 1 << 20] {
+                let (s, e) = stream(bytes, chunk);
+                assert_eq!(s, whole.text, "{bytes:?} chunk {chunk}");
+                assert_eq!(e, whole.encoding, "{bytes:?} chunk {chunk}");
+            }
+        }
+    }
+
+    #[test]
+    fn streaming_reads_late_windows_1252_bytes_as_mixed() {
+        // 70 KiB of ASCII, then a Windows-1252 byte: the head said UTF-8
+        let mut bytes = "x,y\n".repeat(70 * 1024 / 4).into_bytes();
+        bytes.extend_from_slice(b"Canc\xfan\n");
+        let (s, e) = stream(&bytes, 4096);
+        assert!(s.ends_with("Cancún\n"));
+        assert_eq!(e, TextEncoding::Mixed);
     }
 
     #[test]
