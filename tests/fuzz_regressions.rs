@@ -32,3 +32,32 @@ fn case_csv_seeds_read() {
         }
     }
 }
+
+/// boundaries_geojson crash-4eddf59dcece37fd98fc101f80f2a9f883fda422: a MultiPolygon ring with
+/// a one-number position (`[-796]`) made `geojson`'s conversion to `geo` index past the end
+/// (panic "index out of bounds: the len is 1 but the index is 1"). Now a typed error naming
+/// the feature.
+#[test]
+fn boundaries_geojson_short_position() {
+    let text =
+        std::fs::read_to_string("tests/fixtures/fuzz/boundaries_short_position.geojson").unwrap();
+    let e = corridors::map::svg::Boundaries::from_geojson_str("b.geojson", &text).unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.contains("feature 1"), "{msg}");
+    assert!(msg.contains("needs at least [lon, lat]"), "{msg}");
+    // every geometry type with a short position is caught, not only rings
+    for g in [
+        r#"{"type":"Point","coordinates":[1]}"#,
+        r#"{"type":"LineString","coordinates":[[1,2],[3]]}"#,
+        r#"{"type":"Polygon","coordinates":[[[1,2],[3,4],[5],[1,2]]]}"#,
+        r#"{"type":"GeometryCollection","geometries":[{"type":"MultiPoint","coordinates":[[1]]}]}"#,
+    ] {
+        let fc = format!(
+            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{}},"geometry":{g}}}]}}"#
+        );
+        assert!(
+            corridors::map::svg::Boundaries::from_geojson_str("b.geojson", &fc).is_err(),
+            "{g}"
+        );
+    }
+}

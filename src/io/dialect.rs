@@ -801,10 +801,10 @@ pub fn parse_coordinate_in(cell: &str, axis: Axis, dialect: &Dialect) -> Result<
 /// As [`parse_lat_lon`].
 pub fn parse_lat_lon_in(cell: &str, dialect: &Dialect) -> Result<(f64, f64), String> {
     let s = cell.trim();
-    if !dialect.decimal_comma
+    let plain = !dialect.decimal_comma
         || s.contains('.')
-        || s.matches(',').count() < 2 && !s.contains(';') && !s.contains(char::is_whitespace)
-    {
+        || (s.matches(',').count() < 2 && !s.contains(';') && !s.contains(char::is_whitespace));
+    if plain {
         return parse_lat_lon(s);
     }
     let parts: Vec<&str> = if s.contains(';') {

@@ -106,6 +106,13 @@ impl Boundaries {
                     "null geometry; expected a Polygon or MultiPolygon".into(),
                 ));
             };
+            if !positions_ok(&g.value) {
+                return Err(invalid(
+                    ProblemKind::InvalidGeoJson,
+                    loc,
+                    "invalid position: needs at least [lon, lat]".into(),
+                ));
+            }
             let shape = match geo::Geometry::<f64>::try_from(g) {
                 Ok(geo::Geometry::Polygon(p)) => MultiPolygon(vec![p]),
                 Ok(geo::Geometry::MultiPolygon(m)) => m,
@@ -939,6 +946,23 @@ fn ring_path(d: &mut String, l: &Layout, ring: &[Coord<f64>]) {
 /// [`Error::Io`] when the file cannot be written.
 pub fn write_svg(path: impl AsRef<Path>, svg: &str) -> Result<()> {
     crate::io::write_file(path, svg.as_bytes())
+}
+
+/// Whether every position of a geometry has at least `[lon, lat]`. `geojson`'s conversion to
+/// `geo` indexes the second value without checking and panics on `[-79]` (found by the
+/// `boundaries_geojson` fuzz target; see `tests/fuzz_regressions.rs`).
+fn positions_ok(v: &geojson::GeometryValue) -> bool {
+    use geojson::GeometryValue as G;
+    let all = |ps: &[geojson::Position]| ps.iter().all(|p| p.len() >= 2);
+    match v {
+        G::Point { coordinates } => coordinates.len() >= 2,
+        G::MultiPoint { coordinates } | G::LineString { coordinates } => all(coordinates),
+        G::MultiLineString { coordinates } | G::Polygon { coordinates } => {
+            coordinates.iter().all(|l| all(l))
+        }
+        G::MultiPolygon { coordinates } => coordinates.iter().flatten().all(|l| all(l)),
+        G::GeometryCollection { geometries } => geometries.iter().all(|g| positions_ok(&g.value)),
+    }
 }
 
 #[cfg(test)]
