@@ -21,6 +21,8 @@ fn net() -> &'static Network {
 
 fuzz_target!(|data: &[u8]| {
     // `load_corridors` reads a path; this is the same parse on the bytes
-    let Ok(file) = serde_json::from_slice::<CorridorFile>(data) else { return };
+    let Ok(file) = serde_json::from_slice::<CorridorFile>(data) else {
+        return;
+    };
     let _ = resolve_corridors(net(), &file.corridors);
 });

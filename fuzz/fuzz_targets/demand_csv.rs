@@ -19,6 +19,8 @@ fn net() -> &'static Network {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let _ = corridors::io::demand::parse_demand_csv("fuzz.csv", text, net());
 });

@@ -4,7 +4,9 @@ use corridors::io::hxl;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let _ = hxl::HxlTag::parse(text);
     let _ = hxl::is_hxl_row(&text.split(',').collect::<Vec<_>>());
     let _ = hxl::parse_coordinate(text, hxl::Axis::Lat);
