@@ -2,8 +2,9 @@
 # Runs every fuzz target in turn for SECONDS each (default 300), on nightly with cargo-fuzz:
 #   cargo install cargo-fuzz && rustup toolchain install nightly
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
-# The corpus grows in fuzz/corpus/TARGET (commit it after `cargo fuzz cmin`); crashes land in
-# fuzz/artifacts/TARGET. Each target's last libFuzzer status line (executions, coverage) is
+# Hand-made seeds are in fuzz/seeds/TARGET (committed, read-only to the fuzzer); the corpus
+# grows in fuzz/corpus/TARGET (minimise with `cargo +nightly fuzz cmin TARGET`, then commit);
+# crashes land in fuzz/artifacts/TARGET. Each target's last libFuzzer status line (executions, coverage) is
 # printed at the end and written to fuzz/last-run.txt.
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
@@ -22,7 +23,7 @@ for t in "${targets[@]}"; do
   mkdir -p "corpus/$t" "artifacts/$t"
   log="artifacts/$t/last-run.log"
   echo "== $t: ${secs}s"
-  if cargo +nightly fuzz run "$t" "corpus/$t" -- -max_total_time="$secs" -timeout=10 \
+  if cargo +nightly fuzz run "$t" "corpus/$t" "seeds/$t" -- -max_total_time="$secs" -timeout=10 \
       -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
     result=ok
   else

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a tiny valid OSM PBF (4 nodes, 2 highway ways, uncompressed blobs) by hand-encoding
 the protobuf messages, as a SYNTHETIC seed for the `osm_pbf` fuzz target:
-    python3 scripts/tiny_osm_pbf.py fuzz/corpus/osm_pbf/tiny.osm.pbf
+    python3 scripts/tiny_osm_pbf.py fuzz/seeds/osm_pbf/tiny.osm.pbf
 """
 import struct
 import sys

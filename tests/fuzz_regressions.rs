@@ -8,7 +8,7 @@
 #[test]
 fn tiny_osm_seed_is_a_valid_extract() {
     let b = corridors::io::osm::read_osm_pbf(
-        "fuzz/corpus/osm_pbf/tiny.osm.pbf",
+        "fuzz/seeds/osm_pbf/tiny.osm.pbf",
         &corridors::io::osm::OsmOptions::default(),
     )
     .unwrap();
@@ -20,7 +20,7 @@ fn tiny_osm_seed_is_a_valid_extract() {
 /// Every seed of the case-CSV targets reads without error or panic.
 #[test]
 fn case_csv_seeds_read() {
-    for dir in ["fuzz/corpus/cases_csv", "fuzz/corpus/mmp"] {
+    for dir in ["fuzz/seeds/cases_csv", "fuzz/seeds/mmp"] {
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
             let bytes = std::fs::read(&p).unwrap();
