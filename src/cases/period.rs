@@ -83,7 +83,9 @@ pub enum DatePrecision {
 /// let day = DatePeriod::from(Date { year: 2021, month: 3, day: 2 });
 /// assert_eq!(day.day(), Some(Date { year: 2021, month: 3, day: 2 }));
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// Periods are ordered by their first day, then their last (`2021-03-01` < `2021-03` <
+/// `2021`): the order in which a timeline lists them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(into = "String", try_from = "String")]
 pub enum DatePeriod {
     /// One day.
@@ -181,6 +183,18 @@ impl DatePeriod {
     /// Whether the period meets `[from, to]` at all (open ends admit everything).
     pub fn overlaps(&self, from: Option<Date>, to: Option<Date>) -> bool {
         from.is_none_or(|f| f <= self.end()) && to.is_none_or(|t| self.start() <= t)
+    }
+}
+
+impl Ord for DatePeriod {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.start(), self.end()).cmp(&(other.start(), other.end()))
+    }
+}
+
+impl PartialOrd for DatePeriod {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -295,6 +309,20 @@ mod tests {
             assert!(bad.parse::<DatePeriod>().is_err(), "{bad}");
         }
         assert!(serde_json::from_str::<DatePeriod>("\"2021-00\"").is_err());
+    }
+
+    #[test]
+    fn order_is_chronological() {
+        let mut v: Vec<DatePeriod> = ["2021", "2021-03", "2020-12-31", "2021-03-01", "2021-02-28"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        v.sort();
+        let s: Vec<String> = v.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            s,
+            ["2020-12-31", "2021", "2021-02-28", "2021-03-01", "2021-03"]
+        );
     }
 
     #[test]
