@@ -41,6 +41,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::io::Read;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
@@ -325,7 +326,7 @@ pub struct DecodeReader<R> {
     eof: bool,
 }
 
-impl<R: std::io::Read> DecodeReader<R> {
+impl<R: Read> DecodeReader<R> {
     /// Wraps `inner`; `forced` skips detection.
     pub fn new(inner: R, forced: Option<TextEncoding>) -> Self {
         DecodeReader {
@@ -489,6 +490,93 @@ impl<R: std::io::Read> DecodeReader<R> {
     }
 }
 
+/// A decoded stream whose dialect was sniffed from its head: reads the head again, then the
+/// rest. Made by [`sniff_stream`].
+pub struct SniffedReader<R> {
+    head: std::io::Cursor<Vec<u8>>,
+    rest: DecodeReader<R>,
+}
+
+impl<R: Read> SniffedReader<R> {
+    /// The encoding read so far; final (possibly [`TextEncoding::Mixed`]) at the end.
+    pub fn encoding(&self) -> TextEncoding {
+        self.rest.encoding()
+    }
+
+    /// Whether malformed UTF-16 was replaced so far.
+    pub fn replaced(&self) -> bool {
+        self.rest.replaced()
+    }
+}
+
+impl<R: Read> Read for SniffedReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.head.read(buf)?;
+        if n > 0 || buf.is_empty() {
+            return Ok(n);
+        }
+        self.rest.read(buf)
+    }
+}
+
+/// The streaming [`sniff`]: decodes `inner` as it is read, with the delimiter (and decimal
+/// mark) decided from the first 64 KiB of text. The returned [`Dialect`]'s encoding is the
+/// one decided from the head; ask the reader's [`encoding`](SniffedReader::encoding) at the
+/// end for the final one.
+///
+/// ```
+/// use std::io::Read;
+/// use corridors::io::dialect::{sniff_stream, Delimiter, DialectOptions, TextEncoding};
+/// let file: &[u8] = b"folio;latitud\r\nA1;14,9\r\n";
+/// let (mut r, d) = sniff_stream(file, &DialectOptions::default()).unwrap();
+/// assert_eq!((d.delimiter, d.decimal_comma), (Delimiter::Semicolon, true));
+/// let mut text = String::new();
+/// r.read_to_string(&mut text).unwrap();
+/// assert_eq!(text, "folio;latitud\nA1;14,9\n");
+/// assert_eq!(r.encoding(), TextEncoding::Utf8);
+/// ```
+///
+/// # Errors
+/// The errors of `inner`.
+pub fn sniff_stream<R: Read>(
+    inner: R,
+    opts: &DialectOptions,
+) -> std::io::Result<(SniffedReader<R>, Dialect)> {
+    let mut rest = DecodeReader::new(inner, opts.encoding);
+    let mut head = Vec::with_capacity(SNIFF_BYTES + 4096);
+    let mut buf = [0u8; 8192];
+    while head.len() < SNIFF_BYTES {
+        let n = rest.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        head.extend_from_slice(&buf[..n]);
+    }
+    let delimiter = opts.delimiter.unwrap_or_else(|| {
+        // up to the last line end when the head is cut (a character may be split there)
+        let complete = if head.len() >= SNIFF_BYTES {
+            head.iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(&head[..], |i| &head[..=i])
+        } else {
+            &head[..]
+        };
+        sniff_delimiter(&String::from_utf8_lossy(complete))
+    });
+    let dialect = Dialect {
+        encoding: rest.encoding(),
+        delimiter,
+        decimal_comma: opts.decimal_comma.unwrap_or(delimiter != Delimiter::Comma),
+    };
+    Ok((
+        SniffedReader {
+            head: std::io::Cursor::new(head),
+            rest,
+        },
+        dialect,
+    ))
+}
+
 /// Whether a head of bytes is valid UTF-8 (a sequence cut at the end allowed), and whether
 /// it has multi-byte UTF-8 characters.
 fn utf8_head(head: &[u8]) -> (bool, bool) {
@@ -515,7 +603,7 @@ fn utf8_head(head: &[u8]) -> (bool, bool) {
     }
 }
 
-impl<R: std::io::Read> std::io::Read for DecodeReader<R> {
+impl<R: Read> Read for DecodeReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         while self.pos == self.out.len() {
             if self.eof {
@@ -1024,6 +1112,25 @@ mod tests {
                 assert_eq!(e, whole.encoding, "{bytes:?} chunk {chunk}");
             }
         }
+    }
+
+    #[test]
+    fn sniffed_stream_reads_everything_once() {
+        use std::io::Read;
+        // longer than the sniffing head, with multi-byte characters across the cut
+        let mut text = String::from("folio;lugar;latitud\r\n");
+        for i in 0..5000 {
+            text.push_str(&format!("F{i};Cancún ñ€;14,{i}\r\n"));
+        }
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let (mut r, d) = sniff_stream(Trickle(&bytes, 333), &DialectOptions::default()).unwrap();
+        assert_eq!(d.encoding, TextEncoding::Utf16Le);
+        assert_eq!(d.delimiter, Delimiter::Semicolon);
+        let mut out = String::new();
+        r.read_to_string(&mut out).unwrap();
+        assert_eq!(out, text.replace("\r\n", "\n"));
+        assert!(!r.replaced());
     }
 
     #[test]
