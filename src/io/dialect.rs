@@ -191,7 +191,15 @@ fn decode_mixed(bytes: &[u8]) -> String {
 pub fn decode(bytes: &[u8], forced: Option<TextEncoding>) -> DecodedText<'_> {
     let (text, encoding, replaced) = decode_inner(bytes, forced);
     let text = if text.contains('\r') {
-        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+        // one pass: every CR becomes LF and swallows the LF right after it
+        let mut out = String::with_capacity(text.len());
+        let mut parts = text.split('\r');
+        out.push_str(parts.next().unwrap_or_default());
+        for p in parts {
+            out.push('\n');
+            out.push_str(p.strip_prefix('\n').unwrap_or(p));
+        }
+        Cow::Owned(out)
     } else {
         text
     };
@@ -976,6 +984,9 @@ mod tests {
     fn classic_mac_line_ends_count() {
         let d = decode(b"id,lat\rA,1\rB,2\r", None);
         assert_eq!(d.text, "id,lat\nA,1\nB,2\n");
+        // mixed line ends, a blank CR line, CR at both ends
+        let m = decode(b"\ra\r\r\nb\nc\r\n\r", None);
+        assert_eq!(m.text, "\na\n\nb\nc\n\n");
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .from_reader(d.text.as_bytes());
