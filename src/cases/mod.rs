@@ -14,6 +14,7 @@
 pub mod aggregate;
 pub mod gazetteer;
 pub mod itinerary;
+pub mod period;
 pub mod pipeline;
 pub mod privacy;
 pub mod route_choice;
@@ -27,6 +28,7 @@ pub use aggregate::{
 };
 pub use gazetteer::{Gazetteer, GeoNamesPlace, Resolution, ResolveError, ResolvedStop};
 pub use itinerary::{AlternativeRoute, ItineraryOptions, RoutedItinerary, route_itineraries};
+pub use period::{DatePeriod, DatePrecision};
 pub use pipeline::{ItineraryCounts, PointCounts, count_itineraries, count_points, locations};
 pub use privacy::{PrivacyGuard, PublishedAggregate, PublishedCounts, PublishedTable};
 pub use route_choice::{Alternatives, Split, split_shares};

@@ -113,7 +113,7 @@ pub struct CoordinateError {
 }
 
 impl CoordinateError {
-    fn new(problem: CoordinateProblem, message: impl Into<String>) -> Self {
+    pub(crate) fn new(problem: CoordinateProblem, message: impl Into<String>) -> Self {
         Self {
             problem,
             message: message.into(),

@@ -12,8 +12,11 @@
 //! unreadable network file as a diagnostic instead, so that a build lists every file's
 //! problems together.
 
+pub mod aliases;
 pub mod corridors_json;
 pub mod csv;
+pub mod dates;
+pub mod dialect;
 pub mod geojson;
 pub mod hxl;
 #[cfg(feature = "osm")]

@@ -11,6 +11,8 @@ mod cases_snap;
 mod cases_synthetic;
 mod centrality;
 mod exec;
+mod field_dialects;
+mod fuzz_regressions;
 mod layering;
 mod map;
 mod mexico_data;

@@ -84,6 +84,13 @@ pub fn read_boundaries_from(label: &str, reader: impl Read) -> Result<Boundaries
                 "null geometry; expected a Polygon or MultiPolygon".into(),
             ));
         };
+        if !positions_ok(&g.value) {
+            return Err(invalid(
+                ProblemKind::InvalidGeoJson,
+                loc,
+                "invalid position: needs at least [lon, lat]".into(),
+            ));
+        }
         let shape = match geo::Geometry::<f64>::try_from(g) {
             Ok(geo::Geometry::Polygon(p)) => MultiPolygon(vec![p]),
             Ok(geo::Geometry::MultiPolygon(m)) => m,
@@ -114,5 +121,22 @@ fn geometry_name(g: &geo::Geometry<f64>) -> &'static str {
         geo::Geometry::MultiLineString(_) => "a MultiLineString",
         geo::Geometry::GeometryCollection(_) => "a GeometryCollection",
         _ => "another geometry type",
+    }
+}
+
+/// Whether every position of a geometry has at least `[lon, lat]`. `geojson`'s conversion to
+/// `geo` indexes the second value without checking and panics on `[-79]` (found by the
+/// `boundaries_geojson` fuzz target; see `tests/api/fuzz_regressions.rs`).
+fn positions_ok(v: &geojson::GeometryValue) -> bool {
+    use geojson::GeometryValue as G;
+    let all = |ps: &[geojson::Position]| ps.iter().all(|p| p.len() >= 2);
+    match v {
+        G::Point { coordinates } => coordinates.len() >= 2,
+        G::MultiPoint { coordinates } | G::LineString { coordinates } => all(coordinates),
+        G::MultiLineString { coordinates } | G::Polygon { coordinates } => {
+            coordinates.iter().all(|l| all(l))
+        }
+        G::MultiPolygon { coordinates } => coordinates.iter().flatten().all(|l| all(l)),
+        G::GeometryCollection { geometries } => geometries.iter().all(|g| positions_ok(&g.value)),
     }
 }

@@ -1,0 +1,8 @@
+//! Case-point CSV (any layout the reader detects).
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let opts = corridors::io::ReadOptions::default();
+    let _ = corridors::io::csv::read_cases_from("fuzz.csv", data, &opts);
+});

@@ -1,0 +1,27 @@
+//! Named-corridors JSON, parsed as `load_corridors` does and resolved on a small network.
+#![no_main]
+use std::sync::OnceLock;
+
+use corridors::routing::resolve_corridors;
+use corridors::{Hub, HubKind, Network, NetworkBuilder, SegmentSpec};
+use libfuzzer_sys::fuzz_target;
+
+fn net() -> &'static Network {
+    static NET: OnceLock<Network> = OnceLock::new();
+    NET.get_or_init(|| {
+        let mut b = NetworkBuilder::new();
+        b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
+        b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
+        b.add_hub(Hub::new("c", HubKind::Transit, -93.0, 16.0));
+        b.add_segment(SegmentSpec::between("ab", "a", "b"));
+        b.add_segment(SegmentSpec::between("bc", "b", "c"));
+        b.build().expect("fixed network builds").0
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(file) = corridors::io::corridors_json::read_corridors_from("fuzz.json", data) else {
+        return;
+    };
+    let _ = resolve_corridors(net(), &file.corridors, &Default::default());
+});

@@ -1,0 +1,8 @@
+//! HTCDS historic-trafficking-event CSV (itineraries).
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let opts = corridors::io::ReadOptions::default();
+    let _ = corridors::io::csv::read_htcds_from("fuzz.csv", data, &opts);
+});
