@@ -25,21 +25,7 @@ pub(crate) struct Table {
 
 /// Normalises a column name: lower case, runs of non-alphanumerics become `_`.
 pub(crate) fn normalise_name(s: &str) -> String {
-    let mut out = String::new();
-    for c in s
-        .trim()
-        .trim_start_matches('\u{feff}')
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(crate::cases::types::fold_accent)
-    {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('_') {
-            out.push('_');
-        }
-    }
-    out.trim_matches('_').to_string()
+    crate::io::aliases::normalise_header(s)
 }
 
 impl Table {
