@@ -339,3 +339,77 @@ where
     exec.progress.finish();
     Ok(out.into_iter().flatten().collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::{Hub, HubKind, Network, NetworkBuilder, SegmentSpec};
+
+    /// The diamond a → {b, c} → d (segments ab, ac, bd, cd, in that order).
+    fn diamond() -> Network {
+        let mut b = NetworkBuilder::new();
+        for (id, lon, lat) in [("a", -92.0, 15.0), ("b", -92.5, 15.5), ("c", -91.5, 15.5)] {
+            b.add_hub(Hub::new(id, HubKind::Transit, lon, lat));
+        }
+        b.add_hub(Hub::new("d", HubKind::Transit, -92.0, 16.0));
+        for (id, s, t) in [
+            ("ab", "a", "b"),
+            ("ac", "a", "c"),
+            ("bd", "b", "d"),
+            ("cd", "c", "d"),
+        ] {
+            b.add_segment(SegmentSpec::between(id, s, t));
+        }
+        b.build().unwrap().0
+    }
+
+    /// Shortest-path counts and predecessors of `d` from `a` under `weights`.
+    fn from_a(weights: &[f64]) -> (f64, f64, usize) {
+        let net = diamond();
+        let g = Graph::from_csr(&net.csr(weights, false));
+        let mut ws = Workspace::new(&g);
+        ws.sssp(&g, 0);
+        (ws.dist[3], ws.sigma[3], ws.preds(&g, 3).len())
+    }
+
+    #[test]
+    fn equal_routes_are_both_counted() {
+        let (d, sigma, preds) = from_a(&[1.0, 1.0, 1.0, 1.0]);
+        assert_eq!((d, sigma, preds), (2.0, 2.0, 2));
+    }
+
+    #[test]
+    fn ties_within_a_relative_tolerance_count_as_equal() {
+        // 0.1 + 0.2 = 0.30000000000000004 and 0.15 + 0.15 = 0.3 differ in the last ulp only
+        let (_, sigma, preds) = from_a(&[0.1, 0.15, 0.2, 0.15]);
+        assert_eq!((sigma, preds), (2.0, 2));
+        // a real difference is not a tie
+        let (d, sigma, preds) = from_a(&[0.1, 0.15, 0.2, 0.16]);
+        assert_eq!((sigma, preds), (1.0, 1));
+        assert!((d - 0.3).abs() < 1e-12);
+    }
+
+    #[test]
+    fn dependencies_split_by_path_counts() {
+        // unit weights: the pair (a, d) puts half a path through b and half through c
+        let net = diamond();
+        let g = Graph::from_csr(&net.csr(&[1.0; 4], false));
+        let mut ws = Workspace::new(&g);
+        let (mut node, mut arc) = (vec![0.0; 4], vec![0.0; g.arcs()]);
+        ws.sssp(&g, 0);
+        ws.accumulate(
+            &g,
+            0,
+            |v| if v == 3 { 1.0 } else { 0.0 },
+            &mut node,
+            &mut arc,
+        );
+        assert_eq!(node, vec![0.0, 0.5, 0.5, 0.0]);
+        let seg = g.arc_to_segments(&arc, net.segment_count());
+        assert_eq!(seg, vec![0.5, 0.5, 0.5, 0.5]);
+        // the workspace is reusable: a second source leaves no trace of the first
+        ws.sssp(&g, 3);
+        assert_eq!(ws.sigma[0], 2.0);
+        assert_eq!(ws.delta.iter().sum::<f64>(), 0.0);
+    }
+}

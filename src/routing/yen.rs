@@ -147,3 +147,79 @@ impl Router<'_> {
         Ok(kept)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::{Hub, HubKind, Network, NetworkBuilder, SegmentSpec};
+    use crate::routing::RouterOptions;
+
+    /// a — b — d and a — c — d, plus a direct a — d and a b — c link; weights set per test.
+    fn ladder() -> Network {
+        let mut b = NetworkBuilder::new();
+        for (id, lon, lat) in [
+            ("a", -92.0, 15.0),
+            ("b", -92.5, 15.5),
+            ("c", -91.5, 15.5),
+            ("d", -92.0, 16.0),
+        ] {
+            b.add_hub(Hub::new(id, HubKind::Transit, lon, lat));
+        }
+        for (id, s, t) in [
+            ("ab", "a", "b"),
+            ("ac", "a", "c"),
+            ("bd", "b", "d"),
+            ("cd", "c", "d"),
+            ("ad", "a", "d"),
+            ("bc", "b", "c"),
+        ] {
+            b.add_segment(SegmentSpec::between(id, s, t));
+        }
+        b.build().unwrap().0
+    }
+
+    fn routes(k: usize, max_shared: Option<f64>) -> Vec<Vec<String>> {
+        let net = ladder();
+        // ab 1, ac 2, bd 1, cd 2, ad 5, bc 1: a-b-d 2, a-b-c-d 4, a-c-d 4, a-c-b-d 4, a-d 5
+        let w = vec![1.0, 2.0, 1.0, 2.0, 5.0, 1.0];
+        let r = Router::with_weights(&net, w, &RouterOptions::default()).unwrap();
+        let mut ws = r.workspace();
+        let opts = KRoutesOptions {
+            k,
+            max_shared,
+            ..Default::default()
+        };
+        r.k_routes(&mut ws, 0, 3, &opts, None)
+            .unwrap()
+            .iter()
+            .map(|x| x.segment_ids(&net))
+            .collect()
+    }
+
+    #[test]
+    fn yen_lists_loopless_routes_by_cost() {
+        let all = routes(10, None);
+        // every loopless a → d route, once each, cheapest first
+        assert_eq!(all.len(), 5);
+        assert_eq!(all[0], ["ab", "bd"]);
+        assert_eq!(all[4], ["ad"]);
+        let mut sorted = all.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), all.len());
+        // the three routes of cost 4 come before the direct segment
+        assert!(all[1..4].iter().all(|r| r.len() >= 2));
+    }
+
+    #[test]
+    fn k_caps_and_diversity_skips_near_copies() {
+        assert_eq!(routes(2, None).len(), 2);
+        assert!(routes(0, None).is_empty());
+        // sharing at most 0 of their length with a kept route leaves disjoint routes only
+        let disjoint = routes(5, Some(0.0));
+        assert_eq!(disjoint[0], ["ab", "bd"]);
+        for r in &disjoint[1..] {
+            assert!(!r.iter().any(|s| s == "ab" || s == "bd"), "{r:?}");
+        }
+    }
+}
