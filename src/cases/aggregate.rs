@@ -107,13 +107,8 @@ impl Aggregate {
 ///
 /// ```
 /// use corridors::cases::{aggregate_points, snap_points, AggregateOptions, CaseRecord, SegmentIndex, SnapOptions};
-/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
 /// use geo::Point;
-/// let mut b = NetworkBuilder::new();
-/// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-/// b.add_hub(Hub::new("b", HubKind::Transit, -92.0, 16.0));
-/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// let (net, _) = b.build().unwrap();
+/// let net = corridors::fixtures::path(&["a", "b"]);
 /// let rec = |lat: f64| CaseRecord { id: None, line: 2, location: Point::new(-92.001, lat), date: None,
 ///     count: Some(3), route: None, properties: Default::default() };
 /// let cases = vec![rec(15.2), rec(15.5)];
@@ -215,27 +210,20 @@ pub fn aggregate_itineraries(
 /// [`PrivacyGuard::publish_counts`](crate::cases::PrivacyGuard::publish_counts).
 ///
 /// ```
-/// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
 /// # use corridors::cases::{AggregateOptions, Gazetteer, Itinerary, ItineraryOptions, Stop, StopPlace, route_itineraries};
 /// # use corridors::cases::corridor_case_counts;
 /// # use corridors::routing::{Corridor, resolve_corridors};
-/// # let mut b = NetworkBuilder::new();
-/// # for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
-/// #     b.add_hub(Hub::new(id, HubKind::Transit, -92.0, lat));
-/// # }
-/// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// # b.add_segment(SegmentSpec::between("bc", "b", "c"));
-/// # let (net, _) = b.build()?;
+/// # let net = corridors::fixtures::path(&["a", "b", "c"]);
 /// let c = Corridor { id: "x".into(), name: "X".into(), hubs: vec!["a".into(), "b".into()],
 ///     mode: None, sources: vec![], approximate: true, description: String::new() };
-/// let resolved = resolve_corridors(&net, &[c])?;
+/// let resolved = resolve_corridors(&net, &[c], &Default::default())?;
 /// let stop = |n: &str| Stop { place: StopPlace::Place { name: n.into(), state: None, country: None },
 ///     date: None, kind: None, line: 2 };
 /// let its = vec![
 ///     Itinerary { case_id: "1".into(), stops: vec![stop("a"), stop("c")], victims: 2 },
 ///     Itinerary { case_id: "2".into(), stops: vec![stop("b"), stop("c")], victims: 5 },
 /// ];
-/// let (routed, _) = route_itineraries(&net, &Gazetteer::new(&net), &its, &ItineraryOptions::default())?;
+/// let (routed, _) = route_itineraries(&net, &Gazetteer::new(&net), &its, &ItineraryOptions::default(), &Default::default())?;
 /// let counts = corridor_case_counts(&net, &resolved, &routed, &AggregateOptions::default())?;
 /// assert_eq!((counts[0].cases, counts[0].victims), (1, 2)); // only case 1 uses a–b
 /// # Ok::<(), corridors::Error>(())

@@ -66,7 +66,8 @@ pub fn locations(records: &[CaseRecord]) -> Vec<Point<f64>> {
 ///
 /// # Example
 /// ```
-/// use corridors::cases::{count_points, AggregateOptions, ReadOptions, SnapOptions};
+/// use corridors::cases::{count_points, AggregateOptions, SnapOptions};
+/// use corridors::io::ReadOptions;
 /// let (net, _) = corridors::fixtures::mexico()?;
 /// let cases = corridors::io::csv::read_cases("data/mexico/cases_synthetic.csv", &ReadOptions::default())?;
 /// let snap = SnapOptions { max_distance_m: 10_000.0 };
@@ -97,7 +98,7 @@ pub fn count_points(
 /// # Arguments
 /// * `net`: the network.
 /// * `gazetteer`: resolves the stops to hubs.
-/// * `itineraries`: the cases (e.g. from [`crate::io::htcds::read_htcds_csv`]).
+/// * `itineraries`: the cases (e.g. from [`crate::io::csv::read_htcds`]).
 /// * `opts`: costing, hub distance limit, alternatives.
 /// * `window`: date window and counting options.
 /// * `exec`: progress (one unit per itinerary), cancellation and parallel threshold.
@@ -113,9 +114,10 @@ pub fn count_points(
 ///
 /// # Example
 /// ```
-/// use corridors::cases::{count_itineraries, AggregateOptions, Gazetteer, ReadOptions};
+/// use corridors::cases::{count_itineraries, AggregateOptions, Gazetteer};
+/// use corridors::io::ReadOptions;
 /// let (net, _) = corridors::fixtures::mexico()?;
-/// let its = corridors::io::htcds::read_htcds_csv("data/mexico/itineraries_synthetic.csv", &ReadOptions::default())?;
+/// let its = corridors::io::csv::read_htcds("data/mexico/itineraries_synthetic.csv", &ReadOptions::default())?;
 /// let gaz = Gazetteer::new(&net)
 ///     .with_places(corridors::io::csv::read_geonames("data/geonames/places.csv")?);
 /// let c = count_itineraries(&net, &gaz, &its.records, &Default::default(),

@@ -88,17 +88,10 @@ pub(crate) fn candidate_list(m: usize, candidates: Option<&[usize]>) -> Result<V
 /// `(n − |C|)(n − |C| − 1)` instead.
 ///
 /// ```
-/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
 /// use corridors::planning::group_betweenness;
 /// use corridors::OdDemand;
 /// // path a - b - c
-/// let mut b = NetworkBuilder::new();
-/// for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
-///     b.add_hub(Hub::new(id, HubKind::Transit, -92.0, lat));
-/// }
-/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// b.add_segment(SegmentSpec::between("bc", "b", "c"));
-/// let (net, _) = b.build()?;
+/// let net = corridors::fixtures::path(&["a", "b", "c"]);
 /// let all = OdDemand::between_indices(&net, &[0, 1, 2], &[0, 1, 2])?;
 /// let gb = group_betweenness(&net, &[1], &all, false, &Default::default())?;
 /// assert_eq!(gb, 2.0); // a→c and c→a

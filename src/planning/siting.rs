@@ -59,17 +59,10 @@ pub struct Siting {
 /// Ties go to the smaller index. Greedy stops early when no candidate adds demand.
 ///
 /// ```
-/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
 /// use corridors::planning::{CoverageOptions, DemandCoverage, site_greedy};
 /// use corridors::OdDemand;
 /// // star: a, b, c around hub x
-/// let mut b = NetworkBuilder::new();
-/// b.add_hub(Hub::new("x", HubKind::Transit, 0.0, 0.0));
-/// for (id, lon) in [("a", 1.0), ("b", -1.0), ("c", 0.5)] {
-///     b.add_hub(Hub::new(id, HubKind::Entry, lon, 1.0));
-///     b.add_segment(SegmentSpec::between(format!("x{id}").as_str(), "x", id));
-/// }
-/// let (net, _) = b.build()?;
+/// let net = corridors::fixtures::star("x", &["a", "b", "c"]);
 /// let pairs = OdDemand::from_pairs(&net, [(1, 2, 1.0), (2, 3, 1.0), (1, 3, 1.0)])?;
 /// let cov = DemandCoverage::new(&net, &pairs, &CoverageOptions::default(), &Default::default())?;
 /// let plan = site_greedy(&net, &cov, 1, None)?;

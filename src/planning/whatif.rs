@@ -80,17 +80,10 @@ impl<'a> Interdiction<'a> {
     /// Prepares `demand` on `net` and computes the costs on the full network.
     ///
     /// ```
-    /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
     /// use corridors::planning::Interdiction;
     /// use corridors::OdDemand;
     /// use corridors::routing::{Filter, RouterOptions};
-    /// let mut b = NetworkBuilder::new();
-    /// for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
-    ///     b.add_hub(Hub::new(id, HubKind::Transit, -92.0, lat));
-    /// }
-    /// b.add_segment(SegmentSpec::between("ab", "a", "b"));
-    /// b.add_segment(SegmentSpec::between("bc", "b", "c"));
-    /// let (net, _) = b.build()?;
+    /// let net = corridors::fixtures::path(&["a", "b", "c"]);
     /// let w = Interdiction::new(&net, &OdDemand::from_pairs(&net, [(0, 2, 4.0)])?, &RouterOptions::default())?;
     /// let r = w.evaluate(&Filter::from_ids(&net, &["b"])?);
     /// assert_eq!(r.disconnected_demand, 4.0);

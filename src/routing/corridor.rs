@@ -65,14 +65,8 @@ pub struct ResolvedCorridor {
 /// respected if the network has any.
 ///
 /// ```
-/// use corridors::{Hub, HubKind, Mode, NetworkBuilder, SegmentSpec};
 /// use corridors::routing::{Corridor, resolve_corridors};
-/// let mut b = NetworkBuilder::new();
-/// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-/// b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
-/// b.add_segment(SegmentSpec::between("road", "a", "b"));
-/// b.add_segment(SegmentSpec::between("rail", "a", "b").with_mode(Mode::Rail));
-/// let (net, _) = b.build()?;
+/// let net = corridors::fixtures::road_and_rail();
 /// let bestia = Corridor { id: "rail".into(), name: "Rail".into(), hubs: vec!["a".into(), "b".into()],
 ///     mode: Some(Mode::Rail), sources: vec![], approximate: true, description: String::new() };
 /// let resolved = resolve_corridors(&net, &[bestia], &Default::default())?;
@@ -154,15 +148,8 @@ pub fn resolve_corridors(
 /// Share of `route`'s length that runs on segments of `corridor` (0 for an empty route).
 ///
 /// ```
-/// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
 /// # use corridors::routing::{Corridor, Router, RouterOptions, resolve_corridors, route_overlap};
-/// # let mut b = NetworkBuilder::new();
-/// # for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
-/// #     b.add_hub(Hub::new(id, HubKind::Transit, -92.0, lat));
-/// # }
-/// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// # b.add_segment(SegmentSpec::between("bc", "b", "c"));
-/// # let (net, _) = b.build()?;
+/// # let net = corridors::fixtures::path(&["a", "b", "c"]);
 /// let c = Corridor { id: "x".into(), name: "X".into(), hubs: vec!["a".into(), "b".into()],
 ///     mode: None, sources: vec![], approximate: true, description: String::new() };
 /// let resolved = resolve_corridors(&net, &[c], &Default::default())?;

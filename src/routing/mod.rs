@@ -9,22 +9,16 @@
 //! error.
 //!
 //! ```
-//! use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec, Weighting};
 //! use corridors::routing::{Router, RouterOptions};
-//! // a — b — c, plus a direct a — c
-//! let mut b = NetworkBuilder::new();
-//! b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-//! b.add_hub(Hub::new("b", HubKind::Transit, -92.5, 16.0));
-//! b.add_hub(Hub::new("c", HubKind::BorderCrossing, -92.0, 17.0));
-//! b.add_segment(SegmentSpec::between("ab", "a", "b"));
-//! b.add_segment(SegmentSpec::between("bc", "b", "c"));
-//! b.add_segment(SegmentSpec::between("ac", "a", "c"));
-//! let (net, _) = b.build()?;
+//! //   b
+//! //   | \
+//! //   a--c     triangle: ab, bc and the direct ca
+//! let net = corridors::fixtures::triangle();
 //! let router = Router::new(&net, &RouterOptions::default())?;
 //! let mut ws = router.workspace();
 //! let (a, c) = (net.require_hub("a")?, net.require_hub("c")?);
 //! let best = router.route(&mut ws, a, c, None).expect("connected");
-//! assert_eq!(best.segment_ids(&net), vec!["ac"]);
+//! assert_eq!(best.segment_ids(&net), vec!["ca"]);
 //! let alternatives = router.k_routes(&mut ws, a, c, &Default::default(), None).unwrap();
 //! assert_eq!(alternatives.len(), 2);
 //! assert!(alternatives[0].cost <= alternatives[1].cost);

@@ -42,14 +42,8 @@ impl Router<'_> {
     /// If a hub index is out of range.
     ///
     /// ```
-    /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
     /// use corridors::routing::{KRoutesOptions, Router, RouterOptions};
-    /// let mut b = NetworkBuilder::new();
-    /// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-    /// b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
-    /// b.add_segment(SegmentSpec::between("road", "a", "b"));
-    /// b.add_segment(SegmentSpec::between("rail", "a", "b"));
-    /// let (net, _) = b.build()?;
+    /// let net = corridors::fixtures::road_and_rail();
     /// let router = Router::new(&net, &RouterOptions::default())?;
     /// let mut ws = router.workspace();
     /// let routes = router.k_routes(&mut ws, 0, 1, &KRoutesOptions::default(), None).unwrap();
