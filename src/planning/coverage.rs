@@ -119,6 +119,27 @@ impl DemandCoverage {
     /// # Errors
     /// [`Error::InvalidArgument`] for a hub index out of range or a demand that is negative
     /// or not finite; weighting errors as [`Router::new`]; [`Error::Cancelled`].
+    ///
+    /// # Example
+    /// ```text
+    ///       b
+    ///     /   \
+    ///   a       d      two equal a → d routes
+    ///     \   /
+    ///       c
+    /// ```
+    /// ```
+    /// use corridors::planning::{CoverageOptions, DemandCoverage};
+    /// use corridors::OdDemand;
+    /// let net = corridors::fixtures::diamond();
+    /// let demand = OdDemand::from_ids(&net, [("a", "d", 10.0)])?;
+    /// let opts = CoverageOptions { robust_k: Some(2), ..Default::default() };
+    /// let cov = DemandCoverage::new(&net, &demand, &opts, &Default::default())?;
+    /// assert_eq!(cov.reachable_demand(), 10.0);
+    /// assert!((cov.value(&[false, true, false, false]) - 5.0).abs() < 1e-9); // b: one route of two
+    /// assert!((cov.value(&[false, true, true, false]) - 10.0).abs() < 1e-9);
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
     pub fn new(
         net: &Network,
         demand: &OdDemand,

@@ -87,6 +87,20 @@ pub(crate) fn candidate_list(m: usize, candidates: Option<&[usize]>) -> Result<V
 /// on every ordered pair divided by 2; with `normalized=True` divide by
 /// `(n − |C|)(n − |C| − 1)` instead.
 ///
+/// # Arguments
+/// * `net`: the network.
+/// * `group`: hub indices of the group C.
+/// * `demand`: the OD pairs and their demand.
+/// * `endpoints`: whether a group hub at a pair's origin or destination captures it.
+/// * `costing`: routing cost and direction.
+///
+/// # Returns
+/// Σ demand × share of shortest paths through C.
+///
+/// # Complexity
+/// One Dijkstra per distinct origin, `O(o (m + n log n))`, then `O(o · m)` to count paths.
+///
+/// # Example
 /// ```
 /// use corridors::planning::group_betweenness;
 /// use corridors::OdDemand;

@@ -79,6 +79,25 @@ pub struct Interdiction<'a> {
 impl<'a> Interdiction<'a> {
     /// Prepares `demand` on `net` and computes the costs on the full network.
     ///
+    /// # Arguments
+    /// * `net`: the network.
+    /// * `demand`: the OD pairs and their demand.
+    /// * `options`: routing cost and direction.
+    ///
+    /// # Returns
+    /// The baseline, to be compared with [`Interdiction::evaluate`], [`rank_by_vitality`]
+    /// and [`greedy_removal`].
+    ///
+    /// # Complexity
+    /// One Dijkstra per distinct origin: `O(o (m + n log n))`.
+    ///
+    /// # Errors
+    /// As [`crate::planning::DemandCoverage::new`].
+    ///
+    /// # Example
+    /// ```text
+    ///   a ---- b ---- c      removing b disconnects a → c
+    /// ```
     /// ```
     /// use corridors::planning::Interdiction;
     /// use corridors::OdDemand;
@@ -89,9 +108,6 @@ impl<'a> Interdiction<'a> {
     /// assert_eq!(r.disconnected_demand, 4.0);
     /// # Ok::<(), corridors::Error>(())
     /// ```
-    ///
-    /// # Errors
-    /// As [`crate::planning::DemandCoverage::new`].
     pub fn new(net: &'a Network, demand: &OdDemand, options: &RouterOptions) -> Result<Self> {
         let demand = demand.pairs();
         check_demand(net, demand)?;

@@ -64,6 +64,26 @@ pub struct ResolvedCorridor {
 /// segments of its `mode` (other modes cost 25× their length). One-way segments are
 /// respected if the network has any.
 ///
+/// # Arguments
+/// * `net`: the network.
+/// * `corridors`: the corridors, each with at least two hub ids (e.g. from
+///   [`crate::io::load_corridors`]).
+/// * `costing`: base segment cost and direction (see below).
+///
+/// # Returns
+/// One [`ResolvedCorridor`] per corridor, in input order.
+///
+/// # Complexity
+/// One router per corridor (`O(n + m)`) and one Dijkstra per consecutive pair of hubs:
+/// `O(Σ h_c · (m + n log n))` for corridors of `h_c` hubs.
+///
+/// # Example
+/// A road and a rail segment of equal length join `a` and `b`; the rail corridor takes
+/// the rail:
+/// ```text
+///   a ==road== b
+///   a ==rail== b
+/// ```
 /// ```
 /// use corridors::routing::{Corridor, resolve_corridors};
 /// let net = corridors::fixtures::road_and_rail();
@@ -147,6 +167,23 @@ pub fn resolve_corridors(
 
 /// Share of `route`'s length that runs on segments of `corridor` (0 for an empty route).
 ///
+/// # Arguments
+/// * `net`: the network both were routed on (for segment lengths).
+/// * `route`: any route, e.g. from [`Router::route`].
+/// * `corridor`: a corridor from [`resolve_corridors`].
+///
+/// # Returns
+/// A share in `[0, 1]`.
+///
+/// # Complexity
+/// `O(r log r + c log c)` for a route of `r` and a corridor of `c` segments.
+///
+/// # Example
+/// The corridor `a → b` covers half of the route `a → c`:
+/// ```text
+///   a ---- b ---- c
+///   [corridor]
+/// ```
 /// ```
 /// # use corridors::routing::{Corridor, Router, RouterOptions, resolve_corridors, route_overlap};
 /// # let net = corridors::fixtures::path(&["a", "b", "c"]);
