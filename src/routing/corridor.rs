@@ -67,8 +67,10 @@ pub struct ResolvedCorridor {
 /// # Arguments
 /// * `net`: the network.
 /// * `corridors`: the corridors, each with at least two hub ids (e.g. from
-///   [`crate::io::load_corridors`]).
-/// * `costing`: base segment cost and direction (see below).
+///   [`crate::io::corridors_json::read_corridors`]).
+/// * `costing`: the base segment cost and direction ([`Costing::default`]: length,
+///   directed when the network has one-way segments); segments off the corridor's mode
+///   cost more on top of it.
 ///
 /// # Returns
 /// One [`ResolvedCorridor`] per corridor, in input order.
@@ -86,6 +88,7 @@ pub struct ResolvedCorridor {
 /// ```
 /// ```
 /// use corridors::routing::{Corridor, resolve_corridors};
+/// use corridors::Mode;
 /// let net = corridors::fixtures::road_and_rail();
 /// let bestia = Corridor { id: "rail".into(), name: "Rail".into(), hubs: vec!["a".into(), "b".into()],
 ///     mode: Some(Mode::Rail), sources: vec![], approximate: true, description: String::new() };
@@ -94,10 +97,6 @@ pub struct ResolvedCorridor {
 /// assert_eq!(resolved[0].mode_share, 1.0);
 /// # Ok::<(), corridors::Error>(())
 /// ```
-///
-/// `costing` gives the base segment cost and direction ([`Costing::default`]: length,
-/// directed when the network has one-way segments); segments off the corridor's mode cost
-/// more on top of it.
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] naming the corridor when it has fewer than two hubs, names a
