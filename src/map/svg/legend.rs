@@ -100,7 +100,7 @@ impl Legend {
                 rows.push(LegendRow::Heading(format!("Segments: {}", pretty(&m.name))));
                 // zeros drawn apart from the classes (case counts) get their own row
                 if let Some(z) = seg_styling.zero
-                    && m.values.iter().any(|v| *v == Some(0.0))
+                    && m.values.contains(&Some(0.0))
                 {
                     rows.push(LegendRow::Line {
                         colour: z.colour,
