@@ -4,7 +4,9 @@
 //! let net = corridors::fixtures::path(&["a", "b", "c"]);
 //! assert_eq!((net.hub_count(), net.segment_count()), (3, 2));
 //! assert_eq!(corridors::fixtures::triangle().segment_count(), 3);
-//! assert_eq!(corridors::fixtures::diamond().segment_count(), 4);
+//! let d = corridors::fixtures::diamond();
+//! let len = |id: &str| d.segment(d.segment_index(id).unwrap()).length_m;
+//! assert_eq!(len("ab") + len("bd"), len("ac") + len("cd")); // the two a → d routes tie
 //! assert_eq!(corridors::fixtures::star("x", &["a", "b"]).hub_count(), 3);
 //! assert_eq!(corridors::fixtures::road_and_rail().segment_count(), 2);
 //! ```
