@@ -186,6 +186,33 @@ impl<'a> Interdiction<'a> {
     }
 
     /// What happens to every pair when `filter`'s hubs and segments are removed.
+    ///
+    /// # Arguments
+    /// * `filter`: the hubs and segments taken out (the network is not rebuilt).
+    ///
+    /// # Returns
+    /// The [`WhatIf`]: per pair the cost before and after, and the totals.
+    ///
+    /// # Complexity
+    /// One Dijkstra per distinct origin: `O(o (m + n log n))`.
+    ///
+    /// # Example
+    /// ```text
+    ///   b
+    ///   | \
+    ///   a--c      without ca, a → c detours through b
+    /// ```
+    /// ```
+    /// use corridors::planning::Interdiction;
+    /// use corridors::routing::{Filter, RouterOptions};
+    /// use corridors::OdDemand;
+    /// let net = corridors::fixtures::triangle();
+    /// let w = Interdiction::new(&net, &OdDemand::from_ids(&net, [("a", "c", 1.0)])?, &RouterOptions::default())?;
+    /// let r = w.evaluate(&Filter::from_ids(&net, &["ca"])?);
+    /// assert_eq!(r.disconnected_pairs, 0);
+    /// assert!(r.pairs[0].cost_increase.is_some_and(|c| c > 0.0));
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
     pub fn evaluate(&self, filter: &Filter) -> WhatIf {
         let mut ws = self.router.workspace();
         self.evaluate_with(&mut ws, filter)
