@@ -96,17 +96,20 @@ impl OdDemand {
         let mut v: Vec<OdPair> = Vec::new();
         for (s, t, d) in pairs {
             if s >= n || t >= n {
-                return Err(Error::InvalidArgument(format!(
-                    "hub index {} out of range (network has {n} hubs)",
-                    s.max(t)
-                )));
+                return Err(Error::invalid(
+                    "pairs",
+                    format!("hub index {} out of range (network has {n} hubs)", s.max(t)),
+                ));
             }
             if !(d.is_finite() && d >= 0.0) {
-                return Err(Error::InvalidArgument(format!(
-                    "demand from {:?} to {:?} must be finite and ≥ 0, got {d}",
-                    net.hub(s).id.as_key(),
-                    net.hub(t).id.as_key()
-                )));
+                return Err(Error::invalid(
+                    "pairs",
+                    format!(
+                        "demand from {:?} to {:?} must be finite and ≥ 0, got {d}",
+                        net.hub(s).id.as_key(),
+                        net.hub(t).id.as_key()
+                    ),
+                ));
             }
             if s != t && d > 0.0 {
                 v.push(OdPair::new(s, t, d));
@@ -146,8 +149,8 @@ impl OdDemand {
         sources: &[S],
         targets: &[T],
     ) -> Result<Self> {
-        let s = ids(net, sources)?;
-        let t = ids(net, targets)?;
+        let s = ids(net, sources).map_err(named("sources"))?;
+        let t = ids(net, targets).map_err(named("targets"))?;
         Self::from_pairs(
             net,
             s.iter().flat_map(|&a| t.iter().map(move |&b| (a, b, 1.0))),
@@ -183,7 +186,7 @@ impl OdDemand {
                 d,
             ));
         }
-        Self::from_pairs(net, v)
+        Self::from_pairs(net, v).map_err(named("triples"))
     }
 
     /// Demand 1 for every pair `(s, t)` with `s` in `sources`, `t` in `targets` and `s ≠ t`,
@@ -206,10 +209,13 @@ impl OdDemand {
     /// ```
     pub fn between_indices(net: &Network, sources: &[usize], targets: &[usize]) -> Result<Self> {
         let n = net.hub_count();
-        if let Some(bad) = sources.iter().chain(targets).find(|&&i| i >= n) {
-            return Err(Error::InvalidArgument(format!(
-                "hub index {bad} out of range (network has {n} hubs)"
-            )));
+        for (name, indices) in [("sources", sources), ("targets", targets)] {
+            if let Some(bad) = indices.iter().find(|&&i| i >= n) {
+                return Err(Error::invalid(
+                    name,
+                    format!("hub index {bad} out of range (network has {n} hubs)"),
+                ));
+            }
         }
         let pairs = sources
             .iter()
@@ -249,7 +255,7 @@ impl OdDemand {
                 }
             }
         }
-        Self::from_pairs(net, v)
+        Self::from_pairs(net, v).map_err(named("f"))
     }
 
     /// The pairs, without zero demand or `origin == destination`: sorted by (origin,
@@ -292,6 +298,15 @@ impl OdDemand {
 /// Pairs grouped by origin, the distinct origins and each one's range of pairs.
 pub(crate) type BySource<'a> = (Cow<'a, [OdPair]>, Vec<u32>, Vec<(usize, usize)>);
 
+/// Renames an [`Error::InvalidArgument`] to the argument the public caller passed (a
+/// selector error inside [`OdDemand::between`] concerns its `sources` or `targets`).
+fn named(name: &'static str) -> impl Fn(Error) -> Error {
+    move |e| match e {
+        Error::InvalidArgument { reason, .. } => Error::invalid(name, reason),
+        e => e,
+    }
+}
+
 /// Hub indices of ids and `kind:KIND` selectors, in the given order (a kind expands to its
 /// hubs in index order); repeats are kept.
 fn ids<S: AsRef<str>>(net: &Network, ids: &[S]) -> Result<Vec<usize>> {
@@ -320,12 +335,15 @@ fn ids<S: AsRef<str>>(net: &Network, ids: &[S]) -> Result<Vec<usize>> {
 pub fn select_hubs(net: &Network, selector: &str) -> Result<Vec<usize>> {
     match selector.strip_prefix("kind:") {
         Some(k) => {
-            let kind: HubKind = k.parse().map_err(Error::InvalidArgument)?;
+            let kind: HubKind = k
+                .parse()
+                .map_err(|e: crate::error::ParseError| Error::invalid("selector", e.message))?;
             let v = net.hubs_of_kind(kind);
             if v.is_empty() {
-                return Err(Error::InvalidArgument(format!(
-                    "no hub of kind {kind} in the network"
-                )));
+                return Err(Error::invalid(
+                    "selector",
+                    format!("no hub of kind {kind} in the network"),
+                ));
             }
             Ok(v)
         }

@@ -212,6 +212,44 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A value that could not be parsed from text (a hub kind, a mode, a date, …): the `Err` of
+/// this crate's [`FromStr`](std::str::FromStr) impls. Its Display is the whole message, which
+/// names the text and what was expected.
+///
+/// ```
+/// let e = "lorry".parse::<corridors::Mode>().unwrap_err();
+/// assert_eq!((e.what, e.input.as_str()), ("mode", "lorry"));
+/// assert!(e.to_string().starts_with("unknown mode \"lorry\""));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ParseError {
+    /// What was being parsed (`"hub kind"`, `"mode"`, `"date"`, `"event type"`,
+    /// `"classification"`).
+    pub what: &'static str,
+    /// The text that could not be parsed.
+    pub input: String,
+    /// The full message.
+    pub message: String,
+}
+
+/// The message, for diagnostics that carry text.
+impl From<ParseError> for String {
+    fn from(e: ParseError) -> String {
+        e.message
+    }
+}
+
+impl ParseError {
+    pub(crate) fn new(what: &'static str, input: &str, message: String) -> Self {
+        Self {
+            what,
+            input: input.to_string(),
+            message,
+        }
+    }
+}
+
 /// The error type of this crate.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -240,8 +278,14 @@ pub enum Error {
         reason: String,
     },
     /// An argument is out of its domain (e.g. a negative tolerance).
-    #[error("invalid argument: {0}")]
-    InvalidArgument(String),
+    #[error("invalid argument {name}: {reason}")]
+    InvalidArgument {
+        /// The argument as the caller writes it: a parameter name (`candidates`) or an
+        /// option field (`tolerance_m`).
+        name: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// Serialising or encoding output failed. The cause is the error's
     /// [`source`](std::error::Error::source), so a report of the chain (`anyhow`'s `{:#}`)
     /// reads "serialising output: `cause`".
@@ -270,6 +314,14 @@ impl Error {
         match self {
             Error::Invalid(d) => d,
             _ => &[],
+        }
+    }
+
+    /// An [`Error::InvalidArgument`] naming the argument `name`.
+    pub(crate) fn invalid(name: &'static str, reason: impl Into<String>) -> Self {
+        Error::InvalidArgument {
+            name,
+            reason: reason.into(),
         }
     }
 

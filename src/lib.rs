@@ -56,7 +56,7 @@ pub mod routing;
 pub mod weights;
 
 pub use demand::{OdDemand, OdPair};
-pub use error::{Diagnostic, Error, ProblemKind, Result, Severity, SourceLocation};
+pub use error::{Diagnostic, Error, ParseError, ProblemKind, Result, Severity, SourceLocation};
 pub use exec::Exec;
 pub use network::{
     BuildReport, Csr, FeatureId, Hub, HubKind, Mode, Network, NetworkBuilder, Properties, Segment,

@@ -80,7 +80,7 @@ impl FromStr for Weighting {
     /// `length` (or `length_m`), `minutes` (or `time`), or the name of a numeric property.
     fn from_str(s: &str) -> Result<Self> {
         match s.trim() {
-            "" => Err(Error::InvalidArgument("empty weight name".into())),
+            "" => Err(Error::invalid("weighting", "empty weight name")),
             "length" | "length_m" => Ok(Weighting::Length),
             "minutes" | "time" => Ok(Weighting::Minutes(Speeds::default())),
             p => Ok(Weighting::Property(p.to_string())),

@@ -147,11 +147,10 @@ pub fn aggregate_points(
     opts: &AggregateOptions,
 ) -> Result<Aggregate> {
     if records.len() != snaps.len() {
-        return Err(Error::InvalidArgument(format!(
-            "{} records but {} snap results",
-            records.len(),
-            snaps.len()
-        )));
+        return Err(Error::invalid(
+            "snaps",
+            format!("{} records but {} snap results", records.len(), snaps.len()),
+        ));
     }
     let mut agg = Aggregate::empty(net);
     for (r, s) in records.iter().zip(snaps) {
@@ -233,10 +232,13 @@ pub fn aggregate_itineraries(
         if segs.iter().any(|&(e, _)| e >= net.segment_count())
             || hubs.iter().any(|&(h, _)| h >= net.hub_count())
         {
-            return Err(Error::InvalidArgument(format!(
-                "itinerary {} refers to a segment or hub outside the network",
-                r.case_index
-            )));
+            return Err(Error::invalid(
+                "routed",
+                format!(
+                    "itinerary {} refers to a segment or hub outside the network",
+                    r.case_index
+                ),
+            ));
         }
         // shares are per distinct segment / hub, so each case counts once there
         for (e, share) in segs {
@@ -318,9 +320,12 @@ pub fn corridor_case_counts(
         .iter()
         .position(|(_, s)| s.iter().any(|&(e, _)| e >= m))
     {
-        return Err(Error::InvalidArgument(format!(
-            "itinerary {i} (of those in the window) refers to a segment outside the network"
-        )));
+        return Err(Error::invalid(
+            "routed",
+            format!(
+                "itinerary {i} (of those in the window) refers to a segment outside the network"
+            ),
+        ));
     }
     for c in corridors {
         for &e in &c.route.segments {

@@ -55,16 +55,15 @@ impl ItineraryOptions {
     pub fn validate(&self) -> Result<()> {
         if let Some(a) = &self.alternatives {
             if a.k == 0 {
-                return Err(Error::InvalidArgument(
-                    "alternatives: k must be at least 1".into(),
-                ));
+                return Err(Error::invalid("alternatives", "k must be at least 1"));
             }
             if let Split::CostBased { theta } = a.split
                 && !(theta.is_finite() && theta >= 0.0)
             {
-                return Err(Error::InvalidArgument(format!(
-                    "alternatives: theta must be finite and ≥ 0, not {theta}"
-                )));
+                return Err(Error::invalid(
+                    "alternatives",
+                    format!("theta must be finite and ≥ 0, not {theta}"),
+                ));
             }
         }
         Ok(())

@@ -58,8 +58,9 @@ impl PrivacyGuard {
     /// [`Error::InvalidArgument`] for `rounding = Some(0)`.
     pub fn validate(&self) -> Result<()> {
         if self.rounding == Some(0) {
-            return Err(Error::InvalidArgument(
-                "privacy rounding must be at least 1".into(),
+            return Err(Error::invalid(
+                "rounding",
+                "privacy rounding must be at least 1",
             ));
         }
         Ok(())
@@ -139,8 +140,9 @@ impl PrivacyGuard {
             && (agg.expected_segments.len() != agg.segments.len()
                 || agg.expected_hubs.len() != agg.hubs.len())
         {
-            return Err(Error::InvalidArgument(
-                "the expected counts do not have one entry per segment and hub".into(),
+            return Err(Error::invalid(
+                "agg",
+                "the expected counts do not have one entry per segment and hub",
             ));
         }
         let cells = |counts: &[Counts], expected: &[Expected]| -> Vec<PublishedCounts> {

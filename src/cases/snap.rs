@@ -142,10 +142,13 @@ impl SnapOptions {
     /// [`Error::InvalidArgument`] otherwise.
     pub fn validate(&self) -> Result<()> {
         if self.max_distance_m.is_nan() || self.max_distance_m < 0.0 {
-            return Err(Error::InvalidArgument(format!(
-                "maximum snapping distance must be ≥ 0 m, got {}",
-                self.max_distance_m
-            )));
+            return Err(Error::invalid(
+                "max_distance_m",
+                format!(
+                    "maximum snapping distance must be ≥ 0 m, got {}",
+                    self.max_distance_m
+                ),
+            ));
         }
         Ok(())
     }
@@ -206,7 +209,7 @@ impl SegmentIndex {
     /// # Errors
     /// As [`SegmentIndex::from_lines`].
     pub fn new(net: &Network) -> Result<Self> {
-        Self::from_line_iter(net.segments().map(|s| &s.geometry))
+        Self::from_line_iter("net", net.segments().map(|s| &s.geometry))
     }
 
     /// Indexes a list of lines (segment `i` is `lines[i]`), WGS84 lon/lat.
@@ -215,10 +218,14 @@ impl SegmentIndex {
     /// [`Error::InvalidArgument`] for a non-finite or out-of-range coordinate, or a line
     /// part that crosses the antimeridian (longitude jump over 180°).
     pub fn from_lines(lines: &[LineString<f64>]) -> Result<Self> {
-        Self::from_line_iter(lines.iter())
+        Self::from_line_iter("lines", lines.iter())
     }
 
-    fn from_line_iter<'a>(lines: impl Iterator<Item = &'a LineString<f64>>) -> Result<Self> {
+    /// `name` is the argument the lines came from, for errors.
+    fn from_line_iter<'a>(
+        name: &'static str,
+        lines: impl Iterator<Item = &'a LineString<f64>>,
+    ) -> Result<Self> {
         let mut entries = Vec::new();
         let mut piece_start = vec![0u32];
         let mut pieces: Vec<Piece> = Vec::new();
@@ -231,18 +238,24 @@ impl SegmentIndex {
             for c in &ls.0 {
                 if !(c.x.is_finite() && c.y.is_finite() && c.x.abs() <= 180.0 && c.y.abs() <= 90.0)
                 {
-                    return Err(Error::InvalidArgument(format!(
-                        "segment {seg}: coordinate ({}, {}) is not a valid WGS84 lon/lat",
-                        c.x, c.y
-                    )));
+                    return Err(Error::invalid(
+                        name,
+                        format!(
+                            "segment {seg}: coordinate ({}, {}) is not a valid WGS84 lon/lat",
+                            c.x, c.y
+                        ),
+                    ));
                 }
                 max_abs_lat = max_abs_lat.max(c.y.abs());
             }
             for w in ls.0.windows(2) {
                 if (w[1].x - w[0].x).abs() > 180.0 {
-                    return Err(Error::InvalidArgument(format!(
-                        "segment {seg} crosses the antimeridian, which snapping does not support"
-                    )));
+                    return Err(Error::invalid(
+                        name,
+                        format!(
+                            "segment {seg} crosses the antimeridian, which snapping does not support"
+                        ),
+                    ));
                 }
                 let (ua, ub) = (unit(w[0]), unit(w[1]));
                 let arc = angle(ua, ub);

@@ -133,8 +133,9 @@ pub fn generate(net: &Network, opts: &SyntheticOptions) -> Result<SyntheticData>
         of_kind(HubKind::Origin),
     );
     if entries.is_empty() || tourist.is_empty() || border.is_empty() {
-        return Err(Error::InvalidArgument(
-            "synthetic data needs entry, tourist_centre and border_crossing hubs".into(),
+        return Err(Error::invalid(
+            "net",
+            "synthetic data needs entry, tourist_centre and border_crossing hubs",
         ));
     }
     let lengths: Vec<f64> = net.segments().map(|s| s.length_m).collect();
@@ -160,8 +161,9 @@ pub fn generate(net: &Network, opts: &SyntheticOptions) -> Result<SyntheticData>
                 }
             }
         }
-        Err(Error::InvalidArgument(
-            "no route joins entry, tourist and border hubs".into(),
+        Err(Error::invalid(
+            "net",
+            "no route joins entry, tourist and border hubs",
         ))
     };
 

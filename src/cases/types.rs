@@ -7,6 +7,8 @@ use std::str::FromStr;
 use geo::Point;
 use serde::{Deserialize, Serialize};
 
+use crate::error::ParseError;
+
 /// Folds common Latin accented letters to ASCII (á → a, ñ → n …), for name matching.
 pub(crate) fn fold_accent(c: char) -> char {
     match c {
@@ -41,13 +43,19 @@ pub struct Date {
 }
 
 impl FromStr for Date {
-    type Err = String;
+    type Err = ParseError;
 
     fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
         let t = s.trim();
         let head: String = t.chars().take_while(|c| *c != 'T' && *c != ' ').collect();
         let parts: Vec<&str> = head.split(['-', '/']).collect();
-        let bad = || format!("unrecognised date {s:?} (expected YYYY-MM-DD)");
+        let bad = || {
+            ParseError::new(
+                "date",
+                s,
+                format!("unrecognised date {s:?} (expected YYYY-MM-DD)"),
+            )
+        };
         if parts.len() != 3 || parts[0].len() != 4 {
             return Err(bad());
         }
@@ -60,10 +68,20 @@ impl FromStr for Date {
             4 | 6 | 9 | 11 => 30,
             2 if leap => 29,
             2 => 28,
-            _ => return Err(format!("invalid month in date {s:?}")),
+            _ => {
+                return Err(ParseError::new(
+                    "date",
+                    s,
+                    format!("invalid month in date {s:?}"),
+                ));
+            }
         };
         if day == 0 || day > dim {
-            return Err(format!("invalid day in date {s:?}"));
+            return Err(ParseError::new(
+                "date",
+                s,
+                format!("invalid day in date {s:?}"),
+            ));
         }
         Ok(Date { year, month, day })
     }
@@ -114,15 +132,17 @@ pub enum EventType {
 }
 
 impl FromStr for EventType {
-    type Err = String;
+    type Err = ParseError;
 
     fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "recruitment" => Ok(EventType::Recruitment),
             "transit" => Ok(EventType::Transit),
             "exploitation" => Ok(EventType::Exploitation),
-            _ => Err(format!(
-                "unknown event type {s:?} (expected Recruitment, Transit or Exploitation)"
+            _ => Err(ParseError::new(
+                "event type",
+                s,
+                format!("unknown event type {s:?} (expected Recruitment, Transit or Exploitation)"),
             )),
         }
     }

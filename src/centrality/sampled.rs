@@ -259,16 +259,17 @@ fn meta(
 
 fn size(sample: &SampleOptions, vd: usize) -> Result<(usize, f64)> {
     if !(sample.delta > 0.0 && sample.delta < 1.0) {
-        return Err(Error::InvalidArgument(format!(
-            "delta must lie in (0, 1), got {}",
-            sample.delta
-        )));
+        return Err(Error::invalid(
+            "delta",
+            format!("must lie in (0, 1), got {}", sample.delta),
+        ));
     }
     match sample.samples {
-        Some(0) => Err(Error::InvalidArgument("samples must be ≥ 1".into())),
+        Some(0) => Err(Error::invalid("samples", "must be ≥ 1")),
         Some(r) => Ok((r, sample.epsilon_for(r, vd))),
-        None if !(sample.epsilon > 0.0 && sample.epsilon < 1.0) => Err(Error::InvalidArgument(
-            format!("epsilon must lie in (0, 1), got {}", sample.epsilon),
+        None if !(sample.epsilon > 0.0 && sample.epsilon < 1.0) => Err(Error::invalid(
+            "epsilon",
+            format!("must lie in (0, 1), got {}", sample.epsilon),
         )),
         None => Ok((sample.sample_size(vd).max(1), sample.epsilon)),
     }

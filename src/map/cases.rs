@@ -51,8 +51,9 @@ pub fn cases_layer(net: &Network, published: &PublishedAggregate) -> Result<Feat
     let guard = published.guard();
     let (segments, hubs) = (published.segments(), published.hubs());
     if segments.len() != net.segment_count() || hubs.len() != net.hub_count() {
-        return Err(Error::InvalidArgument(
-            "aggregate does not match the network".into(),
+        return Err(Error::invalid(
+            "published",
+            "aggregate does not match the network",
         ));
     }
     let seg_pub: Vec<Option<u64>> = segments.iter().map(PublishedCounts::cases).collect();

@@ -34,14 +34,16 @@ impl ClassMethod {
 }
 
 impl std::str::FromStr for ClassMethod {
-    type Err = String;
+    type Err = crate::error::ParseError;
 
     fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "quantiles" | "quantile" => Ok(ClassMethod::Quantiles),
             "jenks" | "natural_breaks" => Ok(ClassMethod::Jenks),
-            _ => Err(format!(
-                "unknown classification {s:?} (expected quantiles or jenks)"
+            _ => Err(crate::error::ParseError::new(
+                "classification",
+                s,
+                format!("unknown classification {s:?} (expected quantiles or jenks)"),
             )),
         }
     }
@@ -137,17 +139,16 @@ impl Classes {
 /// [`Error::InvalidArgument`] when `values` is empty or holds NaN or infinity, or when `k` is 0.
 pub fn classify(values: &[f64], k: usize, method: ClassMethod) -> Result<Classes> {
     if k == 0 {
-        return Err(Error::InvalidArgument(
-            "number of classes must be ≥ 1".into(),
-        ));
+        return Err(Error::invalid("k", "number of classes must be ≥ 1"));
     }
     if values.is_empty() {
-        return Err(Error::InvalidArgument("no values to classify".into()));
+        return Err(Error::invalid("values", "no values to classify"));
     }
     if let Some(v) = values.iter().find(|v| !v.is_finite()) {
-        return Err(Error::InvalidArgument(format!(
-            "cannot classify a non-finite value ({v})"
-        )));
+        return Err(Error::invalid(
+            "values",
+            format!("cannot classify a non-finite value ({v})"),
+        ));
     }
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);

@@ -27,15 +27,17 @@ pub struct PointItem {
     pub properties: JsonObject,
 }
 
-fn check_coord(layer: &str, item: usize, x: f64, y: f64) -> Result<()> {
+/// `name` is the argument the items came from (`routes`, `corridors`, `sites`).
+fn check_coord(name: &'static str, item: usize, x: f64, y: f64) -> Result<()> {
     if !x.is_finite()
         || !y.is_finite()
         || !(-180.0..=180.0).contains(&x)
         || !(-90.0..=90.0).contains(&y)
     {
-        return Err(Error::InvalidArgument(format!(
-            "{layer} item {item}: coordinate ({x}, {y}) is not a finite WGS84 lon/lat"
-        )));
+        return Err(Error::invalid(
+            name,
+            format!("item {item}: coordinate ({x}, {y}) is not a finite WGS84 lon/lat"),
+        ));
     }
     Ok(())
 }
@@ -48,7 +50,7 @@ fn with_defaults(mut p: JsonObject, defaults: &[(&str, Value)]) -> JsonObject {
 }
 
 fn line_layer(
-    layer: &str,
+    layer: &'static str,
     items: &[LineItem],
     style: impl Fn(usize) -> Vec<(&'static str, Value)>,
     legend: &str,
@@ -56,9 +58,10 @@ fn line_layer(
     let mut features = Vec::with_capacity(items.len());
     for (n, it) in items.iter().enumerate() {
         if it.geometry.0.len() < 2 {
-            return Err(Error::InvalidArgument(format!(
-                "{layer} item {n}: a line needs at least two points"
-            )));
+            return Err(Error::invalid(
+                layer,
+                format!("item {n}: a line needs at least two points"),
+            ));
         }
         for c in &it.geometry.0 {
             check_coord(layer, n, c.x, c.y)?;
@@ -156,7 +159,7 @@ pub fn corridor_item_layer(corridors: &[LineItem]) -> Result<FeatureCollection> 
 pub fn site_item_layer(sites: &[PointItem]) -> Result<FeatureCollection> {
     let mut features = Vec::with_capacity(sites.len());
     for (n, s) in sites.iter().enumerate() {
-        check_coord("sited hubs", n, s.location.x(), s.location.y())?;
+        check_coord("sites", n, s.location.x(), s.location.y())?;
         let p = with_defaults(
             s.properties.clone(),
             &[

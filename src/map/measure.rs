@@ -142,22 +142,28 @@ impl SegmentMeasure {
         let id = |e: usize| net.segment(e).id.as_key();
         check_values(&self.name, &self.values, net.segment_count(), "segment", id)?;
         if self.suppressed.len() != self.values.len() {
-            return Err(Error::InvalidArgument(format!(
-                "measure {:?}: {} suppression flags for {} values",
-                self.name,
-                self.suppressed.len(),
-                self.values.len()
-            )));
+            return Err(Error::invalid(
+                "measure",
+                format!(
+                    "{:?}: {} suppression flags for {} values",
+                    self.name,
+                    self.suppressed.len(),
+                    self.values.len()
+                ),
+            ));
         }
         if let Some(e) =
             (0..self.values.len()).find(|&e| self.suppressed[e] && self.values[e].is_some())
         {
-            return Err(Error::InvalidArgument(format!(
-                "measure {:?}: segment {:?} is marked suppressed but has a value; \
-                 a suppressed aggregate must not be published",
-                self.name,
-                id(e)
-            )));
+            return Err(Error::invalid(
+                "measure",
+                format!(
+                    "{:?}: segment {:?} is marked suppressed but has a value; \
+                     a suppressed aggregate must not be published",
+                    self.name,
+                    id(e)
+                ),
+            ));
         }
         Ok(())
     }
@@ -171,20 +177,23 @@ fn check_values(
     id: impl Fn(usize) -> String,
 ) -> Result<()> {
     if values.len() != expected {
-        return Err(Error::InvalidArgument(format!(
-            "measure {name:?} has {} values but the network has {expected} {what}s",
-            values.len()
-        )));
+        return Err(Error::invalid(
+            "measure",
+            format!(
+                "{name:?} has {} values but the network has {expected} {what}s",
+                values.len()
+            ),
+        ));
     }
     if let Some((i, v)) = values
         .iter()
         .enumerate()
         .find_map(|(i, v)| v.filter(|x| !x.is_finite()).map(|x| (i, x)))
     {
-        return Err(Error::InvalidArgument(format!(
-            "measure {name:?}: {what} {:?} has the non-finite value {v}",
-            id(i)
-        )));
+        return Err(Error::invalid(
+            "measure",
+            format!("{name:?}: {what} {:?} has the non-finite value {v}", id(i)),
+        ));
     }
     Ok(())
 }

@@ -48,9 +48,10 @@ pub fn render_png(svg: &str, scale: f32) -> Result<Vec<u8>> {
 /// As [`render_png`].
 pub fn render_pixmap(svg: &str, scale: f32) -> Result<tiny_skia::Pixmap> {
     if !(scale.is_finite() && scale > 0.0) {
-        return Err(Error::InvalidArgument(format!(
-            "PNG scale must be positive, got {scale}"
-        )));
+        return Err(Error::invalid(
+            "scale",
+            format!("PNG scale must be positive, got {scale}"),
+        ));
     }
     let mut opt = usvg::Options {
         font_family: "DejaVu Sans".into(),
@@ -58,16 +59,22 @@ pub fn render_pixmap(svg: &str, scale: f32) -> Result<tiny_skia::Pixmap> {
     };
     opt.fontdb_mut().load_font_data(DEJAVU_SANS.to_vec());
     let tree = usvg::Tree::from_str(svg, &opt)
-        .map_err(|e| Error::InvalidArgument(format!("SVG does not parse: {e}")))?;
+        .map_err(|e| Error::invalid("svg", format!("SVG does not parse: {e}")))?;
     let size = tree.size().to_int_size().scale_by(scale).ok_or_else(|| {
-        Error::InvalidArgument(format!("SVG size × {scale} is not a valid picture size"))
+        Error::invalid(
+            "scale",
+            format!("SVG size × {scale} is not a valid picture size"),
+        )
     })?;
     let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).ok_or_else(|| {
-        Error::InvalidArgument(format!(
-            "cannot allocate a {}×{} picture",
-            size.width(),
-            size.height()
-        ))
+        Error::invalid(
+            "scale",
+            format!(
+                "cannot allocate a {}×{} picture",
+                size.width(),
+                size.height()
+            ),
+        )
     })?;
     resvg::render(
         &tree,

@@ -106,11 +106,14 @@ pub fn corridor_cases_layer(
 ) -> Result<FeatureCollection> {
     let (guard, counts) = (counts.guard(), counts.counts());
     if counts.len() != corridors.len() {
-        return Err(Error::InvalidArgument(format!(
-            "{} case counts for {} corridors",
-            counts.len(),
-            corridors.len()
-        )));
+        return Err(Error::invalid(
+            "counts",
+            format!(
+                "{} case counts for {} corridors",
+                counts.len(),
+                corridors.len()
+            ),
+        ));
     }
     let mut items = corridor_items(net, corridors);
     for (item, c) in items.iter_mut().zip(counts) {

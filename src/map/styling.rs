@@ -217,10 +217,13 @@ impl Styling {
         if let Classing::Breaks(opts) = &self.classing
             && (opts.classes == 0 || opts.classes > MAX_CLASSES)
         {
-            return Err(Error::InvalidArgument(format!(
-                "number of classes must be 1..={MAX_CLASSES}, got {}",
-                opts.classes
-            )));
+            return Err(Error::invalid(
+                "classes",
+                format!(
+                    "number of classes must be 1..={MAX_CLASSES}, got {}",
+                    opts.classes
+                ),
+            ));
         }
         let present: Vec<f64> = values.iter().flatten().copied().collect();
         if present.is_empty() {

@@ -171,9 +171,10 @@ impl NetworkBuilder {
             mut diagnostics,
         } = self;
         if !(tolerance_m.is_finite() && tolerance_m >= 0.0) {
-            return Err(Error::InvalidArgument(format!(
-                "tolerance must be a finite number of metres ≥ 0, got {tolerance_m}"
-            )));
+            return Err(Error::invalid(
+                "tolerance_m",
+                format!("must be a finite number of metres ≥ 0, got {tolerance_m}"),
+            ));
         }
         let reference = reference_point(&hubs, &segments);
         let mut v = Validator {

@@ -6,6 +6,8 @@ use std::str::FromStr;
 use geo::{LineString, Point};
 use serde::{Deserialize, Serialize};
 
+use crate::error::ParseError;
+
 /// Free-form properties carried through from the input (a JSON object).
 pub type Properties = serde_json::Map<String, serde_json::Value>;
 
@@ -141,7 +143,7 @@ impl fmt::Display for HubKind {
 }
 
 impl FromStr for HubKind {
-    type Err = String;
+    type Err = ParseError;
 
     /// Parses the snake_case name; `tourist_center` (US spelling) is accepted too.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -155,9 +157,13 @@ impl FromStr for HubKind {
             .into_iter()
             .find(|k| k.as_str() == norm)
             .ok_or_else(|| {
-                format!(
-                    "unknown hub kind {s:?} (expected one of: {})",
-                    HubKind::ALL.map(HubKind::as_str).join(", ")
+                ParseError::new(
+                    "hub kind",
+                    s,
+                    format!(
+                        "unknown hub kind {s:?} (expected one of: {})",
+                        HubKind::ALL.map(HubKind::as_str).join(", ")
+                    ),
                 )
             })
     }
@@ -219,7 +225,7 @@ impl fmt::Display for Mode {
 }
 
 impl FromStr for Mode {
-    type Err = String;
+    type Err = ParseError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let norm = s.trim().to_ascii_lowercase();
@@ -227,9 +233,13 @@ impl FromStr for Mode {
             .into_iter()
             .find(|m| m.as_str() == norm)
             .ok_or_else(|| {
-                format!(
-                    "unknown mode {s:?} (expected one of: {})",
-                    Mode::ALL.map(Mode::as_str).join(", ")
+                ParseError::new(
+                    "mode",
+                    s,
+                    format!(
+                        "unknown mode {s:?} (expected one of: {})",
+                        Mode::ALL.map(Mode::as_str).join(", ")
+                    ),
                 )
             })
     }

@@ -327,18 +327,21 @@ pub(crate) fn check_demand(net: &Network, demand: &[OdPair]) -> Result<()> {
     let n = net.hub_count();
     for (k, p) in demand.iter().enumerate() {
         if p.origin >= n || p.destination >= n {
-            return Err(Error::InvalidArgument(format!(
-                "OD pair {k}: hub index out of range ({} hubs)",
-                n
-            )));
+            return Err(Error::invalid(
+                "demand",
+                format!("OD pair {k}: hub index out of range ({n} hubs)"),
+            ));
         }
         if !p.demand.is_finite() || p.demand < 0.0 {
-            return Err(Error::InvalidArgument(format!(
-                "OD pair {k} ({} → {}): demand {} is not finite and non-negative",
-                net.hub(p.origin).id,
-                net.hub(p.destination).id,
-                p.demand
-            )));
+            return Err(Error::invalid(
+                "demand",
+                format!(
+                    "OD pair {k} ({} → {}): demand {} is not finite and non-negative",
+                    net.hub(p.origin).id,
+                    net.hub(p.destination).id,
+                    p.demand
+                ),
+            ));
         }
     }
     Ok(())

@@ -65,9 +65,10 @@ pub(crate) fn candidate_list(m: usize, candidates: Option<&[usize]>) -> Result<V
     match candidates {
         Some(c) => {
             if let Some(bad) = c.iter().find(|&&e| e >= m) {
-                return Err(crate::Error::InvalidArgument(format!(
-                    "candidate index {bad} out of range ({m} elements)"
-                )));
+                return Err(crate::Error::invalid(
+                    "candidates",
+                    format!("candidate index {bad} out of range ({m} elements)"),
+                ));
             }
             let mut c = c.to_vec();
             c.sort_unstable();
@@ -136,7 +137,7 @@ pub fn group_betweenness(
     let mut chosen = vec![false; net.hub_count()];
     for &h in group {
         *chosen.get_mut(h).ok_or_else(|| {
-            crate::Error::InvalidArgument(format!("group hub index {h} out of range"))
+            crate::Error::invalid("group", format!("hub index {h} out of range"))
         })? = true;
     }
     Ok(cov.value(&chosen))

@@ -124,24 +124,30 @@ pub fn resolve_corridors(
             .iter()
             .map(|id| {
                 net.hub_index(id).ok_or_else(|| {
-                    Error::InvalidArgument(format!("corridor {:?}: unknown hub id {id:?}", c.id))
+                    Error::invalid(
+                        "corridors",
+                        format!("corridor {:?}: unknown hub id {id:?}", c.id),
+                    )
                 })
             })
             .collect::<Result<Vec<_>>>()?;
         if stops.len() < 2 {
-            return Err(Error::InvalidArgument(format!(
-                "corridor {:?}: needs at least two hubs",
-                c.id
-            )));
+            return Err(Error::invalid(
+                "corridors",
+                format!("corridor {:?}: needs at least two hubs", c.id),
+            ));
         }
         let mut ws = router.workspace();
         let route = router.route_via(&mut ws, &stops, None).map_err(|u| {
-            Error::InvalidArgument(format!(
-                "corridor {:?}: no route from {:?} to {:?}",
-                c.id,
-                net.hub(u.from).id.as_key(),
-                net.hub(u.to).id.as_key()
-            ))
+            Error::invalid(
+                "corridors",
+                format!(
+                    "corridor {:?}: no route from {:?} to {:?}",
+                    c.id,
+                    net.hub(u.from).id.as_key(),
+                    net.hub(u.to).id.as_key()
+                ),
+            )
         })?;
         let on_mode: f64 = route
             .segments

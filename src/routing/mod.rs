@@ -174,18 +174,24 @@ impl<'a> Router<'a> {
         options: &RouterOptions,
     ) -> Result<Self> {
         if weights.len() != net.segment_count() {
-            return Err(Error::InvalidArgument(format!(
-                "{} weights for {} segments",
-                weights.len(),
-                net.segment_count()
-            )));
+            return Err(Error::invalid(
+                "weights",
+                format!(
+                    "{} weights for {} segments",
+                    weights.len(),
+                    net.segment_count()
+                ),
+            ));
         }
         if let Some(e) = weights.iter().position(|w| !w.is_finite() || *w < 0.0) {
-            return Err(Error::InvalidArgument(format!(
-                "segment {:?}: weight {} is not finite and non-negative",
-                net.segment(e).id.as_key(),
-                weights[e]
-            )));
+            return Err(Error::invalid(
+                "weights",
+                format!(
+                    "segment {:?}: weight {} is not finite and non-negative",
+                    net.segment(e).id.as_key(),
+                    weights[e]
+                ),
+            ));
         }
         let minutes = Weighting::Minutes(options.costing.speeds()).weights(net)?;
         let directed = options.costing.directed(net);
@@ -379,8 +385,9 @@ impl<'a> Router<'a> {
     /// ```
     pub fn stops<S: AsRef<str>>(&self, ids: &[S]) -> Result<Vec<usize>> {
         if ids.len() < 2 {
-            return Err(Error::InvalidArgument(
-                "a route needs an origin and a destination".into(),
+            return Err(Error::invalid(
+                "ids",
+                "a route needs an origin and a destination",
             ));
         }
         ids.iter()

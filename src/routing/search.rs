@@ -48,9 +48,10 @@ impl Filter {
             } else if let Some(e) = net.segment_index(id) {
                 f.segments[e] = true;
             } else {
-                return Err(Error::InvalidArgument(format!(
-                    "unknown id {id:?}: neither a hub nor a segment of the network"
-                )));
+                return Err(Error::invalid(
+                    "ids",
+                    format!("unknown id {id:?}: neither a hub nor a segment of the network"),
+                ));
             }
         }
         Ok(f)

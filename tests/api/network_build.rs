@@ -180,7 +180,38 @@ mod errors {
     #[test]
     fn negative_tolerance_is_an_argument_error() {
         let b = two_hubs().tolerance_m(-1.0);
-        assert!(matches!(b.build(), Err(Error::InvalidArgument(_))));
+        assert!(matches!(b.build(), Err(Error::InvalidArgument { .. })));
+    }
+
+    /// `InvalidArgument` names the argument as the caller wrote it, and its message reads
+    /// "invalid argument NAME: REASON" without repeating the name.
+    #[test]
+    fn invalid_argument_names_the_argument() {
+        let name = |e: Error| match e {
+            Error::InvalidArgument { name, .. } => name,
+            e => panic!("not an argument error: {e}"),
+        };
+        let e = two_hubs().tolerance_m(-1.0).build().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid argument tolerance_m: must be a finite number of metres ≥ 0, got -1"
+        );
+        let net = corridors::fixtures::triangle();
+        // a selector error inside `between` names the list it came from
+        let sel =
+            |s: &[&str], t: &[&str]| corridors::demand::OdDemand::between(&net, s, t).map(|_| ());
+        assert_eq!(name(sel(&["a"], &["kind:castle"]).unwrap_err()), "targets");
+        assert_eq!(name(sel(&["kind:castle"], &["a"]).unwrap_err()), "sources");
+        assert_eq!(
+            name(corridors::demand::select_hubs(&net, "kind:castle").unwrap_err()),
+            "selector"
+        );
+        let idx = corridors::demand::OdDemand::between_indices(&net, &[0], &[99]).unwrap_err();
+        assert_eq!(name(idx), "targets");
+        let demand = corridors::demand::OdDemand::from_ids(&net, [("a", "b", -1.0)]);
+        assert_eq!(name(demand.unwrap_err()), "triples");
+        let k0 = corridors::map::classify(&[1.0], 0, corridors::map::ClassMethod::Jenks);
+        assert_eq!(name(k0.unwrap_err()), "k");
     }
 
     #[test]

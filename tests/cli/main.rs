@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod arg_groups;
 mod cases;
 mod centrality;
 mod info_validate;

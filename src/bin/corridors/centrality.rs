@@ -1,18 +1,15 @@
 //! `corridors centrality`: betweenness (exact, OD, sampled) and closeness as one GeoJSON.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::Args as ClapArgs;
-use corridors::OdDemand;
 use corridors::centrality::{self, Betweenness, CentralityOptions, SampleOptions};
 use corridors::progress::Progress;
-use corridors::{Exec, Network, Weighting};
-
-use crate::od_args::CostArgs;
+use corridors::{Exec, Weighting};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::args::{CostArgs, DemandArgs, OutArgs};
 use crate::common::NetworkArgs;
 
 /// Hub and segment centrality: weighted betweenness (NetworkX-normalised), closeness,
@@ -26,26 +23,20 @@ use crate::common::NetworkArgs;
 ///   corridors centrality --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
 ///     --weight minutes --sources tapachula --targets tijuana,ciudad_juarez --out centrality.geojson
 #[derive(ClapArgs, Debug)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    mut_arg("out", |a| a
+        .value_name("FILE.geojson")
+        .help("Output GeoJSON file (stdout when absent)."))
+)]
 pub struct Args {
     #[command(flatten)]
     pub net: NetworkArgs,
     #[command(flatten)]
     pub cost: CostArgs,
-    /// Origin hub ids (comma-separated) for OD betweenness; needs --targets.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        requires = "targets",
-        conflicts_with = "demand"
-    )]
-    pub sources: Vec<String>,
-    /// Destination hub ids (comma-separated) for OD betweenness; needs --sources.
-    #[arg(long, value_delimiter = ',', requires = "sources")]
-    pub targets: Vec<String>,
-    /// Demand table (CSV with header origin,destination,demand) for OD betweenness.
-    #[arg(long, value_name = "FILE.csv")]
-    pub demand: Option<PathBuf>,
+    // OD betweenness on this demand, when given
+    #[command(flatten)]
+    pub demand: DemandArgs,
     /// Sample this many hub pairs instead of computing betweenness exactly.
     #[arg(long, value_name = "K", conflicts_with = "epsilon")]
     pub samples: Option<usize>,
@@ -58,9 +49,8 @@ pub struct Args {
     /// Seed of the sampler.
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub seed: u64,
-    /// Output GeoJSON file (stdout when absent).
-    #[arg(long, value_name = "FILE.geojson")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutArgs,
 }
 
 /// An indicatif bar on stderr (hidden when stderr is not a terminal).
@@ -101,20 +91,10 @@ fn sampled_as_exact(s: centrality::SampledBetweenness) -> Betweenness {
     }
 }
 
-fn demand(args: &Args, net: &Network) -> Result<Option<OdDemand>> {
-    if let Some(path) = &args.demand {
-        return Ok(Some(corridors::io::csv::read_demand(path, net)?));
-    }
-    if args.sources.is_empty() {
-        return Ok(None);
-    }
-    Ok(Some(OdDemand::between(net, &args.sources, &args.targets)?))
-}
-
 pub fn run(args: Args) -> Result<ExitCode> {
     let weighting: Weighting = args.cost.weighting()?;
     let (net, _report) = args.net.load()?;
-    let od_demand = demand(&args, &net)?;
+    let od_demand = args.demand.sorted(&net)?;
     let sample = match (args.samples, args.epsilon) {
         (None, None) => None,
         (samples, eps) => Some(SampleOptions {
@@ -180,20 +160,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         fm.insert("weight".into(), weighting.to_string().into());
         fm.extend(info);
     }
-    match &args.out {
-        Some(path) => {
-            corridors::io::geojson::write_feature_collection(path, &fc)?;
-            eprintln!(
-                "wrote {} hubs and {} segments to {}",
-                net.hub_count(),
-                net.segment_count(),
-                path.display()
-            );
-        }
-        None => println!(
-            "{}",
-            serde_json::to_string(&fc).context("serialising the output")?
-        ),
+    if let Some(path) = args.out.write_geojson(&fc)? {
+        eprintln!(
+            "wrote {} hubs and {} segments to {}",
+            net.hub_count(),
+            net.segment_count(),
+            path.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,11 +4,11 @@
 //! printed to stderr as one line each (`error: …`), never as a panic trace.
 
 mod aggregate;
+mod args;
 mod centrality;
 mod common;
 mod info;
 mod map;
-mod od_args;
 mod plan;
 mod route;
 mod snap;

@@ -7,13 +7,13 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Args as ClapArgs, ValueEnum};
 use corridors::OdDemand;
-use corridors::cases::{AggregateOptions, PrivacyGuard, SnapOptions};
+use corridors::cases::PrivacyGuard;
 use corridors::centrality::{self, CentralityOptions};
 use corridors::map::svg::{self, MapLayers, SvgOptions};
 use corridors::map::{self, ClassMethod, ClassOptions, HubMeasure, SegmentMeasure};
-use corridors::{Costing, HubKind, Network, Weighting, io};
+use corridors::{Costing, HubKind, Network, io};
 
-use crate::aggregate::{CaseInputs, count_cases};
+use crate::args::{CaseArgs, CostArgs, DemandArgs};
 use crate::common::NetworkArgs;
 
 /// Country outlines used when --boundaries is not given (if the file exists).
@@ -30,38 +30,43 @@ const DEFAULT_BOUNDARIES: &str = "data/boundaries/countries_50m.geojson";
 ///   corridors map --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
 ///     --measure od_betweenness --itineraries data/mexico/itineraries_synthetic.csv --out-dir out/
 #[derive(ClapArgs, Debug)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    // the betweenness measures have always been costed in minutes here (issue 16 unifies)
+    mut_arg("weight", |a| a
+        .default_value("minutes")
+        .help("Segment cost for the betweenness measures: length, minutes or a numeric property.")),
+    mut_arg("sources", |a| a.help(
+        "Origin hubs for --measure od_betweenness: ids, or `kind:KIND` [default: kind:entry]")),
+    mut_arg("targets", |a| a.help(
+        "Destination hubs for --measure od_betweenness: ids, or `kind:KIND` [default: kind:border_crossing]")),
+    mut_arg("demand", |a| a.help(
+        "OD demand CSV (origin,destination,demand) for --measure od_betweenness.")),
+    mut_arg("cases", |a| a.help(
+        "Case points (CSV or GeoJSON) to count per segment; implies --measure cases.")),
+    mut_arg("itineraries", |a| a.help(
+        "Case itineraries (HTCDS CSV) to route and count per segment; implies --measure cases.")),
+)]
 pub struct Args {
     #[command(flatten)]
     pub net: NetworkArgs,
-    /// Case points (CSV) to count per segment; implies --measure cases.
-    #[arg(long, value_name = "FILE", conflicts_with = "itineraries")]
-    pub cases: Option<PathBuf>,
-    /// Case itineraries (CSV) to route and count per segment; implies --measure cases.
-    #[arg(long, value_name = "FILE")]
-    pub itineraries: Option<PathBuf>,
+    #[command(flatten)]
+    pub case: CaseArgs,
     /// Country outlines (GeoJSON Polygons/MultiPolygons) drawn under the network
     /// [default: data/boundaries/countries_50m.geojson when it exists].
     #[arg(long, value_name = "FILE")]
     pub boundaries: Option<PathBuf>,
     /// What to map; repeat for one hub measure and one segment measure.
     /// Hub measures: degree, betweenness (NetworkX-normalised), od_betweenness (from every
-    /// `entry` hub to every `border_crossing` hub, demand 1 per pair, or --demand).
+    /// `entry` hub to every `border_crossing` hub, demand 1 per pair, or --sources/--targets,
+    /// or --demand).
     /// Segment measures: length, cases (published counts; 1..K-1 suppressed).
     #[arg(long, value_enum, default_value = "degree")]
     pub measure: Vec<MeasureName>,
-    /// Segment cost for the betweenness measures: length, minutes or a numeric property.
-    #[arg(long, default_value = "minutes", value_name = "length|minutes|PROP")]
-    pub weight: String,
-    /// OD demand CSV (origin,destination,demand) for --measure od_betweenness.
-    #[arg(long, value_name = "FILE.csv")]
-    pub demand: Option<PathBuf>,
-    /// Smallest published case count for --measure cases; 1..K-1 are suppressed.
-    #[arg(long, value_name = "K", default_value_t = 11)]
-    pub min_count: u32,
-    /// GeoNames extract for itinerary places that are not hubs.
-    #[arg(long, value_name = "FILE", default_value = "data/geonames/places.csv")]
-    pub geonames: PathBuf,
+    #[command(flatten)]
+    pub cost: CostArgs,
+    #[command(flatten)]
+    pub demand: DemandArgs,
     /// Classification of the measures.
     #[arg(long, value_name = "METHOD", default_value = "jenks")]
     pub classification: ClassMethod,
@@ -115,11 +120,9 @@ pub enum Measure {
 
 /// Inputs some measures read.
 pub struct Inputs<'a> {
-    pub cases: Option<&'a Path>,
-    pub itineraries: Option<&'a Path>,
-    pub geonames: &'a Path,
-    pub demand: Option<&'a Path>,
-    pub weighting: &'a Weighting,
+    pub case: &'a CaseArgs,
+    pub demand: &'a DemandArgs,
+    pub costing: Costing,
     pub guard: PrivacyGuard,
 }
 
@@ -130,7 +133,7 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
         MeasureName::Length => Ok(Measure::Segment(SegmentMeasure::length_km(net))),
         MeasureName::Betweenness => {
             let opts = CentralityOptions {
-                costing: Costing::new(inputs.weighting.clone()),
+                costing: inputs.costing.clone(),
                 ..Default::default()
             };
             let b = centrality::betweenness(net, &opts, &Default::default())?;
@@ -140,8 +143,8 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
             )))
         }
         MeasureName::OdBetweenness => {
-            let demand = match inputs.demand {
-                Some(p) => io::csv::read_demand(p, net)?,
+            let demand = match inputs.demand.sorted(net)? {
+                Some(d) => d,
                 None => {
                     let of_kind = |k: HubKind| net.hubs_of_kind(k);
                     let (s, t) = (of_kind(HubKind::Entry), of_kind(HubKind::BorderCrossing));
@@ -154,7 +157,7 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
                 }
             };
             let opts = CentralityOptions {
-                costing: Costing::new(inputs.weighting.clone()),
+                costing: inputs.costing.clone(),
                 normalized: false,
             };
             let b = centrality::od_betweenness(net, &demand, &opts, &Default::default())?;
@@ -164,19 +167,10 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
             )))
         }
         MeasureName::Cases => {
-            if inputs.cases.is_none() && inputs.itineraries.is_none() {
+            if !inputs.case.given() {
                 bail!("--measure cases needs --cases FILE or --itineraries FILE");
             }
-            let counted = count_cases(
-                net,
-                &CaseInputs {
-                    cases: inputs.cases,
-                    itineraries: inputs.itineraries,
-                    geonames: inputs.geonames,
-                },
-                &SnapOptions::default(),
-                &AggregateOptions::default(),
-            )?;
+            let counted = inputs.case.count(net)?;
             if !counted.errors.is_empty() {
                 eprintln!(
                     "note: {} case row problem(s); run `corridors aggregate` to list them",
@@ -192,8 +186,7 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let mut names = args.measure.clone();
-    if (args.cases.is_some() || args.itineraries.is_some()) && !names.contains(&MeasureName::Cases)
-    {
+    if args.case.given() && !names.contains(&MeasureName::Cases) {
         names.push(MeasureName::Cases);
     }
     let mut seen = Vec::new();
@@ -211,19 +204,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
     }
     let (net, _report) = args.net.load()?;
-    let weighting: Weighting = args.weight.parse()?;
-    let guard = PrivacyGuard {
-        min_count: args.min_count,
-        rounding: None,
-    };
-    guard.validate()?;
     let inputs = Inputs {
-        cases: args.cases.as_deref(),
-        itineraries: args.itineraries.as_deref(),
-        geonames: &args.geonames,
-        demand: args.demand.as_deref(),
-        weighting: &weighting,
-        guard,
+        case: &args.case,
+        demand: &args.demand,
+        costing: args.cost.costing()?,
+        guard: args.case.guard()?,
     };
     let (mut hub, mut seg) = (None, None);
     for &name in &names {

@@ -1,6 +1,5 @@
 //! `corridors plan`: greedy checkpoint / service siting on OD demand.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
@@ -11,8 +10,8 @@ use corridors::planning::{
     CoverageOptions, DemandCoverage, Elements, GREEDY_GUARANTEE, Siting, site_greedy,
 };
 
+use crate::args::{CostArgs, DemandArgs, OutArgs, hubs};
 use crate::common::NetworkArgs;
-use crate::od_args::{CostArgs, DemandArgs, hubs};
 
 /// Choose P hubs (or segments) that capture the most origin→destination demand (greedy
 /// flow capturing / group betweenness on the OD pairs; at least 1 − 1/e of the optimum).
@@ -23,7 +22,12 @@ use crate::od_args::{CostArgs, DemandArgs, hubs};
 ///   corridors plan --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
 ///       --demand demand.csv --budget 3 --robust-k 3 --candidates arriaga,ixtepec,cdmx,monterrey
 #[derive(ClapArgs, Debug)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    mut_arg("out", |a| a
+        .value_name("FILE.geojson")
+        .help("Write the chosen hubs (points) or segments (lines) as GeoJSON."))
+)]
 pub struct Args {
     #[command(flatten)]
     pub net: NetworkArgs,
@@ -43,9 +47,8 @@ pub struct Args {
     pub segments: bool,
     #[command(flatten)]
     pub weight: CostArgs,
-    /// Write the chosen hubs (points) or segments (lines) as GeoJSON.
-    #[arg(long, value_name = "FILE.geojson")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutArgs,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -56,7 +59,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         bail!("--robust-k must be at least 1");
     }
     let (net, _) = args.net.load()?;
-    let pairs = args.demand.pairs(&net)?;
+    let pairs = args.demand.in_given_order(&net)?;
     let elements = if args.segments {
         Elements::Segments
     } else {
@@ -86,8 +89,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let cov = DemandCoverage::new(&net, &pairs, &opts, &Default::default())?;
     let plan = site_greedy(&net, &cov, args.budget, candidates.as_deref())?;
     print!("{}", render(&net, &plan, pairs.len()));
-    if let Some(out) = &args.out {
-        corridors::io::geojson::write_feature_collection(out, &siting_layer(&net, &plan)?)?;
+    if let Some(out) = args
+        .out
+        .write_geojson_if_given(|| Ok(siting_layer(&net, &plan)?))?
+    {
         println!("written {}", out.display());
     }
     Ok(ExitCode::SUCCESS)

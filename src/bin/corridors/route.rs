@@ -1,6 +1,5 @@
 //! `corridors route`: shortest route, route via stops, or k alternative routes.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
@@ -9,8 +8,8 @@ use corridors::Network;
 use corridors::map::routes_layer;
 use corridors::routing::{KRoutesOptions, Route, Router};
 
+use crate::args::{CostArgs, OutArgs};
 use crate::common::NetworkArgs;
-use crate::od_args::CostArgs;
 
 /// Shortest route between two hubs (optionally through stops), or k alternative routes.
 ///
@@ -20,7 +19,12 @@ use crate::od_args::CostArgs;
 ///   corridors route --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
 ///       --from tapachula --via cancun --to ciudad_juarez
 #[derive(ClapArgs, Debug)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    mut_arg("out", |a| a
+        .value_name("FILE.geojson")
+        .help("Write the routes as GeoJSON LineStrings."))
+)]
 pub struct Args {
     #[command(flatten)]
     pub net: NetworkArgs,
@@ -41,9 +45,8 @@ pub struct Args {
     pub max_shared: Option<f64>,
     #[command(flatten)]
     pub weight: CostArgs,
-    /// Write the routes as GeoJSON LineStrings.
-    #[arg(long, value_name = "FILE.geojson")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutArgs,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -97,8 +100,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             names(&net, r)
         );
     }
-    if let Some(out) = &args.out {
-        corridors::io::geojson::write_feature_collection(out, &routes_layer(&net, &routes)?)?;
+    if let Some(out) = args
+        .out
+        .write_geojson_if_given(|| Ok(routes_layer(&net, &routes)?))?
+    {
         println!("written {}", out.display());
     }
     Ok(ExitCode::SUCCESS)

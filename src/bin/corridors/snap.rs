@@ -1,6 +1,5 @@
 //! `corridors snap`: place every case of a file on its nearest segment.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -9,6 +8,7 @@ use clap::Args as ClapArgs;
 use corridors::cases::{SegmentIndex, SnapOptions, SnapStatus, snap_points};
 use corridors::io::ReadOptions;
 
+use crate::args::OutArgs;
 use crate::common::NetworkArgs;
 
 /// Snap case points to their nearest segment (great-circle distance, metres).
@@ -25,7 +25,10 @@ use crate::common::NetworkArgs;
 ///   corridors snap --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
 ///       --cases data/mexico/cases_synthetic.csv --max-distance-m 5000 --out out/snapped.csv
 #[derive(ClapArgs, Debug)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    mut_arg("out", |a| a.value_name("FILE.csv").help("Output CSV (default: stdout)."))
+)]
 pub struct Args {
     #[command(flatten)]
     pub net: NetworkArgs,
@@ -35,9 +38,8 @@ pub struct Args {
     /// Cases farther than this from every segment are `too_far`.
     #[arg(long, value_name = "M", default_value_t = 10_000.0)]
     pub max_distance_m: f64,
-    /// Output CSV (default: stdout).
-    #[arg(long, value_name = "FILE.csv")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutArgs,
     /// Fail on the first file with any row error instead of reporting rows as invalid.
     #[arg(long)]
     pub strict: bool,
@@ -148,16 +150,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     }
     let bytes = w.into_inner().context("writing CSV")?;
-    match &args.out {
-        Some(p) => {
-            if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("creating {}", dir.display()))?;
-            }
-            std::fs::write(p, bytes).with_context(|| format!("writing {}", p.display()))?
-        }
-        None => std::io::stdout().write_all(&bytes)?,
-    }
+    args.out.write(&bytes)?;
     eprintln!(
         "{} rows: {matched} matched, {too_far} too far (> {:.0} m), {invalid} invalid",
         rows.len(),

@@ -1,6 +1,5 @@
 //! `corridors whatif`: remove hubs or segments and see what happens to the OD routes.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -8,8 +7,8 @@ use clap::Args as ClapArgs;
 use corridors::planning::{Elements, Interdiction, greedy_removal, rank_by_vitality};
 use corridors::routing::Filter;
 
+use crate::args::{CostArgs, DemandArgs, OutArgs};
 use crate::common::NetworkArgs;
-use crate::od_args::{CostArgs, DemandArgs};
 
 /// Remove hubs or segments (a filter, the network is not rebuilt) and report per OD pair and
 /// in total: new cost, cost increase, pairs disconnected, demand still served. Optionally
@@ -21,7 +20,12 @@ use crate::od_args::{CostArgs, DemandArgs};
 ///   corridors whatif --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
 ///       --remove cdmx --demand demand.csv --rank 10 --greedy 3
 #[derive(ClapArgs, Debug)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    mut_arg("out", |a| a
+        .value_name("FILE.csv")
+        .help("Write one row per OD pair as CSV."))
+)]
 pub struct Args {
     #[command(flatten)]
     pub net: NetworkArgs,
@@ -39,14 +43,13 @@ pub struct Args {
     /// cost increase); it starts from the full network, not from --remove.
     #[arg(long, value_name = "K")]
     pub greedy: Option<usize>,
-    /// Write one row per OD pair as CSV.
-    #[arg(long, value_name = "FILE.csv")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutArgs,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let (net, _) = args.net.load()?;
-    let pairs = args.demand.pairs(&net)?;
+    let pairs = args.demand.in_given_order(&net)?;
     let filter = Filter::from_ids(&net, &args.remove)?;
     let w = Interdiction::new(&net, &pairs, &args.weight.options()?)?;
     let r = w.evaluate(&filter);
@@ -107,9 +110,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             );
         }
     }
-    if let Some(out) = &args.out {
-        let mut wtr =
-            csv::Writer::from_path(out).with_context(|| format!("writing {}", out.display()))?;
+    if args.out.out.is_some() {
+        let mut wtr = csv::Writer::from_writer(Vec::new());
         wtr.write_record([
             "origin",
             "destination",
@@ -131,8 +133,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 p.disconnected.to_string(),
             ])?;
         }
-        wtr.flush()?;
-        println!("written {}", out.display());
+        let bytes = wtr.into_inner().context("writing CSV")?;
+        if let Some(out) = args.out.write_if_given(&bytes)? {
+            println!("written {}", out.display());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -247,7 +247,7 @@ pub(crate) fn read_points(
             Some((c, s)) => match s.parse::<Date>() {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    errors.push(row_error(Some(c), ProblemKind::InvalidProperty, e));
+                    errors.push(row_error(Some(c), ProblemKind::InvalidProperty, e.message));
                     continue;
                 }
             },

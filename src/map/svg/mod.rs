@@ -198,10 +198,13 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
         m.check(net)?;
     }
     if !(opts.width_px.is_finite() && opts.width_px >= 300.0) {
-        return Err(Error::InvalidArgument(format!(
-            "picture width must be at least 300 px, got {}",
-            opts.width_px
-        )));
+        return Err(Error::invalid(
+            "width_px",
+            format!(
+                "picture width must be at least 300 px, got {}",
+                opts.width_px
+            ),
+        ));
     }
     // the picture draws both measures with the styling of the measure layers
     let styling = Styling::classified(opts.classes);

@@ -1,0 +1,352 @@
+//! Argument groups shared by the subcommands, so every command spells the same option the
+//! same way: routing cost ([`CostArgs`]), origin–destination demand ([`DemandArgs`]), case
+//! files and publication ([`CaseArgs`]) and the output file ([`OutArgs`]).
+//!
+//! A command that needs another default or help text for a shared option changes it with
+//! `#[command(mut_arg("NAME", …))]` on its own `Args`, next to the command's documentation.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use corridors::cases::{
+    Aggregate, AggregateOptions, Alternatives, Date, Gazetteer, ItineraryOptions, PrivacyGuard,
+    SnapOptions, Split, count_itineraries, count_points,
+};
+use corridors::io::ReadOptions;
+use corridors::routing::RouterOptions;
+use corridors::{Costing, Direction, Network, OdDemand, Weighting};
+
+/// Routing cost: `centrality`, `route`, `plan`, `whatif` and `map`.
+#[derive(Args, Debug, Clone)]
+pub struct CostArgs {
+    /// Segment cost: `length` (metres), `minutes`, or the name of a numeric segment property.
+    #[arg(long, value_name = "length|minutes|PROP", default_value = "length")]
+    pub weight: String,
+    /// Treat one-way segments as two-way.
+    #[arg(long)]
+    pub undirected: bool,
+}
+
+impl CostArgs {
+    /// The weighting named by `--weight`.
+    pub fn weighting(&self) -> Result<Weighting> {
+        Ok(self.weight.parse()?)
+    }
+
+    /// `--weight` and `--undirected` as a costing.
+    pub fn costing(&self) -> Result<Costing> {
+        Ok(Costing {
+            weighting: self.weighting()?,
+            direction: if self.undirected {
+                Direction::Undirected
+            } else {
+                Direction::Auto
+            },
+        })
+    }
+
+    /// Router options with this costing.
+    pub fn options(&self) -> Result<RouterOptions> {
+        Ok(RouterOptions::new(self.costing()?))
+    }
+}
+
+/// Origin–destination demand: all sources × all targets (demand 1 each), or a CSV table.
+/// Used by `centrality`, `map` (od_betweenness), `plan` and `whatif`.
+#[derive(Args, Debug, Clone)]
+pub struct DemandArgs {
+    /// Origin hubs: ids, or `kind:KIND` for every hub of a kind (e.g. `kind:entry`).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "ID,…",
+        requires = "targets",
+        conflicts_with = "demand"
+    )]
+    pub sources: Vec<String>,
+    /// Destination hubs: ids, or `kind:KIND` (e.g. `kind:border_crossing`).
+    #[arg(long, value_delimiter = ',', value_name = "ID,…", requires = "sources")]
+    pub targets: Vec<String>,
+    /// CSV with columns origin,destination,demand (hub ids).
+    #[arg(long, value_name = "FILE.csv")]
+    pub demand: Option<PathBuf>,
+}
+
+impl DemandArgs {
+    /// The demand sorted by (origin, destination), repeated selectors adding up
+    /// ([`OdDemand::between`]): what `centrality` and `map` have always used. `None` when
+    /// no demand was given.
+    pub fn sorted(&self, net: &Network) -> Result<Option<OdDemand>> {
+        if let Some(path) = &self.demand {
+            return Ok(Some(corridors::io::csv::read_demand(path, net)?));
+        }
+        if self.sources.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(OdDemand::between(
+            net,
+            &trimmed(&self.sources),
+            &trimmed(&self.targets),
+        )?))
+    }
+
+    /// The demand in the order given (sources outer, targets inner; repeated hubs once):
+    /// what `plan` and `whatif` have always used, since greedy choices break ties by pair
+    /// order. Demand is required here.
+    pub fn in_given_order(&self, net: &Network) -> Result<OdDemand> {
+        if let Some(path) = &self.demand {
+            return Ok(corridors::io::csv::read_demand(path, net)?);
+        }
+        if self.sources.is_empty() {
+            bail!("give either --sources and --targets, or --demand FILE.csv");
+        }
+        let s = hubs(net, &self.sources).context("--sources")?;
+        let t = hubs(net, &self.targets).context("--targets")?;
+        let pairs = OdDemand::between_indices(net, &s, &t)?;
+        if pairs.is_empty() {
+            bail!("no origin–destination pairs (sources and targets are the same single hub)");
+        }
+        Ok(pairs)
+    }
+}
+
+/// The items of a comma-separated list without surrounding blanks (`a, b` is `a` and `b`).
+pub fn trimmed(items: &[String]) -> Vec<&str> {
+    items.iter().map(|s| s.trim()).collect()
+}
+
+/// Resolves hub ids and `kind:KIND` selectors (trimmed) to hub indices, in the given order,
+/// without duplicates. The selector syntax is the library's
+/// ([`corridors::demand::select_hubs`]).
+pub fn hubs(net: &Network, ids: &[String]) -> Result<Vec<usize>> {
+    let mut out = Vec::new();
+    for id in trimmed(ids) {
+        for h in corridors::demand::select_hubs(net, id)? {
+            if !out.contains(&h) {
+                out.push(h);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// How a case is split among alternative routes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum SplitArg {
+    Equal,
+    Cost,
+}
+
+/// Case files and how their counts are published: `aggregate` and `map`.
+#[derive(Args, Debug, Clone)]
+pub struct CaseArgs {
+    /// Case points (CSV or GeoJSON), snapped to their nearest segment and counted.
+    #[arg(long, value_name = "FILE", conflicts_with = "itineraries")]
+    pub cases: Option<PathBuf>,
+    /// HTCDS historic trafficking events (CSV with hte_ columns), routed and counted.
+    #[arg(long, value_name = "FILE")]
+    pub itineraries: Option<PathBuf>,
+    /// GeoNames extract for itinerary places that are not hubs.
+    #[arg(long, value_name = "FILE", default_value = "data/geonames/places.csv")]
+    pub geonames: PathBuf,
+    /// Smallest published count; 1..K-1 are suppressed.
+    #[arg(long, value_name = "K", default_value_t = 11)]
+    pub min_count: u32,
+    /// Round published counts down to a multiple of R.
+    #[arg(long, value_name = "R")]
+    pub rounding: Option<u32>,
+    /// Cases farther than this from every segment are not counted.
+    #[arg(long, value_name = "M", default_value_t = 10_000.0)]
+    pub max_distance_m: f64,
+    /// First date counted (YYYY-MM-DD, inclusive).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last date counted (YYYY-MM-DD, inclusive).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Spread each itinerary leg over its K shortest loopless routes (K >= 1).
+    #[arg(long, value_name = "K", requires = "itineraries")]
+    pub alternatives: Option<usize>,
+    /// How a case is split among the alternatives: "equal" (1/K each) or "cost" (share
+    /// proportional to exp(-THETA * (cost/best - 1))).
+    #[arg(
+        long,
+        value_name = "equal|cost",
+        default_value = "equal",
+        requires = "alternatives"
+    )]
+    pub split: SplitArg,
+    /// Sensitivity of --split cost to the detour (10: a route 10% longer weighs e^-1 as much).
+    #[arg(long, value_name = "THETA", default_value_t = 10.0)]
+    pub theta: f64,
+}
+
+/// What reading and counting case files gave.
+pub struct Counted {
+    pub aggregate: Aggregate,
+    pub errors: Vec<corridors::Diagnostic>,
+    pub dropped_columns: Vec<String>,
+    pub rows: u64,
+}
+
+impl CaseArgs {
+    /// Whether `--cases` or `--itineraries` was given.
+    pub fn given(&self) -> bool {
+        self.cases.is_some() || self.itineraries.is_some()
+    }
+
+    /// `--min-count` and `--rounding` as a validated guard.
+    pub fn guard(&self) -> Result<PrivacyGuard> {
+        let guard = PrivacyGuard {
+            min_count: self.min_count,
+            rounding: self.rounding,
+        };
+        guard.validate()?;
+        Ok(guard)
+    }
+
+    /// `--max-distance-m` as validated snapping options.
+    pub fn snap_options(&self) -> Result<SnapOptions> {
+        let opts = SnapOptions {
+            max_distance_m: self.max_distance_m,
+        };
+        opts.validate()?;
+        Ok(opts)
+    }
+
+    /// `--from` and `--to` as the date window.
+    pub fn window(&self) -> Result<AggregateOptions> {
+        Ok(AggregateOptions {
+            from: parse_date(&self.from, "--from")?,
+            to: parse_date(&self.to, "--to")?,
+        })
+    }
+
+    /// `--alternatives`, `--split` and `--theta`.
+    pub fn alternatives(&self) -> Option<Alternatives> {
+        self.alternatives.map(|k| Alternatives {
+            k,
+            split: match self.split {
+                SplitArg::Equal => Split::Equal,
+                SplitArg::Cost => Split::CostBased { theta: self.theta },
+            },
+        })
+    }
+
+    /// Reads case points (snapped) or itineraries (routed) and counts them per segment and
+    /// hub, with the library's case pipeline.
+    pub fn count(&self, net: &Network) -> Result<Counted> {
+        let (snap_opts, window) = (self.snap_options()?, self.window()?);
+        let read = ReadOptions::default();
+        if let Some(path) = &self.cases {
+            let r = corridors::io::csv::read_cases(path, &read)?;
+            let counted = count_points(net, &r.records, &snap_opts, &window, &Default::default())?;
+            return Ok(Counted {
+                aggregate: counted.aggregate,
+                errors: r.errors,
+                dropped_columns: r.dropped_columns,
+                rows: r.rows as u64,
+            });
+        }
+        let path = self
+            .itineraries
+            .as_deref()
+            .context("--cases or --itineraries is required")?;
+        let r = corridors::io::csv::read_htcds(path, &read)?;
+        let mut gaz = Gazetteer::new(net);
+        if self.geonames.exists() {
+            gaz = gaz.with_places(corridors::io::csv::read_geonames(&self.geonames)?);
+        }
+        let opts = ItineraryOptions {
+            alternatives: self.alternatives(),
+            ..ItineraryOptions::default()
+        };
+        let counted =
+            count_itineraries(net, &gaz, &r.records, &opts, &window, &Default::default())?;
+        let mut diags = counted.diagnostics;
+        let label = path.display().to_string();
+        for d in &mut diags {
+            d.location.file = Some(label.clone());
+        }
+        let mut errors = r.errors;
+        errors.extend(diags);
+        Ok(Counted {
+            aggregate: counted.aggregate,
+            errors,
+            dropped_columns: r.dropped_columns,
+            rows: r.rows as u64,
+        })
+    }
+}
+
+fn parse_date(s: &Option<String>, flag: &str) -> Result<Option<Date>> {
+    s.as_deref()
+        .map(|d| {
+            d.parse::<Date>()
+                .map_err(|e| anyhow::anyhow!("{flag}: {e}"))
+        })
+        .transpose()
+}
+
+/// The output file: `--out FILE`. Commands whose output is the file (`centrality`,
+/// `aggregate`, `snap`) write to stdout without it ([`OutArgs::write`]); commands that print
+/// a report (`route`, `plan`, `whatif`) write the file only when it is given
+/// ([`OutArgs::write_if_given`]).
+#[derive(Args, Debug, Clone)]
+pub struct OutArgs {
+    /// Output file (stdout when absent, except for commands that print a report).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+impl OutArgs {
+    /// Writes `bytes` to `--out` (creating its folder), or to stdout; returns the file
+    /// written, if any.
+    pub fn write(&self, bytes: &[u8]) -> Result<Option<&Path>> {
+        match self.write_if_given(bytes)? {
+            Some(p) => Ok(Some(p)),
+            None => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(bytes)?;
+                out.flush()?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Writes `bytes` to `--out` (creating its folder) when it is given; returns that file.
+    pub fn write_if_given(&self, bytes: &[u8]) -> Result<Option<&Path>> {
+        match &self.out {
+            Some(p) => {
+                corridors::io::write_file(p, bytes)?;
+                Ok(Some(p))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Writes a feature collection as compact GeoJSON to `--out`, or to stdout followed by a
+    /// line end.
+    pub fn write_geojson(&self, fc: &geojson::FeatureCollection) -> Result<Option<&Path>> {
+        let mut text = serde_json::to_string(fc).context("serialising the output")?;
+        if self.out.is_none() {
+            text.push('\n');
+        }
+        self.write(text.as_bytes())
+    }
+
+    /// Writes a feature collection as compact GeoJSON to `--out` when it is given (`layer`
+    /// is only built then).
+    pub fn write_geojson_if_given(
+        &self,
+        layer: impl FnOnce() -> Result<geojson::FeatureCollection>,
+    ) -> Result<Option<&Path>> {
+        if self.out.is_none() {
+            return Ok(None);
+        }
+        let text = serde_json::to_string(&layer()?).context("serialising the output")?;
+        self.write_if_given(text.as_bytes())
+    }
+}
