@@ -64,9 +64,30 @@ pub struct OdDemand {
 impl OdDemand {
     /// Demand from index triples.
     ///
+    /// # Arguments
+    /// * `net`: the network the indices refer to.
+    /// * `pairs`: `(origin, destination, demand)` by hub index, demand finite and ≥ 0.
+    ///
+    /// # Returns
+    /// The demand sorted by (origin, destination), repeats added up, empty pairs dropped.
+    ///
+    /// # Complexity
+    /// `O(q log q)` for `q` triples.
+    ///
     /// # Errors
     /// [`Error::InvalidArgument`] for an index out of range or a demand that is negative or
     /// not finite.
+    ///
+    /// # Example
+    /// ```
+    /// use corridors::demand::{OdDemand, OdPair};
+    /// let net = corridors::fixtures::path(&["a", "b", "c"]);
+    /// let d = OdDemand::from_pairs(&net, [(2, 0, 1.0), (0, 2, 3.0), (0, 2, 1.0), (1, 1, 9.0)])?;
+    /// assert_eq!(d.pairs(), &[OdPair::new(0, 2, 4.0), OdPair::new(2, 0, 1.0)]);
+    /// assert!(OdDemand::from_pairs(&net, [(0, 3, 1.0)]).is_err());
+    /// assert!(OdDemand::from_pairs(&net, [(0, 1, -1.0)]).is_err());
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
     pub fn from_pairs(
         net: &Network,
         pairs: impl IntoIterator<Item = (usize, usize, f64)>,
@@ -116,6 +137,13 @@ impl OdDemand {
     /// # Errors
     /// [`Error::UnknownHub`] naming the first id the network does not have;
     /// [`Error::InvalidArgument`] for an unknown kind or a kind no hub has.
+    ///
+    /// # Complexity
+    /// `O(n)` per `kind:KIND` selector, then `O(s t log(s t))` for `s` sources and `t`
+    /// targets.
+    ///
+    /// # Example
+    /// See [`OdDemand`].
     pub fn between<S: AsRef<str>, T: AsRef<str>>(
         net: &Network,
         sources: &[S],
@@ -131,8 +159,21 @@ impl OdDemand {
 
     /// Demand from `(origin id, destination id, demand)` triples.
     ///
+    /// # Complexity
+    /// As [`OdDemand::from_pairs`], plus one hash lookup per id.
+    ///
     /// # Errors
     /// [`Error::UnknownHub`] naming the id, or an invalid demand.
+    ///
+    /// # Example
+    /// ```
+    /// use corridors::OdDemand;
+    /// let net = corridors::fixtures::path(&["a", "b", "c"]);
+    /// let d = OdDemand::from_ids(&net, [("a", "c", 2.5), ("c", "a", 1.0)])?;
+    /// assert_eq!((d.len(), d.total()), (2, 3.5));
+    /// assert!(OdDemand::from_ids(&net, [("a", "atlantis", 1.0)]).is_err());
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
     pub fn from_ids<S: AsRef<str>>(
         net: &Network,
         triples: impl IntoIterator<Item = (S, S, f64)>,
@@ -152,8 +193,20 @@ impl OdDemand {
     /// in the given order (sources outer, targets inner; no sorting, so sums over the pairs
     /// run in that order). Repeated indices are kept as given.
     ///
+    /// # Complexity
+    /// `O(s t)` for `s` sources and `t` targets.
+    ///
     /// # Errors
     /// [`Error::InvalidArgument`] for an index out of range.
+    ///
+    /// # Example
+    /// ```
+    /// use corridors::demand::{OdDemand, OdPair};
+    /// let net = corridors::fixtures::path(&["a", "b", "c"]);
+    /// let d = OdDemand::between_indices(&net, &[2, 0], &[0, 1])?;
+    /// assert_eq!(d.pairs(), &[OdPair::new(2, 0, 1.0), OdPair::new(2, 1, 1.0), OdPair::new(0, 1, 1.0)]);
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
     pub fn between_indices(net: &Network, sources: &[usize], targets: &[usize]) -> Result<Self> {
         let n = net.hub_count();
         for (name, indices) in [("sources", sources), ("targets", targets)] {
@@ -178,8 +231,20 @@ impl OdDemand {
 
     /// Demand `f(origin, destination)` for every pair of distinct hubs (by index).
     ///
+    /// # Complexity
+    /// `O(n² log n)`: one call of `f` per ordered pair.
+    ///
     /// # Errors
     /// As [`OdDemand::from_pairs`].
+    ///
+    /// # Example
+    /// ```
+    /// use corridors::OdDemand;
+    /// let net = corridors::fixtures::triangle();
+    /// let d = OdDemand::from_fn(&net, |s, t| if s == 0 { 2.0 } else { 0.0 })?;
+    /// assert_eq!((d.len(), d.total()), (2, 4.0)); // a → b and a → c
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
     pub fn from_fn(net: &Network, f: impl Fn(usize, usize) -> f64) -> Result<Self> {
         let n = net.hub_count();
         let mut v = Vec::new();

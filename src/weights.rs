@@ -142,6 +142,17 @@ impl Weighting {
 
     /// One weight per segment of `net`, in segment order.
     ///
+    /// # Arguments
+    /// * `net`: the network.
+    ///
+    /// # Returns
+    /// `net.segment_count()` finite weights ≥ 0.
+    ///
+    /// # Complexity
+    /// `O(m)`.
+    ///
+    /// # Example
+    /// A segment with its own speed is timed at that speed:
     /// ```
     /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec, Weighting};
     /// let mut b = NetworkBuilder::new();
@@ -207,7 +218,8 @@ impl Costing {
         }
     }
 
-    /// Whether routes on `net` respect one-way segments.
+    /// Whether routes on `net` respect one-way segments: `Directed` always, `Undirected`
+    /// never, `Auto` when any segment is one-way (`O(m)` for `Auto`, `O(1)` otherwise).
     pub fn directed(&self, net: &Network) -> bool {
         match self.direction {
             Direction::Auto => net.has_oneway(),
@@ -218,16 +230,55 @@ impl Costing {
 
     /// One cost per segment of `net`, in segment order ([`Weighting::weights`]).
     ///
+    /// # Arguments
+    /// * `net`: the network.
+    ///
+    /// # Returns
+    /// `net.segment_count()` finite costs ≥ 0.
+    ///
+    /// # Complexity
+    /// `O(m)`.
+    ///
     /// # Errors
-    /// The first segment without a valid weight.
+    /// [`Error::Weight`] for the first segment without a valid weight.
+    ///
+    /// # Example
+    /// ```
+    /// use corridors::Costing;
+    /// let net = corridors::fixtures::path(&["a", "b"]);
+    /// let w = Costing::default().weights(&net)?;
+    /// assert_eq!(w, [net.segment(0).length_m]);
+    /// assert!(Costing::new("lanes".parse()?).weights(&net).is_err());
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
     pub fn weights(&self, net: &Network) -> Result<Vec<f64>> {
         self.weighting.weights(net)
     }
 
     /// The compact adjacency of `net` under this costing.
     ///
+    /// # Arguments
+    /// * `net`: the network.
+    ///
+    /// # Returns
+    /// A [`Csr`] with one arc per direction each segment can be travelled.
+    ///
+    /// # Complexity
+    /// `O(n + m)`.
+    ///
     /// # Errors
-    /// The first segment without a valid weight.
+    /// [`Error::Weight`] for the first segment without a valid weight.
+    ///
+    /// # Example
+    /// ```
+    /// use corridors::{Costing, Direction, Weighting};
+    /// let net = corridors::fixtures::path(&["a", "b"]);
+    /// let both_ways = Costing::new(Weighting::Length).csr(&net)?;
+    /// assert_eq!(both_ways.arcs(1).count(), 1); // b -> a
+    /// let forced = Costing { weighting: Weighting::Length, direction: Direction::Directed };
+    /// assert_eq!(forced.csr(&net)?.node_count(), 2);
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
     pub fn csr(&self, net: &Network) -> Result<Csr> {
         let w = self.weights(net)?;
         Ok(Csr::new(net, &w, self.directed(net)))

@@ -105,15 +105,29 @@ impl Aggregate {
 
 /// Aggregates snapped point cases (`snaps[i]` is the snap of `records[i]`).
 ///
+/// # Arguments
+/// * `net`: the network the points were snapped to.
+/// * `records`: the cases.
+/// * `snaps`: one snap per case, from [`crate::cases::snap_points`].
+/// * `opts`: date window and counting options.
+///
+/// # Returns
+/// The **raw** [`Aggregate`]: cases and victims per segment, hub and route label; publish
+/// it only through [`PrivacyGuard::publish`](crate::cases::PrivacyGuard::publish).
+///
+/// # Complexity
+/// `O(n + m + p)` for `p` cases (plus `O(log r)` per case with a route label).
+///
+/// # Example
+/// ```text
+///   b
+///   |  x  x    two cases near a–b, three victims each
+///   a
+/// ```
 /// ```
 /// use corridors::cases::{aggregate_points, snap_points, AggregateOptions, CaseRecord, SegmentIndex, SnapOptions};
-/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
 /// use geo::Point;
-/// let mut b = NetworkBuilder::new();
-/// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-/// b.add_hub(Hub::new("b", HubKind::Transit, -92.0, 16.0));
-/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// let (net, _) = b.build().unwrap();
+/// let net = corridors::fixtures::path(&["a", "b"]);
 /// let rec = |lat: f64| CaseRecord { id: None, line: 2, location: Point::new(-92.001, lat), date: None,
 ///     count: Some(3), route: None, properties: Default::default() };
 /// let cases = vec![rec(15.2), rec(15.5)];
@@ -162,10 +176,44 @@ pub fn aggregate_points(
     Ok(agg)
 }
 
-/// Aggregates routed itineraries.
+/// Aggregates routed itineraries: each case counts once on every segment and hub its
+/// routes use, and its route shares add up to the expected counts.
+///
+/// # Arguments
+/// * `net`: the network the itineraries were routed on.
+/// * `routed`: from [`crate::cases::route_itineraries`].
+/// * `opts`: date window and counting options.
+///
+/// # Returns
+/// The **raw** [`Aggregate`] with expected (share-weighted) counts and origin–destination
+/// pairs; publish it only through
+/// [`PrivacyGuard::publish`](crate::cases::PrivacyGuard::publish).
+///
+/// # Complexity
+/// `O(n + m + Σ s log s)` for itineraries of `s` routed segments.
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] if a route refers to a segment or hub outside the network.
+///
+/// # Example
+/// ```text
+///   a ---- b ---- c      case k1 travels a → c with 2 victims
+/// ```
+/// ```
+/// use corridors::cases::{aggregate_itineraries, route_itineraries, AggregateOptions, Gazetteer,
+///     Itinerary, ItineraryOptions, Stop, StopPlace};
+/// let net = corridors::fixtures::path(&["a", "b", "c"]);
+/// let stop = |n: &str| Stop { place: StopPlace::Place { name: n.into(), state: None, country: None },
+///     date: None, kind: None, line: 2 };
+/// let it = Itinerary { case_id: "k1".into(), stops: vec![stop("a"), stop("c")], victims: 2 };
+/// let (routed, _) = route_itineraries(&net, &Gazetteer::new(&net), &[it],
+///     &ItineraryOptions::default(), &Default::default())?;
+/// let agg = aggregate_itineraries(&net, &routed, &AggregateOptions::default())?;
+/// assert_eq!((agg.segments[0].cases, agg.segments[1].victims), (1, 2));
+/// assert_eq!(agg.hubs[1].cases, 1);
+/// assert_eq!(agg.cases_counted, 1);
+/// # Ok::<(), corridors::Error>(())
+/// ```
 pub fn aggregate_itineraries(
     net: &Network,
     routed: &[RoutedItinerary],
@@ -216,18 +264,27 @@ pub fn aggregate_itineraries(
 /// The counts are **raw**: publish them only through
 /// [`PrivacyGuard::publish_counts`](crate::cases::PrivacyGuard::publish_counts).
 ///
+/// # Arguments
+/// * `net`: the network of both the corridors and the itineraries.
+/// * `corridors`: from [`crate::routing::resolve_corridors`].
+/// * `routed`: from [`crate::cases::route_itineraries`].
+/// * `opts`: date window and counting options.
+///
+/// # Returns
+/// One raw [`Counts`] per corridor, in corridor order.
+///
+/// # Complexity
+/// `O(m + Σ c + Σ s)` per corridor, for corridors of `c` and itineraries of `s` segments.
+///
+/// # Example
+/// ```text
+///   a ---- b ---- c      corridor x = a–b; case 1 goes a → c, case 2 goes b → c
 /// ```
-/// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// ```
 /// # use corridors::cases::{AggregateOptions, Gazetteer, Itinerary, ItineraryOptions, Stop, StopPlace, route_itineraries};
 /// # use corridors::cases::corridor_case_counts;
 /// # use corridors::routing::{Corridor, resolve_corridors};
-/// # let mut b = NetworkBuilder::new();
-/// # for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
-/// #     b.add_hub(Hub::new(id, HubKind::Transit, -92.0, lat));
-/// # }
-/// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// # b.add_segment(SegmentSpec::between("bc", "b", "c"));
-/// # let (net, _) = b.build()?;
+/// # let net = corridors::fixtures::path(&["a", "b", "c"]);
 /// let c = Corridor { id: "x".into(), name: "X".into(), hubs: vec!["a".into(), "b".into()],
 ///     mode: None, sources: vec![], approximate: true, description: String::new() };
 /// let resolved = resolve_corridors(&net, &[c], &Default::default())?;

@@ -113,6 +113,9 @@ impl PrivacyGuard {
     /// (share-weighted) counts rounded to one decimal where the aggregate has them and the
     /// distinct case count is published.
     ///
+    /// # Complexity
+    /// `O(n + m + r + q)` for `r` route labels and `q` origin–destination pairs.
+    ///
     /// # Example
     /// ```
     /// use corridors::cases::{Aggregate, Counts, PrivacyGuard};

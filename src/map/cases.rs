@@ -30,12 +30,7 @@ use crate::network::Network;
 /// # Example
 /// ```
 /// use corridors::cases::{Aggregate, Counts, PrivacyGuard};
-/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-/// let mut b = NetworkBuilder::new();
-/// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-/// b.add_hub(Hub::new("b", HubKind::Transit, -92.0, 16.0));
-/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// let (net, _) = b.build().unwrap();
+/// let net = corridors::fixtures::path(&["a", "b"]);
 /// let agg = Aggregate {
 ///     segments: vec![Counts { cases: 4, victims: 9 }],
 ///     hubs: vec![Counts { cases: 20, victims: 31 }, Counts::default()],

@@ -17,14 +17,9 @@ use crate::routing::{ResolvedCorridor, Route};
 /// As [`route_item_layer`] (a route geometry that is not finite WGS84).
 ///
 /// ```
-/// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
 /// # use corridors::routing::{Router, RouterOptions};
 /// # use corridors::map::routes_layer;
-/// # let mut b = NetworkBuilder::new();
-/// # b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-/// # b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
-/// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// # let (net, _) = b.build()?;
+/// # let net = corridors::fixtures::path(&["a", "b"]);
 /// let router = Router::new(&net, &RouterOptions::default())?;
 /// let r = router.route(&mut router.workspace(), 0, 1, None).unwrap();
 /// let fc = routes_layer(&net, &[r])?;
@@ -62,13 +57,8 @@ pub fn routes_layer(net: &Network, routes: &[Route]) -> Result<FeatureCollection
 /// and `approximate`, stroked in the colour of the corridor's mode.
 ///
 /// ```
-/// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
 /// # use corridors::routing::{Corridor, resolve_corridors};
-/// # let mut b = NetworkBuilder::new();
-/// # b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-/// # b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
-/// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// # let (net, _) = b.build()?;
+/// # let net = corridors::fixtures::path(&["a", "b"]);
 /// let c = Corridor { id: "x".into(), name: "X".into(), hubs: vec!["a".into(), "b".into()],
 ///     mode: None, sources: vec![], approximate: true, description: String::new() };
 /// let fc = corridors::map::corridors_layer(&net, &resolve_corridors(&net, &[c], &Default::default())?)?;
@@ -90,15 +80,10 @@ pub fn corridors_layer(net: &Network, corridors: &[ResolvedCorridor]) -> Result<
 /// 1 to `min_count − 1` can be written.
 ///
 /// ```
-/// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
 /// # use corridors::cases::{Counts, PrivacyGuard};
 /// # use corridors::routing::{Corridor, resolve_corridors};
 /// # use corridors::map::corridor_cases_layer;
-/// # let mut b = NetworkBuilder::new();
-/// # b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-/// # b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
-/// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// # let (net, _) = b.build()?;
+/// # let net = corridors::fixtures::path(&["a", "b"]);
 /// let c = Corridor { id: "x".into(), name: "X".into(), hubs: vec!["a".into(), "b".into()],
 ///     mode: None, sources: vec![], approximate: true, description: String::new() };
 /// let resolved = resolve_corridors(&net, &[c], &Default::default())?;

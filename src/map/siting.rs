@@ -17,17 +17,10 @@ use crate::planning::{Elements, Siting, SitingStep};
 /// As [`site_item_layer`] / [`route_item_layer`].
 ///
 /// ```
-/// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
 /// # use corridors::planning::{CoverageOptions, DemandCoverage, site_greedy};
 /// # use corridors::map::siting_layer;
 /// # use corridors::OdDemand;
-/// # let mut b = NetworkBuilder::new();
-/// # for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
-/// #     b.add_hub(Hub::new(id, HubKind::Transit, -92.0, lat));
-/// # }
-/// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// # b.add_segment(SegmentSpec::between("bc", "b", "c"));
-/// # let (net, _) = b.build()?;
+/// # let net = corridors::fixtures::path(&["a", "b", "c"]);
 /// let cov = DemandCoverage::new(&net, &OdDemand::from_pairs(&net, [(0, 2, 1.0)])?, &CoverageOptions::default(), &Default::default())?;
 /// let plan = site_greedy(&net, &cov, 1, None)?;
 /// let fc = siting_layer(&net, &plan)?;

@@ -138,6 +138,31 @@ impl NetworkBuilder {
     /// invalid: coordinates non-finite, out of range or apparently swapped; missing or duplicate
     /// ids; unknown hub ids; empty or one-point geometries; negative or non-finite lengths,
     /// times or speeds. [`Error::InvalidArgument`] for a negative or non-finite tolerance.
+    ///
+    /// # Returns
+    /// The [`Network`] and a [`BuildReport`] (warnings such as isolated hubs, and a summary
+    /// with bridges and components).
+    ///
+    /// # Complexity
+    /// `O((n + m) log n)` with the geodesic length of each segment's points and one pass for
+    /// bridges and components.
+    ///
+    /// # Example
+    /// ```
+    /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+    /// // a ---- b      plus a segment to a hub nobody declared
+    /// let mut b = NetworkBuilder::new();
+    /// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
+    /// b.add_hub(Hub::new("b", HubKind::Transit, -92.0, 16.0));
+    /// b.add_segment(SegmentSpec::between("ab", "a", "b"));
+    /// let mut bad = b.clone();
+    /// bad.add_segment(SegmentSpec::between("bx", "b", "x"));
+    /// assert!(bad.build().is_err());
+    /// let (net, report) = b.build()?;
+    /// assert_eq!((net.hub_count(), net.segment_count()), (2, 1));
+    /// assert_eq!(report.summary.bridges, ["ab"]);
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
     pub fn build(self) -> Result<(Network, BuildReport)> {
         let NetworkBuilder {
             tolerance_m,

@@ -10,12 +10,8 @@ use super::Network;
 /// loop never lies on a shortest path between two different hubs.
 ///
 /// ```
-/// use corridors::{Csr, Hub, HubKind, NetworkBuilder, SegmentSpec};
-/// let mut b = NetworkBuilder::new();
-/// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-/// b.add_hub(Hub::new("b", HubKind::Transit, -93.0, 16.0));
-/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// let (net, _) = b.build().unwrap();
+/// use corridors::Csr;
+/// let net = corridors::fixtures::path(&["a", "b"]);
 /// let csr = Csr::new(&net, &[1.0], false);
 /// assert_eq!(csr.node_count(), 2);
 /// assert_eq!(csr.arcs(0).collect::<Vec<_>>(), vec![(1, 0, 1.0)]);

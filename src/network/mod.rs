@@ -167,6 +167,24 @@ impl Network {
     }
 
     /// Compact adjacency for a weighting (see [`Csr::new`]).
+    ///
+    /// # Arguments
+    /// * `weights`: one weight per segment, in segment order (e.g. [`crate::Costing::weights`]).
+    /// * `directed`: whether one-way segments get an arc in their direction only.
+    ///
+    /// # Returns
+    /// The [`Csr`]: one arc per direction a segment can be travelled, parallel segments kept.
+    ///
+    /// # Complexity
+    /// `O(n + m)` time and memory.
+    ///
+    /// # Example
+    /// ```
+    /// let net = corridors::fixtures::path(&["a", "b", "c"]);
+    /// let csr = net.csr(&[1.0, 2.0], false);
+    /// assert_eq!(csr.node_count(), 3);
+    /// assert_eq!(csr.arcs(1).count(), 2); // b -> a and b -> c
+    /// ```
     pub fn csr(&self, weights: &[f64], directed: bool) -> Csr {
         Csr::new(self, weights, directed)
     }

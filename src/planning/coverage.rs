@@ -78,19 +78,10 @@ enum Model {
 /// segments) captures.
 ///
 /// ```
-/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
 /// use corridors::planning::{CoverageOptions, DemandCoverage};
 /// use corridors::OdDemand;
 /// // a diamond a-b-d / a-c-d, mirrored about the equator: two equal shortest a→d paths
-/// let mut b = NetworkBuilder::new();
-/// b.add_hub(Hub::new("a", HubKind::Entry, 0.0, 0.0));
-/// b.add_hub(Hub::new("b", HubKind::Transit, 0.5, 0.5));
-/// b.add_hub(Hub::new("c", HubKind::Transit, 0.5, -0.5));
-/// b.add_hub(Hub::new("d", HubKind::BorderCrossing, 1.0, 0.0));
-/// for (id, x, y) in [("ab", "a", "b"), ("bd", "b", "d"), ("ac", "a", "c"), ("cd", "c", "d")] {
-///     b.add_segment(SegmentSpec::between(id, x, y));
-/// }
-/// let (net, _) = b.build()?;
+/// let net = corridors::fixtures::diamond();
 /// let cov = DemandCoverage::new(&net, &OdDemand::from_pairs(&net, [(0, 3, 10.0)])?, &CoverageOptions::default(), &Default::default())?;
 /// let mut chosen = vec![false; 4];
 /// chosen[1] = true; // hub b lies on one of the two shortest paths
@@ -128,6 +119,27 @@ impl DemandCoverage {
     /// # Errors
     /// [`Error::InvalidArgument`] for a hub index out of range or a demand that is negative
     /// or not finite; weighting errors as [`Router::new`]; [`Error::Cancelled`].
+    ///
+    /// # Example
+    /// ```text
+    ///       b
+    ///     /   \
+    ///   a       d      two equal a → d routes
+    ///     \   /
+    ///       c
+    /// ```
+    /// ```
+    /// use corridors::planning::{CoverageOptions, DemandCoverage};
+    /// use corridors::OdDemand;
+    /// let net = corridors::fixtures::diamond();
+    /// let demand = OdDemand::from_ids(&net, [("a", "d", 10.0)])?;
+    /// let opts = CoverageOptions { robust_k: Some(2), ..Default::default() };
+    /// let cov = DemandCoverage::new(&net, &demand, &opts, &Default::default())?;
+    /// assert_eq!(cov.reachable_demand(), 10.0);
+    /// assert!((cov.value(&[false, true, false, false]) - 5.0).abs() < 1e-9); // b: one route of two
+    /// assert!((cov.value(&[false, true, true, false]) - 10.0).abs() < 1e-9);
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
     pub fn new(
         net: &Network,
         demand: &OdDemand,

@@ -88,18 +88,25 @@ pub(crate) fn candidate_list(m: usize, candidates: Option<&[usize]>) -> Result<V
 /// on every ordered pair divided by 2; with `normalized=True` divide by
 /// `(n − |C|)(n − |C| − 1)` instead.
 ///
+/// # Arguments
+/// * `net`: the network.
+/// * `group`: hub indices of the group C.
+/// * `demand`: the OD pairs and their demand.
+/// * `endpoints`: whether a group hub at a pair's origin or destination captures it.
+/// * `costing`: routing cost and direction.
+///
+/// # Returns
+/// Σ demand × share of shortest paths through C.
+///
+/// # Complexity
+/// One Dijkstra per distinct origin, `O(o (m + n log n))`, then `O(o · m)` to count paths.
+///
+/// # Example
 /// ```
-/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
 /// use corridors::planning::group_betweenness;
 /// use corridors::OdDemand;
 /// // path a - b - c
-/// let mut b = NetworkBuilder::new();
-/// for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
-///     b.add_hub(Hub::new(id, HubKind::Transit, -92.0, lat));
-/// }
-/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// b.add_segment(SegmentSpec::between("bc", "b", "c"));
-/// let (net, _) = b.build()?;
+/// let net = corridors::fixtures::path(&["a", "b", "c"]);
 /// let all = OdDemand::between_indices(&net, &[0, 1, 2], &[0, 1, 2])?;
 /// let gb = group_betweenness(&net, &[1], &all, false, &Default::default())?;
 /// assert_eq!(gb, 2.0); // a→c and c→a

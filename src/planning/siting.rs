@@ -58,18 +58,32 @@ pub struct Siting {
 ///
 /// Ties go to the smaller index. Greedy stops early when no candidate adds demand.
 ///
+/// # Arguments
+/// * `net`: the network `coverage` was prepared on (for the ids of the choices).
+/// * `coverage`: the prepared demand, hubs or segments ([`DemandCoverage::new`]).
+/// * `budget`: the most elements to choose (p).
+/// * `candidates`: the elements to choose from (all when `None`).
+///
+/// # Returns
+/// The [`Siting`]: the choices in order with their marginal and cumulative demand, the
+/// captured share and an upper bound on the optimum of the same size.
+///
+/// # Complexity
+/// At most `p · c` evaluations of [`DemandCoverage::value`] for `c` candidates (lazy
+/// evaluation usually needs far fewer), each `O(o · m)` over the `o` origin DAGs
+/// (`O(pairs · k)` with `robust_k = k`).
+///
+/// # Example
+/// ```text
+///   a   b   c
+///    \  |  /
+///       x
 /// ```
-/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// ```
 /// use corridors::planning::{CoverageOptions, DemandCoverage, site_greedy};
 /// use corridors::OdDemand;
-/// // star: a, b, c around hub x
-/// let mut b = NetworkBuilder::new();
-/// b.add_hub(Hub::new("x", HubKind::Transit, 0.0, 0.0));
-/// for (id, lon) in [("a", 1.0), ("b", -1.0), ("c", 0.5)] {
-///     b.add_hub(Hub::new(id, HubKind::Entry, lon, 1.0));
-///     b.add_segment(SegmentSpec::between(format!("x{id}").as_str(), "x", id));
-/// }
-/// let (net, _) = b.build()?;
+/// // every pair of leaves passes x
+/// let net = corridors::fixtures::star("x", &["a", "b", "c"]);
 /// let pairs = OdDemand::from_pairs(&net, [(1, 2, 1.0), (2, 3, 1.0), (1, 3, 1.0)])?;
 /// let cov = DemandCoverage::new(&net, &pairs, &CoverageOptions::default(), &Default::default())?;
 /// let plan = site_greedy(&net, &cov, 1, None)?;

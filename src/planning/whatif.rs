@@ -79,26 +79,35 @@ pub struct Interdiction<'a> {
 impl<'a> Interdiction<'a> {
     /// Prepares `demand` on `net` and computes the costs on the full network.
     ///
+    /// # Arguments
+    /// * `net`: the network.
+    /// * `demand`: the OD pairs and their demand.
+    /// * `options`: routing cost and direction.
+    ///
+    /// # Returns
+    /// The baseline, to be compared with [`Interdiction::evaluate`], [`rank_by_vitality`]
+    /// and [`greedy_removal`].
+    ///
+    /// # Complexity
+    /// One Dijkstra per distinct origin: `O(o (m + n log n))`.
+    ///
+    /// # Errors
+    /// As [`crate::planning::DemandCoverage::new`].
+    ///
+    /// # Example
+    /// ```text
+    ///   a ---- b ---- c      removing b disconnects a → c
     /// ```
-    /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+    /// ```
     /// use corridors::planning::Interdiction;
     /// use corridors::OdDemand;
     /// use corridors::routing::{Filter, RouterOptions};
-    /// let mut b = NetworkBuilder::new();
-    /// for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
-    ///     b.add_hub(Hub::new(id, HubKind::Transit, -92.0, lat));
-    /// }
-    /// b.add_segment(SegmentSpec::between("ab", "a", "b"));
-    /// b.add_segment(SegmentSpec::between("bc", "b", "c"));
-    /// let (net, _) = b.build()?;
+    /// let net = corridors::fixtures::path(&["a", "b", "c"]);
     /// let w = Interdiction::new(&net, &OdDemand::from_pairs(&net, [(0, 2, 4.0)])?, &RouterOptions::default())?;
     /// let r = w.evaluate(&Filter::from_ids(&net, &["b"])?);
     /// assert_eq!(r.disconnected_demand, 4.0);
     /// # Ok::<(), corridors::Error>(())
     /// ```
-    ///
-    /// # Errors
-    /// As [`crate::planning::DemandCoverage::new`].
     pub fn new(net: &'a Network, demand: &OdDemand, options: &RouterOptions) -> Result<Self> {
         let demand = demand.pairs();
         check_demand(net, demand)?;
@@ -177,6 +186,33 @@ impl<'a> Interdiction<'a> {
     }
 
     /// What happens to every pair when `filter`'s hubs and segments are removed.
+    ///
+    /// # Arguments
+    /// * `filter`: the hubs and segments taken out (the network is not rebuilt).
+    ///
+    /// # Returns
+    /// The [`WhatIf`]: per pair the cost before and after, and the totals.
+    ///
+    /// # Complexity
+    /// One Dijkstra per distinct origin: `O(o (m + n log n))`.
+    ///
+    /// # Example
+    /// ```text
+    ///   b
+    ///   | \
+    ///   a--c      without ca, a → c detours through b
+    /// ```
+    /// ```
+    /// use corridors::planning::Interdiction;
+    /// use corridors::routing::{Filter, RouterOptions};
+    /// use corridors::OdDemand;
+    /// let net = corridors::fixtures::triangle();
+    /// let w = Interdiction::new(&net, &OdDemand::from_ids(&net, [("a", "c", 1.0)])?, &RouterOptions::default())?;
+    /// let r = w.evaluate(&Filter::from_ids(&net, &["ca"])?);
+    /// assert_eq!(r.disconnected_pairs, 0);
+    /// assert!(r.pairs[0].cost_increase.is_some_and(|c| c > 0.0));
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
     pub fn evaluate(&self, filter: &Filter) -> WhatIf {
         let mut ws = self.router.workspace();
         self.evaluate_with(&mut ws, filter)

@@ -64,15 +64,32 @@ pub struct ResolvedCorridor {
 /// segments of its `mode` (other modes cost 25× their length). One-way segments are
 /// respected if the network has any.
 ///
+/// # Arguments
+/// * `net`: the network.
+/// * `corridors`: the corridors, each with at least two hub ids (e.g. from
+///   [`crate::io::corridors_json::read_corridors`]).
+/// * `costing`: the base segment cost and direction ([`Costing::default`]: length,
+///   directed when the network has one-way segments); segments off the corridor's mode
+///   cost more on top of it.
+///
+/// # Returns
+/// One [`ResolvedCorridor`] per corridor, in input order.
+///
+/// # Complexity
+/// One router per corridor (`O(n + m)`) and one Dijkstra per consecutive pair of hubs:
+/// `O(Σ h_c · (m + n log n))` for corridors of `h_c` hubs.
+///
+/// # Example
+/// A road and a rail segment of equal length join `a` and `b`; the rail corridor takes
+/// the rail:
+/// ```text
+///   a ==road== b
+///   a ==rail== b
 /// ```
-/// use corridors::{Hub, HubKind, Mode, NetworkBuilder, SegmentSpec};
+/// ```
 /// use corridors::routing::{Corridor, resolve_corridors};
-/// let mut b = NetworkBuilder::new();
-/// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-/// b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
-/// b.add_segment(SegmentSpec::between("road", "a", "b"));
-/// b.add_segment(SegmentSpec::between("rail", "a", "b").with_mode(Mode::Rail));
-/// let (net, _) = b.build()?;
+/// use corridors::Mode;
+/// let net = corridors::fixtures::road_and_rail();
 /// let bestia = Corridor { id: "rail".into(), name: "Rail".into(), hubs: vec!["a".into(), "b".into()],
 ///     mode: Some(Mode::Rail), sources: vec![], approximate: true, description: String::new() };
 /// let resolved = resolve_corridors(&net, &[bestia], &Default::default())?;
@@ -80,10 +97,6 @@ pub struct ResolvedCorridor {
 /// assert_eq!(resolved[0].mode_share, 1.0);
 /// # Ok::<(), corridors::Error>(())
 /// ```
-///
-/// `costing` gives the base segment cost and direction ([`Costing::default`]: length,
-/// directed when the network has one-way segments); segments off the corridor's mode cost
-/// more on top of it.
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] naming the corridor when it has fewer than two hubs, names a
@@ -159,16 +172,26 @@ pub fn resolve_corridors(
 
 /// Share of `route`'s length that runs on segments of `corridor` (0 for an empty route).
 ///
+/// # Arguments
+/// * `net`: the network both were routed on (for segment lengths).
+/// * `route`: any route, e.g. from [`Router::route`].
+/// * `corridor`: a corridor from [`resolve_corridors`].
+///
+/// # Returns
+/// A share in `[0, 1]`.
+///
+/// # Complexity
+/// `O(r log r + c log c)` for a route of `r` and a corridor of `c` segments.
+///
+/// # Example
+/// The corridor `a → b` covers half of the route `a → c`:
+/// ```text
+///   a ---- b ---- c
+///   [corridor]
 /// ```
-/// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// ```
 /// # use corridors::routing::{Corridor, Router, RouterOptions, resolve_corridors, route_overlap};
-/// # let mut b = NetworkBuilder::new();
-/// # for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
-/// #     b.add_hub(Hub::new(id, HubKind::Transit, -92.0, lat));
-/// # }
-/// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// # b.add_segment(SegmentSpec::between("bc", "b", "c"));
-/// # let (net, _) = b.build()?;
+/// # let net = corridors::fixtures::path(&["a", "b", "c"]);
 /// let c = Corridor { id: "x".into(), name: "X".into(), hubs: vec!["a".into(), "b".into()],
 ///     mode: None, sources: vec![], approximate: true, description: String::new() };
 /// let resolved = resolve_corridors(&net, &[c], &Default::default())?;

@@ -9,22 +9,16 @@
 //! error.
 //!
 //! ```
-//! use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec, Weighting};
 //! use corridors::routing::{Router, RouterOptions};
-//! // a — b — c, plus a direct a — c
-//! let mut b = NetworkBuilder::new();
-//! b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-//! b.add_hub(Hub::new("b", HubKind::Transit, -92.5, 16.0));
-//! b.add_hub(Hub::new("c", HubKind::BorderCrossing, -92.0, 17.0));
-//! b.add_segment(SegmentSpec::between("ab", "a", "b"));
-//! b.add_segment(SegmentSpec::between("bc", "b", "c"));
-//! b.add_segment(SegmentSpec::between("ac", "a", "c"));
-//! let (net, _) = b.build()?;
+//! //   b
+//! //   | \
+//! //   a--c     triangle: ab, bc and the direct ca
+//! let net = corridors::fixtures::triangle();
 //! let router = Router::new(&net, &RouterOptions::default())?;
 //! let mut ws = router.workspace();
 //! let (a, c) = (net.require_hub("a")?, net.require_hub("c")?);
 //! let best = router.route(&mut ws, a, c, None).expect("connected");
-//! assert_eq!(best.segment_ids(&net), vec!["ac"]);
+//! assert_eq!(best.segment_ids(&net), vec!["ca"]);
 //! let alternatives = router.k_routes(&mut ws, a, c, &Default::default(), None).unwrap();
 //! assert_eq!(alternatives.len(), 2);
 //! assert!(alternatives[0].cost <= alternatives[1].cost);
@@ -135,10 +129,34 @@ pub struct Router<'a> {
 }
 
 impl<'a> Router<'a> {
-    /// Prepares routing on `net`.
+    /// Prepares routing on `net`: the segment weights of `options.costing`, the travel
+    /// minutes and the compact adjacency.
+    ///
+    /// # Arguments
+    /// * `net`: the network (borrowed for the router's lifetime).
+    /// * `options`: the costing (weighting and direction).
+    ///
+    /// # Returns
+    /// A router; make one [`Workspace`] per thread with [`Router::workspace`].
+    ///
+    /// # Complexity
+    /// `O(n + m)` time and memory.
     ///
     /// # Errors
     /// [`Error::Weight`] when the weighting has no valid value for a segment.
+    ///
+    /// # Example
+    /// ```
+    /// use corridors::routing::{Router, RouterOptions};
+    /// use corridors::{Costing, Direction, Weighting};
+    /// let net = corridors::fixtures::path(&["a", "b", "c"]);
+    /// let costing = Costing { weighting: Weighting::Length, direction: Direction::Undirected };
+    /// let router = Router::new(&net, &RouterOptions::new(costing))?;
+    /// assert_eq!(router.weights().len(), net.segment_count());
+    /// // a segment property that no segment has is no weighting
+    /// assert!(Router::new(&net, &RouterOptions::new(Costing::new("lanes".parse()?))).is_err());
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
     pub fn new(net: &'a Network, options: &RouterOptions) -> Result<Self> {
         let weights = options.costing.weights(net)?;
         Self::with_weights(net, weights, options)
@@ -243,10 +261,41 @@ impl<'a> Router<'a> {
         }
     }
 
-    /// Shortest route from hub `from` to hub `to`, avoiding what `filter` removes.
+    /// Shortest route from hub `from` to hub `to`, avoiding what `filter` removes
+    /// (Dijkstra, stopped once `to` is settled; ties go to the first arc found, so the
+    /// result is deterministic).
+    ///
+    /// # Arguments
+    /// * `ws`: reusable search buffers from [`Router::workspace`].
+    /// * `from`, `to`: hub indices.
+    /// * `filter`: hubs and segments to avoid (`None`: the whole network).
+    ///
+    /// # Returns
+    /// The [`Route`], or [`Unreachable`] when no route exists under the filter.
+    ///
+    /// # Complexity
+    /// `O(m + n log n)` time, no allocation besides the returned route.
     ///
     /// # Panics
     /// If a hub index is out of range.
+    ///
+    /// # Example
+    /// ```
+    /// use corridors::routing::{Filter, Router, RouterOptions};
+    /// //   b
+    /// //   | \
+    /// //   a--c
+    /// let net = corridors::fixtures::triangle();
+    /// let router = Router::new(&net, &RouterOptions::default())?;
+    /// let mut ws = router.workspace();
+    /// let direct = router.route(&mut ws, 0, 2, None).unwrap();
+    /// assert_eq!(direct.hub_ids(&net), ["a", "c"]);
+    /// let detour = router.route(&mut ws, 0, 2, Some(&Filter::from_ids(&net, &["ca"])?)).unwrap();
+    /// assert_eq!(detour.hub_ids(&net), ["a", "b", "c"]);
+    /// assert!(detour.length_m > direct.length_m);
+    /// assert!(router.route(&mut ws, 0, 2, Some(&Filter::from_ids(&net, &["c"])?)).is_err());
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
     pub fn route(
         &self,
         ws: &mut Workspace,
@@ -274,8 +323,31 @@ impl<'a> Router<'a> {
     /// the concatenation of the shortest legs. The first unreachable leg is returned as
     /// [`Unreachable`].
     ///
+    /// # Arguments
+    /// * `ws`: reusable search buffers from [`Router::workspace`].
+    /// * `stops`: hub indices in travel order (see [`Router::stops`] to resolve ids); fewer
+    ///   than two give a route of at most one hub and no segment.
+    /// * `filter`: hubs and segments to avoid.
+    ///
+    /// # Returns
+    /// One [`Route`] through every stop, or the first unreachable leg.
+    ///
+    /// # Complexity
+    /// One [`Router::route`] per leg: `O(s (m + n log n))` for `s` stops.
+    ///
     /// # Panics
     /// If a hub index is out of range.
+    ///
+    /// # Example
+    /// ```
+    /// use corridors::routing::{Router, RouterOptions};
+    /// let net = corridors::fixtures::triangle();
+    /// let router = Router::new(&net, &RouterOptions::default())?;
+    /// let stops = router.stops(&["a", "b", "c"])?;
+    /// let r = router.route_via(&mut router.workspace(), &stops, None).unwrap();
+    /// assert_eq!(r.segment_ids(&net), ["ab", "bc"]);
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
     pub fn route_via(
         &self,
         ws: &mut Workspace,
@@ -297,6 +369,20 @@ impl<'a> Router<'a> {
     /// # Errors
     /// [`Error::UnknownHub`] for the first id the network does not have, and
     /// [`Error::InvalidArgument`] for fewer than two stops.
+    ///
+    /// # Complexity
+    /// One hash lookup per id.
+    ///
+    /// # Example
+    /// ```
+    /// use corridors::routing::{Router, RouterOptions};
+    /// let net = corridors::fixtures::path(&["a", "b", "c"]);
+    /// let router = Router::new(&net, &RouterOptions::default())?;
+    /// assert_eq!(router.stops(&["c", "a"])?, [2, 0]);
+    /// assert!(router.stops(&["a", "atlantis"]).is_err());
+    /// assert!(router.stops(&["a"]).is_err());
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
     pub fn stops<S: AsRef<str>>(&self, ids: &[S]) -> Result<Vec<usize>> {
         if ids.len() < 2 {
             return Err(Error::invalid(

@@ -13,13 +13,8 @@ use crate::network::{Csr, Network};
 /// travelled in either direction.
 ///
 /// ```
-/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
 /// use corridors::routing::Filter;
-/// let mut b = NetworkBuilder::new();
-/// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-/// b.add_hub(Hub::new("b", HubKind::Transit, -92.0, 16.0));
-/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// let (net, _) = b.build().unwrap();
+/// let net = corridors::fixtures::path(&["a", "b"]);
 /// let f = Filter::from_ids(&net, &["b"]).unwrap();
 /// assert!(f.hub_removed(1) && !f.segment_removed(0));
 /// assert!(Filter::from_ids(&net, &["nowhere"]).is_err());
@@ -117,15 +112,9 @@ const NONE: u32 = u32::MAX;
 /// [`settled`](Workspace::settled) describe the search until the next run.
 ///
 /// ```
-/// use corridors::{Csr, Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// use corridors::Csr;
 /// use corridors::routing::Workspace;
-/// let mut b = NetworkBuilder::new();
-/// for (id, lat) in [("a", 15.0), ("b", 16.0), ("c", 17.0)] {
-///     b.add_hub(Hub::new(id, HubKind::Transit, -92.0, lat));
-/// }
-/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// b.add_segment(SegmentSpec::between("bc", "b", "c"));
-/// let (net, _) = b.build().unwrap();
+/// let net = corridors::fixtures::path(&["a", "b", "c"]);
 /// let csr = Csr::new(&net, &[2.0, 3.0], false);
 /// let mut ws = Workspace::new(net.hub_count());
 /// ws.run(&csr, 0, None, |_, _| false);

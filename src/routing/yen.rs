@@ -38,18 +38,31 @@ impl Router<'_> {
     /// With `max_shared`, an alternative is kept only if it shares at most that fraction of
     /// its own length with every route kept before it.
     ///
+    /// # Arguments
+    /// * `ws`: reusable search buffers from [`Router::workspace`].
+    /// * `from`, `to`: hub indices.
+    /// * `options`: `k`, the diversity limit `max_shared` and its examination cap.
+    /// * `filter`: hubs and segments to avoid in every route.
+    ///
+    /// # Returns
+    /// The routes, best first (at least one), or [`Unreachable`] when there is none.
+    ///
+    /// # Complexity
+    /// Yen: up to `k · n` spur searches of `O(m + n log n)` each, `O(k n (m + n log n))`
+    /// (with `max_shared`, `k` is replaced by the number of routes examined).
+    ///
     /// # Panics
     /// If a hub index is out of range.
     ///
+    /// # Example
+    /// Two hubs joined by a road and a rail segment of equal length:
+    /// ```text
+    ///   a ==road== b
+    ///   a ==rail== b
     /// ```
-    /// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+    /// ```
     /// use corridors::routing::{KRoutesOptions, Router, RouterOptions};
-    /// let mut b = NetworkBuilder::new();
-    /// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-    /// b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
-    /// b.add_segment(SegmentSpec::between("road", "a", "b"));
-    /// b.add_segment(SegmentSpec::between("rail", "a", "b"));
-    /// let (net, _) = b.build()?;
+    /// let net = corridors::fixtures::road_and_rail();
     /// let router = Router::new(&net, &RouterOptions::default())?;
     /// let mut ws = router.workspace();
     /// let routes = router.k_routes(&mut ws, 0, 1, &KRoutesOptions::default(), None).unwrap();

@@ -11,12 +11,7 @@ use crate::network::Network;
 /// Reads a demand table for `net` from a CSV file.
 ///
 /// ```
-/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-/// let mut b = NetworkBuilder::new();
-/// b.add_hub(Hub::new("tapachula", HubKind::Entry, -92.26, 14.9));
-/// b.add_hub(Hub::new("tijuana", HubKind::BorderCrossing, -117.0, 32.5));
-/// b.add_segment(SegmentSpec::between("t", "tapachula", "tijuana"));
-/// let (net, _) = b.build()?;
+/// let net = corridors::fixtures::path(&["tapachula", "tijuana"]);
 /// let dir = tempfile::tempdir().unwrap();
 /// let path = dir.path().join("demand.csv");
 /// std::fs::write(&path, "origin,destination,demand\ntapachula,tijuana,12.5\n").unwrap();
@@ -40,12 +35,7 @@ pub fn read_demand(path: impl AsRef<Path>, net: &Network) -> Result<OdDemand> {
 /// See [`read_demand`].
 ///
 /// ```
-/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
-/// let mut b = NetworkBuilder::new();
-/// b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0));
-/// b.add_hub(Hub::new("b", HubKind::BorderCrossing, -92.0, 16.0));
-/// b.add_segment(SegmentSpec::between("ab", "a", "b"));
-/// let (net, _) = b.build()?;
+/// let net = corridors::fixtures::path(&["a", "b"]);
 /// let err = corridors::io::csv::read_demand_from("d.csv", "origin,destination,demand\na,b,-1\n".as_bytes(), &net)
 ///     .unwrap_err();
 /// assert_eq!(err.to_string(), "error: d.csv: line 2 [demand]: demand must be a finite number ≥ 0, got \"-1\"");
