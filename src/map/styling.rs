@@ -10,6 +10,7 @@
 //! layer) and [`Styling::centrality`] (sizes only, the centrality layer).
 
 use super::classify::{ClassOptions, Classes, classify};
+use super::format::fmt_value;
 use super::style::{
     MAX_CLASSES, NO_VALUE_COLOUR, hub_class_colour, marker_size, radius_px, segment_class_colour,
     width_px,
@@ -336,6 +337,76 @@ impl Styling {
                     .collect()
             }
             _ => Vec::new(),
+        }
+    }
+
+    /// The legend rows of a measure's classes: `(class, lo, hi, label)` in class order, for the
+    /// picture and the layers alike. Class breaks give every class; equal intervals give only
+    /// the classes that hold a value, labelled by the smallest and largest value in them when
+    /// the values are counts (integers drawn with a zero look), so a legend never suggests
+    /// that counts from 1 to k − 1 were published.
+    pub(crate) fn legend_classes(
+        &self,
+        scale: &Scale,
+        values: &[Option<f64>],
+    ) -> Vec<(usize, f64, f64, String)> {
+        let present: Vec<f64> = values.iter().flatten().copied().collect();
+        let counts = self.zero.is_some() && present.iter().all(|v| v.fract() == 0.0);
+        let breaks = matches!(self.classing, Classing::Breaks(_));
+        self.class_ranges(scale)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(k, (lo, hi))| {
+                let inside: Vec<f64> = present
+                    .iter()
+                    .copied()
+                    .filter(|&v| v > lo && v <= hi)
+                    .collect();
+                if !breaks && inside.is_empty() {
+                    return None;
+                }
+                let label = if counts && !inside.is_empty() {
+                    let a = inside.iter().copied().fold(f64::INFINITY, f64::min);
+                    let b = inside.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    if a == b {
+                        fmt_value(a)
+                    } else {
+                        format!("{} – {}", fmt_value(a), fmt_value(b))
+                    }
+                } else {
+                    format!("{} – {}", fmt_value(lo), fmt_value(hi))
+                };
+                Some((k, lo, hi, label))
+            })
+            .collect()
+    }
+
+    /// The `classification` member of a layer: the class breaks, or the equal intervals with
+    /// the maximum they divide; `null` without classes.
+    pub(crate) fn classification_json(&self, scale: Option<&Scale>) -> serde_json::Value {
+        match (&self.classing, scale) {
+            (
+                Classing::Breaks(_),
+                Some(Scale {
+                    classes: Some(c), ..
+                }),
+            ) => c.to_json(),
+            (Classing::EqualInterval(ramp), Some(s)) => serde_json::json!({
+                "method": "equal_intervals",
+                "classes": ramp.len(),
+                "max": s.max,
+            }),
+            _ => serde_json::Value::Null,
+        }
+    }
+
+    /// The classing's short name in layer metadata (`jenks`, `quantiles`, `equal_intervals`;
+    /// `no` without classes).
+    pub(crate) fn class_method(&self, scale: &Scale) -> &'static str {
+        match (&self.classing, &scale.classes) {
+            (Classing::Breaks(_), Some(c)) => c.method.as_str(),
+            (Classing::EqualInterval(_), _) => "equal_intervals",
+            _ => "no",
         }
     }
 

@@ -27,22 +27,22 @@ pub(crate) fn order_by_value(values: &[Option<f64>]) -> Vec<usize> {
 }
 
 /// The legend entries of a classified measure: one object per class.
-fn class_legend(scale: &Scale, style_of: impl Fn(f64) -> Value) -> Vec<Value> {
-    let Some(c) = &scale.classes else {
-        return Vec::new();
-    };
-    (0..c.count())
-        .map(|k| {
-            let (lo, hi) = c.range(k);
+fn class_legend(
+    styling: &Styling,
+    scale: &Scale,
+    values: &[Option<f64>],
+    style_of: impl Fn(f64) -> Value,
+) -> Vec<Value> {
+    styling
+        .legend_classes(scale, values)
+        .into_iter()
+        .map(|(k, lo, hi, label)| {
             let mut o = style_of(hi);
             if let Value::Object(m) = &mut o {
                 m.insert("class".into(), json!(k + 1));
                 m.insert("from".into(), json!(lo));
                 m.insert("to".into(), json!(hi));
-                m.insert(
-                    "label".into(),
-                    json!(format!("{} – {}", fmt_value(lo), fmt_value(hi))),
-                );
+                m.insert("label".into(), json!(label));
             }
             o
         })
@@ -112,7 +112,7 @@ pub fn hub_measure_layer(
         })
         .collect();
     let legend_classes = classes.as_ref().map_or_else(Vec::new, |cm| {
-        class_legend(cm, |hi| {
+        class_legend(&styling, cm, &measure.values, |hi| {
             let st = styling.hub(Some(hi), Some(cm));
             json!({"marker-color": st.colour, "marker-size": st.marker, "radius_px": (st.size_px * 10.0).round() / 10.0})
         })
@@ -122,10 +122,7 @@ pub fn hub_measure_layer(
     fm.insert("measure".into(), json!(measure.name));
     fm.insert(
         "classification".into(),
-        classes
-            .as_ref()
-            .and_then(|s| s.classes.as_ref())
-            .map_or(Value::Null, |c| c.to_json()),
+        styling.classification_json(classes.as_ref()),
     );
     fm.insert(
         "legend".into(),
@@ -134,10 +131,7 @@ pub fn hub_measure_layer(
                 "Hubs sized by {name} (disc area proportional to the value) and coloured by \
                  {method} class; grey: no value.",
                 name = measure.name,
-                method = classes
-                    .as_ref()
-                    .and_then(|s| s.classes.as_ref())
-                    .map_or("no", |c| c.method.as_str()),
+                method = classes.as_ref().map_or("no", |s| styling.class_method(s)),
             ),
             "classes": legend_classes,
             "no_value": {"marker-color": NO_VALUE_COLOUR},
@@ -221,7 +215,7 @@ pub fn segment_measure_layer(
         })
         .collect();
     let legend_classes = classes.as_ref().map_or_else(Vec::new, |cm| {
-        class_legend(cm, |hi| {
+        class_legend(&styling, cm, &measure.values, |hi| {
             let st = styling.segment(Some(hi), Some(cm));
             json!({"stroke": st.colour, "stroke-width": (st.size_px * 10.0).round() / 10.0})
         })
@@ -234,10 +228,7 @@ pub fn segment_measure_layer(
     fm.insert("measure".into(), json!(measure.name));
     fm.insert(
         "classification".into(),
-        classes
-            .as_ref()
-            .and_then(|s| s.classes.as_ref())
-            .map_or(Value::Null, |c| c.to_json()),
+        styling.classification_json(classes.as_ref()),
     );
     fm.insert(
         "suppressed_segments".into(),
@@ -250,10 +241,7 @@ pub fn segment_measure_layer(
                 "Segments: width proportional to {name}, colour by {method} class; grey dashed: \
                  suppressed small counts; grey: no value.",
                 name = measure.name,
-                method = classes
-                    .as_ref()
-                    .and_then(|s| s.classes.as_ref())
-                    .map_or("no", |c| c.method.as_str()),
+                method = classes.as_ref().map_or("no", |s| styling.class_method(s)),
             ),
             "classes": legend_classes,
             "suppressed": {"stroke": NO_VALUE_COLOUR, "stroke-dasharray": SUPPRESSED_DASHARRAY},

@@ -109,29 +109,8 @@ impl Legend {
                         label: "0".into(),
                     });
                 }
-                let present: Vec<f64> = m.values.iter().flatten().copied().collect();
-                // counts are integers: label a class by the integers it can hold
-                let integers = present.iter().all(|v| v.fract() == 0.0);
-                for (lo, hi) in seg_styling.class_ranges(cm) {
-                    // equal intervals may hold no value (no published count is 1 to k − 1)
-                    if !present.iter().any(|&v| v > lo && v <= hi) && lo < hi {
-                        continue;
-                    }
+                for (_, _, hi, label) in seg_styling.legend_classes(cm, &m.values) {
                     let st = seg_styling.segment(Some(hi), Some(cm));
-                    let label = if integers && seg_styling.zero.is_some() {
-                        // published counts: the smallest and largest count in the class (never
-                        // a range that suggests counts from 1 to k − 1 exist)
-                        let inside = present.iter().filter(|&&v| v > lo && v <= hi);
-                        let a = inside.clone().fold(f64::INFINITY, |m, &v| m.min(v));
-                        let b = inside.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
-                        if a == b {
-                            fmt_value(a)
-                        } else {
-                            format!("{} – {}", fmt_value(a), fmt_value(b))
-                        }
-                    } else {
-                        format!("{} – {}", fmt_value(lo), fmt_value(hi))
-                    };
                     rows.push(LegendRow::Line {
                         colour: st.colour.unwrap_or(NO_VALUE_COLOUR),
                         width: st.size_px,
