@@ -12,12 +12,14 @@
 //!   by [`classify`] (quantiles or Jenks natural breaks, stated in the layer's metadata);
 //!   suppressed aggregates are drawn grey and dashed.
 //! * [`route_layer`], [`corridor_layer`], [`sited_hub_layer`]: plain geometry + properties.
+//! * [`html`]: the layers as one self-contained, offline, interactive page (Leaflet inlined).
 //! * [`svg`]: the same styling as a picture with country outlines, labels, legend and scale
 //!   bar; [`png`] (feature `png`) rasterises it.
 
 mod cases;
 mod centrality;
 mod classify;
+pub mod html;
 mod layers;
 mod measure;
 #[cfg(feature = "png")]

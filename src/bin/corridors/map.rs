@@ -23,7 +23,7 @@ const DEFAULT_BOUNDARIES: &str = "data/boundaries/countries_50m.geojson";
 ///
 /// Files written to --out-dir: network.geojson (hubs by kind, segments by mode),
 /// hubs_<measure>.geojson and/or segments_<measure>.geojson (class breaks and legend in the
-/// collection's metadata), map.svg and map.png.
+/// collection's metadata), map.svg, map.png, and with --html map.html (one offline page).
 ///
 /// Example:
 ///   corridors map --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
@@ -73,9 +73,39 @@ pub struct Args {
     /// Number of hubs labelled (the top hubs by the hub measure).
     #[arg(long, value_name = "N", default_value_t = 14)]
     pub labels: usize,
+    /// Also write map.html: one self-contained offline page (Leaflet inlined, no network
+    /// request) with switchable layers, tooltips, legend, scale bar and the privacy note.
+    #[arg(long)]
+    pub html: bool,
+    /// Credit for your own input files, added to the data attribution of the picture and the page.
+    #[arg(long, value_name = "TEXT")]
+    pub attribution: Option<String>,
     /// Output directory.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out_dir: PathBuf,
+}
+
+/// The data attribution built from the sources actually used: GeoNames when the hubs carry
+/// GeoNames ids or itinerary places were looked up there, OpenStreetMap (ODbL) for --osm
+/// input, Natural Earth for the default outlines, and the user's --attribution text.
+fn attribution(args: &Args, net: &Network, natural_earth: bool) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if !args.net.osm.is_empty() {
+        parts.push("© OpenStreetMap contributors (ODbL)".into());
+    }
+    if args.itineraries.is_some() || net.hubs().any(|h| h.properties.contains_key("geonameid")) {
+        parts.push("GeoNames (CC BY 4.0)".into());
+    }
+    if natural_earth {
+        parts.push("Natural Earth (public domain)".into());
+    }
+    if let Some(a) = &args.attribution {
+        parts.push(a.clone());
+    }
+    if parts.is_empty() {
+        parts.push("your input files".into());
+    }
+    parts.join(", ")
 }
 
 /// A measure the command can map.
@@ -242,6 +272,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             ),
         }
     }
+    let natural_earth = args.boundaries.is_none() && Path::new(DEFAULT_BOUNDARIES).exists();
     let boundaries = match &args.boundaries {
         Some(p) => Some(Boundaries::from_file(p)?),
         None if Path::new(DEFAULT_BOUNDARIES).exists() => {
@@ -265,18 +296,28 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Ok(())
     };
     write("network.geojson".into(), map::network_layer(&net))?;
+    let mut page_layers = if args.html {
+        map::html::network_layers(&net)
+    } else {
+        Vec::new()
+    };
     if let Some(m) = &hub {
-        write(
-            format!("hubs_{}.geojson", m.name),
-            map::hub_measure_layer(&net, m, &classes)?,
-        )?;
+        let fc = map::hub_measure_layer(&net, m, &classes)?;
+        if args.html {
+            let title = format!("Hubs by {}", m.name.replace('_', " "));
+            page_layers.push(map::html::HtmlLayer::new(&title, fc.clone(), Some(&m.name)));
+        }
+        write(format!("hubs_{}.geojson", m.name), fc)?;
     }
     if let Some(m) = &seg {
-        write(
-            format!("segments_{}.geojson", m.name),
-            map::segment_load_layer(&net, m, &classes)?,
-        )?;
+        let fc = map::segment_load_layer(&net, m, &classes)?;
+        if args.html {
+            let title = format!("Segments by {}", m.name.replace('_', " "));
+            page_layers.push(map::html::HtmlLayer::new(&title, fc.clone(), Some(&m.name)));
+        }
+        write(format!("segments_{}.geojson", m.name), fc)?;
     }
+    let credit = attribution(&args, &net, natural_earth);
     let describe = |what: &str, m: Option<&str>, default: &str| {
         m.map_or(default.to_string(), |n| {
             format!("{what} {}", n.replace('_', " "))
@@ -301,6 +342,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         )),
         labels: args.labels,
         classes,
+        attribution: credit.clone(),
         ..SvgOptions::default()
     };
     let layers = MapLayers {
@@ -312,6 +354,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let svg_path = out.join("map.svg");
     svg::write_svg(&svg_path, &picture).context("writing the SVG map")?;
     written.push(svg_path);
+    if args.html {
+        let html_opts = map::html::HtmlOptions {
+            title: opts.title.clone(),
+            subtitle: opts.subtitle.clone(),
+            attribution: credit,
+            min_count: args.min_count,
+        };
+        let page = map::html::render_html(&page_layers, boundaries.as_ref(), &html_opts)?;
+        let html_path = out.join("map.html");
+        map::html::write_html(&html_path, &page).context("writing the HTML map")?;
+        written.push(html_path);
+    }
     #[cfg(feature = "png")]
     {
         let png_path = out.join("map.png");
