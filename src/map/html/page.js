@@ -22,9 +22,10 @@
     if (typeof v === "object") return JSON.stringify(v);
     return String(v);
   };
-  var label = function (p) {
+  var label = function (ly, p) {
     var t = p.title || p.name || p.id;
-    return t === undefined || t === null ? "" : String(t);
+    if (t === undefined || t === null) t = p.rank !== undefined ? ly.title + " #" + p.rank : ly.title;
+    return String(t);
   };
 
   var mapEl = document.getElementById("map");
@@ -47,7 +48,7 @@
   }
 
   var tooltip = function (ly, p) {
-    var t = "<b>" + esc(label(p)) + "</b>";
+    var t = "<b>" + esc(label(ly, p)) + "</b>";
     var vp = ly.value_property;
     if (vp) {
       var v = p[vp];
@@ -60,7 +61,7 @@
     var rows = Object.keys(p).filter(function (k) { return STYLE.indexOf(k) < 0; }).map(function (k) {
       return "<tr><th>" + esc(k) + "</th><td>" + esc(fmt(p[k])) + "</td></tr>";
     });
-    return "<div class=\"corridors-popup\"><h4>" + esc(label(p)) + "</h4><table>" + rows.join("") + "</table></div>";
+    return "<div class=\"corridors-popup\"><h4>" + esc(label(ly, p)) + "</h4><table>" + rows.join("") + "</table></div>";
   };
 
   D.layers.forEach(function (ly, n) {
@@ -152,7 +153,13 @@
 
   if (bounds.isValid()) {
     // a single point (or a very small network) still shows its surroundings
-    map.fitBounds(bounds.pad(0.05), { maxZoom: 14 });
+    // keep the data clear of the layer control and legend in the right-hand column
+    var right = 0;
+    document.querySelectorAll(".leaflet-right .leaflet-control").forEach(function (c) {
+      right = Math.max(right, c.offsetWidth);
+    });
+    if (right > mapEl.clientWidth / 2) right = 0;
+    map.fitBounds(bounds, { maxZoom: 14, paddingTopLeft: [48, 16], paddingBottomRight: [right + 16, 16] });
   } else {
     map.setView([0, 0], 2);
   }
