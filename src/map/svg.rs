@@ -39,6 +39,9 @@ const BORDER: &str = "#a9a196";
 const MARGIN: f64 = 16.0;
 const HEADER: f64 = 66.0;
 const FOOTER: f64 = 26.0;
+/// Smallest extent of the map frame, east–west and north–south, in metres (on a sphere of
+/// 6,371 km): a town fills the frame, a single hub still shows 5 km around it.
+pub const MIN_EXTENT_M: f64 = 5_000.0;
 
 /// One country outline.
 #[derive(Clone, Debug, PartialEq)]
@@ -246,9 +249,10 @@ impl Layout {
         let lon0 = (x0 + x1) / 2.0;
         let lat0 = (y0 + y1) / 2.0;
         let cos0 = lat0.to_radians().cos().max(0.05);
-        // projected extents in "degrees of latitude", padded 6 % and at least 1°
-        let dx = ((x1 - x0) * cos0 * 1.12).max(1.0);
-        let dy = ((y1 - y0) * 1.12).max(1.0);
+        // projected extents in "degrees of latitude", padded 6 % and at least MIN_EXTENT_M
+        let min_deg = (MIN_EXTENT_M / 6_371_000.0).to_degrees();
+        let dx = ((x1 - x0) * cos0 * 1.12).max(min_deg);
+        let dy = ((y1 - y0) * 1.12).max(min_deg);
         let frame_w = opts.width_px - 2.0 * MARGIN;
         let mut scale = frame_w / dx;
         let mut frame_h = dy * scale;
@@ -436,16 +440,30 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
         r##"<rect id="background" x="0" y="0" width="{:.0}" height="{:.0}" fill="#ffffff"/>"##,
         l.width, l.height
     );
+    // sea colour only where outlines are drawn: without them the frame stays white
+    let (lon_a, lat_a) = l.unproject(fx, fy + fh);
+    let (lon_b, lat_b) = l.unproject(fx + fw, fy);
+    let any_outline = layers.boundaries.is_some_and(|b| {
+        b.countries.iter().any(|c| {
+            c.shape.0.iter().any(|p| {
+                p.bounding_rect().is_some_and(|r| {
+                    r.min().x <= lon_b
+                        && r.max().x >= lon_a
+                        && r.min().y <= lat_b
+                        && r.max().y >= lat_a
+                })
+            })
+        })
+    });
+    let sea = if any_outline { SEA } else { "#ffffff" };
     let _ = writeln!(
         o,
-        r##"<rect id="sea" x="{fx:.1}" y="{fy:.1}" width="{fw:.1}" height="{fh:.1}" fill="{SEA}"/>"##
+        r##"<rect id="sea" x="{fx:.1}" y="{fy:.1}" width="{fw:.1}" height="{fh:.1}" fill="{sea}"/>"##
     );
 
     // base: country outlines
     o.push_str("<g id=\"outlines\" clip-path=\"url(#frame-clip)\">\n");
     if let Some(b) = layers.boundaries {
-        let (lon_a, lat_a) = l.unproject(fx, fy + fh);
-        let (lon_b, lat_b) = l.unproject(fx + fw, fy);
         let hubs: Vec<Point<f64>> = net.hubs().map(|h| h.location).collect();
         for (k, c) in b.countries.iter().enumerate() {
             let visible: Vec<&Polygon<f64>> = c
@@ -727,6 +745,10 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
             break;
         }
         let h = net.hub(i);
+        // only hubs with a name of their own: a raw id (an OSM node number) is no label
+        if h.name.trim().is_empty() || h.name == h.id.to_string() {
+            continue;
+        }
         let (x, y) = l.project(h.location.x(), h.location.y());
         let r = hub_look[i].1;
         let size = 12.5;
@@ -849,7 +871,7 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
     let sy = ly + legend_h + 8.0 + 24.0;
     let _ = writeln!(
         o,
-        r##"<g id="scale-bar" font-size="11" fill="#1a1a1a"><rect x="{sx:.1}" y="{:.1}" width="{:.1}" height="5" fill="#1a1a1a"/><rect x="{:.1}" y="{:.1}" width="{:.1}" height="5" fill="#ffffff" stroke="#1a1a1a" stroke-width="0.8"/><text x="{sx:.1}" y="{:.1}" text-anchor="middle">0</text><text x="{:.1}" y="{:.1}" text-anchor="middle">{} km</text><text x="{sx:.1}" y="{:.1}" font-size="10" fill="#555555">scale true east–west at {:.1}°{}</text></g>"##,
+        r##"<g id="scale-bar" font-size="11" fill="#1a1a1a"><rect x="{sx:.1}" y="{:.1}" width="{:.1}" height="5" fill="#1a1a1a"/><rect x="{:.1}" y="{:.1}" width="{:.1}" height="5" fill="#ffffff" stroke="#1a1a1a" stroke-width="0.8"/><text x="{sx:.1}" y="{:.1}" text-anchor="middle">0</text><text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text><text x="{sx:.1}" y="{:.1}" font-size="10" fill="#555555">scale true east–west at {:.1}°{}</text></g>"##,
         sy - 5.0,
         bar / 2.0,
         sx + bar / 2.0,
@@ -858,7 +880,11 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
         sy - 9.0,
         sx + bar,
         sy - 9.0,
-        fmt_value(km),
+        if km < 1.0 {
+            format!("{} m", fmt_value(km * 1000.0))
+        } else {
+            format!("{} km", fmt_value(km))
+        },
         sy + 14.0,
         l.lat0.abs(),
         if l.lat0 >= 0.0 { "N" } else { "S" },
@@ -897,17 +923,25 @@ pub fn render_svg(net: &Network, layers: &MapLayers<'_>, opts: &SvgOptions) -> R
     Ok(o)
 }
 
-/// The largest 1-2-5 × 10ⁿ length not above `km` (at least 1 km).
+/// The largest 1-2-5 × 10ⁿ length not above `km` (at least 10 m).
 fn nice_length(km: f64) -> f64 {
-    if !(km.is_finite() && km > 1.0) {
-        return 1.0;
+    if !(km.is_finite() && km > 0.01) {
+        return 0.01;
     }
-    let p = 10f64.powf(km.log10().floor());
+    // divide for negative powers so that 0.25 is exactly 2.5 / 10
+    let e = km.log10().floor() as i32;
+    let scaled = |m: f64| {
+        if e >= 0 {
+            m * 10f64.powi(e)
+        } else {
+            m / 10f64.powi(-e)
+        }
+    };
     [5.0, 2.5, 2.0, 1.0]
         .into_iter()
-        .map(|m| m * p)
+        .map(scaled)
         .find(|&v| v <= km)
-        .unwrap_or(p)
+        .unwrap_or(scaled(1.0))
 }
 
 /// Appends one ring as a closed subpath, dropping vertices closer than 0.4 px to the last kept
@@ -950,7 +984,8 @@ mod tests {
         assert_eq!(nice_length(730.0), 500.0);
         assert_eq!(nice_length(260.0), 250.0);
         assert_eq!(nice_length(199.0), 100.0);
-        assert_eq!(nice_length(0.3), 1.0);
+        assert_eq!(nice_length(0.3), 0.25);
+        assert_eq!(nice_length(0.001), 0.01);
     }
 
     #[test]
