@@ -21,7 +21,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use geo::MapCoords;
+use geo::{BoundingRect, MapCoords};
 use geojson::{FeatureCollection, JsonObject};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -219,7 +219,8 @@ impl HtmlLayer {
 }
 
 /// The network as switchable layers: one per mode present (segments styled by mode, as in
-/// [`network_layer`]) and one of the hubs coloured by kind.
+/// [`network_layer`]), in order of first appearance, then, last, one of the hubs coloured by
+/// kind (when there are hubs).
 ///
 /// Segments gain the mode's `stroke-dasharray` (the SVG picture's dash pattern) so that rail,
 /// sea, air and foot look as in the picture.
@@ -355,11 +356,56 @@ struct PageLayer<'a> {
     data: &'a FeatureCollection,
 }
 
-/// The country outlines as one GeoJSON collection (coordinates rounded to 6 decimals).
-fn base_collection(b: &Boundaries) -> FeatureCollection {
+/// Extends `bbox` `(x0, y0, x1, y1)` by every position of a geometry.
+fn extend_bbox(g: &geojson::GeometryValue, bbox: &mut (f64, f64, f64, f64)) {
+    use geojson::GeometryValue as G;
+    let mut add = |p: &geojson::Position| {
+        if let (Some(&x), Some(&y)) = (p.as_slice().first(), p.as_slice().get(1)) {
+            *bbox = (bbox.0.min(x), bbox.1.min(y), bbox.2.max(x), bbox.3.max(y));
+        }
+    };
+    match g {
+        G::Point { coordinates } => add(coordinates),
+        G::MultiPoint { coordinates } | G::LineString { coordinates } => {
+            coordinates.iter().for_each(add)
+        }
+        G::MultiLineString { coordinates } | G::Polygon { coordinates } => {
+            coordinates.iter().flatten().for_each(add)
+        }
+        G::MultiPolygon { coordinates } => coordinates.iter().flatten().flatten().for_each(add),
+        G::GeometryCollection { geometries } => {
+            geometries.iter().for_each(|g| extend_bbox(&g.value, bbox))
+        }
+    }
+}
+
+/// The country outlines near the layers, as one GeoJSON collection (coordinates rounded to 6
+/// decimals), or `None` when no outline comes near: then the page has no sea colour either.
+fn base_collection(b: &Boundaries, layers: &[HtmlLayer]) -> Option<FeatureCollection> {
+    let mut bbox = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for f in layers.iter().flat_map(|l| &l.features.features) {
+        if let Some(g) = &f.geometry {
+            extend_bbox(&g.value, &mut bbox);
+        }
+    }
+    // outlines within the data extent padded by half of it, and at least 1°
+    let pad_x = ((bbox.2 - bbox.0) / 2.0).max(1.0);
+    let pad_y = ((bbox.3 - bbox.1) / 2.0).max(1.0);
+    // polygon by polygon: a country's own box may span the globe (Alaska and the Aleutians)
+    let near = |c: &&super::svg::Country| {
+        c.shape.0.iter().any(|p| {
+            p.bounding_rect().is_some_and(|r| {
+                r.min().x <= bbox.2 + pad_x
+                    && r.max().x >= bbox.0 - pad_x
+                    && r.min().y <= bbox.3 + pad_y
+                    && r.max().y >= bbox.1 - pad_y
+            })
+        })
+    };
     let features: Vec<geojson::Feature> = b
         .countries
         .iter()
+        .filter(near)
         .map(|c| {
             let shape = c.shape.map_coords(super::round6);
             let mut props = JsonObject::new();
@@ -370,7 +416,7 @@ fn base_collection(b: &Boundaries) -> FeatureCollection {
             )
         })
         .collect();
-    FeatureCollection::new(features)
+    (!features.is_empty()).then(|| FeatureCollection::new(features))
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -394,7 +440,8 @@ fn esc(s: &str) -> String {
 /// # Arguments
 /// * `layers`: the switchable layers, drawn in this order (the last on top).
 /// * `base`: country outlines drawn under everything (land filled, sea around it), or `None`
-///   for a plain white background.
+///   for a plain white background. Only outlines near the layers are embedded; when none is
+///   near, the background stays white (no sea where no outline is drawn).
 /// * `opts`: title, subtitle, attribution and the privacy guard's k.
 ///
 /// # Returns
@@ -443,7 +490,7 @@ pub fn render_html(
             opts.min_count
         ),
         canvas: count > SVG_FEATURE_LIMIT,
-        base: base.map(base_collection),
+        base: base.and_then(|b| base_collection(b, layers)),
         layers: layers
             .iter()
             .map(|l| PageLayer {
@@ -548,24 +595,40 @@ mod tests {
     }
 
     #[test]
-    fn page_requests_nothing_from_outside() {
+    fn page_loads_nothing_from_outside() {
         let page = render_html(&network_layers(&net()), None, &HtmlOptions::default()).unwrap();
-        for needle in [
-            "http://",
-            "https://",
-            "//unpkg",
-            "src=\"",
-            "href=\"http",
-            "@import",
-        ] {
-            // Leaflet's source mentions its own web site in comments and the attribution link;
-            // none of these is a request: only `src=` attributes and CSS imports would load.
-            if needle.starts_with("http") {
-                continue;
-            }
+        // Leaflet's source names its web site in comments and the attribution prefix is plain
+        // text; what would load something is a src/href attribute, a CSS url() or @import
+        for needle in [" src=", "<link", "@import", "url(images/", "url(http"] {
             assert!(!page.contains(needle), "page contains {needle}");
         }
-        assert!(!page.contains("url(images/"));
+        assert!(page.contains("Content-Security-Policy"));
+    }
+
+    #[test]
+    fn only_outlines_near_the_data_are_embedded() {
+        let square = |x: f64, y: f64| super::super::svg::Country {
+            name: format!("{x}"),
+            shape: geo::MultiPolygon(vec![geo::Polygon::new(
+                geo::LineString::from(vec![(x, y), (x + 1.0, y), (x + 1.0, y + 1.0), (x, y)]),
+                vec![],
+            )]),
+        };
+        let near = square(-93.5, 15.5);
+        let far = square(24.0, 60.0); // Helsinki
+        let layers = network_layers(&net());
+        let b = Boundaries {
+            countries: vec![near.clone(), far.clone()],
+        };
+        let page = render_html(&layers, Some(&b), &HtmlOptions::default()).unwrap();
+        let base = &embedded(&page)["base"]["features"];
+        assert_eq!(base.as_array().unwrap().len(), 1);
+        assert_eq!(base[0]["properties"]["name"], "-93.5");
+        let only_far = Boundaries {
+            countries: vec![far],
+        };
+        let page = render_html(&layers, Some(&only_far), &HtmlOptions::default()).unwrap();
+        assert!(embedded(&page)["base"].is_null());
     }
 
     #[test]

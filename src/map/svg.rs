@@ -40,8 +40,8 @@ const MARGIN: f64 = 16.0;
 const HEADER: f64 = 66.0;
 const FOOTER: f64 = 26.0;
 /// Smallest extent of the map frame, east–west and north–south, in metres (on a sphere of
-/// 6,371 km): a town fills the frame, a single hub still shows 5 km around it.
-pub const MIN_EXTENT_M: f64 = 5_000.0;
+/// 6,371 km): a town fills the frame, a single hub still shows 1 km around it.
+pub const MIN_EXTENT_M: f64 = 1_000.0;
 
 /// One country outline.
 #[derive(Clone, Debug, PartialEq)]

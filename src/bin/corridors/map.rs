@@ -272,7 +272,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
             ),
         }
     }
-    let natural_earth = args.boundaries.is_none() && Path::new(DEFAULT_BOUNDARIES).exists();
     let boundaries = match &args.boundaries {
         Some(p) => Some(Boundaries::from_file(p)?),
         None if Path::new(DEFAULT_BOUNDARIES).exists() => {
@@ -283,6 +282,25 @@ pub fn run(args: Args) -> Result<ExitCode> {
             None
         }
     };
+    // Natural Earth is credited only when one of its outlines comes near the network
+    let natural_earth = args.boundaries.is_none()
+        && boundaries.as_ref().is_some_and(|b| {
+            let rect =
+                corridors::geo::BoundingRect::bounding_rect(&corridors::geo::MultiPoint::from(
+                    net.hubs().map(|h| h.location).collect::<Vec<_>>(),
+                ));
+            rect.is_some_and(|n| {
+                // polygon by polygon: a country's own box may span the globe (Alaska)
+                b.countries.iter().flat_map(|c| &c.shape.0).any(|p| {
+                    corridors::geo::BoundingRect::bounding_rect(p).is_some_and(|r| {
+                        r.min().x <= n.max().x + 1.0
+                            && r.max().x >= n.min().x - 1.0
+                            && r.min().y <= n.max().y + 1.0
+                            && r.max().y >= n.min().y - 1.0
+                    })
+                })
+            })
+        });
     let classes = ClassOptions {
         method: args.classification,
         classes: args.classes,
@@ -301,6 +319,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
     } else {
         Vec::new()
     };
+    // the thematic layers are on when the page opens, the plain layers they cover are off
+    // (network_layers puts the hubs last)
+    let n = page_layers.len();
+    for (i, l) in page_layers.iter_mut().enumerate() {
+        l.visible = if i + 1 == n {
+            hub.is_none()
+        } else {
+            seg.is_none()
+        };
+    }
     if let Some(m) = &hub {
         let fc = map::hub_measure_layer(&net, m, &classes)?;
         if args.html {

@@ -159,7 +159,7 @@
       right = Math.max(right, c.offsetWidth);
     });
     if (right > mapEl.clientWidth / 2) right = 0;
-    map.fitBounds(bounds, { maxZoom: 14, paddingTopLeft: [48, 16], paddingBottomRight: [right + 16, 16] });
+    map.fitBounds(bounds, { maxZoom: 18, paddingTopLeft: [48, 16], paddingBottomRight: [right + 16, 16] });
   } else {
     map.setView([0, 0], 2);
   }
