@@ -481,6 +481,22 @@ pub fn render_html(
             "layers: the HTML map needs at least one feature".into(),
         ));
     }
+    // `description` (a sentence repeating the title and value) and `marker-symbol` (a Maki
+    // icon name) are simplestyle keys the page does not draw: left out, they save a sixth of
+    // the page on large networks; every other property is embedded and shown on click
+    let trimmed: Vec<FeatureCollection> = layers
+        .iter()
+        .map(|l| {
+            let mut fc = FeatureCollection::new(l.features.features.clone());
+            for f in &mut fc.features {
+                if let Some(p) = f.properties.as_mut() {
+                    p.remove("description");
+                    p.remove("marker-symbol");
+                }
+            }
+            fc
+        })
+        .collect();
     let data = PageData {
         title: &opts.title,
         subtitle: opts.subtitle.as_deref(),
@@ -493,13 +509,14 @@ pub fn render_html(
         base: base.and_then(|b| base_collection(b, layers)),
         layers: layers
             .iter()
-            .map(|l| PageLayer {
+            .zip(&trimmed)
+            .map(|(l, fc)| PageLayer {
                 title: &l.title,
                 value_property: l.value_property.as_deref(),
                 legend: &l.legend,
                 note: l.note.as_deref(),
                 visible: l.visible,
-                data: &l.features,
+                data: fc,
             })
             .collect(),
     };

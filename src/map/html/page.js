@@ -29,7 +29,7 @@
   };
 
   var mapEl = document.getElementById("map");
-  var renderer = D.canvas ? L.canvas({ padding: 0.5, tolerance: 5 }) : L.svg({ padding: 0.5 });
+  var renderer = D.canvas ? L.canvas({ padding: 0.1, tolerance: 5 }) : L.svg({ padding: 0.5 });
   var map = L.map(mapEl, { renderer: renderer, preferCanvas: D.canvas, zoomSnap: 0.25 });
   map.attributionControl.setPrefix("Leaflet");
   map.attributionControl.addAttribution("Data: " + esc(D.attribution));
