@@ -143,18 +143,18 @@ fn feature_label(p: &JsonObject, n: usize) -> String {
 
 impl HtmlLayer {
     /// A layer from a styled collection; the legend rows and note are read from the
-    /// collection's `legend` member as written by [`hub_measure_layer`](super::hub_measure_layer),
-    /// [`segment_load_layer`](super::segment_load_layer), [`network_layer`](super::network_layer)
-    /// and the route, corridor and siting layers. A legend without classes (routes, corridors,
+    /// collection's `legend` member as written by [`super::hub_measure_layer`],
+    /// [`super::segment_load_layer`], [`super::network_layer`] and the route, corridor and siting layers. A legend without classes (routes, corridors,
     /// sites) gets one row per feature (its own colour and title) when there are at most 12.
     ///
     /// ```
     /// use corridors::map::{html::HtmlLayer, hub_measure_layer, ClassOptions, HubMeasure};
-    /// let net = corridors::Network::builder()
-    ///     .hub("a", "A", corridors::HubKind::Entry, [-92.0, 15.0])
-    ///     .hub("b", "B", corridors::HubKind::Transit, [-93.0, 16.5])
-    ///     .segment("ab", "a", "b", corridors::Mode::Road)
-    ///     .build()?;
+    /// # use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+    /// # let mut b = NetworkBuilder::new();
+    /// # b.add_hub(Hub::new("a", HubKind::Entry, -92.0, 15.0).with_name("A"));
+    /// # b.add_hub(Hub::new("b", HubKind::Transit, -93.0, 16.5).with_name("B"));
+    /// # b.add_segment(SegmentSpec::between("ab", "a", "b"));
+    /// # let (net, _) = b.build()?;
     /// let fc = hub_measure_layer(&net, &HubMeasure::degree(&net), &ClassOptions::default())?;
     /// let layer = HtmlLayer::new("Hubs by degree", fc, Some("degree"));
     /// assert!(!layer.legend.is_empty()); // rows read from the layer's legend
