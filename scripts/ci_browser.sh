@@ -25,7 +25,7 @@ if [ "$(node -p "try{require('./$dir/node_modules/playwright-core/package.json')
     npm install --no-audit --no-fund --ignore-scripts "playwright-core@$PLAYWRIGHT_CORE_VERSION" >/dev/null)
 fi
 echo "== flagship example (writes out/map.html)"
-cargo run --quiet --example mexico_corridors >/dev/null
+cargo run --quiet --all-features --example mexico_corridors >/dev/null
 echo "== browser test of out/map.html ($(chromium --version 2>/dev/null | head -1))"
 PLAYWRIGHT_DIR="$dir" node tests/browser/map_page.mjs out/map.html \
   --hubs data/mexico/hubs.geojson --segments data/mexico/segments.geojson \

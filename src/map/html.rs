@@ -92,7 +92,7 @@ pub struct HtmlLayer {
     pub visible: bool,
 }
 
-/// Which simplestyle width to use for a `marker-size` (the same radii as the page script).
+/// Marker radius in pixels of a simplestyle `marker-size` (the same radii as the page script).
 fn marker_radius(size: Option<&str>) -> f64 {
     match size {
         Some("large") => 9.0,
