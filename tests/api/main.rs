@@ -13,6 +13,7 @@ mod centrality;
 mod exec;
 mod layering;
 mod map;
+mod map_html;
 mod mexico_data;
 mod network_build;
 mod osm_import;
