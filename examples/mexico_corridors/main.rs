@@ -7,7 +7,8 @@
 //!    and where 5 outreach posts would capture the most entry → border demand;
 //! 4. `cases`: the SYNTHETIC cases per segment and hub behind the privacy guard (k = 11);
 //! 5. `picture`: `out/map.svg` (and `out/map.png` with `--features png`): hubs sized by OD
-//!    betweenness, segments by the published case load.
+//!    betweenness, segments by the published case load;
+//! 6. `page`: `out/map.html`, every layer above on one offline, interactive page.
 //!
 //! Every GeoJSON file opens styled in geojson.io or QGIS.
 //!
@@ -20,6 +21,7 @@
 mod cases;
 mod centrality;
 mod network;
+mod page;
 mod picture;
 mod routes;
 
@@ -49,6 +51,7 @@ fn main() -> Result<()> {
     let hubs = HubMeasure::new("od_betweenness", od.hubs.into_iter().map(Some).collect());
     let load = map::case_load_measure(&PrivacyGuard::default().publish(&itineraries)?);
     picture::run(&net, &hubs, Some(&load), out)?;
+    page::run(&net, &hubs, Some(&load), out)?;
     println!("\nmaps written to {}/", out.display());
     Ok(())
 }

@@ -17,6 +17,7 @@
 //! * [`routes_layer`], [`corridors_layer`], [`siting_layer`]: routing and planning results.
 //! * [`route_item_layer`], [`corridor_item_layer`], [`site_item_layer`]: plain geometry +
 //!   properties.
+//! * [`html`]: the layers as one self-contained, offline, interactive page (Leaflet inlined).
 //! * [`svg`]: the same styling as a picture with country outlines, labels, legend and scale
 //!   bar; [`png`] (feature `png`) rasterises it. Both return the document; writing it is
 //!   [`crate::io::write_file`].
@@ -25,6 +26,7 @@ mod cases;
 mod centrality;
 mod classify;
 mod format;
+pub mod html;
 mod items;
 mod measure;
 #[cfg(feature = "png")]

@@ -15,6 +15,7 @@ mod field_dialects;
 mod fuzz_regressions;
 mod layering;
 mod map;
+mod map_html;
 mod mexico_data;
 mod network_build;
 mod osm_import;

@@ -9,4 +9,5 @@ mod cases;
 mod centrality;
 mod info_validate;
 mod map;
+mod map_html;
 mod routing;

@@ -170,3 +170,28 @@ pub fn without(net: &Network, hubs: &[String], segments: &[String]) -> Network {
     }
     b.build().expect("rebuilt network").0
 }
+
+/// The JSON data block of a page made by `corridors::map::html::render_html`.
+pub fn embedded(page: &str) -> Value {
+    let tag = "<script id=\"corridors-data\" type=\"application/json\">";
+    let start = page.find(tag).expect("data block") + tag.len();
+    let end = start + page[start..].find("</script>").expect("end of data block");
+    serde_json::from_str(&page[start..end]).expect("valid JSON")
+}
+
+/// Every numeric value under a key that names a count (`cases`, `victims`, `*count*`).
+pub fn counts(v: &Value, out: &mut Vec<f64>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                let is_count = k == "cases" || k == "victims" || k.contains("count");
+                if let (true, Some(n)) = (is_count, x.as_f64()) {
+                    out.push(n);
+                }
+                counts(x, out);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| counts(x, out)),
+        _ => {}
+    }
+}

@@ -24,7 +24,7 @@ const DEFAULT_BOUNDARIES: &str = "data/boundaries/countries_50m.geojson";
 ///
 /// Files written to --out-dir: network.geojson (hubs by kind, segments by mode),
 /// hubs_<measure>.geojson and/or segments_<measure>.geojson (class breaks and legend in the
-/// collection's metadata), map.svg and map.png.
+/// collection's metadata), map.svg, map.png, and with --html map.html (one offline page).
 ///
 /// Example:
 ///   corridors map --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
@@ -79,9 +79,39 @@ pub struct Args {
     /// Number of hubs labelled (the top hubs by the hub measure).
     #[arg(long, value_name = "N", default_value_t = 14)]
     pub labels: usize,
+    /// Also write map.html: one self-contained offline page (Leaflet inlined, no network
+    /// request) with switchable layers, tooltips, legend, scale bar and the privacy note.
+    #[arg(long)]
+    pub html: bool,
+    /// Credit for your own input files, added to the data attribution of the picture and the page.
+    #[arg(long, value_name = "TEXT")]
+    pub attribution: Option<String>,
     /// Output directory.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out_dir: PathBuf,
+}
+
+/// The data attribution built from the sources actually used: GeoNames when the hubs carry
+/// GeoNames ids or itinerary places were looked up there, OpenStreetMap (ODbL) for --osm
+/// input, Natural Earth for the default outlines, and the user's --attribution text.
+fn attribution(args: &Args, net: &Network, natural_earth: bool) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if !args.net.osm.is_empty() {
+        parts.push("© OpenStreetMap contributors (ODbL)".into());
+    }
+    if args.itineraries.is_some() || net.hubs().any(|h| h.properties.contains_key("geonameid")) {
+        parts.push("GeoNames (CC BY 4.0)".into());
+    }
+    if natural_earth {
+        parts.push("Natural Earth (public domain)".into());
+    }
+    if let Some(a) = &args.attribution {
+        parts.push(a.clone());
+    }
+    if parts.is_empty() {
+        parts.push("your input files".into());
+    }
+    parts.join(", ")
 }
 
 /// A measure the command can map.
@@ -231,6 +261,25 @@ pub fn run(args: Args) -> Result<ExitCode> {
             None
         }
     };
+    // Natural Earth is credited only when one of its outlines comes near the network
+    let natural_earth = args.boundaries.is_none()
+        && boundaries.as_ref().is_some_and(|b| {
+            let rect =
+                corridors::geo::BoundingRect::bounding_rect(&corridors::geo::MultiPoint::from(
+                    net.hubs().map(|h| h.location).collect::<Vec<_>>(),
+                ));
+            rect.is_some_and(|n| {
+                // polygon by polygon: a country's own box may span the globe (Alaska)
+                b.countries.iter().flat_map(|c| &c.shape.0).any(|p| {
+                    corridors::geo::BoundingRect::bounding_rect(p).is_some_and(|r| {
+                        r.min().x <= n.max().x + 1.0
+                            && r.max().x >= n.min().x - 1.0
+                            && r.min().y <= n.max().y + 1.0
+                            && r.max().y >= n.min().y - 1.0
+                    })
+                })
+            })
+        });
     let classes = ClassOptions {
         method: args.classification,
         classes: args.classes,
@@ -244,18 +293,38 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Ok(())
     };
     write("network.geojson".into(), map::network_layer(&net))?;
+    let mut page_layers = if args.html {
+        map::html::network_layers(&net)
+    } else {
+        Vec::new()
+    };
+    // the thematic layers are on when the page opens, the plain layers they cover are off
+    // (network_layers puts the hubs last)
+    let n = page_layers.len();
+    for (i, l) in page_layers.iter_mut().enumerate() {
+        l.visible = if i + 1 == n {
+            hub.is_none()
+        } else {
+            seg.is_none()
+        };
+    }
     if let Some(m) = &hub {
-        write(
-            format!("hubs_{}.geojson", m.name),
-            map::hub_measure_layer(&net, m, &classes)?,
-        )?;
+        let fc = map::hub_measure_layer(&net, m, &classes)?;
+        if args.html {
+            let title = format!("Hubs by {}", m.name.replace('_', " "));
+            page_layers.push(map::html::HtmlLayer::new(&title, fc.clone(), Some(&m.name)));
+        }
+        write(format!("hubs_{}.geojson", m.name), fc)?;
     }
     if let Some(m) = &seg {
-        write(
-            format!("segments_{}.geojson", m.name),
-            map::segment_measure_layer(&net, m, &classes)?,
-        )?;
+        let fc = map::segment_measure_layer(&net, m, &classes)?;
+        if args.html {
+            let title = format!("Segments by {}", m.name.replace('_', " "));
+            page_layers.push(map::html::HtmlLayer::new(&title, fc.clone(), Some(&m.name)));
+        }
+        write(format!("segments_{}.geojson", m.name), fc)?;
     }
+    let credit = attribution(&args, &net, natural_earth);
     let describe = |what: &str, m: Option<&str>, default: &str| {
         m.map_or(default.to_string(), |n| {
             format!("{what} {}", n.replace('_', " "))
@@ -280,6 +349,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         )),
         labels: args.labels,
         classes,
+        attribution: credit.clone(),
         ..SvgOptions::default()
     };
     let layers = MapLayers {
@@ -291,6 +361,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let svg_path = out.join("map.svg");
     io::write_file(&svg_path, picture.as_bytes()).context("writing the SVG map")?;
     written.push(svg_path);
+    if args.html {
+        let html_opts = map::html::HtmlOptions {
+            title: opts.title.clone(),
+            subtitle: opts.subtitle.clone(),
+            attribution: credit,
+            min_count: args.min_count,
+        };
+        let page = map::html::render_html(&page_layers, boundaries.as_ref(), &html_opts)?;
+        let html_path = out.join("map.html");
+        io::write_file(&html_path, page.as_bytes()).context("writing the HTML map")?;
+        written.push(html_path);
+    }
     #[cfg(feature = "png")]
     {
         let png_path = out.join("map.png");

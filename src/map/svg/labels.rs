@@ -117,6 +117,10 @@ pub(super) fn draw_labels(
             break;
         }
         let h = p.net.hub(i);
+        // only hubs with a name of their own: a raw id (an OSM node number) is no label
+        if h.name.trim().is_empty() || h.name == h.id.to_string() {
+            continue;
+        }
         let (x, y) = p.l.project(h.location.x(), h.location.y());
         let tw = text_width(&h.name, LABEL_SIZE);
         let placed = place_label((x, y, radius[i]), tw, i, frame_box, &taken, discs);

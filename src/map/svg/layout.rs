@@ -11,6 +11,9 @@ pub(super) const MARGIN: f64 = 16.0;
 pub(super) const HEADER: f64 = 66.0;
 /// Height of the attribution line below the frame.
 pub(super) const FOOTER: f64 = 26.0;
+/// Smallest extent of the map frame, east–west and north–south, in metres (on a sphere of
+/// 6,371 km): a town fills the frame, a single hub still shows 1 km around it.
+pub const MIN_EXTENT_M: f64 = 1_000.0;
 
 /// The map's geometry: picture size, map frame and projection.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -61,9 +64,10 @@ impl Layout {
         let lon0 = (x0 + x1) / 2.0;
         let lat0 = (y0 + y1) / 2.0;
         let cos0 = lat0.to_radians().cos().max(0.05);
-        // projected extents in "degrees of latitude", padded 6 % and at least 1°
-        let dx = ((x1 - x0) * cos0 * 1.12).max(1.0);
-        let dy = ((y1 - y0) * 1.12).max(1.0);
+        // projected extents in "degrees of latitude", padded 6 % and at least MIN_EXTENT_M
+        let min_deg = (MIN_EXTENT_M / 6_371_000.0).to_degrees();
+        let dx = ((x1 - x0) * cos0 * 1.12).max(min_deg);
+        let dy = ((y1 - y0) * 1.12).max(min_deg);
         let frame_w = opts.width_px - 2.0 * MARGIN;
         let mut scale = frame_w / dx;
         let mut frame_h = dy * scale;

@@ -31,8 +31,8 @@ pub use crate::boundaries::{Boundaries, Country};
 use crate::error::{Error, Result};
 use crate::network::Network;
 use labels::BoxPx;
-pub use layout::Layout;
 use layout::MARGIN;
+pub use layout::{Layout, MIN_EXTENT_M};
 use legend::Legend;
 
 /// Attribution of the data shipped with corridors.
@@ -277,9 +277,25 @@ fn draw_header(o: &mut SvgWriter, p: &Picture<'_>) {
         r##"<rect id="background" x="0" y="0" width="{:.0}" height="{:.0}" fill="#ffffff"/>"##,
         l.width, l.height
     );
+    // sea colour only where outlines are drawn: without them the frame stays white
+    let (lon_a, lat_a) = l.unproject(fx, fy + fh);
+    let (lon_b, lat_b) = l.unproject(fx + fw, fy);
+    let any_outline = p.layers.boundaries.is_some_and(|b| {
+        b.countries.iter().any(|c| {
+            c.shape.0.iter().any(|poly| {
+                poly.bounding_rect().is_some_and(|r| {
+                    r.min().x <= lon_b
+                        && r.max().x >= lon_a
+                        && r.min().y <= lat_b
+                        && r.max().y >= lat_a
+                })
+            })
+        })
+    });
+    let sea = if any_outline { SEA } else { "#ffffff" };
     let _ = writeln!(
         o,
-        r##"<rect id="sea" x="{fx:.1}" y="{fy:.1}" width="{fw:.1}" height="{fh:.1}" fill="{SEA}"/>"##
+        r##"<rect id="sea" x="{fx:.1}" y="{fy:.1}" width="{fw:.1}" height="{fh:.1}" fill="{sea}"/>"##
     );
 }
 

@@ -1,4 +1,4 @@
-//! The scale bar: a round length (1-2-5 × 10ⁿ km) measured geodesically at the map centre.
+//! The scale bar: a round length (1-2-5 × 10ⁿ km, at least 10 m) measured geodesically at the map centre.
 
 use std::fmt::Write as _;
 
@@ -24,7 +24,7 @@ pub(super) fn draw_scale_bar(
     let sy = ly + legend_h + 8.0 + 24.0;
     let _ = writeln!(
         o,
-        r##"<g id="scale-bar" font-size="11" fill="#1a1a1a"><rect x="{sx:.1}" y="{:.1}" width="{:.1}" height="5" fill="#1a1a1a"/><rect x="{:.1}" y="{:.1}" width="{:.1}" height="5" fill="#ffffff" stroke="#1a1a1a" stroke-width="0.8"/><text x="{sx:.1}" y="{:.1}" text-anchor="middle">0</text><text x="{:.1}" y="{:.1}" text-anchor="middle">{} km</text><text x="{sx:.1}" y="{:.1}" font-size="10" fill="#555555">scale true east–west at {:.1}°{}</text></g>"##,
+        r##"<g id="scale-bar" font-size="11" fill="#1a1a1a"><rect x="{sx:.1}" y="{:.1}" width="{:.1}" height="5" fill="#1a1a1a"/><rect x="{:.1}" y="{:.1}" width="{:.1}" height="5" fill="#ffffff" stroke="#1a1a1a" stroke-width="0.8"/><text x="{sx:.1}" y="{:.1}" text-anchor="middle">0</text><text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text><text x="{sx:.1}" y="{:.1}" font-size="10" fill="#555555">scale true east–west at {:.1}°{}</text></g>"##,
         sy - 5.0,
         bar / 2.0,
         sx + bar / 2.0,
@@ -33,24 +33,36 @@ pub(super) fn draw_scale_bar(
         sy - 9.0,
         sx + bar,
         sy - 9.0,
-        fmt_value(km),
+        if km < 1.0 {
+            format!("{} m", fmt_value(km * 1000.0))
+        } else {
+            format!("{} km", fmt_value(km))
+        },
         sy + 14.0,
         l.lat0.abs(),
         if l.lat0 >= 0.0 { "N" } else { "S" },
     );
 }
 
-/// The largest 1-2-5 × 10ⁿ length not above `km` (at least 1 km).
+/// The largest 1-2-5 × 10ⁿ length not above `km` (at least 10 m).
 fn nice_length(km: f64) -> f64 {
-    if !(km.is_finite() && km > 1.0) {
-        return 1.0;
+    if !(km.is_finite() && km > 0.01) {
+        return 0.01;
     }
-    let p = 10f64.powf(km.log10().floor());
+    // divide for negative powers so that 0.25 is exactly 2.5 / 10
+    let e = km.log10().floor() as i32;
+    let scaled = |m: f64| {
+        if e >= 0 {
+            m * 10f64.powi(e)
+        } else {
+            m / 10f64.powi(-e)
+        }
+    };
     [5.0, 2.5, 2.0, 1.0]
         .into_iter()
-        .map(|m| m * p)
+        .map(scaled)
         .find(|&v| v <= km)
-        .unwrap_or(p)
+        .unwrap_or(scaled(1.0))
 }
 
 #[cfg(test)]
@@ -62,8 +74,9 @@ mod tests {
         assert_eq!(nice_length(730.0), 500.0);
         assert_eq!(nice_length(260.0), 250.0);
         assert_eq!(nice_length(199.0), 100.0);
-        assert_eq!(nice_length(0.3), 1.0);
-        assert_eq!(nice_length(f64::NAN), 1.0);
+        assert_eq!(nice_length(0.3), 0.25);
+        assert_eq!(nice_length(0.001), 0.01);
+        assert_eq!(nice_length(f64::NAN), 0.01);
         assert_eq!(nice_length(20.0), 20.0);
     }
 
