@@ -99,7 +99,8 @@ fn attribution(args: &Args, net: &Network, natural_earth: bool) -> String {
     if !args.net.osm.is_empty() {
         parts.push("© OpenStreetMap contributors (ODbL)".into());
     }
-    if args.itineraries.is_some() || net.hubs().any(|h| h.properties.contains_key("geonameid")) {
+    if args.case.itineraries.is_some() || net.hubs().any(|h| h.properties.contains_key("geonameid"))
+    {
         parts.push("GeoNames (CC BY 4.0)".into());
     }
     if natural_earth {
@@ -366,7 +367,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             title: opts.title.clone(),
             subtitle: opts.subtitle.clone(),
             attribution: credit,
-            min_count: args.min_count,
+            min_count: args.case.min_count,
         };
         let page = map::html::render_html(&page_layers, boundaries.as_ref(), &html_opts)?;
         let html_path = out.join("map.html");
