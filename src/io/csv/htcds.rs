@@ -258,7 +258,7 @@ pub fn read_htcds_from(
                 .find(|s| s.date.is_none())
                 .map_or(0, |s| s.line);
             stops.sort_by_key(|s| (rank(s.kind), s.line));
-            errors.push(Diagnostic::warning(
+            warnings.push(Diagnostic::warning(
                 ProblemKind::InvalidProperty,
                 SourceLocation::line(label, undated).with_field("hte_Date"),
                 format!("case {id}: some events have no date; stops ordered by event type, then file order"),
@@ -272,8 +272,7 @@ pub fn read_htcds_from(
     }
     errors.sort_by_key(|d| d.location.line);
     warnings.sort_by_key(|d| d.location.line);
-    let has_errors = errors.iter().any(|d| d.severity == crate::Severity::Error);
-    let report = ReadReport {
+    ReadReport {
         records,
         errors,
         warnings,
@@ -281,12 +280,6 @@ pub fn read_htcds_from(
         rows: t.data_rows,
         dialect: Some(dialect),
         date_order: date_rule.map(|r| r.decision().clone()),
-    };
-    if opts.strict && (has_errors || !report.warnings.is_empty()) {
-        let mut all = report.errors;
-        all.extend(report.warnings);
-        all.sort_by_key(|d| d.location.line);
-        return Err(Error::Invalid(all));
     }
-    Ok(report)
+    .finish(opts)
 }
