@@ -17,7 +17,10 @@ fn bad_rows_are_all_reported_with_line_and_column() {
     let r = csv::read_cases(format!("{FIX}/bad_rows.csv"), &ReadOptions::default()).unwrap();
     // a case is dropped only when its location is unusable
     let ids: Vec<_> = r.records.iter().map(|c| c.id.clone().unwrap()).collect();
-    assert_eq!(ids, ["B01", "B02", "B03", "B12", "B13", "B14", "B15", "B20"]);
+    assert_eq!(
+        ids,
+        ["B01", "B02", "B03", "B12", "B13", "B14", "B15", "B20"]
+    );
     assert_eq!(r.rows, 20);
     assert_eq!(r.records.len() + r.errors.len(), r.rows, "no row lost");
     let f = |s: &str| Some(s.to_string());
@@ -37,7 +40,11 @@ fn bad_rows_are_all_reported_with_line_and_column() {
     ];
     assert_eq!(errs(&r.errors), expected);
     assert!(r.errors[3].message.contains("swapped"), "{}", r.errors[3]);
-    assert!(r.errors[7].message.contains("\"NaN\" is not a number"), "{}", r.errors[7]);
+    assert!(
+        r.errors[7].message.contains("\"NaN\" is not a number"),
+        "{}",
+        r.errors[7]
+    );
     assert_eq!(r.errors[2].kind, ProblemKind::CoordinateOutOfRange);
     for e in &r.errors {
         assert!(e.to_string().contains("bad_rows.csv: line "), "{e}");
@@ -55,13 +62,26 @@ fn bad_rows_are_all_reported_with_line_and_column() {
         (16, f("count")), // fractional
     ];
     assert_eq!(errs(&r.warnings), expected_warnings);
-    assert!(r.warnings[2].message.contains("2024-02-30"), "{}", r.warnings[2]);
-    assert!(r.warnings[4].message.contains("\"-2\""), "{}", r.warnings[4]);
+    assert!(
+        r.warnings[2].message.contains("2024-02-30"),
+        "{}",
+        r.warnings[2]
+    );
+    assert!(
+        r.warnings[4].message.contains("\"-2\""),
+        "{}",
+        r.warnings[4]
+    );
     for w in &r.warnings {
         assert_eq!(w.severity, corridors::Severity::Warning);
         assert!(w.location.id.is_some(), "{w}");
     }
-    let kept = |id: &str| r.records.iter().find(|c| c.id.as_deref() == Some(id)).unwrap();
+    let kept = |id: &str| {
+        r.records
+            .iter()
+            .find(|c| c.id.as_deref() == Some(id))
+            .unwrap()
+    };
     assert_eq!(kept("B12").date, None);
     assert_eq!(kept("B14").count, None);
     assert_eq!(kept("B02").count, None);
@@ -162,13 +182,20 @@ fn missing_migrants_export_with_hxl_row() {
     assert_eq!((c.location.x(), c.location.y()), (-106.4865, 31.7507));
     let dms = &r.records[3];
     assert!((dms.location.y() - 31.49).abs() < 1e-9 && (dms.location.x() + 111.545).abs() < 1e-9);
-    assert_eq!(errs(&r.errors), vec![(8, Some("location_coodinates".into()))]);
+    assert_eq!(
+        errs(&r.errors),
+        vec![(8, Some("location_coodinates".into()))]
+    );
     // an unreadable count leaves the case in, its count empty
     assert_eq!(
         errs(&r.warnings),
         vec![(9, Some("total_dead_and_missing".into()))]
     );
-    assert!(r.warnings[0].message.contains("\"one\""), "{}", r.warnings[0]);
+    assert!(
+        r.warnings[0].message.contains("\"one\""),
+        "{}",
+        r.warnings[0]
+    );
     assert_eq!(r.records[5].count, None);
     // a file without the MMP columns is rejected as a whole
     let e = csv::read_mmp_from(
@@ -277,7 +304,11 @@ fn geojson_points_with_bad_features() {
     assert_eq!(r.records[1].date, None);
     assert_eq!(r.warnings.len(), 1);
     assert_eq!(r.warnings[0].location.feature, Some(3));
-    assert!(r.warnings[0].message.contains("yesterday"), "{}", r.warnings[0]);
+    assert!(
+        r.warnings[0].message.contains("yesterday"),
+        "{}",
+        r.warnings[0]
+    );
     assert_eq!(r.records[0].id.as_deref(), Some("g1"));
     assert_eq!(r.records[0].count, Some(3));
     assert_eq!(r.records[0].properties.keys().collect::<Vec<_>>(), ["site"]);

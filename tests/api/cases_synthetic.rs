@@ -65,6 +65,10 @@ fn synthetic_files_read_back() {
     assert_eq!(bad.records.len(), 33);
     let lines: Vec<_> = bad.warnings.iter().map(|w| w.location.line).collect();
     assert_eq!(lines, [Some(21), Some(25)]);
-    let syn16 = bad.records.iter().find(|r| r.id.as_deref() == Some("SYN-00016")).unwrap();
+    let syn16 = bad
+        .records
+        .iter()
+        .find(|r| r.id.as_deref() == Some("SYN-00016"))
+        .unwrap();
     assert_eq!(syn16.date.unwrap().to_string(), "2023-12-31");
 }

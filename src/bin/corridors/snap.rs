@@ -67,7 +67,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     for d in &report.warnings {
         match d.location.line {
             Some(l) => {
-                let field = d.location.field.as_deref().map(|f| format!("{f}: ")).unwrap_or_default();
+                let field = d
+                    .location
+                    .field
+                    .as_deref()
+                    .map(|f| format!("{f}: "))
+                    .unwrap_or_default();
                 row_warnings
                     .entry(l)
                     .or_default()

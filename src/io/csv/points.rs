@@ -55,8 +55,7 @@ impl PointColumns {
             (None, None)
         };
         [
-            self.lat, self.lon, self.coord, self.id, self.date, self.count, self.route, year,
-            month,
+            self.lat, self.lon, self.coord, self.id, self.date, self.count, self.route, year, month,
         ]
     }
 }
@@ -153,8 +152,9 @@ pub(crate) fn read_points(
         if let Some(w) = t.ragged(line, cells) {
             warnings.push(with_id(w));
         }
-        let row_error =
-            |col: Option<usize>, kind: ProblemKind, msg: String| with_id(t.row_error(line, col, kind, msg));
+        let row_error = |col: Option<usize>, kind: ProblemKind, msg: String| {
+            with_id(t.row_error(line, col, kind, msg))
+        };
         let mut row_warning = |col: Option<usize>, kind: ProblemKind, msg: String| {
             let mut d = with_id(t.row_error(line, col, kind, msg));
             d.severity = Severity::Warning;
@@ -171,8 +171,7 @@ pub(crate) fn read_points(
                 (Err(e), _) => {
                     let swapped = parse_coordinate_in(lat_s, Axis::Lon, &dialect).is_ok()
                         && parse_coordinate_in(lon_s, Axis::Lat, &dialect).is_ok()
-                        && parse_number(lat_s, dialect.decimal_comma)
-                            .is_ok_and(|v| v.abs() > 90.0);
+                        && parse_number(lat_s, dialect.decimal_comma).is_ok_and(|v| v.abs() > 90.0);
                     let msg = if swapped {
                         format!("{e} (latitude and longitude swapped?)")
                     } else {
@@ -229,7 +228,11 @@ pub(crate) fn read_points(
                         ProblemKind::InvalidProperty,
                         format!(
                             "date {p} is a {} and not a day; left empty",
-                            if p.precision() == DatePrecision::Month { "month" } else { "year" }
+                            if p.precision() == DatePrecision::Month {
+                                "month"
+                            } else {
+                                "year"
+                            }
                         ),
                     );
                     None
@@ -238,11 +241,12 @@ pub(crate) fn read_points(
         };
         let count = match cols.count {
             None => None,
-            Some(c) => parse_count_in(cell(cells, Some(c)), dialect.decimal_comma)
-                .unwrap_or_else(|e| {
+            Some(c) => {
+                parse_count_in(cell(cells, Some(c)), dialect.decimal_comma).unwrap_or_else(|e| {
                     row_warning(Some(c), ProblemKind::InvalidNumber, e);
                     None
-                }),
+                })
+            }
         };
         let text = |c: Option<usize>| Some(cell(cells, c).to_string()).filter(|s| !s.is_empty());
         let mut properties = BTreeMap::new();

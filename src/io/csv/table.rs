@@ -269,14 +269,21 @@ mod tests {
             &ReadOptions::default(),
         )
         .unwrap();
-        assert_eq!(t.dialect.delimiter, crate::io::dialect::Delimiter::Semicolon);
+        assert_eq!(
+            t.dialect.delimiter,
+            crate::io::dialect::Delimiter::Semicolon
+        );
         assert!(t.dialect.decimal_comma);
         let lines: Vec<u64> = t.rows.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, [2, 3]);
         let t = read("lat,lon,n\n1,2,3\n").unwrap();
         assert_eq!(t.dialect.delimiter, crate::io::dialect::Delimiter::Comma);
-        let t = Table::read("t.csv", b"lat;lon;Observaci\xf3n\n", &ReadOptions::default())
-            .unwrap();
+        let t = Table::read(
+            "t.csv",
+            b"lat;lon;Observaci\xf3n\n",
+            &ReadOptions::default(),
+        )
+        .unwrap();
         assert_eq!(t.raw_names[2], "Observación");
         assert_eq!(
             t.dialect.encoding,
