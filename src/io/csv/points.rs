@@ -207,7 +207,8 @@ pub(crate) fn read_points(
             _ => None,
         };
         let mut period_col = cols.date;
-        if cols.date.is_none()
+        // no date (no column, or an empty cell): the year and month columns, if any
+        if cell(cells, cols.date).is_empty()
             && let Some(y) = cols.year
         {
             period_col = Some(y);
