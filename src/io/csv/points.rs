@@ -86,9 +86,12 @@ pub fn read_cases(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<ReadRepo
 /// ```
 /// use corridors::io::ReadOptions;
 /// use corridors::io::csv::read_cases_from;
-/// let csv = "id,lat,lon,phone\nA1,14.9,-92.26,555-0100\nA2,91,-92,\n";
+/// let csv = "id,lat,lon,phone,date\nA1,14.9,-92.26,555-0100,\nA2,91,-92,,\nA3,14.9,-92.26,,31/02/2021\n";
 /// let r = read_cases_from("mem.csv", csv.as_bytes(), &ReadOptions::default())?;
-/// assert_eq!(r.records.len(), 1);
+/// // only an unusable location drops a case; a bad date is left empty with a warning
+/// assert_eq!(r.records.len(), 2);
+/// assert_eq!(r.records[1].date, None);
+/// assert_eq!(r.warnings[0].location.line, Some(4));
 /// assert_eq!(r.errors[0].location.line, Some(3));
 /// assert_eq!(r.errors[0].location.field.as_deref(), Some("lat"));
 /// assert_eq!(r.dropped_columns, ["phone"]);
