@@ -341,14 +341,24 @@ fn file_level_problems_are_errors_not_panics() {
     .unwrap();
     assert_eq!(r.records[0].id.as_deref(), Some("7"));
     assert_eq!(r.records[0].location.x(), -92.2);
-    // arbitrary bytes never panic
-    for seed in 0u32..200 {
-        let bytes: Vec<u8> = (0..64)
-            .map(|i| (seed.wrapping_mul(2654435761).wrapping_add(i * 40503) >> 7) as u8)
-            .collect();
-        let mut input = b"lat,lon,date,count\n".to_vec();
-        input.extend(bytes);
-        let _ = csv::read_cases_from("fuzz.csv", &input[..], &o);
-        let _ = csv::read_htcds_from("fuzz.csv", &input[..], &o);
+    // arbitrary bytes never panic, whatever dialect the header suggests
+    let headers: [&[u8]; 4] = [
+        b"lat,lon,date,count\n",
+        b"Folio;Fecha;Latitud;Longitud;V\xedctimas\r\n",
+        b"\xff\xfel\x00a\x00t\x00\t\x00l\x00o\x00n\x00\n\x00",
+        b"id|coordinates|year|month\r",
+    ];
+    for header in headers {
+        for seed in 0u32..200 {
+            let bytes: Vec<u8> = (0..64)
+                .map(|i| (seed.wrapping_mul(2654435761).wrapping_add(i * 40503) >> 7) as u8)
+                .collect();
+            let mut input = header.to_vec();
+            input.extend(bytes);
+            if let Ok(r) = csv::read_cases_from("fuzz.csv", &input[..], &o) {
+                assert_eq!(r.records.len() + r.errors.len(), r.rows, "no row lost");
+            }
+            let _ = csv::read_htcds_from("fuzz.csv", &input[..], &o);
+        }
     }
 }
