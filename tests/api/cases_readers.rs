@@ -324,6 +324,27 @@ fn geojson_points_with_bad_features() {
 }
 
 #[test]
+fn geojson_cases_in_utf16_or_with_a_bom_are_read_with_a_note() {
+    let text = r#"{"type":"FeatureCollection","features":[
+      {"type":"Feature","id":"Cancún","geometry":{"type":"Point","coordinates":[-86.85,21.16]},"properties":{}}]}"#;
+    let o = ReadOptions::default();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let r = geojson::read_cases_from("u16.geojson", &utf16[..], &o).unwrap();
+    assert_eq!(r.records[0].id.as_deref(), Some("Cancún"));
+    assert_eq!(r.warnings.len(), 1);
+    assert!(
+        r.warnings[0].message.contains("UTF-16LE"),
+        "{}",
+        r.warnings[0]
+    );
+    // UTF-8 with a BOM: no note
+    let bom = [b"\xef\xbb\xbf".as_slice(), text.as_bytes()].concat();
+    let r = geojson::read_cases_from("bom.geojson", &bom[..], &o).unwrap();
+    assert_eq!((r.records.len(), r.warnings.len()), (1, 0));
+}
+
+#[test]
 fn file_level_problems_are_errors_not_panics() {
     let o = ReadOptions::default();
     assert!(csv::read_cases_from("e.csv", &b""[..], &o).is_err());

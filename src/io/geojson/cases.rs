@@ -11,6 +11,7 @@ use crate::cases::CaseRecord;
 use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
 use crate::io::csv::{looks_personal, normalise_name, parse_count};
 use crate::io::dates::DateEvidence;
+use crate::io::dialect::TextEncoding;
 use crate::io::{ReadOptions, ReadReport, open, read_all};
 
 /// Reads case points from a GeoJSON file: a FeatureCollection of Point features.
@@ -32,7 +33,7 @@ use crate::io::{ReadOptions, ReadReport, open, read_all};
 /// ```
 ///
 /// # Errors
-/// [`Error::Io`]; [`Error::Invalid`] if the text is not UTF-8 or not a FeatureCollection, or
+/// [`Error::Io`]; [`Error::Invalid`] if the text is not a FeatureCollection, or
 /// (strict mode) any feature error.
 pub fn read_cases(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<ReadReport<CaseRecord>> {
     let (label, file) = open(path.as_ref())?;
@@ -63,14 +64,27 @@ pub fn read_cases_from(
     opts: &ReadOptions,
 ) -> Result<ReadReport<CaseRecord>> {
     let bytes = read_all(label, reader)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::Invalid(vec![Diagnostic::error(
+    // RFC 7946 asks for UTF-8, but files saved by desktop tools may carry a BOM, be
+    // UTF-16 or Windows-1252: decoded by the same rule as case CSVs, and said so.
+    let decoded = crate::io::dialect::decode(&bytes, opts.dialect.encoding);
+    let mut file_notes = Vec::new();
+    let utf8 = matches!(decoded.encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom);
+    if !utf8 || decoded.replaced {
+        file_notes.push(Diagnostic::warning(
             ProblemKind::InvalidJson,
             SourceLocation::file(label),
-            format!("not UTF-8: {e}"),
-        )])
-    })?;
-    let text = text.as_str();
+            format!(
+                "read as {}{} (GeoJSON should be UTF-8)",
+                decoded.encoding,
+                if decoded.replaced {
+                    "; some bytes could not be decoded and were replaced by U+FFFD"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    }
+    let text = decoded.text.as_ref();
     let root: Value = serde_json::from_str(text).map_err(|e| {
         let mut loc = SourceLocation::file(label);
         loc.line = Some(e.line() as u64);
@@ -94,7 +108,7 @@ pub fn read_cases_from(
         .collect();
     let mut dropped: Vec<String> = Vec::new();
     let mut errors = Vec::new();
-    let mut warnings = Vec::new();
+    let mut warnings = file_notes;
     let mut records = Vec::new();
     let text_of = |v: &Value| match v {
         Value::String(s) => s.trim().to_string(),
