@@ -98,14 +98,14 @@ fn route_tag(t: &HxlTag) -> bool {
     t.base == "route" || (t.base == "geo" && t.has("route"))
 }
 
-/// Every role with its names and hashtag rule. The names of each role extend the lists
-/// of the current reader (`io::cases_csv::PointColumns::detect`), in the same order first,
-/// so that files it reads today keep their columns.
+/// Every role with its names and hashtag rule: the one alias table of the case-point
+/// readers (`io::csv::read_cases`, `read_mmp`). Each role starts with the names the readers
+/// took before this table existed, in the same order, so files read then keep their columns.
 pub const CASE_COLUMNS: &[RoleAliases] = &[
     RoleAliases {
         role: ColumnRole::Id,
         names: &[
-            // current reader, in its order
+            // the names read before this table, in their order
             "case_id",
             "incident_id",
             "id",
@@ -315,7 +315,7 @@ pub fn find_column(role: ColumnRole, names: &[String], tags: &[Option<HxlTag>]) 
 /// site), with the role each column plays when the whole row is present. SYNTHETIC fixtures and tests are built from it.
 pub const IOM_MMP_EXPORT: &[(&str, Option<ColumnRole>)] = &[
     // both are id aliases; `incident_id` comes first in the preference order (as in the
-    // current reader), so it is the one taken when both are present
+    // earlier reader), so it is the one taken when both are present
     ("Main ID", None),
     ("Incident ID", Some(ColumnRole::Id)),
     ("Incident Type", None),

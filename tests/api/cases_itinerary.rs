@@ -71,8 +71,10 @@ fn htcds_fixture_resolves_and_routes() {
     assert_eq!(diags.len(), 1);
     assert_eq!(diags[0].location.line, Some(8));
     assert!(diags[0].message.contains("Atlantis"));
+    // case 4: kept with an unknown event type and an impossible date (row warnings)
+    assert_eq!(r.records[3].case_id, "HT-2023-004");
     // case 6: a GeoNames id that a hub carries
-    assert_eq!(method(3, 0), Some(Resolution::HubGeonameId));
+    assert_eq!(method(4, 0), Some(Resolution::HubGeonameId));
     // aggregation counts distinct cases per segment
     let agg = aggregate_itineraries(&net, &routed, &AggregateOptions::default()).unwrap();
     let seg = |id: &str| agg.segments[net.segment_index(id).unwrap()];

@@ -358,3 +358,205 @@ fn explicit_date_format_overrides_the_file() {
         [Some("2021-03-02".to_string()), Some("2021-05-04".into())]
     );
 }
+
+// ---- the integrated readers on the same fixtures ----
+
+mod readers {
+    use corridors::io::ReadOptions;
+    use corridors::io::csv::{read_cases, read_cases_from};
+    use corridors::io::dates::{DateDecision, DateFormat, DateOrder};
+    use corridors::io::dialect::{Delimiter, Dialect, DialectOptions, TextEncoding};
+
+    fn read(name: &str) -> corridors::io::ReadReport<corridors::cases::CaseRecord> {
+        read_cases(
+            format!("tests/fixtures/field/{name}"),
+            &ReadOptions::default(),
+        )
+        .unwrap()
+    }
+
+    fn days(r: &corridors::io::ReadReport<corridors::cases::CaseRecord>) -> Vec<Option<String>> {
+        r.records
+            .iter()
+            .map(|c| c.date.map(|d| d.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn current_iom_export_keeps_every_dated_case() {
+        let r = read("iom_mmp_current.csv");
+        assert_eq!(r.dialect, Some(Dialect::default()));
+        assert!(matches!(
+            r.date_order,
+            Some(DateDecision::FromFile {
+                order: DateOrder::MonthFirst,
+                ..
+            })
+        ));
+        assert_eq!((r.rows, r.records.len(), r.errors.len()), (6, 5, 1));
+        assert_eq!(r.records[0].id.as_deref(), Some("2021.MMP001"));
+        assert_eq!(
+            (r.records[0].location.x(), r.records[0].location.y()),
+            (-93.8917, 16.2402)
+        );
+        assert_eq!(r.records[1].count, Some(3));
+        // the row without a date has a year and month: a month is not a day, left empty
+        assert_eq!(
+            days(&r),
+            [
+                Some("2021-03-02".to_string()),
+                Some("2021-03-14".into()),
+                Some("2021-04-05".into()),
+                Some("2021-07-11".into()),
+                None,
+            ]
+        );
+        assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+        assert!(r.warnings[0].message.contains("2021-08 is a month"));
+        assert_eq!(r.errors[0].location.line, Some(7));
+        assert_eq!(r.errors[0].location.field.as_deref(), Some("Coordinates"));
+        assert_eq!(r.errors[0].location.id.as_deref(), Some("2021.MMP006"));
+    }
+
+    #[test]
+    fn older_hdx_export_ids_and_dates() {
+        let r = read("hdx_mmp_older.csv");
+        let ids: Vec<_> = r.records.iter().map(|c| c.id.clone().unwrap()).collect();
+        assert_eq!(ids, ["50311", "50312", "50313", "50314"]);
+        assert_eq!(r.records[0].line, 3);
+        assert_eq!(
+            days(&r),
+            [
+                Some("2019-05-14".to_string()),
+                Some("2019-06-02".into()),
+                None,
+                None
+            ]
+        );
+        assert_eq!(r.records[1].count, Some(3));
+        assert!(r.errors.is_empty());
+        // "June 2019" is a month, and the empty date falls back to the year column: a year.
+        // Neither is made into a fake day: the date is left empty with a warning
+        let w: Vec<_> = r.warnings.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w[0].contains("2019-06 is a month") && w[1].contains("2019 is a year"));
+    }
+
+    #[test]
+    fn spanish_excel_export() {
+        let r = read("es_excel_cp1252.csv");
+        assert_eq!(
+            r.dialect,
+            Some(Dialect {
+                encoding: TextEncoding::Windows1252,
+                delimiter: Delimiter::Semicolon,
+                decimal_comma: true
+            })
+        );
+        let lines: Vec<u64> = r.records.iter().map(|c| c.line).collect();
+        assert_eq!(lines, [2, 3, 4, 5, 6], "CRLF: one line per row");
+        assert_eq!(
+            (r.records[0].location.x(), r.records[0].location.y()),
+            (-92.26, 14.905)
+        );
+        assert_eq!(r.records[0].count, Some(2));
+        assert_eq!(r.records[4].date, None);
+        assert!(r.warnings[0].message.contains("31/02/2021"));
+        assert_eq!(r.warnings[0].location.field.as_deref(), Some("Fecha"));
+        assert_eq!(r.errors.len(), 1);
+        assert_eq!(r.errors[0].location.id.as_deref(), Some("EDO-0006"));
+        assert!(r.errors[0].message.contains("missing latitude"));
+        // accents survive the transcoding into kept properties
+        assert!(
+            r.records
+                .iter()
+                .any(|c| c.properties.values().any(|v| v.contains("Cancún")))
+        );
+    }
+
+    #[test]
+    fn utf16_tabs() {
+        let r = read("utf16le_tabs.txt");
+        assert_eq!(r.dialect.unwrap().encoding, TextEncoding::Utf16Le);
+        assert_eq!(r.records.len(), 4);
+        assert_eq!(
+            days(&r),
+            [
+                Some("2021-03-02".to_string()),
+                None,
+                None,
+                Some("2021-03-02".into())
+            ]
+        );
+        assert_eq!(
+            (r.records[3].location.x(), r.records[3].location.y()),
+            (-100.3161, 25.6866)
+        );
+    }
+
+    #[test]
+    fn ragged_rows_keep_ids_and_cases() {
+        let r = read("ragged_rows.csv");
+        let ids: Vec<_> = r.records.iter().map(|c| c.id.clone().unwrap()).collect();
+        assert_eq!(ids, ["R-01", "R-02", "R-03", "R-05", "R-06"]);
+        assert_eq!(r.errors.len(), 1);
+        assert_eq!(r.errors[0].location.id.as_deref(), Some("R-04"));
+        assert!(r.errors[0].message.contains("\"NaN\" is not a number"));
+        let w: Vec<(u64, Option<&str>)> = r
+            .warnings
+            .iter()
+            .map(|d| (d.location.line.unwrap(), d.location.field.as_deref()))
+            .collect();
+        assert_eq!(
+            w,
+            [
+                (3, None),
+                (3, Some("count")),
+                (4, None),
+                (6, Some("date")),
+                (7, Some("count"))
+            ]
+        );
+        assert!(r.warnings.iter().all(|d| d.location.id.is_some()));
+    }
+
+    #[test]
+    fn explicit_options_override_sniffing() {
+        let text =
+            "folio;fecha;latitud;longitud\nA;02/03/2021;14,9;-92,2\nB;04/05/2021;14,9;-92,2\n";
+        let r = read_cases_from("es.csv", text.as_bytes(), &ReadOptions::default()).unwrap();
+        assert_eq!(r.records.len(), 2);
+        assert_eq!(days(&r), [None, None]);
+        assert_eq!(r.warnings.len(), 2);
+        assert!(matches!(
+            r.date_order,
+            Some(DateDecision::Undecided { ambiguous: 2 })
+        ));
+        let dmy = ReadOptions {
+            date_format: DateFormat::DayFirst,
+            ..Default::default()
+        };
+        let r = read_cases_from("es.csv", text.as_bytes(), &dmy).unwrap();
+        assert_eq!(
+            days(&r),
+            [Some("2021-03-02".to_string()), Some("2021-05-04".into())]
+        );
+        assert!(r.warnings.is_empty());
+        // strict: the warnings fail the read
+        let strict = ReadOptions {
+            strict: true,
+            ..Default::default()
+        };
+        assert!(read_cases_from("es.csv", text.as_bytes(), &strict).is_err());
+        // a forced decimal point: "14,9" is no longer a number
+        let point = ReadOptions {
+            dialect: DialectOptions {
+                decimal_comma: Some(false),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let r = read_cases_from("es.csv", text.as_bytes(), &point).unwrap();
+        assert_eq!(r.errors.len(), 2);
+    }
+}

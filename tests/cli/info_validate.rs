@@ -32,8 +32,10 @@ fn validate_clean_data_exits_zero() {
     let mut args = vec!["validate"];
     args.extend(MEXICO);
     let out = corridors(&args);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
-    assert!(text(&out.stdout).contains("0 errors, 0 warnings"));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("0 errors, 0 warnings"));
+    // findings and verdict are diagnostics: stderr, as for every command
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
 }
 
 #[test]
@@ -44,7 +46,8 @@ fn validate_names_every_defect_and_exits_non_zero() {
         "tests/fixtures/network/defects.geojson",
     ]);
     assert_eq!(out.status.code(), Some(1));
-    let s = text(&out.stdout);
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    let s = text(&out.stderr);
     let errors: Vec<&str> = s.lines().filter(|l| l.starts_with("error: ")).collect();
     assert_eq!(errors.len(), 15, "{s}");
     for l in &errors {
@@ -78,7 +81,8 @@ fn validate_lists_warnings_and_strict_fails_on_them() {
     ];
     let out = corridors(&args);
     assert_eq!(out.status.code(), Some(0));
-    let s = text(&out.stdout);
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    let s = text(&out.stderr);
     assert_eq!(
         s.lines().filter(|l| l.starts_with("warning: ")).count(),
         8,

@@ -49,6 +49,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let (net, _) = args.net.load()?;
     let counted = args.cases.count(&net)?;
     let (agg, errors, rows) = (counted.aggregate, counted.errors, counted.rows);
+    let warnings = counted.warnings;
     let dropped = counted.dropped_columns;
     let mut published = guard.publish(&agg)?;
     if args.cases.alternatives.is_none() {
@@ -57,7 +58,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let fc = corridors::map::cases_layer(&net, &published)?;
     args.out.write_geojson(&fc)?;
-    for e in &errors {
+    for e in errors.iter().chain(&warnings) {
         eprintln!("{e}");
     }
     eprintln!(
@@ -67,6 +68,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         agg.cases_excluded,
         guard.min_count
     );
+    if !warnings.is_empty() {
+        eprintln!(
+            "{} warning(s): cases kept with the field named left empty",
+            warnings.len()
+        );
+    }
     if !dropped.is_empty() {
         eprintln!("dropped personal-data columns: {}", dropped.join(", "));
     }

@@ -15,6 +15,8 @@ use corridors::cases::{
     SnapOptions, Split, count_itineraries, count_points,
 };
 use corridors::io::ReadOptions;
+use corridors::io::dates::{DateDecision, DateFormat};
+use corridors::io::dialect::{Delimiter, Dialect, DialectOptions, TextEncoding};
 use corridors::routing::RouterOptions;
 use corridors::{Costing, Direction, Network, OdDemand, Weighting};
 
@@ -139,6 +141,54 @@ pub enum SplitArg {
     Cost,
 }
 
+/// How a case CSV is decoded, split and its dates read (`snap`, `aggregate`, `map`).
+#[derive(Args, Debug, Clone, Default)]
+pub struct DialectArgs {
+    /// Day-month order of numeric dates: auto (decided per file from values such as
+    /// 13/02/2021 or weekdays; never guessed per row), dmy (dd/mm/yyyy) or mdy (mm/dd/yyyy).
+    /// ISO dates (YYYY-MM-DD) and month names are read in every mode.
+    #[arg(long, value_name = "auto|dmy|mdy", default_value = "auto")]
+    pub date_format: DateFormat,
+    /// Text encoding of the case CSV: utf-8, utf-16le, utf-16be or windows-1252 (default:
+    /// detected from the BOM and the bytes).
+    #[arg(long, value_name = "ENCODING")]
+    pub encoding: Option<TextEncoding>,
+    /// Field delimiter of the case CSV: ",", ";", tab or "|" (default: sniffed).
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<Delimiter>,
+}
+
+impl DialectArgs {
+    /// The reader options these flags give.
+    pub fn read_options(&self, strict: bool) -> ReadOptions {
+        ReadOptions {
+            strict,
+            dialect: DialectOptions {
+                encoding: self.encoding,
+                delimiter: self.delimiter,
+                decimal_comma: None,
+            },
+            date_format: self.date_format,
+            ..ReadOptions::default()
+        }
+    }
+}
+
+/// Prints on stderr how a case file was read, when that is worth knowing: a dialect other
+/// than UTF-8 with commas, and a day-month order that was decided or could not be.
+pub fn print_read_notes(dialect: Option<&Dialect>, order: Option<&DateDecision>) {
+    if let Some(d) = dialect
+        && *d != Dialect::default()
+    {
+        eprintln!("read as {d}");
+    }
+    if let Some(o) = order
+        && *o != DateDecision::NotNeeded
+    {
+        eprintln!("dates: {}", o.describe());
+    }
+}
+
 /// Case files and how their counts are published: `aggregate` and `map`.
 #[derive(Args, Debug, Clone)]
 pub struct CaseArgs {
@@ -181,12 +231,16 @@ pub struct CaseArgs {
     /// Sensitivity of --split cost to the detour (10: a route 10% longer weighs e^-1 as much).
     #[arg(long, value_name = "THETA", default_value_t = 10.0)]
     pub theta: f64,
+    #[command(flatten)]
+    pub dialect: DialectArgs,
 }
 
 /// What reading and counting case files gave.
 pub struct Counted {
     pub aggregate: Aggregate,
     pub errors: Vec<corridors::Diagnostic>,
+    /// Kept rows with a field left empty, and file-level notes.
+    pub warnings: Vec<corridors::Diagnostic>,
     pub dropped_columns: Vec<String>,
     pub rows: u64,
 }
@@ -239,13 +293,15 @@ impl CaseArgs {
     /// hub, with the library's case pipeline.
     pub fn count(&self, net: &Network) -> Result<Counted> {
         let (snap_opts, window) = (self.snap_options()?, self.window()?);
-        let read = ReadOptions::default();
+        let read = self.dialect.read_options(false);
         if let Some(path) = &self.cases {
             let r = corridors::io::csv::read_cases(path, &read)?;
+            print_read_notes(r.dialect.as_ref(), r.date_order.as_ref());
             let counted = count_points(net, &r.records, &snap_opts, &window, &Default::default())?;
             return Ok(Counted {
                 aggregate: counted.aggregate,
                 errors: r.errors,
+                warnings: r.warnings,
                 dropped_columns: r.dropped_columns,
                 rows: r.rows as u64,
             });
@@ -255,6 +311,7 @@ impl CaseArgs {
             .as_deref()
             .context("--cases or --itineraries is required")?;
         let r = corridors::io::csv::read_htcds(path, &read)?;
+        print_read_notes(r.dialect.as_ref(), r.date_order.as_ref());
         let mut gaz = Gazetteer::new(net);
         if self.geonames.exists() {
             gaz = gaz.with_places(corridors::io::csv::read_geonames(&self.geonames)?);
@@ -275,6 +332,7 @@ impl CaseArgs {
         Ok(Counted {
             aggregate: counted.aggregate,
             errors,
+            warnings: r.warnings,
             dropped_columns: r.dropped_columns,
             rows: r.rows as u64,
         })

@@ -34,7 +34,8 @@ enum Command {
     Info(info::Args),
     Snap(snap::Args),
     Validate(validate::Args),
-    Map(map::Args),
+    // boxed: the map arguments are the largest (clippy::large_enum_variant)
+    Map(Box<map::Args>),
     Route(route::Args),
     Plan(plan::Args),
     Whatif(whatif::Args),
@@ -49,7 +50,7 @@ fn main() -> ExitCode {
         Command::Info(a) => info::run(a),
         Command::Snap(a) => snap::run(a),
         Command::Validate(a) => validate::run(a),
-        Command::Map(a) => map::run(a),
+        Command::Map(a) => map::run(*a),
         Command::Route(a) => route::run(a),
         Command::Plan(a) => plan::run(a),
         Command::Whatif(a) => whatif::run(a),

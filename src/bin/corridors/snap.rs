@@ -8,7 +8,7 @@ use clap::Args as ClapArgs;
 use corridors::cases::{SegmentIndex, SnapOptions, SnapStatus, snap_points};
 use corridors::io::ReadOptions;
 
-use crate::args::OutArgs;
+use crate::args::{DialectArgs, OutArgs, print_read_notes};
 use crate::common::NetworkArgs;
 
 /// Snap case points to their nearest segment (great-circle distance, metres).
@@ -40,9 +40,12 @@ pub struct Args {
     pub max_distance_m: f64,
     #[command(flatten)]
     pub out: OutArgs,
-    /// Fail on the first file with any row error instead of reporting rows as invalid.
+    /// Fail on any row error or warning instead of reporting rows as invalid (or kept with
+    /// a field left empty).
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub dialect: DialectArgs,
 }
 
 /// An output row without a segment.
@@ -56,11 +59,28 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     snap_opts.validate()?;
     let (net, _) = args.net.load()?;
-    let opts = ReadOptions {
-        strict: args.strict,
-        ..Default::default()
-    };
+    let opts: ReadOptions = args.dialect.read_options(args.strict);
     let report = corridors::io::csv::read_cases(&args.cases, &opts)?;
+    print_read_notes(report.dialect.as_ref(), report.date_order.as_ref());
+    // warnings of kept rows go into their reason column; file-level ones to stderr
+    let mut row_warnings: std::collections::HashMap<u64, Vec<String>> = Default::default();
+    for d in &report.warnings {
+        match d.location.line {
+            Some(l) => {
+                let field = d
+                    .location
+                    .field
+                    .as_deref()
+                    .map(|f| format!("{f}: "))
+                    .unwrap_or_default();
+                row_warnings
+                    .entry(l)
+                    .or_default()
+                    .push(format!("{field}{}", d.message));
+            }
+            _ => eprintln!("{d}"),
+        }
+    }
     let index = SegmentIndex::new(&net)?;
     let points = corridors::cases::locations(&report.records);
     let snaps = snap_points(&index, &points, &snap_opts, &Default::default())?;
@@ -111,6 +131,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 let rec = &report.records[*i];
                 let s = &snaps[*i];
                 let id = rec.id.clone().unwrap_or_default();
+                let notes = row_warnings.get(&rec.line).map(|w| w.join("; "));
                 match (s.status, s.nearest) {
                     (SnapStatus::Invalid, _) | (_, None) => {
                         invalid += 1;
@@ -122,7 +143,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     }
                     (st, Some(n)) => {
                         let (a, b) = net.endpoints(n.segment);
-                        let reason = if st == SnapStatus::TooFar {
+                        let mut reason = if st == SnapStatus::TooFar {
                             too_far += 1;
                             format!(
                                 "nearest segment is {:.0} m away (limit {:.0} m)",
@@ -132,6 +153,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
                             matched += 1;
                             String::new()
                         };
+                        if let Some(n) = &notes {
+                            if !reason.is_empty() {
+                                reason.push_str("; ");
+                            }
+                            reason.push_str("kept, ");
+                            reason.push_str(n);
+                        }
                         w.write_record([
                             id.as_str(),
                             st.as_str(),
@@ -156,6 +184,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         rows.len(),
         args.max_distance_m
     );
+    if !report.warnings.is_empty() {
+        eprintln!(
+            "{} warning(s): cases kept with the field named in their reason left empty",
+            report.warnings.len()
+        );
+    }
     if !report.dropped_columns.is_empty() {
         eprintln!(
             "dropped personal-data columns: {}",

@@ -8,7 +8,8 @@ use corridors::{Error, Severity};
 
 use crate::common::NetworkArgs;
 
-/// Check network files and print every problem with its file, feature, id and reason.
+/// Check network files and print every problem with its file, feature, id and reason, and
+/// a verdict line, on stderr (as every command prints its diagnostics; stdout stays empty).
 ///
 /// Exits with 0 when there is no error (warnings are printed but allowed; add --strict to
 /// fail on warnings too) and with 1 when there is any error.
@@ -29,10 +30,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     match args.net.load() {
         Ok((_, report)) => {
             for d in &report.diagnostics {
-                println!("{d}");
+                eprintln!("{d}");
             }
             let w = report.diagnostics.len();
-            println!(
+            eprintln!(
                 "ok: {} hubs, {} segments, 0 errors, {w} warnings",
                 report.summary.hubs, report.summary.segments
             );
@@ -48,9 +49,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 .filter(|d| d.severity == Severity::Error)
                 .count();
             for d in &diags {
-                println!("{d}");
+                eprintln!("{d}");
             }
-            println!(
+            eprintln!(
                 "invalid: {errors} errors, {} warnings",
                 diags.len() - errors
             );

@@ -6,12 +6,14 @@ use std::path::Path;
 
 use geo::Point;
 
-use crate::cases::{Date, EventType, Itinerary, Stop, StopPlace};
-use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
-use crate::io::hxl::{Axis, parse_coordinate};
+use crate::cases::{EventType, Itinerary, Stop, StopPlace};
+use crate::error::{Diagnostic, Error, ProblemKind, Result, Severity, SourceLocation};
+use crate::io::dates::DateEvidence;
+use crate::io::dialect::parse_coordinate_in;
+use crate::io::hxl::Axis;
 use crate::io::{ReadOptions, ReadReport, open, read_all};
 
-use super::table::{Table, parse_count};
+use super::table::{Table, cell, parse_count_in};
 
 /// Reads an HTCDS events CSV file into itineraries.
 ///
@@ -114,52 +116,55 @@ pub fn read_htcds_from(
             "no place columns (hte_Latitude + hte_Longitude, or hte_City)",
         )]));
     }
+    let dialect = t.dialect;
+    // the day-month order of the date column, decided once for the file
+    let date_rule = date.map(|c| {
+        let mut ev = DateEvidence::default();
+        for (line, cells) in &t.rows {
+            ev.observe(*line, cell(cells, Some(c)));
+        }
+        ev.rule(opts.date_format)
+    });
     let mut errors = t.errors.clone();
+    let mut warnings = t.warnings.clone();
     let mut order: Vec<String> = Vec::new();
     let mut by_case: HashMap<String, (Vec<Stop>, Option<u32>)> = HashMap::new();
     for (line, cells) in &t.rows {
         let line = *line;
-        let get = |c: Option<usize>| c.map(|c| cells[c].trim()).filter(|s| !s.is_empty());
+        let get = |c: Option<usize>| Some(cell(cells, c)).filter(|s| !s.is_empty());
         let Some(id) = get(Some(case)) else {
             errors.push(t.row_error(line, Some(case), ProblemKind::MissingId, "missing case id"));
             continue;
         };
-        let d = match get(date).map(str::parse::<Date>) {
-            None => None,
-            Some(Ok(d)) => Some(d),
-            Some(Err(e)) => {
-                errors.push(t.row_error(line, date, ProblemKind::InvalidProperty, e));
-                continue;
-            }
+        let with_id = |mut d: Diagnostic| {
+            d.location.id = Some(id.to_string());
+            d
         };
-        let k = match get(kind).map(str::parse::<EventType>) {
-            None => None,
-            Some(Ok(k)) => Some(k),
-            Some(Err(e)) => {
-                errors.push(t.row_error(line, kind, ProblemKind::InvalidProperty, e));
-                continue;
-            }
-        };
-        let n = match victims.map(|c| parse_count(&cells[c])) {
-            None | Some(Ok(None)) => None,
-            Some(Ok(Some(v))) => Some(v),
-            Some(Err(e)) => {
-                errors.push(t.row_error(line, victims, ProblemKind::InvalidNumber, e));
-                continue;
-            }
-        };
+        if let Some(w) = t.ragged(line, cells) {
+            warnings.push(with_id(w));
+        }
         let place = if get(lat).is_some() || get(lon).is_some() {
             match (
-                parse_coordinate(get(lat).unwrap_or(""), Axis::Lat),
-                parse_coordinate(get(lon).unwrap_or(""), Axis::Lon),
+                parse_coordinate_in(get(lat).unwrap_or(""), Axis::Lat, &dialect),
+                parse_coordinate_in(get(lon).unwrap_or(""), Axis::Lon, &dialect),
             ) {
                 (Ok(la), Ok(lo)) => StopPlace::Point(Point::new(lo, la)),
                 (Err(e), _) => {
-                    errors.push(t.row_error(line, lat, ProblemKind::InvalidProperty, e.message));
+                    errors.push(with_id(t.row_error(
+                        line,
+                        lat,
+                        ProblemKind::InvalidProperty,
+                        e.message,
+                    )));
                     continue;
                 }
                 (_, Err(e)) => {
-                    errors.push(t.row_error(line, lon, ProblemKind::InvalidProperty, e.message));
+                    errors.push(with_id(t.row_error(
+                        line,
+                        lon,
+                        ProblemKind::InvalidProperty,
+                        e.message,
+                    )));
                     continue;
                 }
             }
@@ -170,13 +175,56 @@ pub fn read_htcds_from(
                 country: get(country).map(str::to_string),
             }
         } else {
-            errors.push(t.row_error(
+            errors.push(with_id(t.row_error(
                 line,
                 city,
                 ProblemKind::InvalidProperty,
                 "event has neither coordinates nor a city",
-            ));
+            )));
             continue;
+        };
+        // From here on a problem leaves the field empty and the event is kept.
+        let mut warn = |c: Option<usize>, kind: ProblemKind, msg: String| {
+            let mut d = with_id(t.row_error(line, c, kind, msg));
+            d.severity = Severity::Warning;
+            warnings.push(d);
+        };
+        let d = match (date, &date_rule) {
+            (Some(c), Some(rule)) => match rule.parse(cell(cells, Some(c))) {
+                Ok(None) => None,
+                Ok(Some(p)) => match p.day() {
+                    Some(d) => Some(d),
+                    None => {
+                        warn(
+                            date,
+                            ProblemKind::InvalidProperty,
+                            format!("date {p} is not a day; left empty"),
+                        );
+                        None
+                    }
+                },
+                Err(e) => {
+                    warn(date, ProblemKind::InvalidProperty, e);
+                    None
+                }
+            },
+            _ => None,
+        };
+        let k = match get(kind).map(str::parse::<EventType>) {
+            None => None,
+            Some(Ok(k)) => Some(k),
+            Some(Err(e)) => {
+                warn(kind, ProblemKind::InvalidProperty, e.into());
+                None
+            }
+        };
+        let n = match victims.map(|c| parse_count_in(cell(cells, Some(c)), dialect.decimal_comma)) {
+            None | Some(Ok(None)) => None,
+            Some(Ok(Some(v))) => Some(v),
+            Some(Err(e)) => {
+                warn(victims, ProblemKind::InvalidNumber, e);
+                None
+            }
         };
         let entry = by_case.entry(id.to_string()).or_insert_with(|| {
             order.push(id.to_string());
@@ -210,7 +258,7 @@ pub fn read_htcds_from(
                 .find(|s| s.date.is_none())
                 .map_or(0, |s| s.line);
             stops.sort_by_key(|s| (rank(s.kind), s.line));
-            errors.push(Diagnostic::warning(
+            warnings.push(Diagnostic::warning(
                 ProblemKind::InvalidProperty,
                 SourceLocation::line(label, undated).with_field("hte_Date"),
                 format!("case {id}: some events have no date; stops ordered by event type, then file order"),
@@ -223,15 +271,15 @@ pub fn read_htcds_from(
         });
     }
     errors.sort_by_key(|d| d.location.line);
-    let has_errors = errors.iter().any(|d| d.severity == crate::Severity::Error);
-    let report = ReadReport {
+    warnings.sort_by_key(|d| d.location.line);
+    ReadReport {
         records,
         errors,
+        warnings,
         dropped_columns: t.dropped_columns(),
         rows: t.data_rows,
-    };
-    if opts.strict && has_errors {
-        return Err(Error::Invalid(report.errors));
+        dialect: Some(dialect),
+        date_order: date_rule.map(|r| r.decision().clone()),
     }
-    Ok(report)
+    .finish(opts)
 }

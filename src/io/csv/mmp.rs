@@ -43,8 +43,10 @@ pub fn read_mmp(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<ReadReport
 ///            2023.001,3,\"14.9, -92.26\"\n\
 ///            2023.002,x,\"14.9, -92.26\"\n";
 /// let r = corridors::io::csv::read_mmp_from("mmp.csv", csv.as_bytes(), &ReadOptions::default())?;
-/// assert_eq!(r.records.len(), 1);
-/// assert_eq!(r.errors[0].location.line, Some(3));
+/// // an unreadable count keeps the case, its count empty, with a warning
+/// assert_eq!(r.records.len(), 2);
+/// assert_eq!(r.records[1].count, None);
+/// assert_eq!(r.warnings[0].location.line, Some(3));
 /// assert!(corridors::io::csv::read_mmp_from("x.csv", "id,lat,lon\n".as_bytes(), &ReadOptions::default()).is_err());
 /// # Ok::<(), corridors::Error>(())
 /// ```

@@ -6,12 +6,15 @@ use std::path::Path;
 
 use geo::Point;
 
-use crate::cases::{CaseRecord, Date};
-use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
-use crate::io::hxl::{Axis, CoordinateProblem, parse_coordinate, parse_lat_lon};
+use crate::cases::{CaseRecord, DatePrecision};
+use crate::error::{Diagnostic, Error, ProblemKind, Result, Severity, SourceLocation};
+use crate::io::aliases::{ColumnRole, find_column};
+use crate::io::dates::{DateEvidence, period_from_year_month};
+use crate::io::dialect::{parse_coordinate_in, parse_lat_lon_in, parse_number};
+use crate::io::hxl::{Axis, CoordinateProblem};
 use crate::io::{ReadOptions, ReadReport, open, read_all};
 
-use super::table::{Table, parse_count};
+use super::table::{Table, cell, parse_count_in};
 
 /// Column roles of a case-point table.
 pub(crate) struct PointColumns {
@@ -20,105 +23,39 @@ pub(crate) struct PointColumns {
     pub coord: Option<usize>,
     pub id: Option<usize>,
     pub date: Option<usize>,
+    pub year: Option<usize>,
+    pub month: Option<usize>,
     pub count: Option<usize>,
     pub route: Option<usize>,
 }
 
 impl PointColumns {
+    /// The columns by the one alias table of [`crate::io::aliases`].
     pub fn detect(t: &Table) -> Self {
-        let lat = t.find(
-            &[
-                "lat",
-                "latitude",
-                "latitud",
-                "y",
-                "hte_latitude",
-                "location_latitude",
-            ],
-            |g| g.base == "geo" && g.has("lat"),
-        );
-        let lon = t.find(
-            &[
-                "lon",
-                "lng",
-                "long",
-                "longitude",
-                "longitud",
-                "x",
-                "hte_longitude",
-                "location_longitude",
-            ],
-            |g| g.base == "geo" && (g.has("lon") || g.has("long")),
-        );
-        let coord = t.find(
-            &[
-                "coordinates",
-                "coords",
-                "coordinate",
-                "location_coodinates",
-                "location_coordinates",
-                "lat_lon",
-                "latlon",
-                "lat_long",
-                "latlng",
-                "geo",
-            ],
-            |g| g.base == "geo" && g.has("coord"),
-        );
-        let id = t.find(
-            &[
-                "case_id",
-                "incident_id",
-                "id",
-                "main_id",
-                "event_id",
-                "folio",
-                "case_no",
-                "caso",
-                "no_caso",
-            ],
-            |g| (g.base == "event" || g.base == "case") && g.has("id"),
-        );
-        let date = t.find(
-            &[
-                "date",
-                "incident_date",
-                "date_of_incident",
-                "reported_date",
-                "date_reported",
-                "event_date",
-                "fecha",
-            ],
-            |g| g.base == "date" && !g.has("year") && !g.has("month"),
-        );
-        let count = t.find(
-            &[
-                "count",
-                "victims",
-                "victimas",
-                "number_of_victims",
-                "total_dead_and_missing",
-                "total_number_of_dead_and_missing",
-            ],
-            |g| g.base == "affected" && g.has("killed") && g.has("missing"),
-        );
-        let route = t.find(&["route", "migration_route", "corridor", "ruta"], |g| {
-            g.base == "route" || (g.base == "geo" && g.has("route"))
-        });
+        let col = |role| find_column(role, &t.names, &t.tags);
         Self {
-            lat,
-            lon,
-            coord,
-            id,
-            date,
-            count,
-            route,
+            lat: col(ColumnRole::Latitude),
+            lon: col(ColumnRole::Longitude),
+            coord: col(ColumnRole::Coordinates),
+            id: col(ColumnRole::Id),
+            date: col(ColumnRole::Date),
+            year: col(ColumnRole::Year),
+            month: col(ColumnRole::Month),
+            count: col(ColumnRole::Count),
+            route: col(ColumnRole::Route),
         }
     }
 
-    fn used(&self) -> [Option<usize>; 7] {
+    /// Columns read into record fields (not copied into `properties`). Year and month count
+    /// only when there is no date column (they are then the record's date).
+    fn used(&self) -> [Option<usize>; 9] {
+        let (year, month) = if self.date.is_none() {
+            (self.year, self.month)
+        } else {
+            (None, None)
+        };
         [
-            self.lat, self.lon, self.coord, self.id, self.date, self.count, self.route,
+            self.lat, self.lon, self.coord, self.id, self.date, self.count, self.route, year, month,
         ]
     }
 }
@@ -149,9 +86,12 @@ pub fn read_cases(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<ReadRepo
 /// ```
 /// use corridors::io::ReadOptions;
 /// use corridors::io::csv::read_cases_from;
-/// let csv = "id,lat,lon,phone\nA1,14.9,-92.26,555-0100\nA2,91,-92,\n";
+/// let csv = "id,lat,lon,phone,date\nA1,14.9,-92.26,555-0100,\nA2,91,-92,,\nA3,14.9,-92.26,,31/02/2021\n";
 /// let r = read_cases_from("mem.csv", csv.as_bytes(), &ReadOptions::default())?;
-/// assert_eq!(r.records.len(), 1);
+/// // only an unusable location drops a case; a bad date is left empty with a warning
+/// assert_eq!(r.records.len(), 2);
+/// assert_eq!(r.records[1].date, None);
+/// assert_eq!(r.warnings[0].location.line, Some(4));
 /// assert_eq!(r.errors[0].location.line, Some(3));
 /// assert_eq!(r.errors[0].location.field.as_deref(), Some("lat"));
 /// assert_eq!(r.dropped_columns, ["phone"]);
@@ -190,33 +130,51 @@ pub(crate) fn read_points(
         )]));
     }
     let used = cols.used();
+    let dialect = t.dialect;
+    // first pass over the date column only: the day-month order of the file (never per row)
+    let date_rule = cols.date.map(|c| {
+        let mut ev = DateEvidence::default();
+        for (line, cells) in &t.rows {
+            ev.observe(*line, cell(cells, Some(c)));
+        }
+        ev.rule(opts.date_format)
+    });
     let mut errors = t.errors.clone();
+    let mut warnings = t.warnings.clone();
     let mut records = Vec::with_capacity(t.rows.len());
     for (line, cells) in &t.rows {
         let line = *line;
         // A rejected row keeps its case id (when readable) so per-row outputs can name it.
-        let row_id = cols.id.map(|c| cells[c].trim()).filter(|s| !s.is_empty());
-        let row_error = |col: Option<usize>, kind: ProblemKind, msg: String| {
-            let mut d = t.row_error(line, col, kind, msg);
+        let row_id = Some(cell(cells, cols.id)).filter(|s| !s.is_empty());
+        let with_id = |mut d: Diagnostic| {
             if let Some(id) = row_id {
                 d.location.id = Some(id.to_string());
             }
             d
         };
+        if let Some(w) = t.ragged(line, cells) {
+            warnings.push(with_id(w));
+        }
+        let row_error = |col: Option<usize>, kind: ProblemKind, msg: String| {
+            with_id(t.row_error(line, col, kind, msg))
+        };
+        let mut row_warning = |col: Option<usize>, kind: ProblemKind, msg: String| {
+            let mut d = with_id(t.row_error(line, col, kind, msg));
+            d.severity = Severity::Warning;
+            warnings.push(d);
+        };
         let loc = if has_pair {
             let (la, lo) = (cols.lat.unwrap_or(0), cols.lon.unwrap_or(0));
+            let (lat_s, lon_s) = (cell(cells, Some(la)), cell(cells, Some(lo)));
             match (
-                parse_coordinate(&cells[la], Axis::Lat),
-                parse_coordinate(&cells[lo], Axis::Lon),
+                parse_coordinate_in(lat_s, Axis::Lat, &dialect),
+                parse_coordinate_in(lon_s, Axis::Lon, &dialect),
             ) {
                 (Ok(lat), Ok(lon)) => Ok((lon, lat)),
                 (Err(e), _) => {
-                    let swapped = parse_coordinate(&cells[la], Axis::Lon).is_ok()
-                        && parse_coordinate(&cells[lo], Axis::Lat).is_ok()
-                        && cells[la]
-                            .trim()
-                            .parse::<f64>()
-                            .is_ok_and(|v| v.abs() > 90.0);
+                    let swapped = parse_coordinate_in(lat_s, Axis::Lon, &dialect).is_ok()
+                        && parse_coordinate_in(lon_s, Axis::Lat, &dialect).is_ok()
+                        && parse_number(lat_s, dialect.decimal_comma).is_ok_and(|v| v.abs() > 90.0);
                     let msg = if swapped {
                         format!("{e} (latitude and longitude swapped?)")
                     } else {
@@ -228,7 +186,8 @@ pub(crate) fn read_points(
             }
         } else {
             let c = cols.coord.unwrap_or(0);
-            parse_lat_lon(&cells[c]).map_err(|e| (c, e.problem, e.to_string()))
+            parse_lat_lon_in(cell(cells, Some(c)), &dialect)
+                .map_err(|e| (c, e.problem, e.to_string()))
         };
         let (lon, lat) = match loc {
             Ok(v) => v,
@@ -242,32 +201,60 @@ pub(crate) fn read_points(
                 continue;
             }
         };
-        let date = match cols.date.map(|c| (c, cells[c].trim())) {
-            Some((_, "")) | None => None,
-            Some((c, s)) => match s.parse::<Date>() {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    errors.push(row_error(Some(c), ProblemKind::InvalidProperty, e.message));
-                    continue;
+        // From here on a problem leaves the field empty and the case is kept.
+        let mut period = match (cols.date, &date_rule) {
+            (Some(c), Some(rule)) => rule.parse(cell(cells, Some(c))).unwrap_or_else(|e| {
+                row_warning(Some(c), ProblemKind::InvalidProperty, e);
+                None
+            }),
+            _ => None,
+        };
+        let mut period_col = cols.date;
+        // no date (no column, or an empty cell): the year and month columns, if any
+        if cell(cells, cols.date).is_empty()
+            && let Some(y) = cols.year
+        {
+            period_col = Some(y);
+            period = period_from_year_month(cell(cells, Some(y)), cell(cells, cols.month))
+                .unwrap_or_else(|e| {
+                    row_warning(Some(y), ProblemKind::InvalidProperty, e);
+                    None
+                });
+        }
+        // Case records carry days: a month or a year is not made into a fake day.
+        let date = match period {
+            None => None,
+            Some(p) => match p.day() {
+                Some(d) => Some(d),
+                None => {
+                    row_warning(
+                        period_col,
+                        ProblemKind::InvalidProperty,
+                        format!(
+                            "date {p} is a {} and not a day; left empty",
+                            if p.precision() == DatePrecision::Month {
+                                "month"
+                            } else {
+                                "year"
+                            }
+                        ),
+                    );
+                    None
                 }
             },
         };
         let count = match cols.count {
             None => None,
-            Some(c) => match parse_count(&cells[c]) {
-                Ok(v) => v,
-                Err(e) => {
-                    errors.push(row_error(Some(c), ProblemKind::InvalidNumber, e));
-                    continue;
-                }
-            },
+            Some(c) => {
+                parse_count_in(cell(cells, Some(c)), dialect.decimal_comma).unwrap_or_else(|e| {
+                    row_warning(Some(c), ProblemKind::InvalidNumber, e);
+                    None
+                })
+            }
         };
-        let text = |c: Option<usize>| {
-            c.map(|c| cells[c].trim().to_string())
-                .filter(|s| !s.is_empty())
-        };
+        let text = |c: Option<usize>| Some(cell(cells, c).to_string()).filter(|s| !s.is_empty());
         let mut properties = BTreeMap::new();
-        for (i, v) in cells.iter().enumerate() {
+        for (i, v) in cells.iter().enumerate().take(t.raw_names.len()) {
             if !t.dropped[i] && !used.contains(&Some(i)) && !v.trim().is_empty() {
                 properties.insert(t.raw_names[i].clone(), v.trim().to_string());
             }
@@ -283,11 +270,15 @@ pub(crate) fn read_points(
         });
     }
     errors.sort_by_key(|d| d.location.line);
+    warnings.sort_by_key(|d| d.location.line);
     ReadReport {
         records,
         errors,
+        warnings,
         dropped_columns: t.dropped_columns(),
         rows: t.data_rows,
+        dialect: Some(dialect),
+        date_order: date_rule.map(|r| r.decision().clone()),
     }
     .finish(opts)
 }

@@ -3,12 +3,14 @@
 
 use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
 use crate::io::ReadOptions;
+use crate::io::dialect::{Dialect, sniff};
 use crate::io::hxl::{HxlTag, is_hxl_row};
 
 use super::personal_data::looks_personal;
 
 /// A CSV table read leniently: header, optional HXL row, rows with their line numbers, and
-/// the errors of rows that could not be split into the header's columns.
+/// the errors of rows that could not be read at all. Rows with more or fewer fields than the
+/// header are kept (readers warn and read the cells by position, so the id survives).
 pub(crate) struct Table {
     pub label: String,
     /// Header cells as written.
@@ -20,7 +22,11 @@ pub(crate) struct Table {
     pub dropped: Vec<bool>,
     pub rows: Vec<(u64, Vec<String>)>,
     pub errors: Vec<Diagnostic>,
+    /// File-level warnings (characters that could not be decoded).
+    pub warnings: Vec<Diagnostic>,
     pub data_rows: usize,
+    /// How the bytes were decoded and split.
+    pub dialect: Dialect,
 }
 
 /// Normalises a column name: lower case, runs of non-alphanumerics become `_`.
@@ -30,11 +36,24 @@ pub(crate) fn normalise_name(s: &str) -> String {
 
 impl Table {
     pub fn read(label: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Table> {
-        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        // decoded to UTF-8 (BOM dropped, CR/CRLF read as LF so line numbers count lines)
+        let (text, dialect) = sniff(bytes, &opts.dialect);
+        let mut warnings = Vec::new();
+        if text.replaced {
+            warnings.push(Diagnostic::warning(
+                ProblemKind::InvalidProperty,
+                SourceLocation::file(label),
+                format!(
+                    "read as {}: some bytes could not be decoded and were replaced by U+FFFD",
+                    text.encoding
+                ),
+            ));
+        }
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(bytes);
+            .delimiter(dialect.delimiter.byte())
+            .from_reader(text.text.as_bytes());
         let mut records = rdr.records();
         let mut errors = Vec::new();
         let header = match records.next() {
@@ -78,18 +97,6 @@ impl Table {
                     }
                     first = false;
                     data_rows += 1;
-                    if cells.len() != raw_names.len() {
-                        errors.push(Diagnostic::error(
-                            ProblemKind::InvalidProperty,
-                            SourceLocation::line(label, line),
-                            format!(
-                                "expected {} fields as in the header, found {}",
-                                raw_names.len(),
-                                cells.len()
-                            ),
-                        ));
-                        continue;
-                    }
                     if cells.iter().all(|c| c.trim().is_empty()) {
                         errors.push(Diagnostic::error(
                             ProblemKind::InvalidProperty,
@@ -130,7 +137,9 @@ impl Table {
             dropped,
             rows,
             errors,
+            warnings,
             data_rows,
+            dialect,
         })
     }
 
@@ -154,6 +163,21 @@ impl Table {
             .collect()
     }
 
+    /// The warning of a row whose number of fields differs from the header's, if it does.
+    pub fn ragged(&self, line: u64, cells: &[String]) -> Option<Diagnostic> {
+        (cells.len() != self.raw_names.len()).then(|| {
+            Diagnostic::warning(
+                ProblemKind::InvalidProperty,
+                SourceLocation::line(&self.label, line),
+                format!(
+                    "expected {} fields as in the header, found {}; cells read by position",
+                    self.raw_names.len(),
+                    cells.len()
+                ),
+            )
+        })
+    }
+
     pub fn row_error(
         &self,
         line: u64,
@@ -169,13 +193,26 @@ impl Table {
     }
 }
 
+/// The trimmed cell of column `c` (empty when the column is absent or the row is short).
+pub(crate) fn cell(cells: &[String], c: Option<usize>) -> &str {
+    c.and_then(|c| cells.get(c)).map_or("", |s| s.trim())
+}
+
 /// Parses an optional non-negative integer count (`"3"`, `"3.0"`; empty → `None`).
 pub(crate) fn parse_count(s: &str) -> std::result::Result<Option<u32>, String> {
+    parse_count_in(s, false)
+}
+
+/// [`parse_count`] with a decimal comma when `decimal_comma` (`"3,0"`).
+pub(crate) fn parse_count_in(
+    s: &str,
+    decimal_comma: bool,
+) -> std::result::Result<Option<u32>, String> {
     let t = s.trim();
     if t.is_empty() {
         return Ok(None);
     }
-    let v: f64 = t.parse().map_err(|_| format!("{t:?} is not a number"))?;
+    let v = crate::io::dialect::parse_number(t, decimal_comma)?;
     if !v.is_finite() || v < 0.0 || v.fract() != 0.0 || v > f64::from(u32::MAX) {
         return Err(format!("{t:?} is not a non-negative whole number"));
     }
@@ -210,14 +247,48 @@ mod tests {
     }
 
     #[test]
-    fn ragged_and_empty_rows_are_located_errors() {
+    fn ragged_rows_are_kept_and_empty_rows_are_located_errors() {
         let t = read("id,lat,lon\n1,2\n,,\n3,4,5\n").unwrap();
-        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows.len(), 2);
         assert_eq!(t.data_rows, 3);
         let lines: Vec<Option<u64>> = t.errors.iter().map(|d| d.location.line).collect();
-        assert_eq!(lines, [Some(2), Some(3)]);
-        assert!(t.errors[0].message.contains("expected 3 fields"));
-        assert_eq!(t.errors[1].message, "empty row");
+        assert_eq!(lines, [Some(3)]);
+        assert_eq!(t.errors[0].message, "empty row");
+        let w = t.ragged(t.rows[0].0, &t.rows[0].1).unwrap();
+        assert_eq!(w.location.line, Some(2));
+        assert!(w.message.contains("expected 3 fields"), "{}", w.message);
+        assert!(t.ragged(t.rows[1].0, &t.rows[1].1).is_none());
+        assert_eq!(cell(&t.rows[0].1, Some(2)), "");
+    }
+
+    #[test]
+    fn crlf_semicolons_and_windows_1252() {
+        let t = Table::read(
+            "t.csv",
+            b"Folio;Latitud;Longitud\r\nA;14,9;-92,2\r\nB;15;-93\r\n",
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            t.dialect.delimiter,
+            crate::io::dialect::Delimiter::Semicolon
+        );
+        assert!(t.dialect.decimal_comma);
+        let lines: Vec<u64> = t.rows.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [2, 3]);
+        let t = read("lat,lon,n\n1,2,3\n").unwrap();
+        assert_eq!(t.dialect.delimiter, crate::io::dialect::Delimiter::Comma);
+        let t = Table::read(
+            "t.csv",
+            b"lat;lon;Observaci\xf3n\n",
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(t.raw_names[2], "Observación");
+        assert_eq!(
+            t.dialect.encoding,
+            crate::io::dialect::TextEncoding::Windows1252
+        );
     }
 
     #[test]
@@ -247,5 +318,7 @@ mod tests {
         assert!(parse_count("-1").is_err());
         assert!(parse_count("2.5").is_err());
         assert!(parse_count("three").is_err());
+        assert_eq!(parse_count_in("3,0", true), Ok(Some(3)));
+        assert!(parse_count_in("NaN", true).is_err());
     }
 }

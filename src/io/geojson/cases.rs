@@ -7,9 +7,11 @@ use std::path::Path;
 use geo::Point;
 use serde_json::Value;
 
-use crate::cases::{CaseRecord, Date};
+use crate::cases::CaseRecord;
 use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
 use crate::io::csv::{looks_personal, normalise_name, parse_count};
+use crate::io::dates::DateEvidence;
+use crate::io::dialect::TextEncoding;
 use crate::io::{ReadOptions, ReadReport, open, read_all};
 
 /// Reads case points from a GeoJSON file: a FeatureCollection of Point features.
@@ -31,7 +33,7 @@ use crate::io::{ReadOptions, ReadReport, open, read_all};
 /// ```
 ///
 /// # Errors
-/// [`Error::Io`]; [`Error::Invalid`] if the text is not UTF-8 or not a FeatureCollection, or
+/// [`Error::Io`]; [`Error::Invalid`] if the text is not a FeatureCollection, or
 /// (strict mode) any feature error.
 pub fn read_cases(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<ReadReport<CaseRecord>> {
     let (label, file) = open(path.as_ref())?;
@@ -62,14 +64,27 @@ pub fn read_cases_from(
     opts: &ReadOptions,
 ) -> Result<ReadReport<CaseRecord>> {
     let bytes = read_all(label, reader)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::Invalid(vec![Diagnostic::error(
+    // RFC 7946 asks for UTF-8, but files saved by desktop tools may carry a BOM, be
+    // UTF-16 or Windows-1252: decoded by the same rule as case CSVs, and said so.
+    let decoded = crate::io::dialect::decode(&bytes, opts.dialect.encoding);
+    let mut file_notes = Vec::new();
+    let utf8 = matches!(decoded.encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom);
+    if !utf8 || decoded.replaced {
+        file_notes.push(Diagnostic::warning(
             ProblemKind::InvalidJson,
             SourceLocation::file(label),
-            format!("not UTF-8: {e}"),
-        )])
-    })?;
-    let text = text.as_str();
+            format!(
+                "read as {}{} (GeoJSON should be UTF-8)",
+                decoded.encoding,
+                if decoded.replaced {
+                    "; some bytes could not be decoded and were replaced by U+FFFD"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    }
+    let text = decoded.text.as_ref();
     let root: Value = serde_json::from_str(text).map_err(|e| {
         let mut loc = SourceLocation::file(label);
         loc.line = Some(e.line() as u64);
@@ -93,7 +108,29 @@ pub fn read_cases_from(
         .collect();
     let mut dropped: Vec<String> = Vec::new();
     let mut errors = Vec::new();
+    let mut warnings = file_notes;
     let mut records = Vec::new();
+    let text_of = |v: &Value| match v {
+        Value::String(s) => s.trim().to_string(),
+        other => other.to_string(),
+    };
+    let date_of = |f: &Value| {
+        f.get("properties")
+            .and_then(|p| p.get("date"))
+            .filter(|v| !v.is_null())
+            .map(text_of)
+    };
+    // the day-month order of the `date` property, decided once for the file
+    let has_dates = features.iter().any(|f| date_of(f).is_some());
+    let date_rule = has_dates.then(|| {
+        let mut ev = DateEvidence::default();
+        for (i, f) in features.iter().enumerate() {
+            if let Some(s) = date_of(f) {
+                ev.observe(i as u64, &s);
+            }
+        }
+        ev.rule(opts.date_format)
+    });
     for (i, f) in features.iter().enumerate() {
         let loc = || SourceLocation::feature(label, i);
         let geom = f.get("geometry");
@@ -138,40 +175,43 @@ pub fn read_cases_from(
         }
         let props = f.get("properties").and_then(Value::as_object);
         let prop = |k: &str| props.and_then(|p| p.get(k)).filter(|v| !v.is_null());
-        let as_text = |v: &Value| match v {
-            Value::String(s) => s.trim().to_string(),
-            other => other.to_string(),
-        };
+        let as_text = text_of;
         let id = prop("id")
             .or_else(|| f.get("id").filter(|v| !v.is_null()))
             .map(as_text);
-        let date = match prop("date").map(as_text) {
-            None => None,
-            Some(s) => match s.parse::<Date>() {
-                Ok(d) => Some(d),
+        // From here on a problem leaves the field empty and the case is kept.
+        let mut warn = |field: &str, kind: ProblemKind, msg: String| {
+            let mut l = loc().with_field(field);
+            l.id = id.clone();
+            warnings.push(Diagnostic::warning(kind, l, msg));
+        };
+        let date = match (prop("date").map(as_text), &date_rule) {
+            (Some(s), Some(rule)) => match rule.parse(&s) {
+                Ok(None) => None,
+                Ok(Some(p)) => match p.day() {
+                    Some(d) => Some(d),
+                    None => {
+                        warn(
+                            "date",
+                            ProblemKind::InvalidProperty,
+                            format!("date {p} is not a day; left empty"),
+                        );
+                        None
+                    }
+                },
                 Err(e) => {
-                    errors.push(Diagnostic::error(
-                        ProblemKind::InvalidProperty,
-                        loc().with_field("date"),
-                        e,
-                    ));
-                    continue;
+                    warn("date", ProblemKind::InvalidProperty, e);
+                    None
                 }
             },
+            _ => None,
         };
         let count = match prop("count").or_else(|| prop("victims")).map(as_text) {
             None => None,
-            Some(s) => match parse_count(&s) {
-                Ok(v) => v,
-                Err(e) => {
-                    errors.push(Diagnostic::error(
-                        ProblemKind::InvalidNumber,
-                        loc().with_field("count"),
-                        e,
-                    ));
-                    continue;
-                }
-            },
+            Some(s) => parse_count(&s).unwrap_or_else(|e| {
+                warn("count", ProblemKind::InvalidNumber, e);
+                None
+            }),
         };
         let mut properties = BTreeMap::new();
         if let Some(p) = props {
@@ -204,8 +244,11 @@ pub fn read_cases_from(
     ReadReport {
         records,
         errors,
+        warnings,
         dropped_columns: dropped,
         rows: features.len(),
+        dialect: None,
+        date_order: date_rule.map(|r| r.decision().clone()),
     }
     .finish(opts)
 }
