@@ -32,7 +32,7 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<Aggregate> {
         cases.errors.len()
     );
     let agg = counted.aggregate;
-    let layer = map::cases_layer(net, &guard.publish(&agg)?)?;
+    let layer = map::cases_layer(net, &guard.publish(net, &agg)?)?;
     let suppressed = agg
         .segments
         .iter()
@@ -73,7 +73,7 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<Aggregate> {
     let path = out.join("mexico_itineraries_per_segment.geojson");
     io::geojson::write_feature_collection(
         &path,
-        &map::cases_layer(net, &guard.publish(&agg)?.without_expected())?,
+        &map::cases_layer(net, &guard.publish(net, &agg)?.without_expected())?,
     )?;
     println!("wrote {}", path.display());
     Ok(agg)

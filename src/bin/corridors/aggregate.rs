@@ -50,7 +50,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let counted = args.cases.count(&net)?;
     let (agg, errors, rows) = (counted.aggregate, counted.errors, counted.rows);
     let dropped = counted.dropped_columns;
-    let mut published = guard.publish(&agg)?;
+    let mut published = guard.publish(&net, &agg)?;
     if args.cases.alternatives.is_none() {
         // without alternative routes the expected counts equal the distinct counts
         published = published.without_expected();
