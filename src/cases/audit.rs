@@ -48,7 +48,7 @@
 //! * Expected (share-weighted) counts are shown only where the distinct count is published;
 //!   they are fractional and not audited as relations.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 
 use good_lp::{
     Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, microlp,
@@ -128,6 +128,11 @@ fn bounds(published: Option<u64>, floor: f64, rounding: u64) -> (f64, f64) {
 /// * `values`: true values; `publish`: the published form of a value (rounding), `None`
 ///   when the guard suppresses it on its own.
 /// * `floor`: the smallest value a suppressed cell can have (1 for cases, 0 for victims).
+///   The upper end of an attacker's interval is computed with it (the strongest attacker:
+///   every suppressed count is at least `floor`); the lower end with non-negative unknowns,
+///   since with `floor = 1` a hub with `s` suppressed segments is always known to have at
+///   least `s` cases, a lower bound no suppression of non-zero cells can remove and which
+///   bounds no count from above.
 /// * `k`: the threshold; a protected cell's interval must contain `1..=k − 1`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn protect(
@@ -149,10 +154,9 @@ pub(crate) fn protect(
             }
         })
         .collect();
-    // the cells whose small true value must stay hidden
-    let must: Vec<usize> = (0..n)
-        .filter(|&i| published[i].is_none() && (1..k).contains(&values[i]))
-        .collect();
+    // every suppressed cell is audited (those suppressed on their own and, as they are
+    // added, those suppressed to protect them), so no suppressed value can be narrowed
+    let mut must: VecDeque<usize> = (0..n).filter(|&i| published[i].is_none()).collect();
     let primary = published.iter().filter(|p| p.is_none()).count();
     // only relations that hold on the data (see the module docs)
     let rels: Vec<&Relation> = relations
@@ -187,7 +191,7 @@ pub(crate) fn protect(
         rounding,
     };
     let mut checked = BTreeSet::new();
-    for &c in &must {
+    while let Some(c) = must.pop_front() {
         loop {
             let block = ctx.block(c, &published);
             for &r in &block.1 {
@@ -225,6 +229,7 @@ pub(crate) fn protect(
                 }
             }
             published[chosen] = None;
+            must.push_back(chosen);
             secondary += 1;
         }
     }
@@ -297,11 +302,14 @@ impl Ctx<'_> {
     ) -> Result<(f64, f64)> {
         let mut out = [0.0; 2];
         for (slot, maximise) in [false, true].into_iter().enumerate() {
+            // the lower end with non-negative unknowns, the upper end with every suppressed
+            // count at least `floor` (see `protect`)
+            let floor = if maximise { self.floor } else { 0.0 };
             let mut vars = ProblemVariables::new();
             let xs: Vec<Variable> = cells
                 .iter()
                 .map(|&i| {
-                    let (lo, hi) = bounds(published[i], self.floor, self.rounding);
+                    let (lo, hi) = bounds(published[i], floor, self.rounding);
                     let v = variable().min(lo);
                     vars.add(if hi.is_finite() { v.max(hi) } else { v })
                 })
