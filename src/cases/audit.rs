@@ -154,9 +154,13 @@ pub(crate) fn protect(
             }
         })
         .collect();
-    // every suppressed cell is audited (those suppressed on their own and, as they are
-    // added, those suppressed to protect them), so no suppressed value can be narrowed
-    let mut must: VecDeque<usize> = (0..n).filter(|&i| published[i].is_none()).collect();
+    // the cells whose small true value must stay hidden (a cell suppressed to protect them
+    // holds `k` or more: narrowing it reveals no small count, and any narrowing of a small
+    // count through it is seen by the audit of the small one)
+    let small: Vec<bool> = (0..n)
+        .map(|i| published[i].is_none() && (1..k).contains(&values[i]))
+        .collect();
+    let mut must: VecDeque<usize> = (0..n).filter(|&i| small[i]).collect();
     let primary = published.iter().filter(|p| p.is_none()).count();
     // only relations that hold on the data (see the module docs)
     let rels: Vec<&Relation> = relations
@@ -173,13 +177,13 @@ pub(crate) fn protect(
         }
     }
     let mut lps = 0usize;
-    let mut secondary = 0usize;
+    let mut added: Vec<usize> = Vec::new();
     if k <= 1 || must.is_empty() {
         return Ok(Protected {
             published,
             relations: 0,
             primary,
-            secondary,
+            secondary: 0,
             lps,
         });
     }
@@ -216,23 +220,34 @@ pub(crate) fn protect(
                 ));
             }
             cand.sort_by_key(|&i| (values[i], i));
-            let mut chosen = cand[0];
-            for &i in &cand {
-                let saved = published[i];
+            let chosen = ctx.cheapest_fix(c, &cand, values, &mut published, &mut lps)?;
+            for &i in &chosen {
                 published[i] = None;
-                let b = ctx.block(c, &published);
-                let ok = ctx.passes(c, &b, &published, &mut lps)?;
-                published[i] = saved;
-                if ok {
-                    chosen = i;
-                    break;
-                }
+                added.push(i);
             }
-            published[chosen] = None;
-            must.push_back(chosen);
-            secondary += 1;
+            continue;
         }
     }
+    // pruning: a cell added early may have become unnecessary through cells added later;
+    // publish it again where every small count of its block still passes
+    let mut kept = Vec::with_capacity(added.len());
+    for &s in &added {
+        let (cells, _) = ctx.block(s, &published);
+        published[s] = publish(values[s]);
+        let mut ok = true;
+        for &c in cells.iter().filter(|&&c| small[c]) {
+            let b = ctx.block(c, &published);
+            if !ctx.passes(c, &b, &published, &mut lps)? {
+                ok = false;
+                break;
+            }
+        }
+        if !ok {
+            published[s] = None;
+            kept.push(s);
+        }
+    }
+    let secondary = kept.len();
     Ok(Protected {
         published,
         relations: checked.len(),
@@ -251,7 +266,55 @@ struct Ctx<'a> {
     rounding: u64,
 }
 
+/// How many of the cheapest candidates are tried in pairs when no single one repairs a cell.
+const PAIR_CANDIDATES: usize = 12;
+
 impl Ctx<'_> {
+    /// The cells to suppress for a failing cell `c`: the cheapest single candidate that
+    /// repairs it on its own; else the cheapest pair (smallest sum of counts) among the
+    /// [`PAIR_CANDIDATES`] cheapest that does; else the cheapest candidate, and the loop goes
+    /// on. `cand` is sorted cheapest first and not empty; `published` is restored.
+    fn cheapest_fix(
+        &self,
+        c: usize,
+        cand: &[usize],
+        values: &[u64],
+        published: &mut [Option<u64>],
+        lps: &mut usize,
+    ) -> Result<Vec<usize>> {
+        let mut try_with = |set: &[usize], published: &mut [Option<u64>]| -> Result<bool> {
+            let saved: Vec<Option<u64>> = set.iter().map(|&i| published[i]).collect();
+            for &i in set {
+                published[i] = None;
+            }
+            let b = self.block(c, published);
+            let ok = self.passes(c, &b, published, lps);
+            for (&i, s) in set.iter().zip(saved) {
+                published[i] = s;
+            }
+            ok
+        };
+        for &i in cand {
+            if try_with(&[i], published)? {
+                return Ok(vec![i]);
+            }
+        }
+        let few = &cand[..cand.len().min(PAIR_CANDIDATES)];
+        let mut pairs: Vec<(u64, usize, usize)> = Vec::new();
+        for (a, &i) in few.iter().enumerate() {
+            for &j in &few[a + 1..] {
+                pairs.push((values[i] + values[j], i, j));
+            }
+        }
+        pairs.sort_unstable();
+        for (_, i, j) in pairs {
+            if try_with(&[i, j], published)? {
+                return Ok(vec![i, j]);
+            }
+        }
+        Ok(vec![cand[0]])
+    }
+
     /// Whether a cell is an unknown for the attacker (suppressed, or rounded).
     fn free(&self, i: usize, published: &[Option<u64>]) -> bool {
         let (lo, hi) = bounds(published[i], self.floor, self.rounding);
@@ -394,4 +457,43 @@ pub(crate) fn intervals(
             ctx.interval(i, &b, published, &mut lps).map(Some)
         })
         .collect()
+}
+
+/// Whether every suppressed cell with a small true value passes the audit (for tests).
+#[cfg(test)]
+pub(crate) fn all_pass(
+    values: &[u64],
+    published: &[Option<u64>],
+    relations: &[Relation],
+    floor: f64,
+    k: u64,
+    rounding: u64,
+) -> Result<bool> {
+    let rels: Vec<&Relation> = relations
+        .iter()
+        .filter(|r| r.terms.len() > 1 && r.holds(values))
+        .collect();
+    let mut of_cell: Vec<Vec<usize>> = vec![Vec::new(); values.len()];
+    for (ri, r) in rels.iter().enumerate() {
+        for &(i, _) in &r.terms {
+            of_cell[i].push(ri);
+        }
+    }
+    let ctx = Ctx {
+        rels: &rels,
+        of_cell: &of_cell,
+        floor,
+        k,
+        rounding,
+    };
+    let mut lps = 0;
+    for i in 0..values.len() {
+        if published[i].is_none() && (1..k).contains(&values[i]) {
+            let b = ctx.block(i, published);
+            if !ctx.passes(i, &b, published, &mut lps)? {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
 }
