@@ -631,7 +631,11 @@ mod tests {
             (4, vec![(0, 1), (1, 2), (2, 3)], vec![4, 7, 25]),
             (4, vec![(0, 1), (0, 2), (0, 3)], vec![2, 5, 40]),
             (4, vec![(0, 1), (1, 2), (2, 0), (2, 3)], vec![3, 15, 12, 30]),
-            (5, vec![(0, 1), (1, 2), (2, 3), (3, 4), (1, 3)], vec![9, 0, 14, 2, 16]),
+            (
+                5,
+                vec![(0, 1), (1, 2), (2, 3), (3, 4), (1, 3)],
+                vec![9, 0, 14, 2, 16],
+            ),
         ];
         for (n, ends, segs) in cases {
             let (values, rels) = points(n, &ends, &segs);
@@ -652,7 +656,9 @@ mod tests {
         let (mut minimal, mut total) = (0, 0);
         let mut x = 12345u64;
         let mut next = |r: u64| {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (x >> 33) % r
         };
         for _ in 0..100 {
@@ -663,7 +669,9 @@ mod tests {
                     (a, (a + 1 + next(n as u64 - 1) as usize) % n)
                 })
                 .collect();
-            let segs: Vec<u64> = (0..6).map(|_| [0, 2, 5, 9, 12, 20, 35][next(7) as usize]).collect();
+            let segs: Vec<u64> = (0..6)
+                .map(|_| [0, 2, 5, 9, 12, 20, 35][next(7) as usize])
+                .collect();
             let (values, rels) = points(n, &ends, &segs);
             let (published, added) = greedy(&values, &rels, 11);
             assert!(all_pass(&values, &published, &rels, 1.0, 11, 1).unwrap());
