@@ -229,9 +229,10 @@ impl PrivacyGuard {
     /// let published = PrivacyGuard::default().publish(&net, &agg)?;
     /// assert_eq!(published.segments()[0].cases(), None); // suppressed: 4 < 11
     /// assert!(published.segments()[0].suppressed());
-    /// // b − (b–c) would give a–b = 4 away: the cheaper of the two is suppressed as well
-    /// assert_eq!(published.segments()[1].cases(), None);
-    /// assert_eq!(published.hubs()[1].cases(), Some(34));
+    /// // b − (b–c) = 34 − 30 would give a–b = 4 away; b–c is repeated at hub c, so hiding
+    /// // it alone would not help: hub b is suppressed as well
+    /// assert_eq!(published.hubs()[1].cases(), None);
+    /// assert_eq!(published.segments()[1].cases(), Some(30));
     /// assert_eq!(published.audit().secondary, 1);
     /// # Ok::<(), corridors::Error>(())
     /// ```

@@ -12,7 +12,10 @@ use crate::common::NetworkArgs;
 /// origin→destination pair), with small counts suppressed, as a styled GeoJSON layer.
 ///
 /// Counts from 1 to K-1 are written as null with suppressed: true; the thresholds are in the
-/// collection's "privacy" member. No case ids or case coordinates are written.
+/// collection's "privacy" member. Further counts are suppressed where the published ones
+/// would give a suppressed count away by differencing (a hub is the sum of its segments for
+/// point cases); "privacy"."audit" says how many. No case ids or case coordinates are
+/// written.
 ///
 /// With --alternatives K each leg of an itinerary is spread over its K shortest loopless
 /// routes; "cases" then counts distinct cases with a non-zero share (the guarded number) and
@@ -66,6 +69,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         agg.cases_counted,
         agg.cases_excluded,
         guard.min_count
+    );
+    let audit = published.audit();
+    eprintln!(
+        "privacy: {} counts suppressed as below {}, {} more (and {} victim counts) so that none can be recovered by differencing; {} relations audited",
+        audit.primary, guard.min_count, audit.secondary, audit.secondary_victims, audit.relations
     );
     if !dropped.is_empty() {
         eprintln!("dropped personal-data columns: {}", dropped.join(", "));
