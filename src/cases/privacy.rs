@@ -29,6 +29,9 @@ use crate::cases::{Aggregate, Counts, Expected};
 use crate::error::{Error, Result};
 use crate::network::Network;
 
+/// Published cases, published victims and the audit of one table.
+type ProtectedTable = (Vec<Option<u64>>, Vec<Option<u64>>, AuditReport);
+
 /// The linear-programming solver of the audit, named in the reports.
 const SOLVER: &str = "microlp (pure Rust, through good_lp)";
 
@@ -169,7 +172,7 @@ impl PrivacyGuard {
         &self,
         counts: &[Counts],
         relations: &dyn Fn(&[u64]) -> Vec<Relation>,
-    ) -> Result<(Vec<Option<u64>>, Vec<Option<u64>>, AuditReport)> {
+    ) -> Result<ProtectedTable> {
         let k = u64::from(self.min_count);
         let r = self.rounding.map_or(1, u64::from);
         let publish = |v: u64| self.publish_count(v);
@@ -627,7 +630,8 @@ mod tests {
     #[test]
     fn greedy_matches_brute_force_on_small_networks() {
         // (hubs, segment ends, segment counts): a path, a star, a triangle with a tail
-        let cases: Vec<(usize, Vec<(usize, usize)>, Vec<u64>)> = vec![
+        type Case = (usize, Vec<(usize, usize)>, Vec<u64>);
+        let cases: Vec<Case> = vec![
             (4, vec![(0, 1), (1, 2), (2, 3)], vec![4, 12, 25]),
             (4, vec![(0, 1), (1, 2), (2, 3)], vec![4, 7, 25]),
             (4, vec![(0, 1), (0, 2), (0, 3)], vec![2, 5, 40]),

@@ -130,11 +130,11 @@ fn attack(
                     vars.minimise(x)
                 }
                 .using(microlp);
-                for h in 0..n {
-                    let sum: Expression = inc[h].iter().map(|&e| term(e)).sum();
+                for (h, inc_h) in inc.iter().enumerate() {
+                    let sum: Expression = inc_h.iter().map(|&e| term(e)).sum();
                     if itineraries {
                         model = model.with((term(m + h) - sum).leq(0.0));
-                        for &e in &inc[h] {
+                        for &e in inc_h {
                             model = model.with((term(e) - term(m + h)).leq(0.0));
                         }
                     } else {
@@ -174,10 +174,8 @@ fn no_small_count(v: &Value) {
     match v {
         Value::Object(o) => {
             for (k, x) in o {
-                if k == "cases" || k == "victims" {
-                    if let Some(c) = x.as_u64() {
-                        assert!(c == 0 || c >= K, "{k} = {c} published");
-                    }
+                if let (true, Some(c)) = (k == "cases" || k == "victims", x.as_u64()) {
+                    assert!(c == 0 || c >= K, "{k} = {c} published");
                 }
                 no_small_count(x);
             }
