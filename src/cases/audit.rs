@@ -350,21 +350,40 @@ impl Ctx<'_> {
         published: &[Option<u64>],
         lps: &mut usize,
     ) -> Result<bool> {
-        let (lo, hi) = self.interval(c, block, published, lps)?;
-        Ok(lo <= 1.0 + 1e-6 && hi >= (self.k - 1) as f64 - 1e-6)
+        // the upper end first: most leaks pin a count, and then the lower end is not needed
+        let hi = self.bound(c, block, published, true, lps)?;
+        if hi < (self.k - 1) as f64 - 1e-6 {
+            return Ok(false);
+        }
+        Ok(self.bound(c, block, published, false, lps)? <= 1.0 + 1e-6)
     }
 
     /// The smallest and largest value of cell `c` consistent with the published numbers and
     /// the relations of its block (`f64::INFINITY` when unbounded).
+    #[cfg(test)]
     fn interval(
+        &self,
+        c: usize,
+        block: &(Vec<usize>, Vec<usize>),
+        published: &[Option<u64>],
+        lps: &mut usize,
+    ) -> Result<(f64, f64)> {
+        Ok((
+            self.bound(c, block, published, false, lps)?,
+            self.bound(c, block, published, true, lps)?,
+        ))
+    }
+
+    /// The largest (`maximise`) or smallest value of cell `c` given its block.
+    fn bound(
         &self,
         c: usize,
         (cells, rels): &(Vec<usize>, Vec<usize>),
         published: &[Option<u64>],
+        maximise: bool,
         lps: &mut usize,
-    ) -> Result<(f64, f64)> {
-        let mut out = [0.0; 2];
-        for (slot, maximise) in [false, true].into_iter().enumerate() {
+    ) -> Result<f64> {
+        {
             // the lower end with non-negative unknowns, the upper end with every suppressed
             // count at least `floor` (see `protect`)
             let floor = if maximise { self.floor } else { 0.0 };
@@ -406,18 +425,15 @@ impl Ctx<'_> {
                 });
             }
             *lps += 1;
-            out[slot] = match model.solve() {
-                Ok(s) => s.value(x),
-                Err(ResolutionError::Unbounded) => f64::INFINITY,
-                Err(e) => {
-                    return Err(Error::invalid(
-                        "agg",
-                        format!("privacy audit: linear program failed ({e})"),
-                    ));
-                }
-            };
+            match model.solve() {
+                Ok(s) => Ok(s.value(x)),
+                Err(ResolutionError::Unbounded) => Ok(f64::INFINITY),
+                Err(e) => Err(Error::invalid(
+                    "agg",
+                    format!("privacy audit: linear program failed ({e})"),
+                )),
+            }
         }
-        Ok((out[0], out[1]))
     }
 }
 
