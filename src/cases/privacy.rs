@@ -628,6 +628,30 @@ mod tests {
     }
 
     #[test]
+    fn rounded_counts_are_intervals_to_the_attacker() {
+        // star with segments 5, 30; rounding to 5 publishes 35 and 30 as 35..=39 and 30..=34,
+        // so the hidden 5 lies in 1..=9: still narrower than 1..=10, more must go
+        let (values, rels) = points(3, &[(0, 1), (0, 2)], &[5, 30]);
+        let guard = PrivacyGuard {
+            min_count: 11,
+            rounding: Some(5),
+        };
+        let primary: Vec<Option<u64>> = values.iter().map(|&v| guard.publish_count(v)).collect();
+        let iv = intervals(&values, &primary, &rels, 0.0, 5).unwrap();
+        assert_eq!(iv[0], Some((1.0, 9.0)));
+        let p = protect(&values, &|v| guard.publish_count(v), &[], &rels, 1.0, 11, 5).unwrap();
+        assert_eq!(p.secondary, 1);
+        assert!(all_pass(&values, &p.published, &rels, 1.0, 11, 5).unwrap());
+        // no published value is small or off the rounding grid
+        assert!(
+            p.published
+                .iter()
+                .flatten()
+                .all(|&v| v == 0 || (v >= 11 && v % 5 == 0))
+        );
+    }
+
+    #[test]
     fn greedy_matches_brute_force_on_small_networks() {
         // (hubs, segment ends, segment counts): a path, a star, a triangle with a tail
         type Case = (usize, Vec<(usize, usize)>, Vec<u64>);

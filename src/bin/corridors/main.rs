@@ -27,6 +27,8 @@ struct Cli {
     command: Command,
 }
 
+// parsed once per process: boxing the large variants would only add noise
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     Centrality(centrality::Args),
