@@ -5,8 +5,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use corridors::cases::{
-    Aggregate, AggregateOptions, Gazetteer, ItineraryOptions, PrivacyGuard, SnapOptions,
-    count_itineraries, count_points,
+    Aggregate, AggregateOptions, Gazetteer, ItineraryOptions, PrivacyGuard, PublishedAggregate,
+    SnapOptions, count_itineraries, count_points,
 };
 use corridors::io::ReadOptions;
 use corridors::{Network, io, map};
@@ -32,16 +32,25 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<Aggregate> {
         cases.errors.len()
     );
     let agg = counted.aggregate;
-    let layer = map::cases_layer(net, &guard.publish(&agg)?)?;
-    let suppressed = agg
-        .segments
+    let published = guard.publish(net, &agg)?;
+    let layer = map::cases_layer(net, &published)?;
+    // only published numbers are printed: a raw count next to the layer could undo the
+    // secondary suppression
+    let suppressed = published
+        .segments()
         .iter()
-        .filter(|c| guard.publish_count(c.cases).is_none())
+        .filter(|c| c.suppressed())
         .count();
     println!(
-        "segments with cases: {}, of which {suppressed} suppressed (< {} cases)",
-        agg.segments.iter().filter(|c| c.cases > 0).count(),
-        guard.min_count
+        "segments with cases: {}, of which {suppressed} suppressed (< {} cases, or to stop \
+         differencing: {} cells in all)",
+        published
+            .segments()
+            .iter()
+            .filter(|c| c.cases() != Some(0))
+            .count(),
+        guard.min_count,
+        published.audit().secondary
     );
     let path = out.join("mexico_cases_per_segment.geojson");
     io::geojson::write_feature_collection(&path, &layer)?;
@@ -64,24 +73,22 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<Aggregate> {
         &Default::default(),
     )?;
     let (agg, problems) = (counted.aggregate, counted.diagnostics);
+    let published = guard.publish(net, &agg)?.without_expected();
     println!(
         "{} itineraries routed ({} stop problems); busiest published segment: {}",
         agg.cases_counted,
         problems.len(),
-        busiest(net, &agg, &guard)
+        busiest(net, &published)
     );
     let path = out.join("mexico_itineraries_per_segment.geojson");
-    io::geojson::write_feature_collection(
-        &path,
-        &map::cases_layer(net, &guard.publish(&agg)?.without_expected())?,
-    )?;
+    io::geojson::write_feature_collection(&path, &map::cases_layer(net, &published)?)?;
     println!("wrote {}", path.display());
     Ok(agg)
 }
 
-fn busiest(net: &Network, agg: &Aggregate, guard: &PrivacyGuard) -> String {
+fn busiest(net: &Network, published: &PublishedAggregate) -> String {
     let best = (0..net.segment_count())
-        .filter_map(|e| guard.publish_count(agg.segments[e].cases).map(|v| (v, e)))
+        .filter_map(|e| published.segments()[e].cases().map(|v| (v, e)))
         .max_by_key(|&(v, e)| (v, std::cmp::Reverse(e)));
     match best {
         Some((v, e)) => {

@@ -49,7 +49,7 @@ fn main() -> Result<()> {
     // The picture: hubs sized by OD betweenness (entry → border), segments by the published
     // (privacy-guarded) synthetic itinerary load.
     let hubs = HubMeasure::new("od_betweenness", od.hubs.into_iter().map(Some).collect());
-    let load = map::case_load_measure(&PrivacyGuard::default().publish(&itineraries)?);
+    let load = map::case_load_measure(&PrivacyGuard::default().publish(&net, &itineraries)?);
     picture::run(&net, &hubs, Some(&load), out)?;
     page::run(&net, &hubs, Some(&load), out)?;
     println!("\nmaps written to {}/", out.display());

@@ -7,11 +7,13 @@
 //!   origin→destination pair and named corridor.
 //! * [`privacy`]: the [`PrivacyGuard`] every published count passes through; its
 //!   [`PublishedAggregate`] is the only count type the map writers accept.
+//! * [`audit`]: secondary suppression and the differencing audit of the guard.
 //! * [`synthetic`]: the seeded generator of the SYNTHETIC example data.
 //!
 //! Readers for case files are in [`crate::io`] (`cases_csv`, `mmp`, `htcds`, `hxl`).
 
 pub mod aggregate;
+pub mod audit;
 pub mod gazetteer;
 pub mod itinerary;
 pub mod period;
@@ -26,6 +28,7 @@ pub use aggregate::{
     Aggregate, AggregateOptions, Counts, Expected, aggregate_itineraries, aggregate_points,
     corridor_case_counts,
 };
+pub use audit::AuditReport;
 pub use gazetteer::{Gazetteer, GeoNamesPlace, Resolution, ResolveError, ResolvedStop};
 pub use itinerary::{AlternativeRoute, ItineraryOptions, RoutedItinerary, route_itineraries};
 pub use period::{DatePeriod, DatePrecision};

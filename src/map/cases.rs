@@ -36,7 +36,7 @@ use crate::network::Network;
 ///     hubs: vec![Counts { cases: 20, victims: 31 }, Counts::default()],
 ///     ..Default::default()
 /// };
-/// let published = PrivacyGuard::default().publish(&agg).unwrap();
+/// let published = PrivacyGuard::default().publish(&net, &agg).unwrap();
 /// let fc = corridors::map::cases_layer(&net, &published).unwrap();
 /// let seg = fc.features[0].properties.as_ref().unwrap();
 /// assert!(seg["cases"].is_null() && seg["suppressed"] == true);
@@ -156,7 +156,7 @@ pub fn cases_layer(net: &Network, published: &PublishedAggregate) -> Result<Feat
     let mut fc = FeatureCollection::new(features);
     let mut fm = JsonObject::new();
     fm.insert("name".into(), json!("cases per segment and hub"));
-    fm.insert("privacy".into(), guard.metadata());
+    fm.insert("privacy".into(), published.privacy_metadata());
     fm.insert("routes".into(), Value::Array(routes));
     fm.insert("od_pairs".into(), Value::Array(pairs));
     fm.insert(
@@ -182,11 +182,11 @@ pub fn cases_layer(net: &Network, published: &PublishedAggregate) -> Result<Feat
 ///
 /// ```
 /// use corridors::cases::{Aggregate, Counts, PrivacyGuard};
-/// let agg = Aggregate {
-///     segments: vec![Counts { cases: 4, victims: 9 }, Counts { cases: 30, victims: 41 }],
-///     ..Default::default()
-/// };
-/// let m = corridors::map::case_load_measure(&PrivacyGuard::default().publish(&agg)?);
+/// // itineraries: a hub counts every case passing it once
+/// let net = corridors::fixtures::path(&["a", "b", "c"]);
+/// let (few, many) = (Counts { cases: 4, victims: 9 }, Counts { cases: 30, victims: 41 });
+/// let agg = Aggregate { segments: vec![few, many], hubs: vec![few, many, many], ..Default::default() };
+/// let m = corridors::map::case_load_measure(&PrivacyGuard::default().publish(&net, &agg)?);
 /// assert_eq!(m.values, vec![None, Some(30.0)]);
 /// assert_eq!(m.suppressed, vec![true, false]);
 /// # Ok::<(), corridors::Error>(())

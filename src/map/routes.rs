@@ -104,7 +104,7 @@ pub fn corridor_cases_layer(
     corridors: &[ResolvedCorridor],
     counts: &PublishedTable,
 ) -> Result<FeatureCollection> {
-    let (guard, counts) = (counts.guard(), counts.counts());
+    let (privacy, counts) = (counts.privacy_metadata(), counts.counts());
     if counts.len() != corridors.len() {
         return Err(Error::invalid(
             "counts",
@@ -122,7 +122,7 @@ pub fn corridor_cases_layer(
     let mut fc = corridor_item_layer(&items)?;
     fc.foreign_members
         .get_or_insert_with(Default::default)
-        .insert("privacy".into(), guard.metadata());
+        .insert("privacy".into(), privacy);
     Ok(fc)
 }
 

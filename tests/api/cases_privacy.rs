@@ -43,7 +43,7 @@ proptest! {
         agg.routes.insert("route".into(), Counts { cases: counts[0].0, victims: counts[0].1 });
         agg.od_pairs.insert((0, 1), Counts { cases: counts[1].0, victims: counts[1].1 });
         let guard = PrivacyGuard { min_count: k, rounding };
-        let fc = corridors::map::cases_layer(&net, &guard.publish(&agg).unwrap()).unwrap();
+        let fc = corridors::map::cases_layer(&net, &guard.publish(&net, &agg).unwrap()).unwrap();
         let json = serde_json::to_value(&fc).unwrap();
         let mut vals = Vec::new();
         published_counts(&json, &mut vals);
@@ -97,7 +97,8 @@ fn aggregate_output_has_no_case_ids_or_coordinates() {
                 rounding: None,
             },
         ] {
-            let fc = corridors::map::cases_layer(&net, &guard.publish(&agg).unwrap()).unwrap();
+            let fc =
+                corridors::map::cases_layer(&net, &guard.publish(&net, &agg).unwrap()).unwrap();
             let text = serde_json::to_string(&fc).unwrap();
             for c in &r.records {
                 let id = c.id.as_deref().unwrap();

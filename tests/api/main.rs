@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod cases_disclosure;
 mod cases_itinerary;
 mod cases_privacy;
 mod cases_readers;

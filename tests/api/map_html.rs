@@ -44,7 +44,7 @@ fn mexico_page_publishes_no_small_count_no_case_id_and_stays_small() {
     assert!(small > 0, "the synthetic data should have small counts");
 
     let classes = ClassOptions::default();
-    let published = guard.publish(&agg).unwrap();
+    let published = guard.publish(&net, &agg).unwrap();
     let load = map::case_load_measure(&published);
     let od = HubMeasure::degree(&net);
     let mut layers = network_layers(&net);

@@ -12,7 +12,10 @@ use crate::common::NetworkArgs;
 /// origin→destination pair), with small counts suppressed, as a styled GeoJSON layer.
 ///
 /// Counts from 1 to K-1 are written as null with suppressed: true; the thresholds are in the
-/// collection's "privacy" member. No case ids or case coordinates are written.
+/// collection's "privacy" member. Further counts are suppressed where the published ones
+/// would give a suppressed count away by differencing (a hub is the sum of its segments for
+/// point cases); "privacy"."audit" says how many. No case ids or case coordinates are
+/// written.
 ///
 /// With --alternatives K each leg of an itinerary is spread over its K shortest loopless
 /// routes; "cases" then counts distinct cases with a non-zero share (the guarded number) and
@@ -51,7 +54,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let (agg, errors, rows) = (counted.aggregate, counted.errors, counted.rows);
     let warnings = counted.warnings;
     let dropped = counted.dropped_columns;
-    let mut published = guard.publish(&agg)?;
+    let mut published = guard.publish(&net, &agg)?;
     if args.cases.alternatives.is_none() {
         // without alternative routes the expected counts equal the distinct counts
         published = published.without_expected();
@@ -74,6 +77,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
             warnings.len()
         );
     }
+    let audit = published.audit();
+    eprintln!(
+        "privacy: {} counts suppressed as below {}, {} more (and {} victim counts) so that none can be recovered by differencing; {} relations audited",
+        audit.primary, guard.min_count, audit.secondary, audit.secondary_victims, audit.relations
+    );
     if !dropped.is_empty() {
         eprintln!("dropped personal-data columns: {}", dropped.join(", "));
     }

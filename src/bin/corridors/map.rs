@@ -209,7 +209,7 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
                 );
             }
             Ok(Measure::Segment(map::case_load_measure(
-                &inputs.guard.publish(&counted.aggregate)?,
+                &inputs.guard.publish(net, &counted.aggregate)?,
             )))
         }
     }
