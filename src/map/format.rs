@@ -45,3 +45,20 @@ mod tests {
         assert_eq!(fmt_value(-2500.4), "-2,500");
     }
 }
+
+/// Escapes text for XML and HTML element content and attribute values (the SVG picture and
+/// the page share it).
+pub(crate) fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}

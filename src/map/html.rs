@@ -25,6 +25,7 @@ use geojson::{FeatureCollection, JsonObject};
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::format::esc;
 use super::network_layer;
 use super::svg::Boundaries;
 use crate::error::{Error, Result};
@@ -416,22 +417,6 @@ fn base_collection(b: &Boundaries, layers: &[HtmlLayer]) -> Option<FeatureCollec
         })
         .collect();
     (!features.is_empty()).then(|| FeatureCollection::new(features))
-}
-
-/// Escapes text for HTML element content and attribute values.
-fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            _ => o.push(ch),
-        }
-    }
-    o
 }
 
 /// The self-contained HTML page of `layers` over the country outlines `base`.

@@ -20,7 +20,7 @@ use std::fmt::Write as _;
 use geo::{BoundingRect, Contains, Coord, Point, Polygon};
 
 use super::classify::ClassOptions;
-use super::format::fmt_value;
+use super::format::{esc, fmt_value};
 use super::measure::{HubMeasure, SegmentMeasure};
 use super::style::{
     NO_VALUE_COLOUR, SUPPRESSED_DASHARRAY, hub_colour, mode_colour, mode_dasharray,
@@ -132,22 +132,6 @@ struct Picture<'a> {
     hub_classes: Option<Scale>,
     seg_classes: Option<Scale>,
     l: Layout,
-}
-
-/// Escapes text for XML content and attribute values.
-fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
 }
 
 /// A measure name for people: `od_betweenness` → `OD betweenness`.
