@@ -32,20 +32,6 @@ pub(crate) fn fmt_value(v: f64) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::fmt_value;
-
-    #[test]
-    fn values_are_formatted_for_people() {
-        assert_eq!(fmt_value(1234567.0), "1,234,567");
-        assert_eq!(fmt_value(12.345), "12.3");
-        assert_eq!(fmt_value(3.0), "3");
-        assert_eq!(fmt_value(0.1234), "0.12");
-        assert_eq!(fmt_value(-2500.4), "-2,500");
-    }
-}
-
 /// Escapes text for XML and HTML element content and attribute values (the SVG picture and
 /// the page share it).
 pub(crate) fn esc(s: &str) -> String {
@@ -61,4 +47,18 @@ pub(crate) fn esc(s: &str) -> String {
         }
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fmt_value;
+
+    #[test]
+    fn values_are_formatted_for_people() {
+        assert_eq!(fmt_value(1234567.0), "1,234,567");
+        assert_eq!(fmt_value(12.345), "12.3");
+        assert_eq!(fmt_value(3.0), "3");
+        assert_eq!(fmt_value(0.1234), "0.12");
+        assert_eq!(fmt_value(-2500.4), "-2,500");
+    }
 }
