@@ -91,6 +91,22 @@ enum Oneway {
 pub fn read_osm_pbf(path: impl AsRef<Path>, options: &OsmOptions) -> Result<NetworkBuilder> {
     let path = path.as_ref();
     let label = path.display().to_string();
+    // The `osmpbf` decoder's coordinate arithmetic overflows on some corrupt blocks, which
+    // panics where overflow checks are on (found by the `osm_pbf` fuzz target,
+    // `tests/api/fuzz_regressions.rs`): a decoder panic is an error naming the file.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| decode(path, options))).unwrap_or_else(
+        |_| {
+            Err(Error::io(
+                label,
+                std::io::Error::other("corrupt OSM PBF data: the decoder failed"),
+            ))
+        },
+    )
+}
+
+/// The two passes of [`read_osm_pbf`].
+fn decode(path: &Path, options: &OsmOptions) -> Result<NetworkBuilder> {
+    let label = path.display().to_string();
     let pbf_err = |e: osmpbf::Error| Error::io(label.clone(), std::io::Error::other(e.to_string()));
     let wanted: HashSet<&str> = options.highways.iter().map(String::as_str).collect();
 

@@ -61,3 +61,17 @@ fn boundaries_geojson_short_position() {
         );
     }
 }
+
+/// osm_pbf crash-35f10ee6cea56aa21bf915bfd17ebef88083d0d0: a dense-node block whose
+/// coordinate offset times granularity overflows made `osmpbf` panic ("attempt to multiply
+/// with overflow" in `DenseNode::nano_lat`) in builds with overflow checks. Now an error
+/// naming the file.
+#[cfg(feature = "osm")]
+#[test]
+fn osm_pbf_coordinate_overflow() {
+    let path = "tests/fixtures/fuzz/osm_pbf_coordinate_overflow.pbf";
+    let r = corridors::io::osm::read_osm_pbf(path, &corridors::io::osm::OsmOptions::default())
+        .and_then(|b| b.build().map(|_| ()));
+    let e = r.expect_err("a corrupt extract is an error");
+    assert!(e.to_string().contains(path), "{e}");
+}
