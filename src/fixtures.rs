@@ -29,7 +29,7 @@ pub fn path(ids: &[&str]) -> Network {
         ));
     }
     // invariant: distinct ids on distinct points joined by valid segments always build
-    b.build().expect("fixture path builds").0
+    b.build().expect("fixture path builds").0 // invariant: a fixed, valid toy network
 }
 
 /// Hubs `a`, `b`, `c` at (−92, 15), (−92, 16), (−91, 15), joined by `ab`, `bc`, `ca`.
@@ -42,7 +42,7 @@ pub fn triangle() -> Network {
         b.add_segment(SegmentSpec::between(id, s, t));
     }
     // invariant: three distinct points joined by valid segments always build
-    b.build().expect("fixture triangle builds").0
+    b.build().expect("fixture triangle builds").0 // invariant: a fixed, valid toy network
 }
 
 /// Hubs `a` (0, 0), `b` (0.5, 0.5), `c` (0.5, −0.5), `d` (1, 0), joined by `ab`, `bd`, `ac`,
@@ -70,7 +70,7 @@ pub fn diamond() -> Network {
         b.add_segment(SegmentSpec::between(id, s, t));
     }
     // invariant: four distinct points joined by valid segments always build
-    b.build().expect("fixture diamond builds").0
+    b.build().expect("fixture diamond builds").0 // invariant: a fixed, valid toy network
 }
 
 /// Hub `center` at (0, 0) (transit) and entry hubs `leaves[i]` at latitude 1 spread over
@@ -93,7 +93,7 @@ pub fn star(center: &str, leaves: &[&str]) -> Network {
         ));
     }
     // invariant: distinct ids on distinct points joined by valid segments always build
-    b.build().expect("fixture star builds").0
+    b.build().expect("fixture star builds").0 // invariant: a fixed, valid toy network
 }
 
 /// Hubs `a` (−92, 15, entry) and `b` (−92, 16, border crossing) joined by two parallel
@@ -105,7 +105,7 @@ pub fn road_and_rail() -> Network {
     b.add_segment(SegmentSpec::between("road", "a", "b"));
     b.add_segment(SegmentSpec::between("rail", "a", "b").with_mode(Mode::Rail));
     // invariant: two distinct points joined by valid segments always build
-    b.build().expect("fixture road_and_rail builds").0
+    b.build().expect("fixture road_and_rail builds").0 // invariant: a fixed, valid toy network
 }
 
 /// The bundled Mexico network (`data/mexico`), read with [`crate::io::load_network`] at a
