@@ -50,8 +50,11 @@ fn main() -> Result<()> {
     // (privacy-guarded) synthetic itinerary load.
     let hubs = HubMeasure::new("od_betweenness", od.hubs.into_iter().map(Some).collect());
     let load = map::case_load_measure(&PrivacyGuard::default().publish(&net, &itineraries)?);
-    picture::run(&net, &hubs, Some(&load), out)?;
-    page::run(&net, &hubs, Some(&load), out)?;
+    // read once, drawn in the picture and the page
+    let outlines =
+        corridors::io::geojson::read_boundaries("data/boundaries/countries_50m.geojson")?;
+    picture::run(&net, &hubs, Some(&load), &outlines, out)?;
+    page::run(&net, &hubs, Some(&load), &outlines, out)?;
     println!("\nmaps written to {}/", out.display());
     Ok(())
 }

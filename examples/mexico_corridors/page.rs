@@ -9,6 +9,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use corridors::boundaries::Boundaries;
 use corridors::map::html::{self, HtmlLayer, HtmlOptions};
 use corridors::map::{self, ClassOptions, HubMeasure, SegmentMeasure};
 use corridors::{Network, io};
@@ -25,10 +26,9 @@ pub fn run(
     net: &Network,
     hubs: &HubMeasure,
     segments: Option<&SegmentMeasure>,
+    outlines: &Boundaries,
     out: &Path,
 ) -> Result<()> {
-    let outlines = io::geojson::read_boundaries("data/boundaries/countries_50m.geojson")
-        .context("reading the country outlines")?;
     let classes = ClassOptions::default();
     let mut layers = html::network_layers(net);
     let mut measure_layers = vec![HtmlLayer::new(
@@ -74,7 +74,7 @@ pub fn run(
         ),
         ..HtmlOptions::default()
     };
-    let page = html::render_html(&layers, Some(&outlines), &opts)?;
+    let page = html::render_html(&layers, Some(outlines), &opts)?;
     io::write_file(out.join("map.html"), page.as_bytes())?;
     println!("wrote {}", out.join("map.html").display());
     Ok(())

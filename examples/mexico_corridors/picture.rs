@@ -7,7 +7,8 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
+use corridors::boundaries::Boundaries;
 use corridors::map::svg::{self, MapLayers, SvgOptions};
 use corridors::map::{self, ClassOptions, HubMeasure, SegmentMeasure};
 use corridors::{Network, io};
@@ -16,10 +17,9 @@ pub fn run(
     net: &Network,
     hubs: &HubMeasure,
     segments: Option<&SegmentMeasure>,
+    outlines: &Boundaries,
     out: &Path,
 ) -> Result<()> {
-    let outlines = io::geojson::read_boundaries("data/boundaries/countries_50m.geojson")
-        .context("reading the country outlines")?;
     let classes = ClassOptions::default();
     io::geojson::write_feature_collection(
         out.join("map_hubs.geojson"),
@@ -50,7 +50,7 @@ pub fn run(
     let layers = MapLayers {
         hub_measure: Some(hubs),
         segment_measure: segments,
-        boundaries: Some(&outlines),
+        boundaries: Some(outlines),
     };
     let picture = svg::render_svg(net, &layers, &opts)?;
     io::write_file(out.join("map.svg"), picture.as_bytes())?;
