@@ -266,9 +266,15 @@ pub enum Error {
     /// The input has one or more errors; all of them are listed (warnings found so far too).
     #[error("{}", invalid_summary(.0))]
     Invalid(Vec<Diagnostic>),
-    /// A hub id that the network does not have.
-    #[error("unknown hub id {0:?}")]
-    UnknownHub(String),
+    /// A hub reference (id, name, `kind:KIND`, `country:CC`) that names no hub of the
+    /// network; `suggestions` are the closest ids or names ("did you mean").
+    #[error("unknown hub {reference:?}{}", unknown_hub_hint(.suggestions))]
+    UnknownHub {
+        /// The reference as given (trimmed).
+        reference: String,
+        /// Up to three close matches, best first (may be empty).
+        suggestions: Vec<String>,
+    },
     /// A weighting could not be computed for a segment.
     #[error("segment {segment:?}: {reason}")]
     Weight {
@@ -294,6 +300,19 @@ pub enum Error {
     /// The computation was cancelled through [`crate::exec::Exec::cancel`].
     #[error("cancelled")]
     Cancelled,
+}
+
+/// The hint every unknown-hub message ends with.
+pub(crate) const REFERENCE_FORMS: &str =
+    "a hub is named by its id, its name, kind:KIND or country:CC";
+
+fn unknown_hub_hint(suggestions: &[String]) -> String {
+    let forms = REFERENCE_FORMS;
+    if suggestions.is_empty() {
+        format!(" ({forms})")
+    } else {
+        format!("; did you mean {}? ({forms})", suggestions.join(", "))
+    }
 }
 
 fn invalid_summary(diags: &[Diagnostic]) -> String {

@@ -105,16 +105,7 @@ pub enum ResolveError {
 /// assert_eq!(corridors::cases::gazetteer::normalise_place("CIUDAD JUÁREZ"), "ciudad juarez");
 /// ```
 pub fn normalise_place(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let c = crate::cases::types::fold_accent(c);
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    out.trim_end().to_string()
+    crate::network::normalise_name(s)
 }
 
 fn country_code(s: &str) -> Option<String> {

@@ -11,16 +11,7 @@ use crate::error::ParseError;
 
 /// Folds common Latin accented letters to ASCII (á → a, ñ → n …), for name matching.
 pub(crate) fn fold_accent(c: char) -> char {
-    match c {
-        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-        'é' | 'è' | 'ê' | 'ë' => 'e',
-        'í' | 'ì' | 'î' | 'ï' => 'i',
-        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-        'ú' | 'ù' | 'û' | 'ü' => 'u',
-        'ñ' => 'n',
-        'ç' => 'c',
-        c => c,
-    }
+    crate::network::hubref::fold_accent(c)
 }
 
 /// A calendar date (no time zone), parsed from `YYYY-MM-DD` (optionally followed by a time)

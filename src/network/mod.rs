@@ -9,6 +9,7 @@
 mod builder;
 mod crossings;
 mod csr;
+pub(crate) mod hubref;
 mod model;
 mod resolve;
 mod spec;
@@ -22,6 +23,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 pub use builder::{BuildReport, NetworkBuilder};
 pub use csr::Csr;
+pub use hubref::normalise_name;
 pub use model::{FeatureId, Hub, HubKind, Mode, Properties, Segment};
 pub use spec::SegmentSpec;
 pub use summary::Summary;
@@ -126,8 +128,10 @@ impl Network {
 
     /// Index of the hub with this id, or [`Error::UnknownHub`].
     pub fn require_hub(&self, id: &str) -> Result<usize> {
-        self.hub_index(id)
-            .ok_or_else(|| Error::UnknownHub(id.to_string()))
+        self.hub_index(id).ok_or_else(|| Error::UnknownHub {
+            reference: id.to_string(),
+            suggestions: self.suggest(&normalise_name(id)),
+        })
     }
 
     /// Index of the segment with this id.

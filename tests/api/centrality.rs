@@ -402,5 +402,8 @@ fn demand_csv_errors_name_file_line_column_and_id() {
         .unwrap_err();
     assert!(err.to_string().contains("origin,destination,demand"));
     let err = OdDemand::between(&f.net, &["0", "nowhere"], &["1"]).unwrap_err();
-    assert_eq!(err.to_string(), "unknown hub id \"nowhere\"");
+    assert_eq!(
+        err.to_string(),
+        "unknown hub \"nowhere\" (a hub is named by its id, its name, kind:KIND or country:CC)"
+    );
 }
