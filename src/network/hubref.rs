@@ -147,10 +147,8 @@ impl Network {
         } else {
             (true, true, r)
         };
-        if by_id {
-            if let Some(i) = self.hub_index(text) {
-                return Ok(vec![i]);
-            }
+        if let Some(i) = self.hub_index(text).filter(|_| by_id) {
+            return Ok(vec![i]);
         }
         let key = normalise_name(text);
         if by_name && !key.is_empty() {
