@@ -61,17 +61,24 @@ impl Speeds {
 }
 
 /// Which cost a segment has.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Weighting {
     /// Length in metres.
-    #[default]
     Length,
-    /// Travel time in minutes: the segment's `minutes`, else its length at `speed_kmh`, else
+    /// Travel time in minutes (the default): the segment's `minutes`, else its length at `speed_kmh`, else
     /// its length at the default speed of its mode.
     Minutes(Speeds),
     /// A numeric segment property (must be present, finite and ≥ 0 on every segment).
     Property(String),
+}
+
+impl Default for Weighting {
+    /// Travel time in minutes at the default speeds: people choose routes by time, and a
+    /// rail line a few kilometres shorter than the road beside it is not faster.
+    fn default() -> Self {
+        Weighting::Minutes(Speeds::default())
+    }
 }
 
 impl FromStr for Weighting {
@@ -188,34 +195,104 @@ pub enum Direction {
     Undirected,
 }
 
-/// How a route is costed: the segment cost and the direction of travel. Every option struct
-/// that costs routes (centrality, routing, siting, itineraries, corridors) holds one.
+/// Default cost of crossing an international border: 12 hours (720 minutes).
+///
+/// People moved without papers avoid official crossings; a route that leaves a country and
+/// re-enters it crosses twice. The penalty is added to every segment whose end hubs lie in
+/// different countries ([`Hub::country`](crate::Hub::country)); see [`Costing::border_penalty_minutes`].
+pub const DEFAULT_BORDER_PENALTY_MINUTES: f64 = 720.0;
+
+/// How a route is costed: the segment cost, the direction of travel, the cost of crossing a
+/// border and the hubs no route may use. Every option struct that costs routes (centrality,
+/// routing, siting, itineraries, corridors) holds one.
 ///
 /// ```
 /// use corridors::weights::{Costing, Direction};
 /// let net = corridors::fixtures::path(&["a", "b", "c"]);
-/// let c = Costing { weighting: "minutes".parse()?, direction: Direction::Auto };
+/// let c = Costing { weighting: "length".parse()?, ..Default::default() };
 /// assert!(!c.directed(&net)); // no one-way segment
 /// assert_eq!(c.weights(&net)?.len(), 2);
 /// assert_eq!(c.csr(&net)?.node_count(), 3);
-/// assert_eq!(Costing::default().weighting, corridors::Weighting::Length);
+/// assert_eq!(Costing::default().weighting.to_string(), "minutes");
 /// # Ok::<(), corridors::Error>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Costing {
-    /// Segment cost (default: length in metres).
+    /// Segment cost (default: travel time in minutes).
     pub weighting: Weighting,
     /// Direction of travel (default: [`Direction::Auto`]).
     pub direction: Direction,
+    /// Cost of crossing an international border, in minutes (default
+    /// [`DEFAULT_BORDER_PENALTY_MINUTES`]; `0` to switch it off). It is added to each
+    /// segment whose two end hubs have different [`Hub::country`](crate::Hub::country)
+    /// codes (hubs without a country never trigger it). With [`Weighting::Length`] it is
+    /// converted at 60 km/h (one minute costs 1,000 m); a [`Weighting::Property`] has no
+    /// known unit, so the penalty is not applied to it.
+    pub border_penalty_minutes: f64,
+    /// Hubs no route may pass through or end at: hub references (ids, names, `kind:KIND`,
+    /// `country:CC`; see [`Network::resolve_hubs`]). Their segments are closed.
+    pub avoid: Vec<String>,
+}
+
+impl Default for Costing {
+    fn default() -> Self {
+        Self::new(Weighting::default())
+    }
 }
 
 impl Costing {
-    /// A costing with [`Direction::Auto`].
+    /// A costing with [`Direction::Auto`], the default border penalty and nothing avoided.
     pub fn new(weighting: Weighting) -> Self {
         Self {
             weighting,
             direction: Direction::Auto,
+            border_penalty_minutes: DEFAULT_BORDER_PENALTY_MINUTES,
+            avoid: Vec::new(),
         }
+    }
+
+    /// The same costing with another border penalty (minutes; `0` switches it off).
+    pub fn with_border_penalty(mut self, minutes: f64) -> Self {
+        self.border_penalty_minutes = minutes;
+        self
+    }
+
+    /// The same costing with hubs to avoid (hub references).
+    pub fn avoiding<S: Into<String>>(mut self, references: impl IntoIterator<Item = S>) -> Self {
+        self.avoid.extend(references.into_iter().map(Into::into));
+        self
+    }
+
+    /// The border penalty in the unit of the weighting (`0` for property weights).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] (`border_penalty_minutes`) when it is negative or not finite.
+    pub fn border_penalty(&self) -> Result<f64> {
+        let p = self.border_penalty_minutes;
+        if !(p.is_finite() && p >= 0.0) {
+            return Err(Error::invalid(
+                "border_penalty_minutes",
+                format!("must be finite and ≥ 0, got {p}"),
+            ));
+        }
+        Ok(match self.weighting {
+            Weighting::Minutes(_) => p,
+            Weighting::Length => p * 1000.0,
+            Weighting::Property(_) => 0.0,
+        })
+    }
+
+    /// Which hubs [`Costing::avoid`] closes on `net` (one flag per hub).
+    ///
+    /// # Errors
+    /// [`Error::UnknownHub`] for a reference that names no hub.
+    pub fn avoided(&self, net: &Network) -> Result<Vec<bool>> {
+        let mut closed = vec![false; net.hub_count()];
+        for i in net.resolve_hub_list(&self.avoid)? {
+            closed[i] = true;
+        }
+        Ok(closed)
     }
 
     /// Whether routes on `net` respect one-way segments: `Directed` always, `Undirected`
@@ -228,31 +305,58 @@ impl Costing {
         }
     }
 
-    /// One cost per segment of `net`, in segment order ([`Weighting::weights`]).
+    /// One cost per segment of `net`, in segment order: [`Weighting::weights`], plus the
+    /// border penalty on segments between hubs of different countries, and `+∞` (closed) on
+    /// segments touching an avoided hub.
     ///
     /// # Arguments
     /// * `net`: the network.
     ///
     /// # Returns
-    /// `net.segment_count()` finite costs ≥ 0.
+    /// `net.segment_count()` costs ≥ 0, finite except for closed segments.
     ///
     /// # Complexity
     /// `O(m)`.
     ///
     /// # Errors
-    /// [`Error::Weight`] for the first segment without a valid weight.
+    /// [`Error::Weight`] for the first segment without a valid weight; [`Error::UnknownHub`]
+    /// for an unknown avoided hub; [`Error::InvalidArgument`] for a bad border penalty.
     ///
     /// # Example
     /// ```
-    /// use corridors::Costing;
-    /// let net = corridors::fixtures::path(&["a", "b"]);
-    /// let w = Costing::default().weights(&net)?;
-    /// assert_eq!(w, [net.segment(0).length_m]);
+    /// use corridors::{Costing, Weighting};
+    /// let mut net = corridors::fixtures::path(&["a", "b", "c"]);
+    /// let length = Costing::new(Weighting::Length);
+    /// let w = length.weights(&net)?;
+    /// assert_eq!(w, [net.segment(0).length_m, net.segment(1).length_m]);
     /// assert!(Costing::new("lanes".parse()?).weights(&net).is_err());
+    /// // closing c closes b–c
+    /// assert!(length.clone().avoiding(["c"]).weights(&net)?[1].is_infinite());
     /// # Ok::<(), corridors::Error>(())
     /// ```
     pub fn weights(&self, net: &Network) -> Result<Vec<f64>> {
-        self.weighting.weights(net)
+        let mut w = self.weighting.weights(net)?;
+        let penalty = self.border_penalty()?;
+        let closed = self.avoided(net)?;
+        if penalty == 0.0 && !closed.contains(&true) {
+            return Ok(w);
+        }
+        let countries: Vec<Option<String>> = if penalty > 0.0 {
+            net.hubs().map(|h| h.country()).collect()
+        } else {
+            vec![None; net.hub_count()]
+        };
+        for (e, w) in w.iter_mut().enumerate() {
+            let (a, b) = net.endpoints(e);
+            if closed[a] || closed[b] {
+                *w = f64::INFINITY;
+            } else if let (Some(ca), Some(cb)) = (&countries[a], &countries[b])
+                && ca != cb
+            {
+                *w += penalty;
+            }
+        }
+        Ok(w)
     }
 
     /// The compact adjacency of `net` under this costing.
@@ -275,7 +379,7 @@ impl Costing {
     /// let net = corridors::fixtures::path(&["a", "b"]);
     /// let both_ways = Costing::new(Weighting::Length).csr(&net)?;
     /// assert_eq!(both_ways.arcs(1).count(), 1); // b -> a
-    /// let forced = Costing { weighting: Weighting::Length, direction: Direction::Directed };
+    /// let forced = Costing { direction: Direction::Directed, ..Costing::new(Weighting::Length) };
     /// assert_eq!(forced.csr(&net)?.node_count(), 2);
     /// # Ok::<(), corridors::Error>(())
     /// ```
@@ -292,4 +396,16 @@ impl Costing {
             _ => Speeds::default(),
         }
     }
+}
+
+/// Whether segment `e` of `net` crosses an international border: its end hubs have different
+/// known countries ([`Hub::country`](crate::Hub::country)).
+///
+/// ```
+/// let net = corridors::fixtures::path(&["a", "b"]);
+/// assert!(!corridors::weights::crosses_border(&net, 0)); // no countries
+/// ```
+pub fn crosses_border(net: &Network, e: usize) -> bool {
+    let (a, b) = net.endpoints(e);
+    matches!((net.hub(a).country(), net.hub(b).country()), (Some(x), Some(y)) if x != y)
 }

@@ -40,6 +40,7 @@ pub fn run(net: &Network, out: &Path, demand_file: Option<&Path>) -> Result<Betw
             betweenness: &bc,
             closeness: &cl,
             od: Some(&od),
+            od_total_demand: Some(demand.total()),
         },
     );
     let path = out.join("hub_centrality.geojson");

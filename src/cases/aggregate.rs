@@ -205,7 +205,7 @@ pub fn aggregate_points(
 /// let net = corridors::fixtures::path(&["a", "b", "c"]);
 /// let stop = |n: &str| Stop { place: StopPlace::Place { name: n.into(), state: None, country: None },
 ///     date: None, kind: None, line: 2 };
-/// let it = Itinerary { case_id: "k1".into(), stops: vec![stop("a"), stop("c")], victims: 2 };
+/// let it = Itinerary { case_id: "k1".into(), stops: vec![stop("a"), stop("c")], victims: 2, mode: None };
 /// let (routed, _) = route_itineraries(&net, &Gazetteer::new(&net), &[it],
 ///     &ItineraryOptions::default(), &Default::default())?;
 /// let agg = aggregate_itineraries(&net, &routed, &AggregateOptions::default())?;
@@ -291,8 +291,8 @@ pub fn aggregate_itineraries(
 /// let stop = |n: &str| Stop { place: StopPlace::Place { name: n.into(), state: None, country: None },
 ///     date: None, kind: None, line: 2 };
 /// let its = vec![
-///     Itinerary { case_id: "1".into(), stops: vec![stop("a"), stop("c")], victims: 2 },
-///     Itinerary { case_id: "2".into(), stops: vec![stop("b"), stop("c")], victims: 5 },
+///     Itinerary { case_id: "1".into(), stops: vec![stop("a"), stop("c")], victims: 2, mode: None },
+///     Itinerary { case_id: "2".into(), stops: vec![stop("b"), stop("c")], victims: 5, mode: None },
 /// ];
 /// let (routed, _) = route_itineraries(&net, &Gazetteer::new(&net), &its, &ItineraryOptions::default(), &Default::default())?;
 /// let counts = corridor_case_counts(&net, &resolved, &routed, &AggregateOptions::default())?;

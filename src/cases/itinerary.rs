@@ -15,8 +15,8 @@ use crate::cases::route_choice::{Alternatives, Split, split_shares};
 use crate::cases::{Date, Itinerary};
 use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
 use crate::exec::Exec;
-use crate::network::Network;
-use crate::routing::{KRoutesOptions, Router, RouterOptions, Workspace};
+use crate::network::{Mode, Network};
+use crate::routing::{KRoutesOptions, OFF_MODE_PENALTY, Router, RouterOptions, Workspace};
 use crate::weights::Costing;
 
 /// Options of [`route_itineraries`].
@@ -176,12 +176,24 @@ impl RoutedItinerary {
 }
 
 /// Resolves and routes every itinerary (in parallel; the result is in input order and does
-/// not depend on the number of threads). Unresolvable stops and unreachable legs are
-/// returned as diagnostics (file line of the stop) and skipped.
+/// not depend on the number of threads). An itinerary with a stop that cannot be resolved
+/// or a leg that cannot be routed is returned without segments or hubs (so it is counted
+/// nowhere, never with part of its route) and its problems as diagnostics (file line of
+/// the stop).
 ///
-/// Legs are routed with [`crate::routing`] (one [`Router`] for the batch, one workspace per
-/// worker thread). Among equal-cost parallel segments the lower segment index wins (CSR arc
-/// order).
+/// Legs are routed with [`crate::routing`] under `opts.costing` (travel time by default:
+/// people choose routes by time, not by polyline length), one [`Router`] for the batch and
+/// one workspace per worker thread.
+///
+/// **Mode.** An itinerary whose record names a mode ([`Itinerary::mode`]) prefers it: each
+/// leg is routed with segments of other modes costing 25 times as much, so it follows that
+/// mode wherever that mode joins its stops (the rule named corridors use). Its reported
+/// cost is the plain cost of the route taken.
+///
+/// **Equal-cost parallel segments** (a road and a rail line between the same two hubs that
+/// cost the same, within [`TIE_EPS`](crate::centrality::TIE_EPS)): the itinerary's own mode
+/// wins, then the earlier mode in [`Mode::ALL`] order (road before rail), then the lower
+/// segment index; never the order of the input file alone.
 ///
 /// # Arguments
 /// * `net`: the network.
@@ -212,7 +224,7 @@ impl RoutedItinerary {
 /// b.add_segment(SegmentSpec::between("bc", "b", "c"));
 /// let (net, _) = b.build().unwrap();
 /// let stop = |n: &str| Stop { place: StopPlace::Place { name: n.into(), state: None, country: None }, date: None, kind: None, line: 2 };
-/// let it = Itinerary { case_id: "k1".into(), stops: vec![stop("a"), stop("c")], victims: 2 };
+/// let it = Itinerary { case_id: "k1".into(), stops: vec![stop("a"), stop("c")], victims: 2, mode: None };
 /// let (routed, diags) = route_itineraries(&net, &Gazetteer::new(&net), &[it], &ItineraryOptions::default(), &Default::default()).unwrap();
 /// assert!(diags.is_empty());
 /// assert_eq!(routed[0].segments.len(), 2);
@@ -230,8 +242,23 @@ pub fn route_itineraries(
     exec: &Exec,
 ) -> Result<(Vec<RoutedItinerary>, Vec<Diagnostic>)> {
     opts.validate()?;
-    // one adjacency for the whole batch, one search workspace per rayon worker
+    // one adjacency for the whole batch (one more per mode that a case prefers), one search
+    // workspace per rayon worker
     let router = Router::new(net, &RouterOptions::new(opts.costing.clone()))?;
+    let mut by_mode: Vec<(Mode, Router<'_>)> = Vec::new();
+    for m in Mode::ALL {
+        if itineraries.iter().any(|it| it.mode == Some(m)) {
+            let w = (router.weights().iter().zip(net.segments()))
+                .map(|(&w, s)| if s.mode == m { w } else { w * OFF_MODE_PENALTY })
+                .collect();
+            let r = Router::with_weights(net, w, &RouterOptions::new(opts.costing.clone()))?;
+            by_mode.push((m, r));
+        }
+    }
+    let routers = Routers {
+        base: &router,
+        by_mode: &by_mode,
+    };
     let k_opts = opts.alternatives.map(|a| KRoutesOptions {
         k: a.k,
         max_shared: None,
@@ -247,7 +274,7 @@ pub fn route_itineraries(
                 route_one(
                     net,
                     gazetteer,
-                    &router,
+                    &routers,
                     ws,
                     opts,
                     k_opts.as_ref(),
@@ -279,13 +306,48 @@ pub fn route_itineraries(
     Ok((routed, diags))
 }
 
-/// Routes one itinerary (stops resolved by `gazetteer`, legs by `router`): the itinerary and
+/// The plain router and one per preferred mode.
+struct Routers<'r, 'a> {
+    base: &'r Router<'a>,
+    by_mode: &'r [(Mode, Router<'a>)],
+}
+
+/// Among the equal-cost parallel arcs `u → v` of `router`, the one the documented rule picks:
+/// the preferred mode, then [`Mode::ALL`] order, then the lower segment index.
+fn pick_parallel(
+    net: &Network,
+    router: &Router<'_>,
+    u: usize,
+    v: usize,
+    e: usize,
+    prefer: Option<Mode>,
+) -> usize {
+    let w = router.weights()[e];
+    let tie = w * (1.0 + crate::centrality::TIE_EPS);
+    let rank = |s: usize| {
+        let m = net.segment(s).mode;
+        let pos = Mode::ALL
+            .iter()
+            .position(|&x| x == m)
+            .unwrap_or(Mode::ALL.len());
+        (prefer.is_some_and(|p| p != m), pos, s)
+    };
+    router
+        .csr()
+        .arcs(u)
+        .filter(|&(t, _, c)| t == v && c <= tie)
+        .map(|(_, s, _)| s)
+        .min_by_key(|&s| rank(s))
+        .unwrap_or(e)
+}
+
+/// Routes one itinerary (stops resolved by `gazetteer`, legs by `routers`): the itinerary and
 /// its diagnostics (unknown places, disconnected legs).
 #[allow(clippy::too_many_arguments)]
 fn route_one(
     net: &Network,
     gazetteer: &Gazetteer,
-    router: &Router<'_>,
+    routers: &Routers<'_, '_>,
     ws: &mut Workspace,
     opts: &ItineraryOptions,
     k_opts: Option<&KRoutesOptions>,
@@ -319,13 +381,21 @@ fn route_one(
     if let Some(&first) = seq.first() {
         hubs.push(first);
     }
+    let router = it
+        .mode
+        .and_then(|m| routers.by_mode.iter().find(|(x, _)| *x == m))
+        .map_or(routers.base, |(_, r)| r);
+    let plain = routers.base.weights();
     for (leg, w) in seq.windows(2).enumerate() {
         // the shortest leg without building its geometry
         ws.run(router.csr(), w[0], Some(w[1]), |_, _| false);
         match (ws.dist(w[1]), ws.path_to(w[1])) {
-            (Some(c), Some((h, s))) => {
-                cost += c;
-                segments.extend(s);
+            (Some(_), Some((h, s))) => {
+                for (k, &e) in s.iter().enumerate() {
+                    let e = pick_parallel(net, router, h[k], h[k + 1], e, it.mode);
+                    cost += plain[e];
+                    segments.push(e);
+                }
                 if hubs.last() != Some(&h[0]) {
                     hubs.push(h[0]);
                 }
@@ -354,8 +424,15 @@ fn route_one(
             )),
         }
     }
+    if !diags.is_empty() {
+        // a case is counted on its whole route or not at all
+        segments.clear();
+        hubs.clear();
+        alternatives.clear();
+        cost = 0.0;
+    }
     let od = match (seq.first(), seq.last()) {
-        (Some(&a), Some(&b)) => Some((a, b)),
+        (Some(&a), Some(&b)) if diags.is_empty() => Some((a, b)),
         _ => None,
     };
     let routed = RoutedItinerary {
@@ -416,6 +493,7 @@ mod tests {
             case_id: "k".into(),
             stops: stops.iter().map(stop).collect(),
             victims: 4,
+            mode: None,
         }
     }
 

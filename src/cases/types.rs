@@ -178,4 +178,9 @@ pub struct Itinerary {
     pub stops: Vec<Stop>,
     /// Number of victims in the case (1 when not given).
     pub victims: u32,
+    /// The travel mode the record names for the case (e.g. `rail` for La Bestia), when it
+    /// names one: its legs prefer segments of that mode (see
+    /// [`route_itineraries`](crate::cases::route_itineraries)).
+    #[serde(default)]
+    pub mode: Option<crate::network::Mode>,
 }

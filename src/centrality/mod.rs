@@ -72,9 +72,11 @@ pub struct CentralityOptions {
     /// Segment cost and direction ([`Direction::Undirected`](crate::Direction::Undirected)
     /// treats every segment as two-way even when some are `oneway`).
     pub costing: Costing,
-    /// Normalise like NetworkX's `normalized=True` (default `true`; OD betweenness is usually
-    /// reported with `false`, NetworkX's subset convention).
+    /// Normalise like NetworkX's `normalized=True` (default `true`). For OD betweenness
+    /// under [`OdConvention::Demand`] it gives each score as a share of the total demand.
     pub normalized: bool,
+    /// How OD betweenness counts pairs (default [`OdConvention::Demand`]).
+    pub od_convention: OdConvention,
 }
 
 impl Default for CentralityOptions {
@@ -82,8 +84,36 @@ impl Default for CentralityOptions {
         Self {
             costing: Costing::default(),
             normalized: true,
+            od_convention: OdConvention::Demand,
         }
     }
+}
+
+/// How OD betweenness counts origin → destination pairs.
+///
+/// ```
+/// use corridors::centrality::{self, CentralityOptions, OdConvention};
+/// use corridors::OdDemand;
+/// let net = corridors::fixtures::path(&["a", "b", "c"]);
+/// let d = OdDemand::from_ids(&net, [("a", "c", 4.0)])?;
+/// let flow = CentralityOptions { normalized: false, ..Default::default() };
+/// assert_eq!(centrality::od_betweenness(&net, &d, &flow, &Default::default())?.hubs[1], 4.0);
+/// let nx = CentralityOptions { od_convention: OdConvention::NetworkxSubset, ..flow };
+/// assert_eq!(centrality::od_betweenness(&net, &d, &nx, &Default::default())?.hubs[1], 2.0);
+/// # Ok::<(), corridors::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OdConvention {
+    /// The demand whose shortest paths pass the hub or segment: `Σ d(s, t) · σ_st(v) / σ_st`,
+    /// the same on directed and undirected networks. Normalised, it is the share of the
+    /// total demand. This is the number `plan` gains and what researchers read as flow.
+    #[default]
+    Demand,
+    /// NetworkX's `betweenness_centrality_subset`: on undirected networks the sum is halved
+    /// (each unordered pair is expected as `(s, t)` and `(t, s)`); normalised, it is divided
+    /// like NetworkX's betweenness. Kept for parity with NetworkX.
+    NetworkxSubset,
 }
 
 impl CentralityOptions {

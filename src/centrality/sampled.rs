@@ -194,7 +194,7 @@ pub fn sampled_betweenness(
 /// let d = OdDemand::from_ids(&net, [("a", "c", 4.0)])?;
 /// let est = centrality::sampled_od_betweenness(&net, &d, &Default::default(),
 ///     &SampleOptions { samples: Some(50), ..Default::default() }, &Default::default())?;
-/// assert!((est.hubs[1] - 2.0).abs() < 1e-12); // the only route: 4, halved (undirected)
+/// assert!((est.hubs[1] - 4.0).abs() < 1e-12); // the only route carries all 4
 /// # Ok::<(), corridors::Error>(())
 /// ```
 pub fn sampled_od_betweenness(
@@ -228,7 +228,12 @@ pub fn sampled_od_betweenness(
             ));
         }
     }
-    let half = if g.directed { 1.0 } else { 0.5 };
+    // NetworkX's subset convention halves undirected sums; the demand convention does not.
+    let half = if g.directed || opts.od_convention == super::OdConvention::Demand {
+        1.0
+    } else {
+        0.5
+    };
     let (hubs, segments) = run(net, &g, pairs, total * half / r as f64, exec)?;
     Ok(SampledBetweenness {
         hubs,

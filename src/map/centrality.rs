@@ -17,12 +17,15 @@ pub struct CentralityScores<'a> {
     pub closeness: &'a Closeness,
     /// Hub `od_betweenness` and segment `od_edge_betweenness`, when an OD demand was given.
     pub od: Option<&'a Betweenness>,
+    /// The total OD demand: with `od`, each hub and segment also gets `od_share`, its OD
+    /// score divided by this total (the share of all demand that passes it).
+    pub od_total_demand: Option<f64>,
 }
 
 /// One FeatureCollection: every segment (LineString: `id`, `from`, `to`, `edge_betweenness`,
-/// `od_edge_betweenness`, plus the base segment properties) and every hub (Point: `id`,
-/// `name`, `kind`, `degree`, `betweenness`, `closeness`, `harmonic`, `od_betweenness`, plus
-/// the base hub properties). Ids are echoed as in the input. Stroke width (1–9 px) and
+/// `od_edge_betweenness`, `od_share`, plus the base segment properties) and every hub (Point:
+/// `id`, `name`, `kind`, `degree`, `betweenness`, `closeness`, `harmonic`, `od_betweenness`,
+/// `od_share`, plus the base hub properties). Ids are echoed as in the input. Stroke width (1–9 px) and
 /// marker size (small / medium / large) grow with the OD score when there is one, else with
 /// betweenness.
 ///
@@ -33,7 +36,8 @@ pub struct CentralityScores<'a> {
 /// let opts = Default::default();
 /// let b = centrality::betweenness(&net, &opts, &Default::default())?;
 /// let c = centrality::closeness(&net, &opts, &Default::default())?;
-/// let fc = map::centrality_layer(&net, map::CentralityScores { betweenness: &b, closeness: &c, od: None });
+/// let fc = map::centrality_layer(&net, map::CentralityScores {
+///     betweenness: &b, closeness: &c, od: None, od_total_demand: None });
 /// assert_eq!(fc.features.len(), net.hub_count() + net.segment_count());
 /// let hub = fc.features.last().unwrap().properties.as_ref().unwrap();
 /// assert!(hub.contains_key("harmonic") && !hub.contains_key("od_betweenness"));
@@ -43,6 +47,10 @@ pub fn centrality_layer(net: &Network, s: CentralityScores<'_>) -> FeatureCollec
     let seg_key = s.od.map_or(&s.betweenness.segments, |o| &o.segments);
     let hub_key = s.od.map_or(&s.betweenness.hubs, |o| &o.hubs);
     let styling = Styling::centrality();
+    let share = |x: f64| match s.od_total_demand {
+        Some(t) if t > 0.0 => Some(x / t),
+        _ => None,
+    };
     let seg_values: Vec<Option<f64>> = seg_key.iter().copied().map(Some).collect();
     let hub_values: Vec<Option<f64>> = hub_key.iter().copied().map(Some).collect();
     // unclassed: the scale is only the maximum, so it cannot fail
@@ -54,6 +62,9 @@ pub fn centrality_layer(net: &Network, s: CentralityScores<'_>) -> FeatureCollec
         p.insert("edge_betweenness".into(), json!(s.betweenness.segments[e]));
         if let Some(od) = s.od {
             p.insert("od_edge_betweenness".into(), json!(od.segments[e]));
+            if let Some(x) = share(od.segments[e]) {
+                p.insert("od_share".into(), json!(x));
+            }
         }
         let w = styling.segment(key, seg_scale.as_ref()).size_px;
         p.insert("stroke-width".into(), json!((w * 10.0).round() / 10.0));
@@ -66,6 +77,9 @@ pub fn centrality_layer(net: &Network, s: CentralityScores<'_>) -> FeatureCollec
         p.insert("harmonic".into(), json!(s.closeness.harmonic[i]));
         if let Some(od) = s.od {
             p.insert("od_betweenness".into(), json!(od.hubs[i]));
+            if let Some(x) = share(od.hubs[i]) {
+                p.insert("od_share".into(), json!(x));
+            }
         }
         let size = styling.hub(key, hub_scale.as_ref()).marker;
         p.insert("marker-size".into(), json!(size));

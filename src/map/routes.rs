@@ -39,6 +39,8 @@ pub fn routes_layer(net: &Network, routes: &[Route]) -> Result<FeatureCollection
             p.insert("minutes".into(), json!((r.minutes * 10.0).round() / 10.0));
             p.insert("hubs".into(), json!(r.hub_ids(net)));
             p.insert("segments".into(), json!(r.segment_ids(net)));
+            p.insert("countries".into(), json!(r.countries(net)));
+            p.insert("reenters_country".into(), json!(r.reenters_country(net)));
             p.insert(
                 "title".into(),
                 json!(format!("route {}: {}", rank + 1, names.join(" → "))),

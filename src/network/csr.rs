@@ -33,7 +33,9 @@ pub struct Csr {
 impl Csr {
     /// Builds the adjacency of `net` with one weight per segment (indexed like the segments).
     ///
-    /// With `directed == false` every segment is two-way, whatever its `oneway` flag.
+    /// With `directed == false` every segment is two-way, whatever its `oneway` flag. A
+    /// segment whose weight is `+∞` is closed (see [`Costing::avoid`](crate::Costing::avoid))
+    /// and gets no arc.
     ///
     /// # Panics
     /// If `weights.len()` differs from the number of segments (a programming error).
@@ -47,7 +49,7 @@ impl Csr {
         let mut arcs: Vec<(u32, u32, u32)> = Vec::with_capacity(2 * net.segment_count());
         for (e, seg) in net.segments().enumerate() {
             let (a, b) = net.endpoints(e);
-            if a == b {
+            if a == b || weights[e] == f64::INFINITY {
                 continue;
             }
             arcs.push((a as u32, b as u32, e as u32));

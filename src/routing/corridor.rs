@@ -10,7 +10,7 @@ use crate::weights::Costing;
 /// How much more a segment of another mode costs when a corridor prefers a mode: a rail
 /// corridor follows rail wherever rail joins its stops, and takes a road only where no rail
 /// segment does.
-const OFF_MODE_PENALTY: f64 = 25.0;
+pub(crate) const OFF_MODE_PENALTY: f64 = 25.0;
 
 /// A named corridor as written in `corridors.json`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

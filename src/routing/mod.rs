@@ -32,6 +32,7 @@ mod yen;
 use geo::{Coord, LineString};
 use serde::{Deserialize, Serialize};
 
+pub(crate) use corridor::OFF_MODE_PENALTY;
 pub use corridor::{Corridor, CorridorFile, ResolvedCorridor, resolve_corridors, route_overlap};
 pub use search::{Filter, Workspace};
 pub use yen::KRoutesOptions;
@@ -82,6 +83,34 @@ pub struct Route {
 }
 
 impl Route {
+    /// The countries the route passes through, in travel order, each stretch once (hubs
+    /// without a [`country`](crate::Hub::country) are skipped).
+    ///
+    /// ```
+    /// use corridors::routing::{Router, RouterOptions};
+    /// let mut net = corridors::fixtures::path(&["a", "b", "c"]);
+    /// let router = Router::new(&net, &RouterOptions::default())?;
+    /// let r = router.make_route(vec![0, 1, 2], vec![0, 1]);
+    /// assert!(r.countries(&net).is_empty() && !r.reenters_country(&net));
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
+    pub fn countries(&self, net: &Network) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in self.hubs.iter().filter_map(|&h| net.hub(h).country()) {
+            if out.last() != Some(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// Whether the route leaves a country and enters it again (e.g. Mexico → Guatemala →
+    /// Mexico): people without papers avoid such routes, so outputs flag them.
+    pub fn reenters_country(&self, net: &Network) -> bool {
+        let c = self.countries(net);
+        c.iter().enumerate().any(|(i, x)| c[i + 1..].contains(x))
+    }
+
     /// Hub ids in travel order.
     pub fn hub_ids(&self, net: &Network) -> Vec<String> {
         self.hubs.iter().map(|&i| net.hub(i).id.as_key()).collect()
@@ -150,7 +179,7 @@ impl<'a> Router<'a> {
     /// use corridors::routing::{Router, RouterOptions};
     /// use corridors::{Costing, Direction, Weighting};
     /// let net = corridors::fixtures::path(&["a", "b", "c"]);
-    /// let costing = Costing { weighting: Weighting::Length, direction: Direction::Undirected };
+    /// let costing = Costing { direction: Direction::Undirected, ..Costing::new(Weighting::Length) };
     /// let router = Router::new(&net, &RouterOptions::new(costing))?;
     /// assert_eq!(router.weights().len(), net.segment_count());
     /// // a segment property that no segment has is no weighting
@@ -166,8 +195,8 @@ impl<'a> Router<'a> {
     /// (`options.costing.weighting` is then ignored).
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if `weights` does not have one finite, non-negative value
-    /// per segment.
+    /// [`Error::InvalidArgument`] if `weights` does not have one non-negative value per
+    /// segment, finite or `+∞` (a closed segment, see [`Costing::avoid`](crate::Costing::avoid)).
     pub fn with_weights(
         net: &'a Network,
         weights: Vec<f64>,
@@ -183,11 +212,14 @@ impl<'a> Router<'a> {
                 ),
             ));
         }
-        if let Some(e) = weights.iter().position(|w| !w.is_finite() || *w < 0.0) {
+        if let Some(e) = weights
+            .iter()
+            .position(|w| w.is_nan() || *w < 0.0 || *w == f64::NEG_INFINITY)
+        {
             return Err(Error::invalid(
                 "weights",
                 format!(
-                    "segment {:?}: weight {} is not finite and non-negative",
+                    "segment {:?}: weight {} is not a non-negative number",
                     net.segment(e).id.as_key(),
                     weights[e]
                 ),
@@ -364,21 +396,23 @@ impl<'a> Router<'a> {
         Ok(self.make_route(hubs, segs))
     }
 
-    /// Resolves hub ids (origin, stops…, destination) to indices.
+    /// Resolves hub references (origin, stops…, destination: ids or names, see
+    /// [`Network::resolve_hub`]) to indices.
     ///
     /// # Errors
-    /// [`Error::UnknownHub`] for the first id the network does not have, and
-    /// [`Error::InvalidArgument`] for fewer than two stops.
+    /// [`Error::UnknownHub`] for the first reference that names no hub (with suggestions),
+    /// and [`Error::InvalidArgument`] for fewer than two stops or a reference naming
+    /// several hubs.
     ///
     /// # Complexity
-    /// One hash lookup per id.
+    /// One hash lookup per id; `O(n)` per name.
     ///
     /// # Example
     /// ```
     /// use corridors::routing::{Router, RouterOptions};
     /// let net = corridors::fixtures::path(&["a", "b", "c"]);
     /// let router = Router::new(&net, &RouterOptions::default())?;
-    /// assert_eq!(router.stops(&["c", "a"])?, [2, 0]);
+    /// assert_eq!(router.stops(&["c", "A"])?, [2, 0]);
     /// assert!(router.stops(&["a", "atlantis"]).is_err());
     /// assert!(router.stops(&["a"]).is_err());
     /// # Ok::<(), corridors::Error>(())
@@ -391,7 +425,7 @@ impl<'a> Router<'a> {
             ));
         }
         ids.iter()
-            .map(|s| self.net.require_hub(s.as_ref()))
+            .map(|s| self.net.resolve_hub(s.as_ref()))
             .collect()
     }
 }

@@ -184,3 +184,123 @@ fn aggregation_with_alternatives() {
             .any(|(a, b)| a.cases > b.cases)
     );
 }
+
+mod weight_mode_and_ties {
+    //! Cases routed like people travel: by the chosen weight, the case's own mode first, and
+    //! a documented rule (not file order) between equal-cost parallel road and rail.
+
+    use corridors::cases::{
+        Gazetteer, Itinerary, ItineraryOptions, Stop, StopPlace, route_itineraries,
+    };
+    use corridors::{Costing, Hub, HubKind, Mode, Network, NetworkBuilder, SegmentSpec, Weighting};
+
+    /// a–b by rail (listed first) and by road; `rail_km` and `road_km` set their lengths
+    /// through explicit `length_m`; equal `minutes` when `tie`.
+    fn net(rail_km: f64, road_km: f64, tie: bool) -> Network {
+        let mut b = NetworkBuilder::new();
+        b.add_hub(Hub::new("a", HubKind::Entry, -94.0, 16.2));
+        b.add_hub(Hub::new("b", HubKind::Transit, -95.0, 16.4));
+        let mut rail = SegmentSpec::between("ab_rail", "a", "b").with_mode(Mode::Rail);
+        rail.length_m = Some(rail_km * 1000.0);
+        let mut road = SegmentSpec::between("ab_road", "a", "b");
+        road.length_m = Some(road_km * 1000.0);
+        if tie {
+            rail.minutes = Some(90.0);
+            road.minutes = Some(90.0);
+        }
+        b.add_segment(rail);
+        b.add_segment(road);
+        b.build().unwrap().0
+    }
+
+    fn case(mode: Option<Mode>) -> Itinerary {
+        let stop = |n: &str| Stop {
+            place: StopPlace::Place {
+                name: n.into(),
+                state: None,
+                country: None,
+            },
+            date: None,
+            kind: None,
+            line: 2,
+        };
+        Itinerary {
+            case_id: "k".into(),
+            stops: vec![stop("a"), stop("b")],
+            victims: 1,
+            mode,
+        }
+    }
+
+    fn taken(net: &Network, w: Weighting, mode: Option<Mode>) -> String {
+        let opts = ItineraryOptions {
+            costing: Costing::new(w),
+            ..Default::default()
+        };
+        let (r, d) = route_itineraries(
+            net,
+            &Gazetteer::new(net),
+            &[case(mode)],
+            &opts,
+            &Default::default(),
+        )
+        .unwrap();
+        assert!(d.is_empty(), "{d:?}");
+        net.segment(r[0].segments[0]).id.to_string()
+    }
+
+    #[test]
+    fn the_weight_decides_between_road_and_rail() {
+        // rail 7 km shorter, but at 20 km/h against the road's 60 km/h
+        let n = net(115.0, 122.0, false);
+        assert_eq!(taken(&n, Weighting::Length, None), "ab_rail");
+        assert_eq!(taken(&n, Weighting::default(), None), "ab_road");
+        assert_eq!(
+            ItineraryOptions::default().costing.weighting,
+            Weighting::default()
+        );
+    }
+
+    #[test]
+    fn a_case_that_names_its_mode_prefers_it() {
+        let n = net(115.0, 122.0, false);
+        assert_eq!(taken(&n, Weighting::default(), Some(Mode::Rail)), "ab_rail");
+        assert_eq!(taken(&n, Weighting::Length, Some(Mode::Road)), "ab_road");
+    }
+
+    #[test]
+    fn equal_cost_parallel_segments_follow_the_documented_rule() {
+        // equal minutes; rail has the lower segment index, road wins by mode order
+        let n = net(120.0, 120.0, true);
+        assert_eq!(taken(&n, Weighting::default(), None), "ab_road");
+        assert_eq!(taken(&n, Weighting::default(), Some(Mode::Rail)), "ab_rail");
+    }
+
+    #[test]
+    fn a_case_with_an_unresolvable_stop_is_counted_nowhere() {
+        let n = net(115.0, 122.0, false);
+        let mut it = case(None);
+        it.stops.push(Stop {
+            place: StopPlace::Place {
+                name: "Atlantis".into(),
+                state: None,
+                country: None,
+            },
+            date: None,
+            kind: None,
+            line: 3,
+        });
+        let (r, d) = route_itineraries(
+            &n,
+            &Gazetteer::new(&n),
+            &[it],
+            &Default::default(),
+            &Default::default(),
+        )
+        .unwrap();
+        assert_eq!(d.len(), 1);
+        assert!(
+            r[0].segments.is_empty() && r[0].hubs.is_empty() && r[0].origin_destination.is_none()
+        );
+    }
+}

@@ -19,6 +19,7 @@ mod map;
 mod map_html;
 mod mexico_data;
 mod network_build;
+mod od_flow;
 mod osm_import;
 mod planning;
 mod routing;

@@ -551,9 +551,16 @@ mod weights {
     }
 
     #[test]
-    fn length_is_the_default() {
+    fn minutes_is_the_default() {
         let net = net_with(|_| {});
+        assert_eq!(Weighting::default(), Weighting::Minutes(Default::default()));
         assert_eq!(
+            Weighting::default().weights(&net).unwrap()[0],
+            Weighting::Minutes(Default::default())
+                .weights(&net)
+                .unwrap()[0]
+        );
+        assert_ne!(
             Weighting::default().weights(&net).unwrap()[0],
             net.segment(0).length_m
         );

@@ -43,6 +43,7 @@ fn routing_w() -> RouterOptions {
         costing: Costing {
             weighting: "w".parse().unwrap(),
             direction: Direction::Undirected,
+            ..Default::default()
         },
     }
 }

@@ -68,6 +68,7 @@ fn k_shortest_paths_match_networkx() {
                 } else {
                     Direction::Undirected
                 },
+                ..Default::default()
             },
         };
         let router = Router::with_weights(&net, w, &opts).unwrap();
@@ -404,4 +405,115 @@ fn corridor_errors_name_the_corridor() {
     std::fs::write(&p, "{\"corridors\": [ {\"id\": 3} ]}").unwrap();
     let e = load_corridors(&p).unwrap_err().to_string();
     assert!(e.contains("bad.json"), "{e}");
+}
+
+mod borders {
+    //! Borders in the cost model: a penalty per international crossing, hubs to avoid, and
+    //! routes that leave a country and come back flagged.
+
+    use corridors::routing::{Router, RouterOptions};
+    use corridors::{Costing, Hub, HubKind, Network, NetworkBuilder, SegmentSpec, Weighting};
+
+    /// a (MX) – b (GT) – c (MX) is short; a – d – c (MX) is long.
+    fn net() -> Network {
+        let mut b = NetworkBuilder::new();
+        let hub = |id: &str, lon: f64, lat: f64, cc: &str| {
+            let mut h = Hub::new(id, HubKind::Transit, lon, lat);
+            h.properties.insert("country".into(), cc.into());
+            h
+        };
+        b.add_hub(hub("a", -92.0, 15.0, "MX"));
+        b.add_hub(hub("b", -91.0, 15.5, "GT"));
+        b.add_hub(hub("c", -90.0, 16.0, "MX"));
+        b.add_hub(hub("d", -91.5, 17.5, "MX").with_name("Palenque"));
+        for (id, x, y) in [
+            ("ab", "a", "b"),
+            ("bc", "b", "c"),
+            ("ad", "a", "d"),
+            ("dc", "d", "c"),
+        ] {
+            b.add_segment(SegmentSpec::between(id, x, y));
+        }
+        b.build().unwrap().0
+    }
+
+    fn route(net: &Network, costing: Costing) -> corridors::routing::Route {
+        let router = Router::new(net, &RouterOptions::new(costing)).unwrap();
+        router.route(&mut router.workspace(), 0, 2, None).unwrap()
+    }
+
+    #[test]
+    fn without_a_penalty_the_shortest_route_leaves_and_reenters() {
+        let r = route(
+            &net(),
+            Costing::new(Weighting::Length).with_border_penalty(0.0),
+        );
+        assert_eq!(r.hub_ids(&net()), ["a", "b", "c"]);
+        assert_eq!(r.countries(&net()), ["MX", "GT", "MX"]);
+        assert!(r.reenters_country(&net()));
+    }
+
+    #[test]
+    fn the_default_penalty_keeps_the_route_inside() {
+        for w in [Weighting::Length, Weighting::default()] {
+            let r = route(&net(), Costing::new(w));
+            assert_eq!(r.hub_ids(&net()), ["a", "d", "c"]);
+            assert_eq!(r.countries(&net()), ["MX"]);
+            assert!(!r.reenters_country(&net()));
+            // the reported length and time are the road's, without the penalty
+            assert!(r.length_m < 700_000.0);
+        }
+        // the penalty is in the weighting's unit: 12 h, or 720 km for length
+        let c = Costing::new(Weighting::Length);
+        assert_eq!(c.border_penalty().unwrap(), 720_000.0);
+        assert_eq!(Costing::default().border_penalty().unwrap(), 720.0);
+        assert_eq!(
+            Costing::new("w".parse().unwrap()).border_penalty().unwrap(),
+            0.0
+        );
+        assert!(c.with_border_penalty(-1.0).border_penalty().is_err());
+    }
+
+    #[test]
+    fn every_hub_reference_form_can_be_avoided() {
+        let n = net();
+        for avoid in ["country:GT", "b", "B", "kind:transit,country:gt", " b "] {
+            let refs: Vec<&str> = avoid.split(',').collect();
+            let costing = Costing::new(Weighting::Length)
+                .with_border_penalty(0.0)
+                .avoiding(refs.iter().copied());
+            if avoid.starts_with("kind:") {
+                // every hub closed: nothing to route
+                let router = Router::new(&n, &RouterOptions::new(costing)).unwrap();
+                assert!(router.route(&mut router.workspace(), 0, 2, None).is_err());
+                continue;
+            }
+            assert_eq!(route(&n, costing).hub_ids(&n), ["a", "d", "c"], "{avoid}");
+        }
+        // by name; and an unknown reference is an error with a suggestion
+        let costing = Costing::new(Weighting::Length).avoiding(["palenque"]);
+        assert_eq!(route(&n, costing).hub_ids(&n), ["a", "b", "c"]);
+        let err = Costing::default()
+            .avoiding(["Palenqe"])
+            .weights(&n)
+            .unwrap_err();
+        assert!(err.to_string().contains("did you mean Palenque"), "{err}");
+    }
+
+    #[test]
+    fn mexico_entry_to_tourist_routes_stay_in_mexico() {
+        let net = crate::support::mexico();
+        let router = Router::new(&net, &RouterOptions::default()).unwrap();
+        let mut ws = router.workspace();
+        let mut checked = 0;
+        for s in net.hubs_of_kind(HubKind::Entry) {
+            for t in net.hubs_of_kind(HubKind::TouristCentre) {
+                if let Ok(r) = router.route(&mut ws, s, t, None) {
+                    assert!(!r.reenters_country(&net), "{:?}", r.hub_ids(&net));
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 80, "{checked}");
+    }
 }

@@ -76,7 +76,7 @@ fn bad_ids_are_errors_naming_the_id() {
     let o = run(&["--sources", "tapachula,atlantis", "--targets", "tijuana"]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("unknown hub id \"atlantis\""), "{err}");
+    assert!(err.contains("unknown hub \"atlantis\""), "{err}");
 
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("d.csv");

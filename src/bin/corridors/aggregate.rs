@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args as ClapArgs;
 
-use crate::args::{CaseArgs, OutArgs};
+use crate::args::{CaseArgs, CostArgs, OutArgs};
 use crate::common::NetworkArgs;
 
 /// Count distinct cases and victims per segment and hub (and per route label or
@@ -41,6 +41,9 @@ pub struct Args {
     pub net: NetworkArgs,
     #[command(flatten)]
     pub cases: CaseArgs,
+    // how itinerary legs are routed (points are snapped, not routed)
+    #[command(flatten)]
+    pub cost: CostArgs,
     #[command(flatten)]
     pub out: OutArgs,
 }
@@ -50,7 +53,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     args.cases.snap_options()?;
     args.cases.window()?;
     let (net, _) = args.net.load()?;
-    let counted = args.cases.count(&net)?;
+    let counted = args.cases.count(&net, &args.cost.costing()?)?;
     let (agg, errors, rows) = (counted.aggregate, counted.errors, counted.rows);
     let warnings = counted.warnings;
     let dropped = counted.dropped_columns;

@@ -20,15 +20,25 @@ use corridors::io::dialect::{Delimiter, Dialect, DialectOptions, TextEncoding};
 use corridors::routing::RouterOptions;
 use corridors::{Costing, Direction, Network, OdDemand, Weighting};
 
-/// Routing cost: `centrality`, `route`, `plan`, `whatif` and `map`.
+/// Routing cost: `centrality`, `route`, `plan`, `whatif`, `aggregate` (itineraries) and `map`.
 #[derive(Args, Debug, Clone)]
 pub struct CostArgs {
-    /// Segment cost: `length` (metres), `minutes`, or the name of a numeric segment property.
-    #[arg(long, value_name = "length|minutes|PROP", default_value = "length")]
+    /// Segment cost: `minutes` (travel time), `length` (metres), or the name of a numeric
+    /// segment property.
+    #[arg(long, value_name = "minutes|length|PROP", default_value = "minutes")]
     pub weight: String,
     /// Treat one-way segments as two-way.
     #[arg(long)]
     pub undirected: bool,
+    /// Hubs no route may pass through or end at: ids, names, `kind:KIND` or `country:CC`
+    /// (e.g. `--avoid country:GT,country:BZ`).
+    #[arg(long, value_delimiter = ',', value_name = "HUB,…")]
+    pub avoid: Vec<String>,
+    /// Cost of crossing an international border (a segment between hubs of different
+    /// `country`), in hours of travel; 0 switches it off. With `--weight length` an hour
+    /// counts as 60 km; property weights get no penalty.
+    #[arg(long, value_name = "HOURS", default_value_t = corridors::weights::DEFAULT_BORDER_PENALTY_MINUTES / 60.0)]
+    pub border_penalty_hours: f64,
 }
 
 impl CostArgs {
@@ -46,6 +56,8 @@ impl CostArgs {
             } else {
                 Direction::Auto
             },
+            border_penalty_minutes: self.border_penalty_hours * 60.0,
+            avoid: self.avoid.iter().map(|s| s.trim().to_string()).collect(),
         })
     }
 
@@ -289,9 +301,9 @@ impl CaseArgs {
         })
     }
 
-    /// Reads case points (snapped) or itineraries (routed) and counts them per segment and
-    /// hub, with the library's case pipeline.
-    pub fn count(&self, net: &Network) -> Result<Counted> {
+    /// Reads case points (snapped) or itineraries (routed with `costing`) and counts them
+    /// per segment and hub, with the library's case pipeline.
+    pub fn count(&self, net: &Network, costing: &Costing) -> Result<Counted> {
         let (snap_opts, window) = (self.snap_options()?, self.window()?);
         let read = self.dialect.read_options(false);
         if let Some(path) = &self.cases {
@@ -318,6 +330,7 @@ impl CaseArgs {
         }
         let opts = ItineraryOptions {
             alternatives: self.alternatives(),
+            costing: costing.clone(),
             ..ItineraryOptions::default()
         };
         let counted =

@@ -49,8 +49,27 @@ pub struct Args {
     /// Seed of the sampler.
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub seed: u64,
+    /// How OD betweenness counts pairs: `demand` (the demand whose shortest paths pass the
+    /// hub, the same directed or not) or `networkx` (NetworkX's subset convention, which
+    /// halves undirected sums; for parity checks).
+    #[arg(
+        long,
+        value_enum,
+        value_name = "demand|networkx",
+        default_value = "demand"
+    )]
+    pub od_convention: OdConventionArg,
     #[command(flatten)]
     pub out: OutArgs,
+}
+
+/// `--od-convention`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum OdConventionArg {
+    /// Demand through the hub.
+    Demand,
+    /// NetworkX's `betweenness_centrality_subset`.
+    Networkx,
 }
 
 /// An indicatif bar on stderr (hidden when stderr is not a terminal).
@@ -113,6 +132,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let opts = CentralityOptions {
         costing: args.cost.costing()?,
         normalized: true,
+        od_convention: match args.od_convention {
+            OdConventionArg::Demand => centrality::OdConvention::Demand,
+            OdConventionArg::Networkx => centrality::OdConvention::NetworkxSubset,
+        },
     };
     let exec = |progress| Exec {
         progress,
@@ -154,6 +177,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             betweenness: &betweenness,
             closeness: &closeness,
             od: od.as_ref(),
+            od_total_demand: od_demand.as_ref().map(|d| d.total()),
         },
     );
     if let Some(fm) = fc.foreign_members.as_mut() {

@@ -190,6 +190,7 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
             let opts = CentralityOptions {
                 costing: inputs.costing.clone(),
                 normalized: false,
+                ..Default::default()
             };
             let b = centrality::od_betweenness(net, &demand, &opts, &Default::default())?;
             Ok(Measure::Hub(HubMeasure::new(
@@ -201,7 +202,7 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
             if !inputs.case.given() {
                 bail!("--measure cases needs --cases FILE or --itineraries FILE");
             }
-            let counted = inputs.case.count(net)?;
+            let counted = inputs.case.count(net, &inputs.costing)?;
             if !counted.errors.is_empty() {
                 eprintln!(
                     "note: {} case row problem(s); run `corridors aggregate` to list them",

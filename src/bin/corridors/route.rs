@@ -68,6 +68,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
     ids.extend(args.via.iter().cloned());
     ids.push(args.to.clone());
     let stops = router.stops(&ids)?;
+    let closed = args.weight.costing()?.avoided(&net)?;
+    if let Some(&h) = stops.iter().find(|&&h| closed[h]) {
+        bail!(
+            "hub {} ({}) is a stop of the route and is on --avoid",
+            net.hub(h).id,
+            net.hub(h).name
+        );
+    }
     let result = if args.k == 1 {
         router.route_via(&mut ws, &stops, None).map(|r| vec![r])
     } else {
@@ -99,6 +107,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
             r.minutes,
             names(&net, r)
         );
+        if r.reenters_country(&net) {
+            println!(
+                "    leaves and re-enters a country: {} (--avoid country:CC or a higher --border-penalty-hours keeps it inside)",
+                r.countries(&net).join(" → ")
+            );
+        }
     }
     if let Some(out) = args
         .out

@@ -12,6 +12,7 @@ use crate::io::dates::DateEvidence;
 use crate::io::dialect::parse_coordinate_in;
 use crate::io::hxl::Axis;
 use crate::io::{ReadOptions, ReadReport, open, read_all};
+use crate::network::Mode;
 
 use super::table::{Table, cell, parse_count_in};
 
@@ -102,6 +103,16 @@ pub fn read_htcds_from(
         ],
         |g| g.base == "affected",
     );
+    // the travel mode a case names (HTCDS has none; NGO exports often do)
+    let mode = t.find(
+        &[
+            "mode",
+            "transport_mode",
+            "hte_transportmode",
+            "means_of_transport",
+        ],
+        |g| g.base == "transport",
+    );
     let Some(case) = case else {
         return Err(Error::Invalid(vec![Diagnostic::error(
             ProblemKind::MissingId,
@@ -128,7 +139,9 @@ pub fn read_htcds_from(
     let mut errors = t.errors.clone();
     let mut warnings = t.warnings.clone();
     let mut order: Vec<String> = Vec::new();
-    let mut by_case: HashMap<String, (Vec<Stop>, Option<u32>)> = HashMap::new();
+    // per case: its stops, largest victim count and first named mode
+    type Case = (Vec<Stop>, Option<u32>, Option<Mode>);
+    let mut by_case: HashMap<String, Case> = HashMap::new();
     for (line, cells) in &t.rows {
         let line = *line;
         let get = |c: Option<usize>| Some(cell(cells, c)).filter(|s| !s.is_empty());
@@ -226,10 +239,20 @@ pub fn read_htcds_from(
                 None
             }
         };
+        let m = match get(mode).map(str::parse::<Mode>) {
+            None => None,
+            Some(Ok(m)) => Some(m),
+            Some(Err(e)) => {
+                warn(mode, ProblemKind::InvalidProperty, e.to_string());
+                None
+            }
+        };
         let entry = by_case.entry(id.to_string()).or_insert_with(|| {
             order.push(id.to_string());
-            (Vec::new(), None)
+            (Vec::new(), None, None)
         });
+        // the first mode a case names is its mode
+        entry.2 = entry.2.or(m);
         if let Some(v) = n {
             entry.1 = Some(entry.1.map_or(v, |x: u32| x.max(v)));
         }
@@ -247,7 +270,7 @@ pub fn read_htcds_from(
     };
     let mut records = Vec::with_capacity(order.len());
     for id in order {
-        let Some((mut stops, victims)) = by_case.remove(&id) else {
+        let Some((mut stops, victims, mode)) = by_case.remove(&id) else {
             continue;
         };
         if stops.iter().all(|s| s.date.is_some()) {
@@ -268,6 +291,7 @@ pub fn read_htcds_from(
             case_id: id,
             stops,
             victims: victims.unwrap_or(1),
+            mode,
         });
     }
     errors.sort_by_key(|d| d.location.line);
