@@ -3,7 +3,9 @@
 
 Checks: unique ids, from/to exist, endpoints equal hub coordinates, no
 self-loops, max leg <= 150 km (except the documented desert gaps in
-make_mexico_data.py), connectivity, pairwise segment intersections only at a
+make_mexico_data.py), connectivity (all modes and road only, with every
+border crossing on a road), no single Chiapas hub cutting the Chiapas entry
+hubs off from the US border inside Mexico, pairwise segment intersections only at a
 shared hub endpoint, coordinates inside the region.  Prints counts.
 Exit status 1 if any check fails.
 """
@@ -96,6 +98,72 @@ while todo:
 if seen != set(hub_by_id):
     err("not connected; unreachable: %s" % sorted(set(hub_by_id) - seen))
 
+# (a) the road-only subnetwork is connected and every border crossing is on it
+road_adj = collections.defaultdict(set)
+for s in segs:
+    p = s["properties"]
+    if p["mode"] == "road" and p["from"] in hub_by_id and p["to"] in hub_by_id:
+        road_adj[p["from"]].add(p["to"])
+        road_adj[p["to"]].add(p["from"])
+
+
+def reach(adj, start, allowed):
+    """Hubs reachable from start through hubs in `allowed` (start included)."""
+    if start not in allowed:
+        return set()
+    seen, todo = {start}, [start]
+    while todo:
+        for n in adj[todo.pop()]:
+            if n in allowed and n not in seen:
+                seen.add(n)
+                todo.append(n)
+    return seen
+
+
+road_seen = reach(road_adj, start, set(hub_by_id))
+if road_seen != set(hub_by_id):
+    err("road-only network not connected; unreachable by road from %s: %s"
+        % (start, sorted(set(hub_by_id) - road_seen)))
+crossings = sorted(h for h, f in hub_by_id.items() if f["properties"]["kind"] == "border_crossing")
+off_road = [h for h in crossings if not road_adj[h]]
+if off_road:
+    err("border crossings without a road: %s" % off_road)
+if not crossings:
+    err("no border crossing hubs")
+
+
+# (b) no single Chiapas hub cuts the Chiapas entries off from the US border:
+# with any one hub of Chiapas (MX admin1 05) removed, every Chiapas entry hub
+# other than the removed one still reaches a Mexican border crossing to the
+# USA through Mexican hubs only.  Checked on the road-only network (which
+# implies it for road + rail) and reported for both.
+def props(h):
+    return hub_by_id[h]["properties"]
+
+
+mx = {h for h in hub_by_id if props(h)["country"] == "MX"}
+chiapas = sorted(h for h in mx if props(h)["admin1"] == "05")
+chiapas_entries = [h for h in chiapas if props(h)["kind"] == "entry"]
+us_crossings = {h for h in crossings if h in mx}
+if len(chiapas_entries) < 5:
+    err("expected the five Chiapas entry hubs, found %s" % chiapas_entries)
+if not us_crossings:
+    err("no Mexican border crossing hubs")
+for label, graph in (("road", road_adj), ("road+rail", adj)):
+    cuts = []
+    for removed in [None] + chiapas:
+        allowed = mx - {removed}
+        for e in chiapas_entries:
+            if e == removed:
+                continue
+            if not reach(graph, e, allowed) & us_crossings:
+                cuts.append((removed, e))
+    if cuts:
+        err("%s: removing one Chiapas hub cuts an entry from every border crossing "
+            "(removed, entry): %s" % (label, cuts))
+    print("%s: %d Chiapas hubs removed one at a time; %d Chiapas entries; cuts: %d"
+          % (label, len(chiapas), len(chiapas_entries), len(cuts)))
+
 # pairwise intersections
 geoms = [(s["properties"], LineString(s["geometry"]["coordinates"])) for s in segs]
 for p, g in geoms:
@@ -123,7 +191,9 @@ print("hubs: %d  %s" % (len(hubs), dict(sorted(kinds.items()))))
 print("segments: %d  %s" % (len(segs), dict(sorted(modes.items()))))
 print("km by mode (great-circle along polylines): %s" % {m: round(v) for m, v in sorted(km.items())})
 print("max leg (non-exception): %.1f km; exceptions: %d" % (max_leg, len(LONG_LEG_EXCEPTIONS)))
-print("connected: %s; bad intersections: %d" % (seen == set(hub_by_id), n_bad))
+print("connected: %s; road-only connected: %s; border crossings on roads: %d/%d; bad intersections: %d"
+      % (seen == set(hub_by_id), road_seen == set(hub_by_id), len(crossings) - len(off_road),
+         len(crossings), n_bad))
 if len(hubs) < 70 or len(segs) < 100:
     err("too few hubs/segments")
 print("RESULT:", "OK" if not errors else "%d problems" % len(errors))

@@ -33,6 +33,13 @@ LONG_LEG_EXCEPTIONS = {
     (4013723, 8858277): 175.0,
     # Sonora-Baja California railway through the Gran Desierto de Altar.
     (3991347, 3985604): 180.0,
+    # MEX-45, El Sauz -> Villa Ahumada (Miguel Ahumada): El Sueco and the
+    # other roadside places are below the cut.
+    (4007522, 3980207): 180.0,
+    # Chihuahua-Ojinaga railway, La Mesa -> Ojinaga: the only listed towns
+    # on the corridor (Aldama, Coyame) are vertices of the parallel MEX-16,
+    # and road and rail may meet only at hubs.
+    (4001391, 3994469): 175.0,
 }
 KINDS = ("entry", "transit", "tourist_centre", "border_crossing", "origin", "destination", "other")
 
@@ -57,6 +64,16 @@ HUBS = [
  ("chetumal", "=3531023", "entry"),  # Chetumal, MX 23
  ("arriaga", "=3816739", "transit"),  # Arriaga, MX 05
  ("tuxtla_gutierrez", "=3515001", "transit"),  # Tuxtla, MX 05
+ # Junctions of the Chiapas backbone (issue 16): where MEX-190, MEX-195,
+ # MEX-199, MEX-200 and the inland Soconusco roads meet.
+ ("frontera_hidalgo", "=3527541", "transit"),  # Frontera Hidalgo, MX 05
+ ("huixtla", "=3526855", "transit"),  # Huixtla, MX 05
+ ("villa_comaltitlan", "=3514685", "transit"),  # Villa Comaltitlán, MX 05
+ ("ocozocoautla", "=3522444", "transit"),  # Ocozocoautla de Espinosa, MX 05
+ ("san_cristobal", "=3519537", "transit"),  # San Cristóbal de las Casas, MX 05
+ ("tapanatepec", "=3517962", "transit"),  # San Pedro Tapanatepec, MX 20
+ ("la_ventosa", "=3524469", "transit"),  # La Ventosa, MX 20
+ ("teapa", "=3516210", "transit"),  # Teapa, MX 27
  ("juchitan", "=3526357", "transit"),  # Heroica Ciudad de Juchitán de Zaragoza, MX 20
  ("ixtepec", "=3526674", "transit"),  # Ixtepec, MX 20
  ("tehuantepec", "=3516843", "transit"),  # Santo Domingo Tehuantepec, MX 20
@@ -152,6 +169,8 @@ COMMON_NAMES = {
     "leon": "León",
     "matamoros": "Matamoros",
     "matias_romero": "Matías Romero",
+    "ocozocoautla": "Ocozocoautla",
+    "tapanatepec": "Tapanatepec",
     "queretaro": "Querétaro",
     "tehuantepec": "Tehuantepec",
     "tuxtla_gutierrez": "Tuxtla Gutiérrez",
@@ -174,13 +193,27 @@ SEGS = [
  (R,"belize_city","chetumal","Philip Goldson Highway",["Orange Walk/BZ","Corozal/BZ","Subteniente López/23"]),
  # Chiapas border
  (R,"tecun_uman","ciudad_hidalgo_chiapas","Puente Rodolfo Robles (Suchiate)",[]),
- (R,"ciudad_hidalgo_chiapas","tapachula","MEX-200 (Carretera Costera)",["Frontera Hidalgo/05"]),
+ (R,"ciudad_hidalgo_chiapas","frontera_hidalgo","MEX-200 (Carretera Costera)",[]),
+ (R,"frontera_hidalgo","tapachula","MEX-200 (Carretera Costera)",[]),
  (R,"talisman","tapachula","MEX-200 ramal Talismán",[]),
+ (R,"talisman","frontera_hidalgo","Carretera fronteriza Talismán–Tuxtla Chico–Metapa",["=3515002","=3523307"]),
+ (R,"ciudad_hidalgo_chiapas","villa_comaltitlan","Caminos de la planicie costera del Soconusco (indicative)",["=3520989","=3523418"]),
  (R,"ciudad_cuauhtemoc_chiapas","frontera_comalapa","Carretera fronteriza",[]),
- (R,"ciudad_cuauhtemoc_chiapas","tuxtla_gutierrez","MEX-190 (Panamericana)",["La Trinitaria/05","Comitán/05","Teopisca/05","San Cristóbal de las Casas/05","Chiapa de Corzo/05"]),
- (R,"tapachula","arriaga","MEX-200 (Carretera Costera)",["Huixtla/05","Escuintla/05","Mapastepec/05","Pijijiapan/05","Tonalá/05"]),
- (R,"tuxtla_gutierrez","arriaga","Autopista Ocozocoautla–Arriaga",["Ocozocoautla de Espinosa/05"]),
- (R,"arriaga","juchitan","MEX-200 / MEX-190 (Istmo)",["San Pedro Tapanatepec/20","Santo Domingo Zanatepec/20","Niltepec/20"]),
+ (R,"ciudad_cuauhtemoc_chiapas","san_cristobal","MEX-190 (Panamericana)",["La Trinitaria/05","Comitán/05","Teopisca/05"]),
+ (R,"san_cristobal","tuxtla_gutierrez","MEX-190 (Panamericana)",["Chiapa de Corzo/05"]),
+ (R,"san_cristobal","palenque","MEX-199",["=3522256","=3522484"]),
+ (R,"tuxtla_gutierrez","teapa","MEX-195",["=3526687","=3516511","=3532182","=3526486","=3521070","=3520428","=3516252","=3526769","=3526698","=3521574"]),
+ (R,"teapa","villahermosa","MEX-195",[]),
+ (R,"tapachula","huixtla","MEX-200 (Carretera Costera)",["=3526966"]),
+ (R,"huixtla","villa_comaltitlan","MEX-200 (Carretera Costera)",[]),
+ (R,"villa_comaltitlan","arriaga","MEX-200 (Carretera Costera)",["Escuintla/05","Mapastepec/05","Pijijiapan/05","Tonalá/05"]),
+ (R,"huixtla","frontera_comalapa","Carretera Huixtla–Motozintla–Frontera Comalapa",["=3522926"]),
+ (R,"tuxtla_gutierrez","ocozocoautla","MEX-190 (Panamericana)",["=3532254"]),
+ (R,"ocozocoautla","arriaga","MEX-190D (Autopista Ocozocoautla–Arriaga)",[]),
+ (R,"ocozocoautla","tapanatepec","MEX-190 (Panamericana)",["Jiquipilas/05","Cintalapa de Figueroa/05"]),
+ (R,"arriaga","tapanatepec","MEX-200 (Carretera Costera)",[]),
+ (R,"tapanatepec","la_ventosa","MEX-190 / MEX-200 (Istmo)",["Santo Domingo Zanatepec/20","Niltepec/20"]),
+ (R,"la_ventosa","juchitan","MEX-190 (Panamericana)",[]),
  (T,"arriaga","juchitan","Ferrocarril Chiapas-Mayab (línea Istmo–Arriaga)",["Chahuites/20","Unión Hidalgo/20"]),
  (T,"juchitan","ixtepec","Ferrocarril Chiapas-Mayab (línea Istmo–Arriaga)",[]),
  (R,"juchitan","ixtepec","Carretera Juchitán–Ixtepec",["=3527737"]),
@@ -188,7 +221,7 @@ SEGS = [
  (R,"tehuantepec","salina_cruz","MEX-185",[]),
  (R,"oaxaca","tehuantepec","MEX-190 (Panamericana)",["Tlacolula de Matamoros/20","=3517951","=3801642"]),
  (R,"salina_cruz","huatulco","MEX-200 (Carretera Costera)",["=3517996"]),
- (R,"juchitan","matias_romero","MEX-185 (Transístmica)",["La Ventosa/20"]),
+ (R,"la_ventosa","matias_romero","MEX-185 (Transístmica)",[]),
  (T,"ixtepec","matias_romero","Ferrocarril del Istmo de Tehuantepec / Chiapas-Mayab",[]),
  (R,"matias_romero","medias_aguas","MEX-185 (Transístmica)",["Palomares/20"]),
  (T,"matias_romero","medias_aguas","Ferrocarril del Istmo de Tehuantepec",["Donaji/20","Jesús Carranza/30"]),
@@ -196,7 +229,8 @@ SEGS = [
  (R,"acayucan","coatzacoalcos","MEX-180 / MEX-145D",["Jáltipan de Morelos/30","Cosoleacaque/30"]),
  (T,"medias_aguas","coatzacoalcos","Ferrocarril del Istmo de Tehuantepec",["Texistepec/30","Minatitlán/30"]),
  (R,"coatzacoalcos","villahermosa","MEX-180 (Golfo)",["=3533269","=3802196","Cárdenas/27"]),
- (T,"palenque","coatzacoalcos","Ferrocarril Chiapas-Mayab (La Bestia)",["Salto de Agua/05","Teapa/27","Huimanguillo/27","Las Choapas/30"]),
+ (T,"palenque","teapa","Ferrocarril Chiapas-Mayab (La Bestia)",["Salto de Agua/05"]),
+ (T,"teapa","coatzacoalcos","Ferrocarril Chiapas-Mayab (La Bestia)",["Huimanguillo/27","Las Choapas/30"]),
  (T,"tenosique","palenque","Ferrocarril Chiapas-Mayab (La Bestia)",[]),
  (R,"villahermosa","catazaja","MEX-186",["Macuspana/27"]),
  (R,"catazaja","palenque","MEX-199",[]),
@@ -255,8 +289,12 @@ SEGS = [
  (R,"durango","mazatlan","MEX-40D (Durango–Mazatlán)",["El Salto/10","Concordia/25"]),
  (R,"torreon","chihuahua","MEX-49",["Bermejillo/10","=4014938","José Mariano Jiménez/06","=4013720"]),
  (T,"torreon","chihuahua","La Bestia: Ferromex (Torreón–Chihuahua)",["Tlahualilo de Zaragoza/10","=4006675","Santa Rosalía de Camargo/06","=3996234"]),
- (T,"chihuahua","ciudad_juarez","La Bestia: Ferromex (Chihuahua–Ciudad Juárez)",["=4007522","=3975280","=3980207","=3988043"]),
- (T,"chihuahua","ojinaga","Ferromex (Chihuahua–Ojinaga)",["=4018831","=4012672"]),
+ (T,"chihuahua","ciudad_juarez","La Bestia: Ferromex (Chihuahua–Ciudad Juárez)",["=3974655","=3975280","=3976059","=4013335"]),
+ (R,"chihuahua","ciudad_juarez","MEX-45 (Panamericana)",["=4007522","=3980207","=3988043"]),
+ (T,"chihuahua","ojinaga","Ferromex (Chihuahua–Ojinaga)",["=4001391"]),
+ (R,"chihuahua","ojinaga","MEX-16",["=4018831","=4012672"]),
+ (R,"hermosillo","chihuahua","MEX-16",["=3982179","=3979954","=3996357","=3979940","=4017356","=3981381","=4001792","=4012406","=4018543"]),
+ (R,"agua_prieta","ciudad_juarez","MEX-2",["=4004116","=4003582","=4005372"]),
  (R,"celaya","san_luis_potosi","MEX-57 via San Miguel",["=3986088","Santa María del Río/24"]),
  (T,"celaya","san_luis_potosi","La Bestia: KCSM (Celaya–San Luis Potosí)",["Comonfort/11","San Miguel de Allende/11","=3980186"]),
  (R,"san_luis_potosi","saltillo","MEX-57",["=8859103","Matehuala/24","=3986099"]),

@@ -270,12 +270,13 @@ fn itinerary_counts_satisfy_the_hub_bounds() {
 }
 
 #[test]
-fn the_nine_hubs_of_the_issue_no_longer_give_a_segment_away() {
+fn the_hubs_primary_suppression_leaks_no_longer_give_a_segment_away() {
     let net = mexico();
     let agg = points_aggregate(&net);
     let guard = PrivacyGuard::default();
     // primary suppression alone: a published hub with exactly one suppressed segment gives it
-    // away by differencing
+    // away by differencing. The issue found nine such hubs on the network of the time; on the
+    // network with the issue-16 roads (and the cases regenerated on it) there are ten.
     let mut leaking: Vec<&str> = incident(&net)
         .iter()
         .enumerate()
@@ -295,15 +296,16 @@ fn the_nine_hubs_of_the_issue_no_longer_give_a_segment_away() {
     assert_eq!(
         leaking,
         [
-            "Catazajá",
-            "Ciudad Obregón",
+            "Arriaga",
+            "Emiliano Zapata",
             "Ensenada",
+            "Escárcega",
             "Guadalajara",
-            "Oaxaca",
             "Salina Cruz",
             "Tampico",
             "Torreón",
-            "Veracruz"
+            "Veracruz",
+            "Villa Comaltitlán"
         ]
     );
     let published = guard.publish(&net, &agg).unwrap();

@@ -139,8 +139,9 @@ fn every_hub_is_within_2_km_of_its_geonames_coordinate() {
 
 #[test]
 fn segment_geometry_follows_real_towns() {
-    // Consecutive vertices at most ~150 km apart, except the three desert stretches listed in
-    // data/README.md where GeoNames has no town (Baja California MEX-1, Sonora rail).
+    // Consecutive vertices at most ~150 km apart, except the five gaps listed in data/README.md
+    // where GeoNames has no usable town (Baja California MEX-1 twice, Sonora and Chihuahua rail,
+    // MEX-45 El Sauz–Villa Ahumada).
     let net = load();
     let mut long_legs = Vec::new();
     for s in net.segments() {
@@ -151,6 +152,153 @@ fn segment_geometry_follows_real_towns() {
             }
         }
     }
-    assert!(long_legs.len() <= 3, "{long_legs:?}");
-    assert!(long_legs.iter().all(|(_, km)| *km < 300.0), "{long_legs:?}");
+    // Every long leg is one of the documented gaps (`LONG_LEG_EXCEPTIONS` in
+    // scripts/make_mexico_data.py), one leg each.
+    let documented = [
+        "road-ensenada-la-paz",
+        "rail-puerto-penasco-san-luis-rio-colorado",
+        "road-chihuahua-ciudad-juarez",
+        "rail-chihuahua-ojinaga",
+    ];
+    for (id, km) in &long_legs {
+        assert!(
+            documented.contains(&id.as_str()),
+            "undocumented long leg {id}: {km} km"
+        );
+        assert!(*km < 300.0, "{id}: {km} km");
+    }
+    assert!(long_legs.len() <= 5, "{long_legs:?}");
+}
+
+/// Adjacency lists (hub indices) of the segments `keep` accepts, both directions.
+fn adjacency(net: &Network, keep: impl Fn(&corridors::Segment) -> bool) -> Vec<Vec<usize>> {
+    let mut adj = vec![Vec::new(); net.hub_count()];
+    for e in 0..net.segment_count() {
+        if keep(net.segment(e)) {
+            let (a, b) = net.endpoints(e);
+            adj[a].push(b);
+            adj[b].push(a);
+        }
+    }
+    adj
+}
+
+/// Hubs reachable from `start` through hubs `allowed` accepts (`start` included if allowed).
+fn reach(adj: &[Vec<usize>], start: usize, allowed: &dyn Fn(usize) -> bool) -> Vec<bool> {
+    let mut seen = vec![false; adj.len()];
+    if !allowed(start) {
+        return seen;
+    }
+    seen[start] = true;
+    let mut todo = vec![start];
+    while let Some(u) = todo.pop() {
+        for &v in &adj[u] {
+            if !seen[v] && allowed(v) {
+                seen[v] = true;
+                todo.push(v);
+            }
+        }
+    }
+    seen
+}
+
+fn prop<'a>(h: &'a corridors::Hub, key: &str) -> &'a str {
+    h.properties
+        .get(key)
+        .and_then(|v| v.as_str())
+        .unwrap_or_else(|| panic!("hub {} has no {key}", h.id))
+}
+
+#[test]
+fn every_hub_carries_the_country_of_its_geonames_row() {
+    let net = load();
+    let mut rdr = csv::Reader::from_path("data/geonames/places.csv").unwrap();
+    let country: HashMap<i64, String> = rdr
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].parse().unwrap(), r[2].to_string())
+        })
+        .collect();
+    for h in net.hubs() {
+        let gid = h.properties["geonameid"].as_i64().unwrap();
+        assert_eq!(h.country(), Some(country[&gid].clone()), "hub {}", h.id);
+    }
+}
+
+#[test]
+fn road_only_network_is_connected_and_reaches_every_border_crossing() {
+    let net = load();
+    let road = adjacency(&net, |s| s.mode == Mode::Road);
+    let all = |_: usize| true;
+    let seen = reach(&road, 0, &all);
+    let missing: Vec<String> = (0..net.hub_count())
+        .filter(|&i| !seen[i])
+        .map(|i| net.hub(i).id.to_string())
+        .collect();
+    assert!(missing.is_empty(), "not reachable by road: {missing:?}");
+    let crossings = net.hubs_of_kind(HubKind::BorderCrossing);
+    assert!(
+        crossings.len() >= 13,
+        "{} border crossings",
+        crossings.len()
+    );
+    for &c in &crossings {
+        assert!(
+            !road[c].is_empty(),
+            "border crossing {} has no road",
+            net.hub(c).id
+        );
+    }
+}
+
+/// With any one hub of Chiapas removed, every Chiapas entry hub (other than the removed one)
+/// still reaches a Mexican border crossing to the USA through Mexican hubs only, by road alone
+/// and by road and rail.
+#[test]
+fn no_single_chiapas_hub_cuts_the_chiapas_entries_from_the_us_border() {
+    let net = load();
+    let n = net.hub_count();
+    let mx: Vec<bool> = net
+        .hubs()
+        .map(|h| h.country().as_deref() == Some("MX"))
+        .collect();
+    let chiapas: Vec<usize> = (0..n)
+        .filter(|&i| mx[i] && prop(net.hub(i), "admin1") == "05")
+        .collect();
+    let entries: Vec<usize> = chiapas
+        .iter()
+        .copied()
+        .filter(|&i| net.hub(i).kind == HubKind::Entry)
+        .collect();
+    let targets: Vec<usize> = net
+        .hubs_of_kind(HubKind::BorderCrossing)
+        .into_iter()
+        .filter(|&i| mx[i])
+        .collect();
+    assert_eq!(entries.len(), 5, "the five Chiapas entry hubs");
+    assert!(chiapas.len() >= 10, "{} Chiapas hubs", chiapas.len());
+    assert!(!targets.is_empty());
+    for (label, adj) in [
+        ("road", adjacency(&net, |s| s.mode == Mode::Road)),
+        ("road and rail", adjacency(&net, |_| true)),
+    ] {
+        let mut cuts = Vec::new();
+        for removed in std::iter::once(None).chain(chiapas.iter().copied().map(Some)) {
+            let allowed = |i: usize| mx[i] && Some(i) != removed;
+            for &e in entries.iter().filter(|&&e| Some(e) != removed) {
+                let seen = reach(&adj, e, &allowed);
+                if !targets.iter().any(|&t| seen[t]) {
+                    cuts.push((
+                        removed.map(|r| net.hub(r).id.to_string()),
+                        net.hub(e).id.to_string(),
+                    ));
+                }
+            }
+        }
+        assert!(
+            cuts.is_empty(),
+            "{label}: (removed, cut-off entry): {cuts:?}"
+        );
+    }
 }

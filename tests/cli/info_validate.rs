@@ -9,7 +9,7 @@ fn info_on_the_mexico_data() {
     let out = corridors(&args);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let s = text(&out.stdout);
-    assert!(s.contains("hubs: 95"), "{s}");
+    assert!(s.contains("hubs: 103"), "{s}");
     assert!(s.contains("border_crossing"), "{s}");
     assert!(s.contains("rail"), "{s}");
     assert!(s.contains("components: 1"), "{s}");
@@ -23,7 +23,7 @@ fn info_json_is_machine_readable() {
     args.extend(MEXICO);
     let out = corridors(&args);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["hubs"], 95);
+    assert_eq!(v["hubs"], 103);
     assert_eq!(v["components"].as_array().unwrap().len(), 1);
 }
 

@@ -56,7 +56,7 @@ fn centrality_and_case_measures_are_mapped() {
         .iter()
         .map(|f| f["properties"]["od_betweenness"].as_f64().unwrap())
         .collect();
-    assert_eq!(vals.len(), 95);
+    assert_eq!(vals.len(), 103);
     assert!(vals.iter().all(|v| v.is_finite() && *v >= 0.0));
     assert!(vals.iter().any(|v| *v > 0.0));
     // Case load: no published count between 1 and 10; suppressed ones are null.
