@@ -25,8 +25,10 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
     let origin = net.require_hub("tapachula")?;
     let borders = net.hubs_of_kind(HubKind::BorderCrossing);
 
-    // Tapachula → each border city, through the tourist centre that adds the least length
-    // (the exploitation detour the article describes), and the direct route for comparison.
+    // Tapachula → each border city, through the tourist centre that adds the least travel
+    // time (the exploitation detour the article describes), and the direct route for
+    // comparison. The default costing charges 12 hours per international border crossed, so
+    // routes stay in Mexico unless no Mexican road or rail joins their stops.
     let tourist = net.hubs_of_kind(HubKind::TouristCentre);
     let mut routes = Vec::new();
     for &b in &borders {
@@ -51,9 +53,21 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
                 via.length_m / 1000.0,
                 net.hub(t).name
             );
+            if via.reenters_country(net) || direct.reenters_country(net) {
+                println!(
+                    "    leaves and re-enters a country: {}",
+                    via.countries(net).join(" → ")
+                );
+            }
             routes.push(via);
         }
     }
+    let inside = routes.iter().filter(|r| !r.reenters_country(net)).count();
+    println!(
+        "  {inside} of {} routes stay inside Mexico (border penalty {} h per crossing)",
+        routes.len(),
+        corridors::weights::DEFAULT_BORDER_PENALTY_MINUTES / 60.0
+    );
     let path = out.join("mexico_routes.geojson");
     write_feature_collection(&path, &routes_layer(net, &routes)?)?;
     println!("  written {}", path.display());
