@@ -73,6 +73,59 @@ pub enum Weighting {
     Property(String),
 }
 
+/// "did you mean minutes?" for near misses of the built-in weights, and the numeric
+/// properties the segment does have.
+fn weight_hint(name: &str, seg: &Segment) -> String {
+    let n = name.trim().to_ascii_lowercase();
+    let builtin = if [
+        "minute",
+        "min",
+        "mins",
+        "travel_time",
+        "traveltime",
+        "duration",
+        "time_min",
+    ]
+    .contains(&n.as_str())
+    {
+        Some("minutes")
+    } else if [
+        "len",
+        "lenght",
+        "distance",
+        "length_km",
+        "metres",
+        "meters",
+        "dist",
+    ]
+    .contains(&n.as_str())
+    {
+        Some("length")
+    } else {
+        None
+    };
+    let numeric: Vec<&str> = seg
+        .properties
+        .iter()
+        .filter(|(_, v)| v.is_number())
+        .map(|(k, _)| k.as_str())
+        .collect();
+    let mut hint = String::new();
+    if let Some(b) = builtin {
+        hint.push_str(&format!("; did you mean {b}?"));
+    }
+    hint.push_str(if numeric.is_empty() {
+        " (the built-in weights are minutes and length; this segment has no numeric property)"
+    } else {
+        " (the built-in weights are minutes and length; numeric properties here: "
+    });
+    if !numeric.is_empty() {
+        hint.push_str(&numeric.join(", "));
+        hint.push(')');
+    }
+    hint
+}
+
 impl Default for Weighting {
     /// Travel time in minutes at the default speeds: people choose routes by time, and a
     /// rail line a few kilometres shorter than the road beside it is not faster.
@@ -131,7 +184,10 @@ impl Weighting {
             },
             Weighting::Property(name) => match seg.properties.get(name) {
                 None | Some(serde_json::Value::Null) => {
-                    return Err(bad(format!("has no property {name:?} to use as weight")));
+                    return Err(bad(format!(
+                        "has no property {name:?} to use as weight{}",
+                        weight_hint(name, seg)
+                    )));
                 }
                 Some(v) => v
                     .as_f64()

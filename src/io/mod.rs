@@ -56,9 +56,10 @@ pub fn load_network<P: AsRef<Path>>(
     b.build()
 }
 
-/// Reads GeoJSON network files into `builder` (see [`geojson::read_network`]). A file that
-/// cannot be read is recorded as an error diagnostic ([`ProblemKind::Io`], "cannot read
-/// file: …"), so that [`NetworkBuilder::build`] reports it together with every other
+/// Reads GeoJSON network files into `builder` (see [`geojson::read_network`]). A directory
+/// stands for every `*.geojson` file directly inside it, in name order. A file
+/// that cannot be read is recorded as an error diagnostic ([`ProblemKind::Io`], "cannot
+/// read file: …"), so that [`NetworkBuilder::build`] reports it together with every other
 /// problem.
 ///
 /// ```
@@ -67,9 +68,50 @@ pub fn load_network<P: AsRef<Path>>(
 /// corridors::io::add_network_files(&mut b, &["data/mexico/hubs.geojson", "no/such/file.geojson"]);
 /// let err = b.build().unwrap_err();
 /// assert_eq!(err.diagnostics()[0].kind, ProblemKind::Io);
+/// // a directory: its .geojson files (hubs and segments)
+/// let mut b = NetworkBuilder::new().tolerance_m(1.0);
+/// corridors::io::add_network_files(&mut b, &["data/mexico"]);
+/// assert_eq!(b.build().unwrap().0.hub_count(), 103);
 /// ```
 pub fn add_network_files<P: AsRef<Path>>(builder: &mut NetworkBuilder, paths: &[P]) {
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
     for p in paths {
+        let p = p.as_ref();
+        if !p.is_dir() {
+            files.push(p.to_path_buf());
+            continue;
+        }
+        match std::fs::read_dir(p) {
+            Ok(entries) => {
+                let mut found: Vec<_> = entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|f| {
+                        f.is_file()
+                            && f.extension()
+                                .and_then(|x| x.to_str())
+                                .is_some_and(|x| x.eq_ignore_ascii_case("geojson"))
+                    })
+                    .collect();
+                found.sort();
+                if found.is_empty() {
+                    builder.add_diagnostic(Diagnostic::error(
+                        ProblemKind::Io,
+                        SourceLocation::file(p.display().to_string()),
+                        "the directory holds no .geojson file",
+                    ));
+                }
+                files.extend(found);
+            }
+            Err(e) => {
+                builder.add_diagnostic(Diagnostic::error(
+                    ProblemKind::Io,
+                    SourceLocation::file(p.display().to_string()),
+                    format!("cannot read directory: {e}"),
+                ));
+            }
+        }
+    }
+    for p in &files {
         match geojson::read_network(p) {
             Ok(b) => {
                 builder.merge(b);
@@ -85,7 +127,7 @@ pub fn add_network_files<P: AsRef<Path>>(builder: &mut NetworkBuilder, paths: &[
             Err(e) => {
                 builder.add_diagnostic(Diagnostic::error(
                     ProblemKind::Io,
-                    SourceLocation::file(p.as_ref().display().to_string()),
+                    SourceLocation::file(p.display().to_string()),
                     e.to_string(),
                 ));
             }

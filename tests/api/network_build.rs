@@ -551,6 +551,28 @@ mod weights {
     }
 
     #[test]
+    fn a_near_miss_weight_name_gets_a_hint() {
+        let net = net_with(|_| {});
+        let e = "minute"
+            .parse::<Weighting>()
+            .unwrap()
+            .weights(&net)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("did you mean minutes?"), "{e}");
+        let e = "lanes"
+            .parse::<Weighting>()
+            .unwrap()
+            .weights(&net)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            !e.contains("did you mean") && e.contains("minutes and length"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn minutes_is_the_default() {
         let net = net_with(|_| {});
         assert_eq!(Weighting::default(), Weighting::Minutes(Default::default()));

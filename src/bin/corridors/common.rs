@@ -9,8 +9,14 @@ use corridors::{BuildReport, Error, Network, NetworkBuilder, Severity};
 /// Where the network comes from.
 #[derive(Args, Debug, Clone)]
 pub struct NetworkArgs {
-    /// GeoJSON file with hubs and/or segments; repeat for several files.
-    #[arg(long = "network", value_name = "FILE", required_unless_present = "osm")]
+    /// GeoJSON file with hubs and/or segments, or a directory (its .geojson files); repeat,
+    /// or separate with commas, for several.
+    #[arg(
+        long = "network",
+        value_name = "FILE|DIR",
+        value_delimiter = ',',
+        required_unless_present = "osm"
+    )]
     pub network: Vec<PathBuf>,
     /// OpenStreetMap extract (.osm.pbf) to import drivable roads from; repeatable.
     #[arg(long = "osm", value_name = "FILE.osm.pbf")]
