@@ -327,6 +327,8 @@ pub(crate) fn protect(
 
 /// The data of one audit.
 struct Ctx<'a> {
+    /// The true values (the cells outside a program are constants at these).
+    values: &'a [u64],
     /// The relations that hold on the values.
     rels: Vec<&'a Relation>,
     /// The relations of each cell.
@@ -339,17 +341,21 @@ struct Ctx<'a> {
 }
 
 /// How many of the cheapest candidates are tried in pairs when no single one repairs a cell.
-const PAIR_CANDIDATES: usize = 12;
+const PAIR_CANDIDATES: usize = 8;
 
 /// How many programs the local search (two added cells replaced by one) may solve.
-const SWAP_BUDGET: usize = 4000;
+const SWAP_BUDGET: usize = 600;
+
+/// Relations with more terms than this (a total over the whole network) are "long": a
+/// program is first tried on the block of short relations only (see [`Ctx::possible`]).
+const LONG: usize = 24;
 
 /// Solutions closer than this to an integer count as integral.
 const INTEGRAL: f64 = 1e-6;
 
 impl<'a> Ctx<'a> {
     fn new(
-        values: &[u64],
+        values: &'a [u64],
         relations: &'a [Relation],
         floor: u64,
         k: u64,
@@ -380,6 +386,7 @@ impl<'a> Ctx<'a> {
             }
         }
         Ok(Self {
+            values,
             rels,
             of_cell,
             floor,
@@ -515,7 +522,7 @@ impl<'a> Ctx<'a> {
         let mut stack = vec![c];
         while let Some(i) = stack.pop() {
             for &r in &self.of_cell[i] {
-                if !rels.insert(r) {
+                if self.redundant(r, published) || !rels.insert(r) {
                     continue;
                 }
                 for &(j, _) in &self.rels[r].terms {
@@ -526,6 +533,64 @@ impl<'a> Ctx<'a> {
             }
         }
         (cells.into_iter().collect(), rels.into_iter().collect())
+    }
+
+    /// Whether relation `r` is implied by the bounds of its cells alone (every unknown at
+    /// least 0, the weakest floor): `Σ coef · x ≤ 0` where the left side cannot exceed 0,
+    /// e.g. "the total is at most the sum of the hubs" when the published hubs alone sum to
+    /// more than the total. Leaving it out of a program changes no answer, and keeps a
+    /// long relation from joining every block of the network.
+    fn redundant(&self, r: usize, published: &[Option<u64>]) -> bool {
+        let rel = self.rels[r];
+        if rel.cmp != Cmp::Le {
+            return false;
+        }
+        let mut max = 0.0;
+        for &(i, coef) in &rel.terms {
+            let (lo, hi) = bounds(published[i], 0, self.rounding);
+            let v = if coef > 0 { hi } else { lo };
+            if !v.is_finite() {
+                return false;
+            }
+            max += coef as f64 * v;
+        }
+        max <= 0.0
+    }
+
+    /// The block of cell `c` through short relations only: (cells, short relations, long
+    /// relations touching those cells), all sorted.
+    fn local_block(
+        &self,
+        c: usize,
+        published: &[Option<u64>],
+    ) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
+        let mut cells = BTreeSet::from([c]);
+        let (mut short, mut long) = (BTreeSet::new(), BTreeSet::new());
+        let mut stack = vec![c];
+        while let Some(i) = stack.pop() {
+            for &r in &self.of_cell[i] {
+                if self.redundant(r, published) {
+                    continue;
+                }
+                if self.rels[r].terms.len() > LONG {
+                    long.insert(r);
+                    continue;
+                }
+                if !short.insert(r) {
+                    continue;
+                }
+                for &(j, _) in &self.rels[r].terms {
+                    if self.free(j, published) && cells.insert(j) {
+                        stack.push(j);
+                    }
+                }
+            }
+        }
+        (
+            cells.into_iter().collect(),
+            short.into_iter().collect(),
+            long.into_iter().collect(),
+        )
     }
 
     /// Whether an integer attacker must still allow both 1 and `k − 1` for cell `c`.
@@ -588,8 +653,9 @@ impl<'a> Ctx<'a> {
                 let coef = coef as f64;
                 match var_of(i) {
                     Some(v) => e += coef * v,
-                    // a published exact cell is a constant
-                    None => e += coef * published[i].map_or(0.0, |p| p as f64),
+                    // a cell outside the program is a constant: a published exact cell
+                    // (its true value), or one held at its true value (see `possible`)
+                    None => e += coef * self.values[i] as f64,
                 }
             }
             model = model.with(match rel.cmp {
@@ -646,7 +712,7 @@ impl<'a> Ctx<'a> {
                     .map(|&(i, coef)| {
                         let v = match cells.binary_search(&i) {
                             Ok(p) => rounded[p],
-                            Err(_) => published[i].map_or(0.0, |p| p as f64),
+                            Err(_) => self.values[i] as f64,
                         };
                         coef as f64 * v
                     })
@@ -672,6 +738,31 @@ impl<'a> Ctx<'a> {
         if block.1.is_empty() {
             // no relation: only the cell's own bounds, which every suppressed cell meets
             return Ok(true);
+        }
+        // a long relation (a total) makes the block span the network, and its programs
+        // slow; two small programs on the block of short relations settle most questions
+        // soundly: without the long relations (fewer constraints: no solution there, none at
+        // all), and with them but the unknowns outside held at their true values (more
+        // constraints: an integral solution there is one of the whole block)
+        let (cells, short, long) = self.local_block(c, published);
+        // only worth it where the short relations leave a much smaller block
+        if !long.is_empty() && cells.len() * 2 <= block.0.len() {
+            let relaxed = (cells, short);
+            if self
+                .solve(c, &relaxed, published, Some(value), false, floor, false)?
+                .is_none()
+            {
+                return Ok(false);
+            }
+            let (cells, mut rels) = relaxed;
+            rels.extend(long);
+            rels.sort_unstable();
+            let restricted = (cells, rels);
+            if let Some((_, true)) =
+                self.solve(c, &restricted, published, Some(value), false, floor, false)?
+            {
+                return Ok(true);
+            }
         }
         match self.solve(c, block, published, Some(value), false, floor, false)? {
             None => Ok(false),
