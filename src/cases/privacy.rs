@@ -11,13 +11,15 @@
 //! about any person. It is not evidence that no trafficking happens there.
 //!
 //! **Secondary suppression.** Tables of the same cases are linked by sums (for point cases a
-//! hub's count is the sum of its segments'), so a suppressed count could be recovered by
-//! differencing. After primary suppression the guard suppresses further cells, cheapest
-//! first, until an audit by linear programming shows that every suppressed small count may
-//! still be anything from 1 to `min_count − 1` given all published numbers; see
-//! [`crate::cases::audit`] for the attacker model and its limits (publish one threshold and
-//! one date window). Which cells were suppressed on their own and which to protect them is
-//! never written, only how many.
+//! hub's count is the sum of its segments', and the whole-network total the sum of all
+//! segments'), so a suppressed count could be recovered by differencing. After primary
+//! suppression the guard suppresses further cells, cheapest first, until an audit by linear
+//! and integer programming shows that every suppressed small count may still be 1 and may
+//! still be `min_count − 1` given all published numbers (the total included:
+//! [`PublishedAggregate::total`]); see [`crate::cases::audit`] for the attacker model and
+//! its limits (publish one threshold and one date window). Which cells were suppressed on
+//! their own and which to protect them is never written, only how many. Other tables (e.g.
+//! statistics per unit) go through the same code path with [`PrivacyGuard::suppression`].
 
 use std::collections::BTreeMap;
 

@@ -236,6 +236,10 @@ fn check(net: &Network, agg: &Aggregate, itineraries: bool, has_small: bool) -> 
     eprintln!("guard: {:?}, {:?}", t.elapsed(), published.audit());
     let fc = serde_json::to_value(corridors::map::cases_layer(net, &published).unwrap()).unwrap();
     no_small_count(&fc);
+    no_small_count(&serde_json::json!({
+        "cases": published.total().cases(),
+        "victims": published.total().victims(),
+    }));
     for field in ["cases", "victims"] {
         let total = published.total();
         let total = if field == "cases" {
@@ -429,4 +433,90 @@ fn a_hundred_thousand_synthetic_cases_are_protected_too() {
         "100,000 itineraries: {added} cells added, {:?} (guard and attacker)",
         t.elapsed()
     );
+}
+
+/// The number after `label` on the command line's summary line.
+fn printed(stderr: &str, label: &str) -> String {
+    let at = stderr
+        .find(label)
+        .unwrap_or_else(|| panic!("no {label:?} in {stderr}"));
+    stderr[at + label.len()..]
+        .split(';')
+        .next()
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn the_command_line_prints_the_audited_total_only() {
+    // the shipped points: the total the command prints is the guard's published total, which
+    // the attacker above already uses (the audit keeps it published: it is the largest cell)
+    let net = mexico();
+    let agg = points_aggregate(&net);
+    let published = PrivacyGuard::default().publish(&net, &agg).unwrap();
+    assert_eq!(published.total().cases(), Some(agg.cases_counted));
+    let mut args = crate::support::with_mexico("aggregate");
+    args.extend(["--cases", "data/mexico/cases_synthetic.csv"]);
+    let o = crate::support::corridors(&args);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert_eq!(
+        printed(&stderr, "cases counted: "),
+        agg.cases_counted.to_string()
+    );
+    // a handful of cases: the total is small, so it is suppressed, and the number not
+    // counted is withheld (rows − problems − not counted would give the total back)
+    let mut args = crate::support::with_mexico("aggregate");
+    args.extend([
+        "--cases",
+        "tests/fixtures/field/es_excel_cp1252.csv",
+        "--date-format",
+        "dmy",
+    ]);
+    let o = crate::support::corridors(&args);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(
+        printed(&stderr, "cases counted: ").starts_with("suppressed"),
+        "{stderr}"
+    );
+    assert_eq!(
+        printed(&stderr, "outside the date window): "),
+        "withheld",
+        "{stderr}"
+    );
+    // no number from 1 to k − 1 is printed after a count label
+    for label in ["cases counted: ", "outside the date window): "] {
+        let v = printed(&stderr, label);
+        if let Ok(v) = v.parse::<u64>() {
+            assert!(v == 0 || v >= K, "{label}{v}");
+        }
+    }
+}
+
+#[test]
+fn a_published_total_next_to_one_hidden_segment_is_hidden_too() {
+    // a — b — c with 4 and 30 point cases: the total 34 − 30 would give a–b away, as hub b
+    // would; both go (the README's worked example)
+    let net = corridors::fixtures::path(&["a", "b", "c"]);
+    let c = |cases| corridors::cases::Counts {
+        cases,
+        victims: cases,
+    };
+    let agg = Aggregate {
+        segments: vec![c(4), c(30)],
+        hubs: vec![c(4), c(34), c(30)],
+        cases_counted: 34,
+        victims_counted: 34,
+        ..Default::default()
+    };
+    let p = PrivacyGuard::default().publish(&net, &agg).unwrap();
+    let cases = |v: &[corridors::cases::PublishedCounts]| -> Vec<Option<u64>> {
+        v.iter().map(|c| c.cases()).collect()
+    };
+    assert_eq!(cases(p.segments()), [None, Some(30)]);
+    assert_eq!(cases(p.hubs()), [None, None, Some(30)]);
+    assert_eq!(p.total().cases(), None);
+    assert_eq!((p.audit().primary, p.audit().secondary), (2, 2));
 }
