@@ -350,6 +350,10 @@ const SWAP_BUDGET: usize = 600;
 /// program is first tried on the block of short relations only (see [`Ctx::possible`]).
 const LONG: usize = 24;
 
+/// How many other blocks (of the largest unknowns in a long relation) may move with a
+/// cell's own before the whole block is solved.
+const ABSORBERS: usize = 3;
+
 /// Solutions closer than this to an integer count as integral.
 const INTEGRAL: f64 = 1e-6;
 
@@ -755,13 +759,50 @@ impl<'a> Ctx<'a> {
                 return Ok(false);
             }
             let (cells, mut rels) = relaxed;
-            rels.extend(long);
+            rels.extend(long.iter().copied());
             rels.sort_unstable();
             let restricted = (cells, rels);
             if let Some((_, true)) =
                 self.solve(c, &restricted, published, Some(value), false, floor, false)?
             {
                 return Ok(true);
+            }
+            // a total pins the sum of the block's cells when the rest is held: let the
+            // blocks of the largest other unknowns of the long relations move too (still a
+            // restriction of the whole block, so a solution is one)
+            let (mut cells, mut rels) = restricted;
+            let mut others: Vec<usize> = long
+                .iter()
+                .flat_map(|&r| self.rels[r].terms.iter().map(|&(i, _)| i))
+                .filter(|&i| self.free(i, published) && cells.binary_search(&i).is_err())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            others.sort_by_key(|&i| (std::cmp::Reverse(self.values[i]), i));
+            let mut grown = false;
+            for &j in others.iter().take(ABSORBERS) {
+                if cells.binary_search(&j).is_ok() {
+                    continue;
+                }
+                // every relation of a cell that moves is kept: its short ones and its long
+                // ones, with the cells outside held at their true values
+                let (more_cells, more_short, more_long) = self.local_block(j, published);
+                cells.extend(more_cells);
+                rels.extend(more_short);
+                rels.extend(more_long);
+                cells.sort_unstable();
+                cells.dedup();
+                rels.sort_unstable();
+                rels.dedup();
+                grown = true;
+            }
+            if grown && cells.len() * 2 <= block.0.len() {
+                let wider = (cells, rels);
+                if let Some((_, true)) =
+                    self.solve(c, &wider, published, Some(value), false, floor, false)?
+                {
+                    return Ok(true);
+                }
             }
         }
         match self.solve(c, block, published, Some(value), false, floor, false)? {
