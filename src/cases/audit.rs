@@ -338,7 +338,14 @@ struct Ctx<'a> {
     rounding: u64,
     lps: std::cell::Cell<usize>,
     ips: std::cell::Cell<usize>,
+    /// The last integer solution found per question (cell, value, floor), as the cells
+    /// where it differs from the true values: it answers the question again for free while
+    /// the cells' bounds still allow it (suppressing more only widens them).
+    witnesses: std::cell::RefCell<std::collections::HashMap<(usize, u64, u64), Witness>>,
 }
+
+/// An integer solution as `(cell, value)` where it differs from the true values.
+type Witness = Vec<(usize, u64)>;
 
 /// How many of the cheapest candidates are tried in pairs when no single one repairs a cell.
 const PAIR_CANDIDATES: usize = 8;
@@ -398,6 +405,7 @@ impl<'a> Ctx<'a> {
             rounding,
             lps: Default::default(),
             ips: Default::default(),
+            witnesses: Default::default(),
         })
     }
 
@@ -623,7 +631,7 @@ impl<'a> Ctx<'a> {
         maximise: bool,
         floor: u64,
         integer: bool,
-    ) -> Result<Option<(f64, bool)>> {
+    ) -> Result<Option<(f64, Option<Witness>)>> {
         let mut vars = ProblemVariables::new();
         let xs: Vec<Variable> = cells
             .iter()
@@ -676,9 +684,17 @@ impl<'a> Ctx<'a> {
                 let values: Vec<f64> = xs.iter().map(|&v| s.value(v)).collect();
                 let integral = values.iter().all(|&v| (v - v.round()).abs() < INTEGRAL)
                     || self.rounds_to_solution(c, (cells, rels), published, at, floor, &values);
-                Ok(Some((s.value(x), integral)))
+                let witness = integral.then(|| {
+                    cells
+                        .iter()
+                        .zip(&values)
+                        .map(|(&i, &v)| (i, v.round().max(0.0) as u64))
+                        .filter(|&(i, v)| v != self.values[i])
+                        .collect()
+                });
+                Ok(Some((s.value(x), witness)))
             }
-            Err(ResolutionError::Unbounded) => Ok(Some((f64::INFINITY, false))),
+            Err(ResolutionError::Unbounded) => Ok(Some((f64::INFINITY, None))),
             Err(ResolutionError::Infeasible) => Ok(None),
             Err(e) => Err(Error::invalid(
                 "agg",
@@ -743,6 +759,41 @@ impl<'a> Ctx<'a> {
             // no relation: only the cell's own bounds, which every suppressed cell meets
             return Ok(true);
         }
+        let key = (c, value, floor);
+        if let Some(w) = self.witnesses.borrow().get(&key) {
+            if self.still_holds(w, published, floor) {
+                return Ok(true);
+            }
+        }
+        let found = self.find_witness(c, block, published, value, floor)?;
+        Ok(match found {
+            Some(w) => {
+                self.witnesses.borrow_mut().insert(key, w);
+                true
+            }
+            None => false,
+        })
+    }
+
+    /// Whether an integer solution found earlier still meets the bounds of its cells (it
+    /// meets every relation: they do not change).
+    fn still_holds(&self, w: &Witness, published: &[Option<u64>], floor: u64) -> bool {
+        w.iter().all(|&(i, v)| {
+            let (lo, hi) = bounds(published[i], floor, self.rounding);
+            v as f64 >= lo && v as f64 <= hi
+        })
+    }
+
+    /// An integer solution of the question of [`Ctx::possible`], or `None` when there is
+    /// none.
+    fn find_witness(
+        &self,
+        c: usize,
+        block: &(Vec<usize>, Vec<usize>),
+        published: &[Option<u64>],
+        value: u64,
+        floor: u64,
+    ) -> Result<Option<Witness>> {
         // a long relation (a total) makes the block span the network, and its programs
         // slow; two small programs on the block of short relations settle most questions
         // soundly: without the long relations (fewer constraints: no solution there, none at
@@ -756,16 +807,16 @@ impl<'a> Ctx<'a> {
                 .solve(c, &relaxed, published, Some(value), false, floor, false)?
                 .is_none()
             {
-                return Ok(false);
+                return Ok(None);
             }
             let (cells, mut rels) = relaxed;
             rels.extend(long.iter().copied());
             rels.sort_unstable();
             let restricted = (cells, rels);
-            if let Some((_, true)) =
+            if let Some((_, Some(w))) =
                 self.solve(c, &restricted, published, Some(value), false, floor, false)?
             {
-                return Ok(true);
+                return Ok(Some(w));
             }
             // a total pins the sum of the block's cells when the rest is held: let the
             // blocks of the largest other unknowns of the long relations move too (still a
@@ -798,19 +849,19 @@ impl<'a> Ctx<'a> {
             }
             if grown && cells.len() * 2 <= block.0.len() {
                 let wider = (cells, rels);
-                if let Some((_, true)) =
+                if let Some((_, Some(w))) =
                     self.solve(c, &wider, published, Some(value), false, floor, false)?
                 {
-                    return Ok(true);
+                    return Ok(Some(w));
                 }
             }
         }
         match self.solve(c, block, published, Some(value), false, floor, false)? {
-            None => Ok(false),
-            Some((_, true)) => Ok(true),
-            Some((_, false)) => Ok(self
+            None => Ok(None),
+            Some((_, Some(w))) => Ok(Some(w)),
+            Some((_, None)) => Ok(self
                 .solve(c, block, published, Some(value), false, floor, true)?
-                .is_some()),
+                .and_then(|(_, w)| w)),
         }
     }
 

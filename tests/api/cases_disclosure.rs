@@ -456,6 +456,10 @@ fn the_command_line_prints_the_audited_total_only() {
     let agg = points_aggregate(&net);
     let published = PrivacyGuard::default().publish(&net, &agg).unwrap();
     assert_eq!(published.total().cases(), Some(agg.cases_counted));
+    // the same for the itineraries (the example prints the number routed)
+    let its = itinerary_aggregate(&net);
+    let p = PrivacyGuard::default().publish(&net, &its).unwrap();
+    assert_eq!(p.total().cases(), Some(its.cases_counted));
     let mut args = crate::support::with_mexico("aggregate");
     args.extend(["--cases", "data/mexico/cases_synthetic.csv"]);
     let o = crate::support::corridors(&args);
