@@ -760,10 +760,10 @@ impl<'a> Ctx<'a> {
             return Ok(true);
         }
         let key = (c, value, floor);
-        if let Some(w) = self.witnesses.borrow().get(&key) {
-            if self.still_holds(w, published, floor) {
-                return Ok(true);
-            }
+        if let Some(w) = self.witnesses.borrow().get(&key)
+            && self.still_holds(w, published, floor)
+        {
+            return Ok(true);
         }
         let found = self.find_witness(c, block, published, value, floor)?;
         Ok(match found {
