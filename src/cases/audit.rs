@@ -45,7 +45,13 @@
 //! additions made it unnecessary.
 //!
 //! The programs are small: the unknowns are only the suppressed (or rounded) cells, and they
-//! are solved per connected block of relations that link them.
+//! are solved per connected block of relations that link them. A long relation (the total)
+//! joins every block; each question is then first put to smaller programs where that is
+//! sound (the block of short relations without the long ones: no solution there, none at
+//! all; with them, the other unknowns held at their true values: a solution there is one
+//! of the whole block), and an integer solution found once answers its question again
+//! while the bounds of the cells it moved still allow it. Relations implied by the bounds
+//! alone are left out.
 //!
 //! # Limits
 //!
