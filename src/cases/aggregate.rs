@@ -68,8 +68,14 @@ pub struct Aggregate {
     pub routes: BTreeMap<String, Counts>,
     /// Per (origin hub, destination hub) of itineraries.
     pub od_pairs: BTreeMap<(usize, usize), Counts>,
-    /// Cases counted.
+    /// Cases counted. Raw like every count here: publish the total only through
+    /// [`PublishedAggregate::total`](crate::cases::PublishedAggregate::total), which the
+    /// guard audits with the other cells (for point cases the total is the sum of the
+    /// segments, so printing it raw could give a suppressed segment away).
     pub cases_counted: u64,
+    /// Victims in the cases counted.
+    #[serde(default)]
+    pub victims_counted: u64,
     /// Cases left out: outside the date window (or undated while a window is set), or not
     /// matched / not routed.
     pub cases_excluded: u64,
@@ -172,6 +178,7 @@ pub fn aggregate_points(
             agg.routes.entry(route.clone()).or_default().add(v);
         }
         agg.cases_counted += 1;
+        agg.victims_counted += u64::from(v);
     }
     Ok(agg)
 }
@@ -253,6 +260,7 @@ pub fn aggregate_itineraries(
             agg.od_pairs.entry((o, d)).or_default().add(r.victims);
         }
         agg.cases_counted += 1;
+        agg.victims_counted += u64::from(r.victims);
     }
     Ok(agg)
 }

@@ -3,20 +3,23 @@
 //!
 //! # The attacker model
 //!
-//! An attacker sees every file of one run (the case layer with its per-segment, per-hub,
-//! per-route and per-pair tables) and knows how the counts were made (the counting code is
-//! public). So they know:
+//! An attacker sees **every file of one run** (the case layer with its per-segment, per-hub,
+//! per-route and per-pair tables, the whole-network total, and what the command line prints)
+//! and knows how the counts were made (the counting code is public). So they know:
 //!
 //! * **published cells**: a number `p` (the count is exactly `p`, or in `p..p + r − 1` with
 //!   rounding to a multiple of `r`); zeros are always published, so every suppressed count is
 //!   at least 1 (victims: at least 0, a case may have no victim recorded);
 //! * **relations** among the cells, which the counting code guarantees:
 //!   * point cases: a case counts on its segment and at both end hubs, so a hub's count is the
-//!     **sum** of its incident segments' counts (cases and victims);
+//!     **sum** of its incident segments' counts (cases and victims), and the whole-network
+//!     total is the sum of the segments';
 //!   * itineraries (distinct cases on routes): a case on a segment passes both its end hubs,
 //!     so a hub's count is **at least** each incident segment's and **at most** their sum;
 //!     the cases that start (end) at a hub are at most the hub's count, so the per-pair counts
-//!     of one origin (destination) sum to at most that hub's count.
+//!     of one origin (destination) sum to at most that hub's count; the total is at least
+//!     every hub's count and the sum of the pairs', and at most the sum of the hubs';
+//!   * route labels: their counts sum to at most the total.
 //!
 //! The guard does not take these relations on trust: it keeps a relation only where it holds
 //! exactly on the counts being published (so a relation that holds by coincidence is audited
@@ -24,61 +27,138 @@
 //!
 //! # Secondary suppression
 //!
-//! After primary suppression (counts from 1 to `k − 1`), the audit computes for every
-//! suppressed cell the smallest and largest value consistent with all published numbers and
-//! all relations: two linear programs (minimise, maximise) over non-negative unknowns. A
-//! primary cell passes when that interval contains `1..=k − 1`, i.e. the attacker cannot
-//! rule out any small count. While a cell fails, further published cells linked to it are
-//! suppressed, cheapest first (smallest count, then lowest index), preferring a single cell
-//! that repairs the failure on its own. Suppressing a cell only removes information, so the
-//! intervals only widen and the loop ends.
+//! After primary suppression (counts from 1 to `k − 1`), the audit asks for every suppressed
+//! small count whether the values **1** and **`k − 1`** are both still possible: whether some
+//! assignment of **non-negative integers** to the unknown cells satisfies all published
+//! numbers and all relations with that cell at 1, and another with it at `k − 1`. Each
+//! question is first solved as a linear program (continuous unknowns); a program without a
+//! solution has no integer solution either, and an integral solution answers the integer
+//! question; only a fractional one is solved again with integer unknowns (branch and bound).
+//! So the audit is exact for the integer attacker, not a relaxation: a cell whose values
+//! jump in steps of two (a parity a continuous attacker would miss) fails it.
 //!
-//! The linear programs are small: the unknowns are only the suppressed (or rounded) cells,
-//! and they are solved per connected block of relations that link them, so a network of
-//! thousands of segments with a handful of suppressed cells solves a handful of tiny LPs.
+//! While a cell fails, further published cells linked to it are suppressed, cheapest first:
+//! a single cell that repairs the failure on its own (those in a relation with the failing
+//! cell first, each group by smallest count), else the pair with the smallest sum among the
+//! cheapest candidates. Suppressing a cell only removes information, so the feasible sets
+//! only grow and the loop ends. Finally every added cell is published again where the later
+//! additions made it unnecessary.
+//!
+//! The programs are small: the unknowns are only the suppressed (or rounded) cells, and they
+//! are solved per connected block of relations that link them. A long relation (the total)
+//! joins every block; each question is then first put to smaller programs where that is
+//! sound (the block of short relations without the long ones: no solution there, none at
+//! all; with them, the other unknowns held at their true values: a solution there is one
+//! of the whole block), and an integer solution found once answers its question again
+//! while the bounds of the cells it moved still allow it. Relations implied by the bounds
+//! alone are left out.
 //!
 //! # Limits
 //!
 //! * Repeated runs with other thresholds or date windows publish other numbers of the same
-//!   cases; differences between runs are outside this model. Publish one threshold and one
-//!   window.
-//! * The LP interval is an outer bound of the attacker's integer interval; the relations here
-//!   (sums of a hub's segments) have integral data, and the audit requires the continuous
-//!   interval to contain `1..=k − 1`.
+//!   cases; differences between runs are outside this model. **Publish one threshold and one
+//!   window.**
+//! * The lower end of a cell is checked with the other unknowns at least 0, not 1: with
+//!   `floor = 1` a hub with `s` suppressed non-zero segments is always known to hold at least
+//!   `s` cases, a lower bound no suppression of non-zero cells can remove (zeros are
+//!   published) and which bounds no count from above.
 //! * Expected (share-weighted) counts are shown only where the distinct count is published;
 //!   they are fractional and not audited as relations.
+//! * Minimality: the greedy choice is not guaranteed to add the fewest cells (the problem is
+//!   NP-hard in general); the tests compare it with an exhaustive search on small networks.
 
 use std::collections::{BTreeSet, VecDeque};
 
 use good_lp::{
-    Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, microlp,
-    variable,
+    ProblemVariables, ResolutionError, Solution, SolverModel, Variable, microlp, variable,
 };
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
 /// How a linear relation compares with zero: `Σ coef · x = 0` or `Σ coef · x ≤ 0`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Cmp {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Cmp {
+    /// `Σ coef · value = 0`.
     Eq,
+    /// `Σ coef · value ≤ 0`.
     Le,
 }
 
-/// One linear relation among cells: `Σ coef · value {=, ≤} 0`.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Relation {
-    pub terms: Vec<(usize, f64)>,
-    pub cmp: Cmp,
+/// One linear relation among the cells of a table, `Σ coef · value {=, ≤} 0`, that an
+/// attacker knows from how the counts are made (e.g. a hub's point cases are the sum of its
+/// segments').
+///
+/// ```
+/// use corridors::cases::audit::Relation;
+/// // cell 2 is the sum of cells 0 and 1; cell 0 is at most cell 2
+/// let sum = Relation::sum(2, &[0, 1]);
+/// assert!(sum.holds(&[4, 30, 34]));
+/// assert!(!sum.holds(&[4, 30, 35]));
+/// assert!(Relation::at_most(&[0], 2).holds(&[4, 30, 34]));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Relation {
+    terms: Vec<(usize, i64)>,
+    cmp: Cmp,
 }
 
 impl Relation {
-    /// Whether the relation holds on the true values.
+    /// `Σ coef · value[cell] {=, ≤} 0` for `terms` of `(cell, coef)`.
+    pub fn new(terms: Vec<(usize, i64)>, cmp: Cmp) -> Self {
+        Self { terms, cmp }
+    }
+
+    /// `value[whole] = Σ value[parts]`.
+    pub fn sum(whole: usize, parts: &[usize]) -> Self {
+        Self::new(
+            std::iter::once((whole, 1))
+                .chain(parts.iter().map(|&p| (p, -1)))
+                .collect(),
+            Cmp::Eq,
+        )
+    }
+
+    /// `value[whole] ≤ Σ value[parts]`.
+    pub fn at_most_sum(whole: usize, parts: &[usize]) -> Self {
+        Self::new(Self::sum(whole, parts).terms, Cmp::Le)
+    }
+
+    /// `Σ value[parts] ≤ value[whole]`.
+    pub fn at_most(parts: &[usize], whole: usize) -> Self {
+        Self::new(
+            parts
+                .iter()
+                .map(|&p| (p, 1))
+                .chain(std::iter::once((whole, -1)))
+                .collect(),
+            Cmp::Le,
+        )
+    }
+
+    /// The `(cell, coefficient)` terms.
+    pub fn terms(&self) -> &[(usize, i64)] {
+        &self.terms
+    }
+
+    /// `=` or `≤`.
+    pub fn cmp(&self) -> Cmp {
+        self.cmp
+    }
+
+    /// Whether the relation holds on the true values (`false` when a term refers to no
+    /// value).
     pub fn holds(&self, values: &[u64]) -> bool {
-        let s: f64 = self.terms.iter().map(|&(i, c)| c * values[i] as f64).sum();
+        let mut s: i128 = 0;
+        for &(i, c) in &self.terms {
+            let Some(&v) = values.get(i) else {
+                return false;
+            };
+            s += i128::from(c) * i128::from(v);
+        }
         match self.cmp {
-            Cmp::Eq => s == 0.0,
-            Cmp::Le => s <= 0.0,
+            Cmp::Eq => s == 0,
+            Cmp::Le => s <= 0,
         }
     }
 }
@@ -96,8 +176,11 @@ pub struct AuditReport {
     pub secondary: usize,
     /// Victim counts suppressed further (their cases stay published).
     pub secondary_victims: usize,
-    /// Linear programs solved.
+    /// Linear programs solved (continuous and integer).
     pub lps_solved: usize,
+    /// Of those, integer programs (needed where a continuous solution was fractional).
+    #[serde(default)]
+    pub integer_programs: usize,
     /// The solver.
     pub solver: String,
 }
@@ -110,37 +193,34 @@ pub(crate) struct Protected {
     pub primary: usize,
     pub secondary: usize,
     pub lps: usize,
+    pub ips: usize,
 }
 
 /// The bounds an attacker knows for one cell.
-fn bounds(published: Option<u64>, floor: f64, rounding: u64) -> (f64, f64) {
+fn bounds(published: Option<u64>, floor: u64, rounding: u64) -> (f64, f64) {
     match published {
-        None => (floor, f64::INFINITY),
+        None => (floor as f64, f64::INFINITY),
         Some(p) if rounding > 1 && p > 0 => (p as f64, (p + rounding - 1) as f64),
         Some(p) => (p as f64, p as f64),
     }
 }
 
-/// Protects one table: primary suppression by `primary` (true = suppressed for its own
-/// value), `forced` cells suppressed from outside (e.g. victims where the cases are), then
-/// secondary suppression until every cell of `must_protect` passes the audit.
+/// Protects one table: primary suppression by `publish`, `forced` cells suppressed from
+/// outside (e.g. victims where the cases are), then secondary suppression until every
+/// suppressed small count passes the audit.
 ///
 /// * `values`: true values; `publish`: the published form of a value (rounding), `None`
 ///   when the guard suppresses it on its own.
-/// * `floor`: the smallest value a suppressed cell can have (1 for cases, 0 for victims).
-///   The upper end of an attacker's interval is computed with it (the strongest attacker:
-///   every suppressed count is at least `floor`); the lower end with non-negative unknowns,
-///   since with `floor = 1` a hub with `s` suppressed segments is always known to have at
-///   least `s` cases, a lower bound no suppression of non-zero cells can remove and which
-///   bounds no count from above.
-/// * `k`: the threshold; a protected cell's interval must contain `1..=k − 1`.
+/// * `floor`: the smallest value a suppressed cell can have (1 for cases, 0 for victims);
+///   see the module docs for the lower end.
+/// * `k`: the threshold; a protected cell must allow both 1 and `k − 1`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn protect(
     values: &[u64],
     publish: &dyn Fn(u64) -> Option<u64>,
     forced: &[bool],
     relations: &[Relation],
-    floor: f64,
+    floor: u64,
     k: u64,
     rounding: u64,
 ) -> Result<Protected> {
@@ -155,96 +235,89 @@ pub(crate) fn protect(
         })
         .collect();
     // the cells whose small true value must stay hidden (a cell suppressed to protect them
-    // holds `k` or more: narrowing it reveals no small count, and any narrowing of a small
+    // holds `k` or more: pinning it reveals no small count, and any narrowing of a small
     // count through it is seen by the audit of the small one)
     let small: Vec<bool> = (0..n)
         .map(|i| published[i].is_none() && (1..k).contains(&values[i]))
         .collect();
     let mut must: VecDeque<usize> = (0..n).filter(|&i| small[i]).collect();
     let primary = published.iter().filter(|p| p.is_none()).count();
-    // only relations that hold on the data (see the module docs)
-    let rels: Vec<&Relation> = relations
-        .iter()
-        .filter(|r| r.terms.len() > 1 && r.holds(values))
-        .collect();
-    let mut of_cell: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (ri, r) in rels.iter().enumerate() {
-        for &(i, _) in &r.terms {
-            if i >= n {
-                return Err(Error::invalid("relations", "a relation refers to no cell"));
-            }
-            of_cell[i].push(ri);
-        }
-    }
-    let mut lps = 0usize;
-    let mut added: Vec<usize> = Vec::new();
+    let ctx = Ctx::new(values, relations, floor, k, rounding)?;
     if k <= 1 || must.is_empty() {
         return Ok(Protected {
             published,
             relations: 0,
             primary,
             secondary: 0,
-            lps,
+            lps: 0,
+            ips: 0,
         });
     }
-    let ctx = Ctx {
-        rels: &rels,
-        of_cell: &of_cell,
-        floor,
-        k,
-        rounding,
-    };
+    let mut added: Vec<(usize, usize)> = Vec::new();
     let mut checked = BTreeSet::new();
     while let Some(c) = must.pop_front() {
         loop {
             let block = ctx.block(c, &published);
-            for &r in &block.1 {
-                checked.insert(r);
-            }
-            if ctx.passes(c, &block, &published, &mut lps)? {
+            checked.extend(block.1.iter().copied());
+            if ctx.passes(c, &block, &published)? {
                 break;
             }
-            // candidates: published non-zero cells in the relations of the block
-            let mut cand: Vec<usize> = block
-                .1
-                .iter()
-                .flat_map(|&r| ctx.rels[r].terms.iter().map(|&(i, _)| i))
-                .filter(|&i| matches!(published[i], Some(p) if p > 0))
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            if cand.is_empty() {
-                return Err(Error::invalid(
-                    "agg",
-                    "secondary suppression found no cell to suppress (inconsistent relations)",
-                ));
-            }
-            cand.sort_by_key(|&i| (values[i], i));
-            let chosen = ctx.cheapest_fix(c, &cand, values, &mut published, &mut lps)?;
-            for &i in &chosen {
+            let chosen = ctx.cheapest_fix(c, &block, values, &mut published)?;
+            for i in chosen {
                 published[i] = None;
-                added.push(i);
+                added.push((i, c));
             }
-            continue;
         }
     }
     // pruning: a cell added early may have become unnecessary through cells added later;
-    // publish it again where every small count of its block still passes
-    let mut kept = Vec::with_capacity(added.len());
-    for &s in &added {
-        let (cells, _) = ctx.block(s, &published);
+    // publish it again where every small count of its block still passes (the count it was
+    // added for first: it is the one most likely to fail)
+    let mut kept: Vec<(usize, usize)> = Vec::with_capacity(added.len());
+    for &(s, reason) in &added {
         published[s] = publish(values[s]);
-        let mut ok = true;
-        for &c in cells.iter().filter(|&&c| small[c]) {
-            let b = ctx.block(c, &published);
-            if !ctx.passes(c, &b, &published, &mut lps)? {
-                ok = false;
-                break;
-            }
+        if ctx.all_pass_around(&[s], &[reason], &small, &published)? {
+            continue;
         }
-        if !ok {
-            published[s] = None;
-            kept.push(s);
+        published[s] = None;
+        kept.push((s, reason));
+    }
+    // local search: two added cells replaced by one (greedy choices made for one small count
+    // at a time can miss a cell that protects two), within a fixed budget of programs so the
+    // result does not depend on timing
+    let budget = ctx.lps.get() + SWAP_BUDGET;
+    let mut improved = true;
+    while improved && ctx.lps.get() < budget {
+        improved = false;
+        'pairs: for a in 0..kept.len() {
+            for b in a + 1..kept.len() {
+                if ctx.lps.get() >= budget {
+                    break 'pairs;
+                }
+                let ((sa, ra), (sb, rb)) = (kept[a], kept[b]);
+                published[sa] = publish(values[sa]);
+                published[sb] = publish(values[sb]);
+                let mut cand: Vec<usize> = ctx
+                    .near(ra, &published)
+                    .into_iter()
+                    .chain(ctx.near(rb, &published))
+                    .filter(|&i| i != sa && i != sb)
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                cand.sort_by_key(|&i| (values[i], i));
+                for c in cand {
+                    published[c] = None;
+                    if ctx.all_pass_around(&[c, sa, sb], &[ra, rb], &small, &published)? {
+                        kept.remove(b);
+                        kept[a] = (c, ra);
+                        improved = true;
+                        break 'pairs;
+                    }
+                    published[c] = publish(values[c]);
+                }
+                published[sa] = None;
+                published[sb] = None;
+            }
         }
     }
     let secondary = kept.len();
@@ -253,66 +326,204 @@ pub(crate) fn protect(
         relations: checked.len(),
         primary,
         secondary,
-        lps,
+        lps: ctx.lps.get(),
+        ips: ctx.ips.get(),
     })
 }
 
 /// The data of one audit.
 struct Ctx<'a> {
-    rels: &'a [&'a Relation],
-    of_cell: &'a [Vec<usize>],
-    floor: f64,
+    /// The true values (the cells outside a program are constants at these).
+    values: &'a [u64],
+    /// The relations that hold on the values.
+    rels: Vec<&'a Relation>,
+    /// The relations of each cell.
+    of_cell: Vec<Vec<usize>>,
+    floor: u64,
     k: u64,
     rounding: u64,
+    lps: std::cell::Cell<usize>,
+    ips: std::cell::Cell<usize>,
+    /// The last integer solution found per question (cell, value, floor), as the cells
+    /// where it differs from the true values: it answers the question again for free while
+    /// the cells' bounds still allow it (suppressing more only widens them).
+    witnesses: std::cell::RefCell<std::collections::HashMap<(usize, u64, u64), Witness>>,
 }
 
-/// How many of the cheapest candidates are tried in pairs when no single one repairs a cell.
-const PAIR_CANDIDATES: usize = 12;
+/// An integer solution as `(cell, value)` where it differs from the true values.
+type Witness = Vec<(usize, u64)>;
 
-impl Ctx<'_> {
+/// How many of the cheapest candidates are tried in pairs when no single one repairs a cell.
+const PAIR_CANDIDATES: usize = 8;
+
+/// How many programs the local search (two added cells replaced by one) may solve.
+const SWAP_BUDGET: usize = 600;
+
+/// Relations with more terms than this (a total over the whole network) are "long": a
+/// program is first tried on the block of short relations only (see [`Ctx::possible`]).
+const LONG: usize = 24;
+
+/// How many other blocks (of the largest unknowns in a long relation) may move with a
+/// cell's own before the whole block is solved.
+const ABSORBERS: usize = 3;
+
+/// Solutions closer than this to an integer count as integral.
+const INTEGRAL: f64 = 1e-6;
+
+impl<'a> Ctx<'a> {
+    fn new(
+        values: &'a [u64],
+        relations: &'a [Relation],
+        floor: u64,
+        k: u64,
+        rounding: u64,
+    ) -> Result<Self> {
+        let n = values.len();
+        if let Some(r) = relations
+            .iter()
+            .find(|r| r.terms.iter().any(|&(i, _)| i >= n))
+        {
+            let worst = r.terms.iter().map(|&(i, _)| i).max().unwrap_or(0);
+            return Err(Error::invalid(
+                "relations",
+                format!("a relation refers to cell {worst} of a table of {n}"),
+            ));
+        }
+        // only relations that hold on the data (see the module docs)
+        let rels: Vec<&Relation> = relations
+            .iter()
+            .filter(|r| r.terms.len() > 1 && r.holds(values))
+            .collect();
+        let mut of_cell: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (ri, r) in rels.iter().enumerate() {
+            for &(i, _) in &r.terms {
+                if of_cell[i].last() != Some(&ri) {
+                    of_cell[i].push(ri);
+                }
+            }
+        }
+        Ok(Self {
+            values,
+            rels,
+            of_cell,
+            floor,
+            k,
+            rounding,
+            lps: Default::default(),
+            ips: Default::default(),
+            witnesses: Default::default(),
+        })
+    }
+
+    /// The published non-zero cells in a relation with cell `c`.
+    fn near(&self, c: usize, published: &[Option<u64>]) -> BTreeSet<usize> {
+        self.of_cell[c]
+            .iter()
+            .flat_map(|&r| self.rels[r].terms.iter().map(|&(i, _)| i))
+            .filter(|&i| matches!(published[i], Some(p) if p > 0))
+            .collect()
+    }
+
+    /// Whether every small count in the blocks of `changed` passes, the counts in `first`
+    /// checked first (they are the most likely to fail).
+    fn all_pass_around(
+        &self,
+        changed: &[usize],
+        first: &[usize],
+        small: &[bool],
+        published: &[Option<u64>],
+    ) -> Result<bool> {
+        let mut order: Vec<usize> = first.iter().copied().filter(|&c| small[c]).collect();
+        let mut rest = BTreeSet::new();
+        for &s in changed {
+            // the block grown from a cell, published or not, reaches every unknown linked to
+            // it: the small counts whose programs contain one of its relations
+            rest.extend(self.block(s, published).0.into_iter().filter(|&c| small[c]));
+        }
+        order.extend(rest.into_iter().filter(|c| !first.contains(c)));
+        for c in order {
+            let b = self.block(c, published);
+            if !self.passes(c, &b, published)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// The cells to suppress for a failing cell `c`: the cheapest single candidate that
-    /// repairs it on its own; else the cheapest pair (smallest sum of counts) among the
-    /// [`PAIR_CANDIDATES`] cheapest that does; else the cheapest candidate, and the loop goes
-    /// on. `cand` is sorted cheapest first and not empty; `published` is restored.
+    /// repairs it on its own (candidates in a relation with `c` first); else the cheapest
+    /// pair (smallest sum of counts) among the [`PAIR_CANDIDATES`] cheapest that does; else
+    /// the cheapest candidate next to `c`, and the loop goes on. `published` is restored.
     fn cheapest_fix(
         &self,
         c: usize,
-        cand: &[usize],
+        block: &(Vec<usize>, Vec<usize>),
         values: &[u64],
         published: &mut [Option<u64>],
-        lps: &mut usize,
     ) -> Result<Vec<usize>> {
-        let mut try_with = |set: &[usize], published: &mut [Option<u64>]| -> Result<bool> {
+        let open = |i: usize, published: &[Option<u64>]| matches!(published[i], Some(p) if p > 0);
+        let near = self.near(c, published);
+        let mut far: Vec<usize> = block
+            .1
+            .iter()
+            .flat_map(|&r| self.rels[r].terms.iter().map(|&(i, _)| i))
+            .filter(|&i| open(i, published) && !near.contains(&i))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut near: Vec<usize> = near.into_iter().collect();
+        let by_cost = |&i: &usize| (values[i], i);
+        near.sort_by_key(by_cost);
+        far.sort_by_key(by_cost);
+        let Some(&first) = near.first().or(far.first()) else {
+            return Err(Error::invalid(
+                "agg",
+                "secondary suppression found no cell to suppress (inconsistent relations)",
+            ));
+        };
+        let try_with = |set: &[usize], published: &mut [Option<u64>]| -> Result<bool> {
             let saved: Vec<Option<u64>> = set.iter().map(|&i| published[i]).collect();
             for &i in set {
                 published[i] = None;
             }
             let b = self.block(c, published);
-            let ok = self.passes(c, &b, published, lps);
+            let ok = self.passes(c, &b, published);
             for (&i, s) in set.iter().zip(saved) {
                 published[i] = s;
             }
             ok
         };
-        for &i in cand {
+        // the cells far from `c` (linked through a long relation, such as the total) rarely
+        // repair it alone: only the cheapest of them are tried
+        for &i in near.iter().chain(far.iter().take(PAIR_CANDIDATES)) {
             if try_with(&[i], published)? {
                 return Ok(vec![i]);
             }
         }
-        let few = &cand[..cand.len().min(PAIR_CANDIDATES)];
-        let mut pairs: Vec<(u64, usize, usize)> = Vec::new();
-        for (a, &i) in few.iter().enumerate() {
-            for &j in &few[a + 1..] {
-                pairs.push((values[i] + values[j], i, j));
+        let mut all: Vec<usize> = near.iter().chain(&far).copied().collect();
+        all.sort_by_key(by_cost);
+        let mut tried = BTreeSet::new();
+        for few in [
+            &near[..near.len().min(PAIR_CANDIDATES)],
+            &all[..all.len().min(PAIR_CANDIDATES)],
+        ] {
+            let mut pairs: Vec<(u64, usize, usize)> = Vec::new();
+            for (a, &i) in few.iter().enumerate() {
+                for &j in &few[a + 1..] {
+                    let (i, j) = (i.min(j), i.max(j));
+                    if tried.insert((i, j)) {
+                        pairs.push((values[i] + values[j], i, j));
+                    }
+                }
+            }
+            pairs.sort_unstable();
+            for (_, i, j) in pairs {
+                if try_with(&[i, j], published)? {
+                    return Ok(vec![i, j]);
+                }
             }
         }
-        pairs.sort_unstable();
-        for (_, i, j) in pairs {
-            if try_with(&[i, j], published)? {
-                return Ok(vec![i, j]);
-            }
-        }
-        Ok(vec![cand[0]])
+        Ok(vec![first])
     }
 
     /// Whether a cell is an unknown for the attacker (suppressed, or rounded).
@@ -329,7 +540,7 @@ impl Ctx<'_> {
         let mut stack = vec![c];
         while let Some(i) = stack.pop() {
             for &r in &self.of_cell[i] {
-                if !rels.insert(r) {
+                if self.redundant(r, published) || !rels.insert(r) {
                     continue;
                 }
                 for &(j, _) in &self.rels[r].terms {
@@ -342,135 +553,381 @@ impl Ctx<'_> {
         (cells.into_iter().collect(), rels.into_iter().collect())
     }
 
-    /// Whether the attacker's interval of cell `c` contains `1..=k − 1`.
+    /// Whether relation `r` is implied by the bounds of its cells alone (every unknown at
+    /// least 0, the weakest floor): `Σ coef · x ≤ 0` where the left side cannot exceed 0,
+    /// e.g. "the total is at most the sum of the hubs" when the published hubs alone sum to
+    /// more than the total. Leaving it out of a program changes no answer, and keeps a
+    /// long relation from joining every block of the network.
+    fn redundant(&self, r: usize, published: &[Option<u64>]) -> bool {
+        let rel = self.rels[r];
+        if rel.cmp != Cmp::Le {
+            return false;
+        }
+        let mut max = 0.0;
+        for &(i, coef) in &rel.terms {
+            let (lo, hi) = bounds(published[i], 0, self.rounding);
+            let v = if coef > 0 { hi } else { lo };
+            if !v.is_finite() {
+                return false;
+            }
+            max += coef as f64 * v;
+        }
+        max <= 0.0
+    }
+
+    /// The block of cell `c` through short relations only: (cells, short relations, long
+    /// relations touching those cells), all sorted.
+    fn local_block(
+        &self,
+        c: usize,
+        published: &[Option<u64>],
+    ) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
+        let mut cells = BTreeSet::from([c]);
+        let (mut short, mut long) = (BTreeSet::new(), BTreeSet::new());
+        let mut stack = vec![c];
+        while let Some(i) = stack.pop() {
+            for &r in &self.of_cell[i] {
+                if self.redundant(r, published) {
+                    continue;
+                }
+                if self.rels[r].terms.len() > LONG {
+                    long.insert(r);
+                    continue;
+                }
+                if !short.insert(r) {
+                    continue;
+                }
+                for &(j, _) in &self.rels[r].terms {
+                    if self.free(j, published) && cells.insert(j) {
+                        stack.push(j);
+                    }
+                }
+            }
+        }
+        (
+            cells.into_iter().collect(),
+            short.into_iter().collect(),
+            long.into_iter().collect(),
+        )
+    }
+
+    /// Whether an integer attacker must still allow both 1 and `k − 1` for cell `c`.
     fn passes(
         &self,
         c: usize,
         block: &(Vec<usize>, Vec<usize>),
         published: &[Option<u64>],
-        lps: &mut usize,
     ) -> Result<bool> {
         // the upper end first: most leaks pin a count, and then the lower end is not needed
-        let hi = self.bound(c, block, published, true, lps)?;
-        if hi < (self.k - 1) as f64 - 1e-6 {
-            return Ok(false);
-        }
-        Ok(self.bound(c, block, published, false, lps)? <= 1.0 + 1e-6)
+        Ok(self.possible(c, block, published, self.k - 1, self.floor)?
+            && self.possible(c, block, published, 1, 0)?)
     }
 
-    /// The smallest and largest value of cell `c` consistent with the published numbers and
-    /// the relations of its block (`f64::INFINITY` when unbounded).
+    /// Builds the program of a block with cell `c` fixed to `at` (or free, objective `c`
+    /// minimised or maximised) and the other unknowns at least `floor`; `integer` unknowns
+    /// or continuous ones. Returns the solved values of `c` and whether every unknown is
+    /// integral, `None` when infeasible, `Some(INFINITY)` when unbounded.
+    #[allow(clippy::too_many_arguments)]
+    fn solve(
+        &self,
+        c: usize,
+        (cells, rels): &(Vec<usize>, Vec<usize>),
+        published: &[Option<u64>],
+        at: Option<u64>,
+        maximise: bool,
+        floor: u64,
+        integer: bool,
+    ) -> Result<Option<(f64, Option<Witness>)>> {
+        let mut vars = ProblemVariables::new();
+        let xs: Vec<Variable> = cells
+            .iter()
+            .map(|&i| {
+                let (lo, hi) = match (i == c, at) {
+                    (true, Some(v)) => (v as f64, v as f64),
+                    _ => bounds(published[i], floor, self.rounding),
+                };
+                let v = variable().min(lo);
+                let v = if hi.is_finite() { v.max(hi) } else { v };
+                vars.add(if integer { v.integer() } else { v })
+            })
+            .collect();
+        let var_of = |i: usize| cells.binary_search(&i).ok().map(|p| xs[p]);
+        let Some(x) = var_of(c) else {
+            return Err(Error::invalid(
+                "cell",
+                "the audited cell is not in its block",
+            )); // unreachable: a block starts at its cell
+        };
+        let problem = if maximise {
+            vars.maximise(x)
+        } else {
+            vars.minimise(x)
+        };
+        let mut model = problem.using(microlp);
+        for &r in rels {
+            let rel = self.rels[r];
+            let mut e = good_lp::Expression::from(0.0);
+            for &(i, coef) in &rel.terms {
+                let coef = coef as f64;
+                match var_of(i) {
+                    Some(v) => e += coef * v,
+                    // a cell outside the program is a constant: a published exact cell
+                    // (its true value), or one held at its true value (see `possible`)
+                    None => e += coef * self.values[i] as f64,
+                }
+            }
+            model = model.with(match rel.cmp {
+                Cmp::Eq => e.eq(0.0),
+                Cmp::Le => e.leq(0.0),
+            });
+        }
+        if integer {
+            self.ips.set(self.ips.get() + 1);
+        }
+        self.lps.set(self.lps.get() + 1);
+        match model.solve() {
+            Ok(s) => {
+                let values: Vec<f64> = xs.iter().map(|&v| s.value(v)).collect();
+                let integral = values.iter().all(|&v| (v - v.round()).abs() < INTEGRAL)
+                    || self.rounds_to_solution(c, (cells, rels), published, at, floor, &values);
+                let witness = integral.then(|| {
+                    cells
+                        .iter()
+                        .zip(&values)
+                        .map(|(&i, &v)| (i, v.round().max(0.0) as u64))
+                        .filter(|&(i, v)| v != self.values[i])
+                        .collect()
+                });
+                Ok(Some((s.value(x), witness)))
+            }
+            Err(ResolutionError::Unbounded) => Ok(Some((f64::INFINITY, None))),
+            Err(ResolutionError::Infeasible) => Ok(None),
+            Err(e) => Err(Error::invalid(
+                "agg",
+                format!("privacy audit: linear program failed ({e})"),
+            )),
+        }
+    }
+
+    /// Whether the fractional solution `values` of a block, rounded to the nearest
+    /// integers, still meets every bound and relation: then it is an integer witness and
+    /// no integer program is needed.
+    fn rounds_to_solution(
+        &self,
+        c: usize,
+        (cells, rels): (&[usize], &[usize]),
+        published: &[Option<u64>],
+        at: Option<u64>,
+        floor: u64,
+        values: &[f64],
+    ) -> bool {
+        let rounded: Vec<f64> = values.iter().map(|v| v.round()).collect();
+        let in_bounds = cells.iter().zip(&rounded).all(|(&i, &v)| {
+            let (lo, hi) = match (i == c, at) {
+                (true, Some(a)) => (a as f64, a as f64),
+                _ => bounds(published[i], floor, self.rounding),
+            };
+            v >= lo && v <= hi
+        });
+        in_bounds
+            && rels.iter().all(|&r| {
+                let rel = self.rels[r];
+                let s: f64 = rel
+                    .terms
+                    .iter()
+                    .map(|&(i, coef)| {
+                        let v = match cells.binary_search(&i) {
+                            Ok(p) => rounded[p],
+                            Err(_) => self.values[i] as f64,
+                        };
+                        coef as f64 * v
+                    })
+                    .sum();
+                match rel.cmp {
+                    Cmp::Eq => s == 0.0,
+                    Cmp::Le => s <= 0.0,
+                }
+            })
+    }
+
+    /// Whether some non-negative integer assignment of the block's unknowns (at least
+    /// `floor`, cell `c` at `value`) satisfies every published number and relation: the
+    /// continuous program first, the integer one only where its solution is fractional.
+    fn possible(
+        &self,
+        c: usize,
+        block: &(Vec<usize>, Vec<usize>),
+        published: &[Option<u64>],
+        value: u64,
+        floor: u64,
+    ) -> Result<bool> {
+        if block.1.is_empty() {
+            // no relation: only the cell's own bounds, which every suppressed cell meets
+            return Ok(true);
+        }
+        let key = (c, value, floor);
+        if let Some(w) = self.witnesses.borrow().get(&key)
+            && self.still_holds(w, published, floor)
+        {
+            return Ok(true);
+        }
+        let found = self.find_witness(c, block, published, value, floor)?;
+        Ok(match found {
+            Some(w) => {
+                self.witnesses.borrow_mut().insert(key, w);
+                true
+            }
+            None => false,
+        })
+    }
+
+    /// Whether an integer solution found earlier still meets the bounds of its cells (it
+    /// meets every relation: they do not change).
+    fn still_holds(&self, w: &Witness, published: &[Option<u64>], floor: u64) -> bool {
+        w.iter().all(|&(i, v)| {
+            let (lo, hi) = bounds(published[i], floor, self.rounding);
+            v as f64 >= lo && v as f64 <= hi
+        })
+    }
+
+    /// An integer solution of the question of [`Ctx::possible`], or `None` when there is
+    /// none.
+    fn find_witness(
+        &self,
+        c: usize,
+        block: &(Vec<usize>, Vec<usize>),
+        published: &[Option<u64>],
+        value: u64,
+        floor: u64,
+    ) -> Result<Option<Witness>> {
+        // a long relation (a total) makes the block span the network, and its programs
+        // slow; two small programs on the block of short relations settle most questions
+        // soundly: without the long relations (fewer constraints: no solution there, none at
+        // all), and with them but the unknowns outside held at their true values (more
+        // constraints: an integral solution there is one of the whole block)
+        let (cells, short, long) = self.local_block(c, published);
+        // only worth it where the short relations leave a much smaller block
+        if !long.is_empty() && cells.len() * 2 <= block.0.len() {
+            let relaxed = (cells, short);
+            if self
+                .solve(c, &relaxed, published, Some(value), false, floor, false)?
+                .is_none()
+            {
+                return Ok(None);
+            }
+            let (cells, mut rels) = relaxed;
+            rels.extend(long.iter().copied());
+            rels.sort_unstable();
+            let restricted = (cells, rels);
+            if let Some((_, Some(w))) =
+                self.solve(c, &restricted, published, Some(value), false, floor, false)?
+            {
+                return Ok(Some(w));
+            }
+            // a total pins the sum of the block's cells when the rest is held: let the
+            // blocks of the largest other unknowns of the long relations move too (still a
+            // restriction of the whole block, so a solution is one)
+            let (mut cells, mut rels) = restricted;
+            let mut others: Vec<usize> = long
+                .iter()
+                .flat_map(|&r| self.rels[r].terms.iter().map(|&(i, _)| i))
+                .filter(|&i| self.free(i, published) && cells.binary_search(&i).is_err())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            others.sort_by_key(|&i| (std::cmp::Reverse(self.values[i]), i));
+            let mut grown = false;
+            for &j in others.iter().take(ABSORBERS) {
+                if cells.binary_search(&j).is_ok() {
+                    continue;
+                }
+                // every relation of a cell that moves is kept: its short ones and its long
+                // ones, with the cells outside held at their true values
+                let (more_cells, more_short, more_long) = self.local_block(j, published);
+                cells.extend(more_cells);
+                rels.extend(more_short);
+                rels.extend(more_long);
+                cells.sort_unstable();
+                cells.dedup();
+                rels.sort_unstable();
+                rels.dedup();
+                grown = true;
+            }
+            if grown && cells.len() * 2 <= block.0.len() {
+                let wider = (cells, rels);
+                if let Some((_, Some(w))) =
+                    self.solve(c, &wider, published, Some(value), false, floor, false)?
+                {
+                    return Ok(Some(w));
+                }
+            }
+        }
+        match self.solve(c, block, published, Some(value), false, floor, false)? {
+            None => Ok(None),
+            Some((_, Some(w))) => Ok(Some(w)),
+            Some((_, None)) => Ok(self
+                .solve(c, block, published, Some(value), false, floor, true)?
+                .and_then(|(_, w)| w)),
+        }
+    }
+
+    /// The smallest and largest integer value of cell `c` consistent with the published
+    /// numbers and the relations of its block (`f64::INFINITY` when unbounded); the lower
+    /// end with the other unknowns at least 0, the upper with them at least `floor`.
     #[cfg(test)]
     fn interval(
         &self,
         c: usize,
         block: &(Vec<usize>, Vec<usize>),
         published: &[Option<u64>],
-        lps: &mut usize,
     ) -> Result<(f64, f64)> {
-        Ok((
-            self.bound(c, block, published, false, lps)?,
-            self.bound(c, block, published, true, lps)?,
-        ))
-    }
-
-    /// The largest (`maximise`) or smallest value of cell `c` given its block.
-    fn bound(
-        &self,
-        c: usize,
-        (cells, rels): &(Vec<usize>, Vec<usize>),
-        published: &[Option<u64>],
-        maximise: bool,
-        lps: &mut usize,
-    ) -> Result<f64> {
-        {
-            // the lower end with non-negative unknowns, the upper end with every suppressed
-            // count at least `floor` (see `protect`)
-            let floor = if maximise { self.floor } else { 0.0 };
-            let mut vars = ProblemVariables::new();
-            let xs: Vec<Variable> = cells
-                .iter()
-                .map(|&i| {
-                    let (lo, hi) = bounds(published[i], floor, self.rounding);
-                    let v = variable().min(lo);
-                    vars.add(if hi.is_finite() { v.max(hi) } else { v })
-                })
-                .collect();
-            let var_of = |i: usize| cells.binary_search(&i).ok().map(|p| xs[p]);
-            let Some(x) = var_of(c) else {
-                return Err(Error::invalid(
-                    "cell",
-                    "the audited cell is not in its block",
-                )); // unreachable: block starts at c
-            };
-            let problem = if maximise {
-                vars.maximise(x)
+        let lo = self.solve(c, block, published, None, false, 0, true)?;
+        let hi = self.solve(c, block, published, None, true, self.floor, true)?;
+        let hi = hi.map_or(f64::NAN, |h| {
+            if h.0 >= i32::MAX as f64 {
+                f64::INFINITY
             } else {
-                vars.minimise(x)
-            };
-            let mut model = problem.using(microlp);
-            for &r in rels {
-                let rel = self.rels[r];
-                let mut e = Expression::from(0.0);
-                for &(i, coef) in &rel.terms {
-                    match var_of(i) {
-                        Some(v) => e += coef * v,
-                        // a published exact cell is a constant
-                        None => e += coef * published[i].map_or(0.0, |p| p as f64),
-                    }
-                }
-                model = model.with(match rel.cmp {
-                    Cmp::Eq => e.eq(0.0),
-                    Cmp::Le => e.leq(0.0),
-                });
+                h.0
             }
-            *lps += 1;
-            match model.solve() {
-                Ok(s) => Ok(s.value(x)),
-                Err(ResolutionError::Unbounded) => Ok(f64::INFINITY),
-                Err(e) => Err(Error::invalid(
-                    "agg",
-                    format!("privacy audit: linear program failed ({e})"),
-                )),
-            }
-        }
+        });
+        Ok((lo.map_or(f64::NAN, |l| l.0), hi))
     }
 }
 
-/// The attacker's interval of every suppressed cell of a table (for tests).
+/// Which cells of a table to suppress, for tables outside [`PrivacyGuard::publish`]
+/// (e.g. statistics per unit that reveal the unit's count): the cells whose count is from 1
+/// to `k − 1` (primary) and those suppressed further so that no small count can be narrowed
+/// through `relations` (secondary). The relations that do not hold on `counts` are ignored.
+///
+/// See [`PrivacyGuard::suppression`](crate::cases::PrivacyGuard::suppression).
+pub(crate) fn suppression(
+    counts: &[u64],
+    publish: &dyn Fn(u64) -> Option<u64>,
+    relations: &[Relation],
+    floor: u64,
+    k: u64,
+    rounding: u64,
+) -> Result<Protected> {
+    protect(counts, publish, &[], relations, floor, k, rounding)
+}
+
+/// The integer interval of every suppressed cell of a table (for tests).
 #[cfg(test)]
 pub(crate) fn intervals(
     values: &[u64],
     published: &[Option<u64>],
     relations: &[Relation],
-    floor: f64,
+    floor: u64,
     rounding: u64,
 ) -> Result<Vec<Option<(f64, f64)>>> {
-    let rels: Vec<&Relation> = relations
-        .iter()
-        .filter(|r| r.terms.len() > 1 && r.holds(values))
-        .collect();
-    let mut of_cell: Vec<Vec<usize>> = vec![Vec::new(); values.len()];
-    for (ri, r) in rels.iter().enumerate() {
-        for &(i, _) in &r.terms {
-            of_cell[i].push(ri);
-        }
-    }
-    let ctx = Ctx {
-        rels: &rels,
-        of_cell: &of_cell,
-        floor,
-        k: 0,
-        rounding,
-    };
-    let mut lps = 0;
+    let ctx = Ctx::new(values, relations, floor, 2, rounding)?;
     (0..values.len())
         .map(|i| {
             if published[i].is_some() {
                 return Ok(None);
             }
             let b = ctx.block(i, published);
-            ctx.interval(i, &b, published, &mut lps).map(Some)
+            ctx.interval(i, &b, published).map(Some)
         })
         .collect()
 }
@@ -481,35 +938,69 @@ pub(crate) fn all_pass(
     values: &[u64],
     published: &[Option<u64>],
     relations: &[Relation],
-    floor: f64,
+    floor: u64,
     k: u64,
     rounding: u64,
 ) -> Result<bool> {
-    let rels: Vec<&Relation> = relations
-        .iter()
-        .filter(|r| r.terms.len() > 1 && r.holds(values))
-        .collect();
-    let mut of_cell: Vec<Vec<usize>> = vec![Vec::new(); values.len()];
-    for (ri, r) in rels.iter().enumerate() {
-        for &(i, _) in &r.terms {
-            of_cell[i].push(ri);
-        }
-    }
-    let ctx = Ctx {
-        rels: &rels,
-        of_cell: &of_cell,
-        floor,
-        k,
-        rounding,
-    };
-    let mut lps = 0;
+    let ctx = Ctx::new(values, relations, floor, k, rounding)?;
     for i in 0..values.len() {
         if published[i].is_none() && (1..k).contains(&values[i]) {
             let b = ctx.block(i, published);
-            if !ctx.passes(i, &b, published, &mut lps)? {
+            if !ctx.passes(i, &b, published)? {
                 return Ok(false);
             }
         }
     }
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_integer_attacker_is_audited_not_its_relaxation() {
+        // cells x (true 5), z (true 15, suppressed from outside), u (published 25) with
+        // 2z = x + u: a continuous attacker allows x = 10 (z = 17.5), an integer one does
+        // not (x + u must be even, so x is odd): x is narrowed to odd values, and u must go
+        let values = [5, 15, 25];
+        let rel = [Relation::new(vec![(1, 2), (0, -1), (2, -1)], Cmp::Eq)];
+        let publish = |v: u64| (v >= 11).then_some(v);
+        let p = protect(&values, &publish, &[false, true, false], &rel, 1, 11, 1).unwrap();
+        assert_eq!(p.published, vec![None, None, None]);
+        assert_eq!(p.secondary, 1);
+        assert!(
+            p.ips > 0,
+            "the fractional relaxation was solved again in integers"
+        );
+        // the relaxation alone would have accepted the table without u suppressed
+        let ctx = Ctx::new(&values, &rel, 1, 11, 1).unwrap();
+        let only_x = [None, None, Some(25)];
+        let b = ctx.block(0, &only_x);
+        assert!(
+            ctx.solve(0, &b, &only_x, Some(10), false, 1, false)
+                .unwrap()
+                .is_some()
+        );
+        assert!(!ctx.passes(0, &b, &only_x).unwrap());
+        assert!(all_pass(&values, &p.published, &rel, 1, 11, 1).unwrap());
+    }
+
+    #[test]
+    fn relations_that_do_not_hold_are_ignored_and_bad_cells_rejected() {
+        let publish = |v: u64| (v >= 11).then_some(v);
+        // 3 ≠ 20 + 30: not a relation of these counts, so no secondary suppression
+        let p = protect(
+            &[3, 20, 30],
+            &publish,
+            &[],
+            &[Relation::sum(0, &[1, 2])],
+            1,
+            11,
+            1,
+        )
+        .unwrap();
+        assert_eq!(p.secondary, 0);
+        assert!(protect(&[3], &publish, &[], &[Relation::sum(0, &[1])], 1, 11, 1).is_err());
+    }
 }

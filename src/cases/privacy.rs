@@ -11,20 +11,22 @@
 //! about any person. It is not evidence that no trafficking happens there.
 //!
 //! **Secondary suppression.** Tables of the same cases are linked by sums (for point cases a
-//! hub's count is the sum of its segments'), so a suppressed count could be recovered by
-//! differencing. After primary suppression the guard suppresses further cells, cheapest
-//! first, until an audit by linear programming shows that every suppressed small count may
-//! still be anything from 1 to `min_count − 1` given all published numbers; see
-//! [`crate::cases::audit`] for the attacker model and its limits (publish one threshold and
-//! one date window). Which cells were suppressed on their own and which to protect them is
-//! never written, only how many.
+//! hub's count is the sum of its segments', and the whole-network total the sum of all
+//! segments'), so a suppressed count could be recovered by differencing. After primary
+//! suppression the guard suppresses further cells, cheapest first, until an audit by linear
+//! and integer programming shows that every suppressed small count may still be 1 and may
+//! still be `min_count − 1` given all published numbers (the total included:
+//! [`PublishedAggregate::total`]); see [`crate::cases::audit`] for the attacker model and
+//! its limits (publish one threshold and one date window). Which cells were suppressed on
+//! their own and which to protect them is never written, only how many. Other tables (e.g.
+//! statistics per unit) go through the same code path with [`PrivacyGuard::suppression`].
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::cases::audit::{self, AuditReport, Cmp, Relation};
+use crate::cases::audit::{self, AuditReport, Relation};
 use crate::cases::{Aggregate, Counts, Expected};
 use crate::error::{Error, Result};
 use crate::network::Network;
@@ -35,54 +37,95 @@ type ProtectedTable = (Vec<Option<u64>>, Vec<Option<u64>>, AuditReport);
 /// The linear-programming solver of the audit, named in the reports.
 const SOLVER: &str = "microlp (pure Rust, through good_lp)";
 
-/// The relations of one table of `values` (segments `0..m`, hubs `m..m + n`, pairs from
-/// `first_pair`), kept where they hold on `values`: a hub equals the sum of its incident
-/// segments (point cases); where that does not hold, a hub is at least each incident
-/// segment and at most their sum (itineraries). The pairs of one origin (destination) sum to
-/// at most that hub.
-fn hub_relations(
-    values: &[u64],
+/// Where the cells of one published table sit: segments `0..m`, hubs `m..m + n`, route
+/// labels, origin–destination pairs, then the whole-network total.
+struct Layout<'a> {
     m: usize,
-    incident: &[Vec<usize>],
-    first_pair: usize,
-    pairs: &[(usize, usize)],
-) -> Vec<Relation> {
-    let mut out = Vec::new();
-    let sum_rel = |h: usize, cmp: Cmp| Relation {
-        terms: std::iter::once((m + h, 1.0))
-            .chain(incident[h].iter().map(|&e| (e, -1.0)))
-            .collect(),
-        cmp,
-    };
-    for (h, inc) in incident.iter().enumerate() {
-        let eq = sum_rel(h, Cmp::Eq);
+    n: usize,
+    routes: usize,
+    pairs: &'a [(usize, usize)],
+    incident: &'a [Vec<usize>],
+}
+
+impl Layout<'_> {
+    fn hub(&self, h: usize) -> usize {
+        self.m + h
+    }
+    fn route(&self, j: usize) -> usize {
+        self.m + self.n + j
+    }
+    fn pair(&self, p: usize) -> usize {
+        self.m + self.n + self.routes + p
+    }
+    fn total(&self) -> usize {
+        self.m + self.n + self.routes + self.pairs.len()
+    }
+    #[cfg(test)]
+    fn cells(&self) -> usize {
+        self.total() + 1
+    }
+
+    /// The relations the counting code guarantees (see [`crate::cases::audit`]); the audit
+    /// keeps those that hold on the values. A hub equals the sum of its incident segments
+    /// (point cases); where that does not hold, a hub is at least each incident segment and
+    /// at most their sum (itineraries). The pairs of one origin (destination) sum to at most
+    /// that hub. The total is the sum of the segments (points), or at least every hub and the
+    /// sum of the pairs and at most the sum of the hubs (itineraries); the route labels sum
+    /// to at most the total.
+    fn relations(&self, values: &[u64]) -> Vec<Relation> {
+        let mut out = Vec::new();
+        let hub_cells: Vec<usize> = (0..self.n).map(|h| self.hub(h)).collect();
+        for (h, inc) in self.incident.iter().enumerate() {
+            let eq = Relation::sum(self.hub(h), inc);
+            if eq.holds(values) {
+                out.push(eq);
+                continue;
+            }
+            out.push(Relation::at_most_sum(self.hub(h), inc));
+            for &e in inc {
+                out.push(Relation::at_most(&[e], self.hub(h)));
+            }
+        }
+        for end in [0, 1] {
+            let mut by_hub: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+            for (k, &(o, d)) in self.pairs.iter().enumerate() {
+                let h = if end == 0 { o } else { d };
+                by_hub.entry(h).or_default().push(self.pair(k));
+            }
+            for (h, cells) in by_hub {
+                out.push(Relation::at_most(&cells, self.hub(h)));
+            }
+        }
+        let total = self.total();
+        let segments: Vec<usize> = (0..self.m).collect();
+        let eq = Relation::sum(total, &segments);
         if eq.holds(values) {
             out.push(eq);
-            continue;
+        } else {
+            let pairs: Vec<usize> = (0..self.pairs.len()).map(|p| self.pair(p)).collect();
+            out.push(Relation::at_most(&pairs, total));
+            out.push(Relation::at_most_sum(total, &hub_cells));
+            for &h in &hub_cells {
+                out.push(Relation::at_most(&[h], total));
+            }
         }
-        out.push(sum_rel(h, Cmp::Le));
-        for &e in inc {
-            out.push(Relation {
-                terms: vec![(e, 1.0), (m + h, -1.0)],
-                cmp: Cmp::Le,
-            });
+        let routes: Vec<usize> = (0..self.routes).map(|j| self.route(j)).collect();
+        out.push(Relation::at_most(&routes, total));
+        out
+    }
+}
+
+/// The segments incident to each hub (a loop once).
+fn incident(net: &Network) -> Vec<Vec<usize>> {
+    let mut incident: Vec<Vec<usize>> = vec![Vec::new(); net.hub_count()];
+    for e in 0..net.segment_count() {
+        let (a, b) = net.endpoints(e);
+        incident[a].push(e);
+        if b != a {
+            incident[b].push(e);
         }
     }
-    for end in [0, 1] {
-        let mut by_hub: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
-        for (k, &(o, d)) in pairs.iter().enumerate() {
-            let h = if end == 0 { o } else { d };
-            by_hub.entry(h).or_default().push((first_pair + k, 1.0));
-        }
-        for (h, mut terms) in by_hub {
-            terms.push((m + h, -1.0));
-            out.push(Relation {
-                terms,
-                cmp: Cmp::Le,
-            });
-        }
-    }
-    out
+    incident
 }
 
 /// Small-count suppression and rounding applied to every published count.
@@ -178,15 +221,16 @@ impl PrivacyGuard {
         let publish = |v: u64| self.publish_count(v);
         let cases: Vec<u64> = counts.iter().map(|c| c.cases).collect();
         let victims: Vec<u64> = counts.iter().map(|c| c.victims).collect();
-        let pc = audit::protect(&cases, &publish, &[], &relations(&cases), 1.0, k, r)?;
+        let pc = audit::protect(&cases, &publish, &[], &relations(&cases), 1, k, r)?;
         let forced: Vec<bool> = pc.published.iter().map(Option::is_none).collect();
-        let pv = audit::protect(&victims, &publish, &forced, &relations(&victims), 0.0, k, r)?;
+        let pv = audit::protect(&victims, &publish, &forced, &relations(&victims), 0, k, r)?;
         let report = AuditReport {
             relations: pc.relations + pv.relations,
             primary: pc.primary,
             secondary: pc.secondary,
             secondary_victims: pv.secondary,
             lps_solved: pc.lps + pv.lps,
+            integer_programs: pc.ips + pv.ips,
             solver: SOLVER.into(),
         };
         Ok((pc.published, pv.published, report))
@@ -264,13 +308,17 @@ impl PrivacyGuard {
                 "the expected counts do not have one entry per segment and hub",
             ));
         }
-        // one table of cells: segments, hubs, route labels, pairs
+        // one table of cells: segments, hubs, route labels, pairs, the total
         let mut counts: Vec<Counts> =
-            Vec::with_capacity(m + n + agg.routes.len() + agg.od_pairs.len());
+            Vec::with_capacity(m + n + agg.routes.len() + agg.od_pairs.len() + 1);
         counts.extend(&agg.segments);
         counts.extend(&agg.hubs);
         counts.extend(agg.routes.values());
         counts.extend(agg.od_pairs.values());
+        counts.push(Counts {
+            cases: agg.cases_counted,
+            victims: agg.victims_counted,
+        });
         let pairs: Vec<(usize, usize)> = agg.od_pairs.keys().copied().collect();
         if pairs.iter().any(|&(o, d)| o >= n || d >= n) {
             return Err(Error::invalid(
@@ -278,17 +326,15 @@ impl PrivacyGuard {
                 "an origin–destination pair refers to no hub",
             ));
         }
-        let first_pair = m + n + agg.routes.len();
-        let mut incident: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for e in 0..m {
-            let (a, b) = net.endpoints(e);
-            incident[a].push(e);
-            if b != a {
-                incident[b].push(e);
-            }
-        }
-        let relations = |v: &[u64]| hub_relations(v, m, &incident, first_pair, &pairs);
-        let (pc, pv, audit) = self.protect_table(&counts, &relations)?;
+        let incident = incident(net);
+        let layout = Layout {
+            m,
+            n,
+            routes: agg.routes.len(),
+            pairs: &pairs,
+            incident: &incident,
+        };
+        let (pc, pv, audit) = self.protect_table(&counts, &|v| layout.relations(v))?;
         let expected = |k: usize| -> Option<&Expected> {
             if k < m {
                 agg.expected_segments.get(k)
@@ -301,6 +347,12 @@ impl PrivacyGuard {
         let hubs: Vec<PublishedCounts> = cells.by_ref().take(n).collect();
         let routes = agg.routes.keys().cloned().zip(cells.by_ref()).collect();
         let od_pairs = pairs.iter().copied().zip(cells.by_ref()).collect();
+        // the total is the last cell; were it missing, nothing of it would be published
+        let total = cells.next().unwrap_or(PublishedCounts {
+            cases: None,
+            victims: None,
+            expected: None,
+        });
         Ok(PublishedAggregate {
             guard: *self,
             segments,
@@ -308,8 +360,67 @@ impl PrivacyGuard {
             has_expected,
             routes,
             od_pairs,
+            total,
             audit,
         })
+    }
+
+    /// Which cells of a table to suppress so that no count from 1 to `min_count − 1` is
+    /// published and none can be narrowed through `relations`: the one code path of
+    /// [`PrivacyGuard::publish`], for tables it does not build, e.g. statistics per unit
+    /// (rates, ratios, z-scores) that reveal the unit's count. Suppress a unit's statistics
+    /// wherever its count is suppressed.
+    ///
+    /// # Arguments
+    /// * `counts`: the true count of every cell (unit) of the table.
+    /// * `relations`: what an attacker knows links the cells (e.g. [`Relation::sum`] for a
+    ///   total that is published beside them); relations that do not hold on `counts` are
+    ///   ignored. For the units of a [`PublishedAggregate`] (segments, hubs) use its
+    ///   [`segments`](PublishedAggregate::segments)`()[e].suppressed()` instead: they are
+    ///   already audited together.
+    ///
+    /// # Returns
+    /// One flag per cell (`true` = suppress: primary or secondary) and the [`AuditReport`].
+    ///
+    /// # Complexity
+    /// `O(c + r)` for `c` cells and `r` relation terms, plus two small programs per
+    /// suppressed small count and per candidate tried (see [`crate::cases::audit`]).
+    ///
+    /// # Example
+    /// ```
+    /// use corridors::cases::PrivacyGuard;
+    /// use corridors::cases::audit::Relation;
+    /// // three regions and their published total: 4 + 30 + 25 = 59; hiding the 4 alone
+    /// // would give it away (59 − 30 − 25), so the next cheapest region goes too
+    /// let counts = [4, 30, 25, 59];
+    /// let (suppressed, audit) = PrivacyGuard::default()
+    ///     .suppression(&counts, &[Relation::sum(3, &[0, 1, 2])])?;
+    /// assert_eq!(suppressed, vec![true, false, true, false]);
+    /// assert_eq!((audit.primary, audit.secondary), (1, 1));
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when the guard is invalid or a relation refers to no cell.
+    pub fn suppression(
+        &self,
+        counts: &[u64],
+        relations: &[Relation],
+    ) -> Result<(Vec<bool>, AuditReport)> {
+        self.validate()?;
+        let k = u64::from(self.min_count);
+        let r = self.rounding.map_or(1, u64::from);
+        let p = audit::suppression(counts, &|v| self.publish_count(v), relations, 1, k, r)?;
+        let report = AuditReport {
+            relations: p.relations,
+            primary: p.primary,
+            secondary: p.secondary,
+            secondary_victims: 0,
+            lps_solved: p.lps,
+            integer_programs: p.ips,
+            solver: SOLVER.into(),
+        };
+        Ok((p.published.iter().map(Option::is_none).collect(), report))
     }
 
     /// The published form of a list of counts (e.g. one per corridor, from
@@ -438,6 +549,7 @@ pub struct PublishedAggregate {
     has_expected: bool,
     routes: BTreeMap<String, PublishedCounts>,
     od_pairs: BTreeMap<(usize, usize), PublishedCounts>,
+    total: PublishedCounts,
     audit: AuditReport,
 }
 
@@ -508,6 +620,32 @@ impl PublishedAggregate {
     pub fn od_pairs(&self) -> &BTreeMap<(usize, usize), PublishedCounts> {
         &self.od_pairs
     }
+
+    /// The whole-network total (cases counted and their victims), audited with the other
+    /// cells: print or write this, never the raw
+    /// [`Aggregate::cases_counted`](crate::cases::Aggregate::cases_counted), which could
+    /// give a suppressed count away by differencing (for point cases the total is the sum of
+    /// the segments).
+    ///
+    /// ```
+    /// use corridors::cases::{Aggregate, Counts, PrivacyGuard};
+    /// let net = corridors::fixtures::path(&["a", "b", "c"]);
+    /// let c = |cases| Counts { cases, victims: cases };
+    /// let agg = Aggregate {
+    ///     segments: vec![c(4), c(30)],
+    ///     hubs: vec![c(4), c(34), c(30)],
+    ///     cases_counted: 34,
+    ///     victims_counted: 34,
+    ///     ..Default::default()
+    /// };
+    /// let p = PrivacyGuard::default().publish(&net, &agg)?;
+    /// // 34 − 30 would give a–b away: the total goes with hub b
+    /// assert_eq!(p.total().cases(), None);
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
+    pub fn total(&self) -> &PublishedCounts {
+        &self.total
+    }
 }
 
 /// A list of counts after the [`PrivacyGuard`] (e.g. one per corridor). Built only by
@@ -555,7 +693,8 @@ mod tests {
     use crate::cases::audit::{all_pass, intervals, protect};
 
     /// Point-case counts on a network given by its segment ends: hub = sum of incident
-    /// segments. Returns (values of segments then hubs, relations).
+    /// segments, total = sum of all segments. Returns (values of segments, hubs and the
+    /// total, relations).
     fn points(n: usize, ends: &[(usize, usize)], segs: &[u64]) -> (Vec<u64>, Vec<Relation>) {
         let m = ends.len();
         let mut values = segs.to_vec();
@@ -569,7 +708,16 @@ mod tests {
                 incident[b].push(e);
             }
         }
-        let rels = hub_relations(&values, m, &incident, values.len(), &[]);
+        values.push(segs.iter().sum());
+        let layout = Layout {
+            m,
+            n,
+            routes: 0,
+            pairs: &[],
+            incident: &incident,
+        };
+        assert_eq!(layout.cells(), values.len());
+        let rels = layout.relations(&values);
         (values, rels)
     }
 
@@ -593,7 +741,7 @@ mod tests {
                     p[i] = None;
                 }
             }
-            if all_pass(values, &p, rels, 1.0, k, 1).unwrap() {
+            if all_pass(values, &p, rels, 1, k, 1).unwrap() {
                 best = size;
             }
         }
@@ -602,7 +750,7 @@ mod tests {
 
     fn greedy(values: &[u64], rels: &[Relation], k: u64) -> (Vec<Option<u64>>, usize) {
         let guard = PrivacyGuard::default();
-        let p = protect(values, &|v| guard.publish_count(v), &[], rels, 1.0, k, 1).unwrap();
+        let p = protect(values, &|v| guard.publish_count(v), &[], rels, 1, k, 1).unwrap();
         (p.published, p.secondary)
     }
 
@@ -610,26 +758,27 @@ mod tests {
     fn a_hub_next_to_one_small_segment_is_protected() {
         // star: centre 0 with leaves 1, 2, 3; segments 3, 20, 30 cases
         let (values, rels) = points(4, &[(0, 1), (0, 2), (0, 3)], &[3, 20, 30]);
-        assert_eq!(values, vec![3, 20, 30, 53, 3, 20, 30]);
+        assert_eq!(values, vec![3, 20, 30, 53, 3, 20, 30, 53]);
         // primary suppression alone: 53 − 20 − 30 = 3 gives the small segment away
         let guard = PrivacyGuard::default();
         let primary: Vec<Option<u64>> = values.iter().map(|&v| guard.publish_count(v)).collect();
-        let iv = intervals(&values, &primary, &rels, 0.0, 1).unwrap();
+        let iv = intervals(&values, &primary, &rels, 0, 1).unwrap();
         assert_eq!(iv[0], Some((3.0, 3.0)));
         let (published, added) = greedy(&values, &rels, 11);
         assert_eq!(added, brute_force_minimum(&values, &rels, 11));
-        assert_eq!(added, 1);
-        // the centre (53) is the one cell that hides it: 20 or 30 alone are repeated at
-        // their leaf hubs
-        assert_eq!(published[3], None);
-        let iv = intervals(&values, &published, &rels, 0.0, 1).unwrap();
+        assert_eq!(added, 2);
+        // the centre (53) and the total (53) hide it together: each alone gives it away
+        // (53 − 20 − 30), and 20 or 30 are repeated at their leaf hubs
+        assert_eq!((published[3], published[7]), (None, None));
+        let iv = intervals(&values, &published, &rels, 0, 1).unwrap();
         let (lo, hi) = iv[0].unwrap();
         assert!(lo <= 1.0 && hi >= 10.0, "{lo}..{hi}");
     }
 
     #[test]
     fn rounded_counts_are_intervals_to_the_attacker() {
-        // star with segments 5, 30; rounding to 5 publishes 35 and 30 as 35..=39 and 30..=34,
+        // star with segments 5, 30; rounding to 5 publishes 35 (the centre and the total)
+        // and 30 as 35..=39 and 30..=34,
         // so the hidden 5 lies in 1..=9: still narrower than 1..=10, more must go
         let (values, rels) = points(3, &[(0, 1), (0, 2)], &[5, 30]);
         let guard = PrivacyGuard {
@@ -637,11 +786,12 @@ mod tests {
             rounding: Some(5),
         };
         let primary: Vec<Option<u64>> = values.iter().map(|&v| guard.publish_count(v)).collect();
-        let iv = intervals(&values, &primary, &rels, 0.0, 5).unwrap();
+        let iv = intervals(&values, &primary, &rels, 0, 5).unwrap();
         assert_eq!(iv[0], Some((1.0, 9.0)));
-        let p = protect(&values, &|v| guard.publish_count(v), &[], &rels, 1.0, 11, 5).unwrap();
-        assert_eq!(p.secondary, 1);
-        assert!(all_pass(&values, &p.published, &rels, 1.0, 11, 5).unwrap());
+        let p = protect(&values, &|v| guard.publish_count(v), &[], &rels, 1, 11, 5).unwrap();
+        // the centre and the total (each alone repeats 35..=39)
+        assert_eq!(p.secondary, 2);
+        assert!(all_pass(&values, &p.published, &rels, 1, 11, 5).unwrap());
         // no published value is small or off the rounding grid
         assert!(
             p.published
@@ -669,7 +819,7 @@ mod tests {
         for (n, ends, segs) in cases {
             let (values, rels) = points(n, &ends, &segs);
             let (published, added) = greedy(&values, &rels, 11);
-            assert!(all_pass(&values, &published, &rels, 1.0, 11, 1).unwrap());
+            assert!(all_pass(&values, &published, &rels, 1, 11, 1).unwrap());
             assert_eq!(
                 added,
                 brute_force_minimum(&values, &rels, 11),
@@ -703,7 +853,7 @@ mod tests {
                 .collect();
             let (values, rels) = points(n, &ends, &segs);
             let (published, added) = greedy(&values, &rels, 11);
-            assert!(all_pass(&values, &published, &rels, 1.0, 11, 1).unwrap());
+            assert!(all_pass(&values, &published, &rels, 1, 11, 1).unwrap());
             let best = brute_force_minimum(&values, &rels, 11);
             assert!(added >= best);
             total += 1;

@@ -91,7 +91,7 @@ pub fn cases_layer(net: &Network, published: &PublishedAggregate) -> Result<Feat
                 p.insert(
                     "description".into(),
                     json!(format!(
-                        "{title}: fewer than {} cases (suppressed)",
+                        "{title}: suppressed (fewer than {} cases, or hidden to protect such a count)",
                         guard.min_count
                     )),
                 );
@@ -163,7 +163,8 @@ pub fn cases_layer(net: &Network, published: &PublishedAggregate) -> Result<Feat
         "legend".into(),
         json!({
             "description": "Segments and hubs coloured by published number of distinct cases; \
-                            grey dashed = suppressed (fewer than min_count); light grey = none.",
+                            grey dashed = suppressed (fewer than min_count, or hidden so that \
+                            no such count can be recovered by differencing); light grey = none.",
             "ramp": match styling.classing {
                 Classing::EqualInterval(ramp) => ramp,
                 _ => &[],

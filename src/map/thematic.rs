@@ -197,7 +197,7 @@ pub fn segment_measure_layer(
             p.insert("stroke-opacity".into(), json!(0.9));
             let what = if suppressed {
                 p.insert("stroke-dasharray".into(), json!(SUPPRESSED_DASHARRAY));
-                "suppressed (small count)".to_string()
+                "suppressed (small count or to protect one)".to_string()
             } else {
                 v.map_or("n/a".to_string(), fmt_value)
             };
@@ -239,7 +239,7 @@ pub fn segment_measure_layer(
         json!({
             "description": format!(
                 "Segments: width proportional to {name}, colour by {method} class; grey dashed: \
-                 suppressed small counts; grey: no value.",
+                 suppressed (small counts, and counts hidden to protect them); grey: no value.",
                 name = measure.name,
                 method = classes.as_ref().map_or("no", |s| styling.class_method(s)),
             ),

@@ -1,10 +1,12 @@
 //! Secondary suppression on the shipped SYNTHETIC data: an attacker who sees every published
-//! number of the case layer and knows how the counts relate (point cases: a hub is the sum of
-//! its segments; itineraries: a hub is between its largest segment and the sum of its
-//! segments, and the pairs of one origin or destination sum to at most that hub) can narrow
-//! no small count to less than `1..=k − 1`. The attacker here is written independently of
-//! the guard: it reads the GeoJSON and solves one linear program over the whole network per
-//! bound.
+//! number of the case layer and the whole-network total the command line prints, and knows
+//! how the counts relate (point cases: a hub is the sum of its segments and the total the sum
+//! of all segments; itineraries: a hub is between its largest segment and the sum of its
+//! segments, the pairs of one origin or destination sum to at most that hub, the total is at
+//! least every hub and the sum of the pairs and at most the sum of the hubs; the route labels
+//! sum to at most the total) can narrow no small count to less than `1..=k − 1`. The
+//! attacker here is written independently of the guard: it reads the GeoJSON and solves one
+//! linear program over the whole network per bound.
 
 use crate::support::mexico;
 
@@ -68,13 +70,15 @@ fn incident(net: &Network) -> Vec<Vec<usize>> {
     inc
 }
 
-/// What the attacker reads: per cell (segments, hubs, then pairs) the published value of
-/// `field` (`None` = null).
+/// What the attacker reads: per cell (segments, hubs, route labels, pairs, then the total the
+/// command line prints) the published value of `field` (`None` = null), the pairs and the
+/// number of route labels.
 fn published_cells(
     net: &Network,
     fc: &Value,
+    total: Option<u64>,
     field: &str,
-) -> (Vec<Option<u64>>, Vec<(usize, usize)>) {
+) -> (Vec<Option<u64>>, Vec<(usize, usize)>, usize) {
     let feats = fc["features"].as_array().unwrap();
     assert_eq!(feats.len(), net.segment_count() + net.hub_count());
     let mut cells: Vec<Option<u64>> = feats
@@ -86,12 +90,15 @@ fn published_cells(
             .find(|&h| net.hub(h).id.to_json() == *v)
             .unwrap()
     };
+    let routes = fc["routes"].as_array().unwrap();
+    cells.extend(routes.iter().map(|r| r[field].as_u64()));
     let mut pairs = Vec::new();
     for p in fc["od_pairs"].as_array().unwrap() {
         pairs.push((hub_of(&p["from"]), hub_of(&p["to"])));
         cells.push(p[field].as_u64());
     }
-    (cells, pairs)
+    cells.push(total);
+    (cells, pairs, routes.len())
 }
 
 /// The attacker's smallest and largest value of every suppressed cell: non-negative
@@ -100,9 +107,11 @@ fn attack(
     net: &Network,
     cells: &[Option<u64>],
     pairs: &[(usize, usize)],
+    routes: usize,
     itineraries: bool,
 ) -> Vec<Option<(f64, f64)>> {
     let (m, n) = (net.segment_count(), net.hub_count());
+    let total = cells.len() - 1;
     let inc = incident(net);
     (0..cells.len())
         .map(|target| {
@@ -153,11 +162,27 @@ fn attack(
                             })
                             .collect();
                         if !of_h.is_empty() {
-                            let sum: Expression = of_h.iter().map(|&p| term(m + n + p)).sum();
+                            let sum: Expression =
+                                of_h.iter().map(|&p| term(m + n + routes + p)).sum();
                             model = model.with((sum - term(m + h)).leq(0.0));
                         }
                     }
                 }
+                if itineraries {
+                    let pairs: Expression =
+                        (0..pairs.len()).map(|p| term(m + n + routes + p)).sum();
+                    model = model.with((pairs - term(total)).leq(0.0));
+                    let hubs: Expression = (0..n).map(|h| term(m + h)).sum();
+                    model = model.with((term(total) - hubs).leq(0.0));
+                    for h in 0..n {
+                        model = model.with((term(m + h) - term(total)).leq(0.0));
+                    }
+                } else {
+                    let segs: Expression = (0..m).map(term).sum();
+                    model = model.with((term(total) - segs).eq(0.0));
+                }
+                let labels: Expression = (0..routes).map(|j| term(m + n + j)).sum();
+                model = model.with((labels - term(total)).leq(0.0));
                 bounds[slot] = match model.solve() {
                     Ok(s) => s.value(x),
                     Err(ResolutionError::Unbounded) => f64::INFINITY,
@@ -187,25 +212,45 @@ fn no_small_count(v: &Value) {
 
 fn raw_cells(agg: &Aggregate, victims: bool) -> Vec<u64> {
     let pick = |c: &corridors::cases::Counts| if victims { c.victims } else { c.cases };
-    agg.segments
+    let mut raw: Vec<u64> = agg
+        .segments
         .iter()
         .chain(&agg.hubs)
+        .chain(agg.routes.values())
         .chain(agg.od_pairs.values())
         .map(pick)
-        .collect()
+        .collect();
+    raw.push(if victims {
+        agg.victims_counted
+    } else {
+        agg.cases_counted
+    });
+    raw
 }
 
 /// The published layer of `agg` is safe against the attacker; returns the number of cells
 /// suppressed beyond the small ones (cases).
 fn check(net: &Network, agg: &Aggregate, itineraries: bool, has_small: bool) -> usize {
+    let t = std::time::Instant::now();
     let published = PrivacyGuard::default().publish(net, agg).unwrap();
+    eprintln!("guard: {:?}, {:?}", t.elapsed(), published.audit());
     let fc = serde_json::to_value(corridors::map::cases_layer(net, &published).unwrap()).unwrap();
     no_small_count(&fc);
+    no_small_count(&serde_json::json!({
+        "cases": published.total().cases(),
+        "victims": published.total().victims(),
+    }));
     for field in ["cases", "victims"] {
-        let (cells, pairs) = published_cells(net, &fc, field);
+        let total = published.total();
+        let total = if field == "cases" {
+            total.cases()
+        } else {
+            total.victims()
+        };
+        let (cells, pairs, routes) = published_cells(net, &fc, total, field);
         let raw = raw_cells(agg, field == "victims");
         assert_eq!(cells.len(), raw.len());
-        let intervals = attack(net, &cells, &pairs, itineraries);
+        let intervals = attack(net, &cells, &pairs, routes, itineraries);
         let mut small = 0;
         for (i, iv) in intervals.iter().enumerate() {
             let Some((lo, hi)) = *iv else { continue };
@@ -390,4 +435,94 @@ fn a_hundred_thousand_synthetic_cases_are_protected_too() {
         "100,000 itineraries: {added} cells added, {:?} (guard and attacker)",
         t.elapsed()
     );
+}
+
+/// The number after `label` on the command line's summary line.
+fn printed(stderr: &str, label: &str) -> String {
+    let at = stderr
+        .find(label)
+        .unwrap_or_else(|| panic!("no {label:?} in {stderr}"));
+    stderr[at + label.len()..]
+        .split(';')
+        .next()
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn the_command_line_prints_the_audited_total_only() {
+    // the shipped points: the total the command prints is the guard's published total, which
+    // the attacker above already uses (the audit keeps it published: it is the largest cell)
+    let net = mexico();
+    let agg = points_aggregate(&net);
+    let published = PrivacyGuard::default().publish(&net, &agg).unwrap();
+    assert_eq!(published.total().cases(), Some(agg.cases_counted));
+    // the same for the itineraries (the example prints the number routed)
+    let its = itinerary_aggregate(&net);
+    let p = PrivacyGuard::default().publish(&net, &its).unwrap();
+    assert_eq!(p.total().cases(), Some(its.cases_counted));
+    let mut args = crate::support::with_mexico("aggregate");
+    args.extend(["--cases", "data/mexico/cases_synthetic.csv"]);
+    let o = crate::support::corridors(&args);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert_eq!(
+        printed(&stderr, "cases counted: "),
+        agg.cases_counted.to_string()
+    );
+    // a handful of cases: the total is small, so it is suppressed, and the number not
+    // counted is withheld (rows − problems − not counted would give the total back)
+    let mut args = crate::support::with_mexico("aggregate");
+    args.extend([
+        "--cases",
+        "tests/fixtures/field/es_excel_cp1252.csv",
+        "--date-format",
+        "dmy",
+    ]);
+    let o = crate::support::corridors(&args);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(
+        printed(&stderr, "cases counted: ").starts_with("suppressed"),
+        "{stderr}"
+    );
+    assert_eq!(
+        printed(&stderr, "outside the date window): "),
+        "withheld",
+        "{stderr}"
+    );
+    // no number from 1 to k − 1 is printed after a count label
+    for label in ["cases counted: ", "outside the date window): "] {
+        let v = printed(&stderr, label);
+        if let Ok(v) = v.parse::<u64>() {
+            assert!(v == 0 || v >= K, "{label}{v}");
+        }
+    }
+}
+
+#[test]
+fn a_published_total_next_to_one_hidden_segment_is_hidden_too() {
+    // a — b — c with 4 and 30 point cases: the total 34 − 30 would give a–b away, as hub b
+    // would; both go (the README's worked example)
+    let net = corridors::fixtures::path(&["a", "b", "c"]);
+    let c = |cases| corridors::cases::Counts {
+        cases,
+        victims: cases,
+    };
+    let agg = Aggregate {
+        segments: vec![c(4), c(30)],
+        hubs: vec![c(4), c(34), c(30)],
+        cases_counted: 34,
+        victims_counted: 34,
+        ..Default::default()
+    };
+    let p = PrivacyGuard::default().publish(&net, &agg).unwrap();
+    let cases = |v: &[corridors::cases::PublishedCounts]| -> Vec<Option<u64>> {
+        v.iter().map(|c| c.cases()).collect()
+    };
+    assert_eq!(cases(p.segments()), [None, Some(30)]);
+    assert_eq!(cases(p.hubs()), [None, None, Some(30)]);
+    assert_eq!(p.total().cases(), None);
+    assert_eq!((p.audit().primary, p.audit().secondary), (2, 2));
 }

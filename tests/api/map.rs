@@ -437,7 +437,7 @@ fn svg_parses_and_holds_outlines_segments_hubs_legend_and_scale_bar() {
     // legend: 1 box + a swatch per hub class and per segment class, suppressed and no-value rows
     let swatches = count("legend-") - 1;
     assert!(swatches >= 2 + 2 + 2, "{swatches} legend swatches");
-    assert!(svg.contains("suppressed (small count)"));
+    assert!(svg.contains("suppressed (small count or to protect one)"));
     assert!(svg.contains("Natural Earth (public domain)"));
     assert!(svg.contains(" km</text>"));
     assert!(svg.matches("class=\"label\"").count() >= 8);

@@ -67,11 +67,24 @@ pub fn run(args: Args) -> Result<ExitCode> {
     for e in errors.iter().chain(&warnings) {
         eprintln!("{e}");
     }
+    // the total goes through the guard with the other cells (for point cases it is the sum
+    // of the segments); when it is suppressed or rounded, the cases not counted are withheld
+    // too, since rows − problems − not counted would give the exact total back
+    let rounded = guard.rounding.is_some_and(|r| r > 1);
+    let (counted_text, excluded_text) = match published.total().cases() {
+        Some(t) if !rounded => (t.to_string(), agg.cases_excluded.to_string()),
+        Some(t) => (format!("{t} (rounded)"), "withheld".to_string()),
+        None => (
+            format!(
+                "suppressed (fewer than {} or by differencing)",
+                guard.min_count
+            ),
+            "withheld".to_string(),
+        ),
+    };
     eprintln!(
-        "{rows} input rows, {} problem(s); {} cases counted, {} not counted (unmatched, unrouted or outside the date window); min_count {}",
+        "{rows} input rows, {} problem(s); cases counted: {counted_text}; not counted (unmatched, unrouted or outside the date window): {excluded_text}; min_count {}",
         errors.len(),
-        agg.cases_counted,
-        agg.cases_excluded,
         guard.min_count
     );
     if !warnings.is_empty() {
