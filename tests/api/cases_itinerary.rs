@@ -304,3 +304,52 @@ mod weight_mode_and_ties {
         );
     }
 }
+
+#[test]
+fn shipped_itineraries_never_leave_a_country_and_come_back() {
+    let net = crate::support::mexico();
+    let gaz = Gazetteer::new(&net)
+        .with_places(corridors::io::csv::read_geonames("data/geonames/places.csv").unwrap());
+    let r = corridors::io::csv::read_htcds(
+        "data/mexico/itineraries_synthetic.csv",
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    let (routed, diags) = route_itineraries(
+        &net,
+        &gaz,
+        &r.records,
+        &ItineraryOptions::default(),
+        &Default::default(),
+    )
+    .unwrap();
+    assert!(diags.is_empty(), "{diags:?}");
+    // leg by leg (a stop may itself lie across a border: a point near Ciudad Hidalgo can
+    // resolve to Tecún Umán), no leg leaves a country and comes back
+    let mut legs = 0;
+    for it in &routed {
+        let mut stops: Vec<usize> = it.stops.iter().flatten().map(|s| s.hub).collect();
+        stops.dedup();
+        let mut k = 1;
+        let mut seq: Vec<String> = Vec::new();
+        for (j, &h) in it.hubs.iter().enumerate() {
+            if let Some(c) = net.hub(h).country()
+                && seq.last() != Some(&c)
+            {
+                assert!(
+                    !seq.contains(&c),
+                    "case {} re-enters {c}: {seq:?}",
+                    it.case_index
+                );
+                seq.push(c);
+            }
+            if j > 0 && stops.get(k) == Some(&h) {
+                k += 1;
+                legs += 1;
+                seq = net.hub(h).country().into_iter().collect();
+            }
+        }
+    }
+    assert!(legs >= 300, "{legs}");
+    assert!(routed.len() >= 300);
+}

@@ -501,6 +501,27 @@ mod borders {
     }
 
     #[test]
+    fn with_arriaga_closed_chiapas_routes_stay_in_mexico() {
+        let net = crate::support::mexico();
+        let closed = corridors::routing::Filter::from_ids(&net, &["arriaga"]).unwrap();
+        let router = Router::new(&net, &RouterOptions::default()).unwrap();
+        let mut ws = router.workspace();
+        let mut checked = 0;
+        for s in net.hubs_of_kind(HubKind::Entry) {
+            if net.hub(s).id.as_key() == "arriaga" {
+                continue;
+            }
+            for t in net.hubs_of_kind(HubKind::BorderCrossing) {
+                let r = router.route(&mut ws, s, t, Some(&closed)).unwrap();
+                assert!(!r.reenters_country(&net), "{:?}", r.hub_ids(&net));
+                assert!(!r.hub_ids(&net).contains(&"arriaga".to_string()));
+                checked += 1;
+            }
+        }
+        assert!(checked >= 100, "{checked}");
+    }
+
+    #[test]
     fn mexico_entry_to_tourist_routes_stay_in_mexico() {
         let net = crate::support::mexico();
         let router = Router::new(&net, &RouterOptions::default()).unwrap();
