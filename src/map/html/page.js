@@ -66,6 +66,10 @@
   };
 
   var svgLayers = function () {
+  // markers above every line (as in the SVG picture): their own pane and SVG element
+  map.createPane("points");
+  map.getPane("points").style.zIndex = 450;
+  var pointRenderer = L.svg({ pane: "points", padding: 0.5 });
   D.layers.forEach(function (ly, n) {
     var g = L.geoJSON(ly.data, {
       style: function (f) {
@@ -79,6 +83,7 @@
       pointToLayer: function (f, ll) {
         var p = f.properties || {};
         return L.circleMarker(ll, {
+          pane: "points", renderer: pointRenderer,
           radius: p.radius_px || MARKER_RADIUS[p["marker-size"]] || 4,
           fillColor: p["marker-color"] || "#555555", fillOpacity: 0.95, color: "#2b2b2b", weight: 0.9
         });
