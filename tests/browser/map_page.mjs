@@ -109,23 +109,28 @@ check(/counts below k = \d+ are not shown/.test(privacy ?? ""), `privacy note re
 
 if (bench) {
   // pan smoothness: the time of each frame while the view is moved by 250 px 24 times
-  // (8 east, 4 south, 8 west, 4 north), each move followed by one animation frame
-  const frames = await page.evaluate(async () => {
-    const map = window.corridorsMap;
-    const r = window.corridorsRenderer;
-    const redraws0 = r ? r.redraws : 0;
-    const steps = [].concat(Array(8).fill([250, 0]), Array(4).fill([0, 250]), Array(8).fill([-250, 0]), Array(4).fill([0, -250]));
-    const times = [];
-    for (const d of steps) {
-      const t = performance.now();
-      map.panBy(d, { animate: false });
+  // (8 east, 4 south, 8 west, 4 north), each move followed by one animation frame; at the
+  // first view, then two and four zoom levels closer
+  for (const zoomIn of [0, 2, 2]) {
+    const frames = await page.evaluate(async (zoomIn) => {
+      const map = window.corridorsMap;
+      if (zoomIn) map.setZoom(map.getZoom() + zoomIn, { animate: false });
       await new Promise((res) => requestAnimationFrame(() => res()));
-      times.push(performance.now() - t);
-    }
-    times.sort((a, b) => a - b);
-    return { median: times[times.length >> 1], p90: times[Math.floor(times.length * 0.9)], max: times[times.length - 1], n: times.length, redraws: r ? r.redraws - redraws0 : null };
-  });
-  console.log(`pan: ${frames.n} moves of 250 px, frame median ${frames.median.toFixed(1)} ms, 90th percentile ${frames.p90.toFixed(1)} ms, worst ${frames.max.toFixed(1)} ms${frames.redraws === null ? "" : `, ${frames.redraws} canvas redraws`}`);
+      const r = window.corridorsRenderer;
+      const redraws0 = r ? r.redraws : 0;
+      const steps = [].concat(Array(8).fill([250, 0]), Array(4).fill([0, 250]), Array(8).fill([-250, 0]), Array(4).fill([0, -250]));
+      const times = [];
+      for (const d of steps) {
+        const t = performance.now();
+        map.panBy(d, { animate: false });
+        await new Promise((res) => requestAnimationFrame(() => res()));
+        times.push(performance.now() - t);
+      }
+      const sorted = [...times].sort((a, b) => a - b);
+      return { zoom: map.getZoom(), median: sorted[sorted.length >> 1], max: sorted[sorted.length - 1], n: times.length, redraws: r ? r.redraws - redraws0 : null, slow: times.filter((t) => t > 100).length };
+    }, zoomIn);
+    console.log(`pan at zoom ${frames.zoom}: ${frames.n} moves of 250 px, frame median ${frames.median.toFixed(1)} ms, worst ${frames.max.toFixed(1)} ms, ${frames.slow} frames over 100 ms${frames.redraws === null ? "" : `, ${frames.redraws} canvas redraws`}`);
+  }
 }
 if (opt("--hover")) {
   const id = opt("--hover");

@@ -224,6 +224,12 @@
       polyStart.forEach(function (q) { self.isPolyStart[q] = true; });
       this.batches = batches;
       this.latLngBounds = llb;
+      var ext = [Infinity, Infinity, -Infinity, -Infinity];
+      for (var e = 0; e < bbox.length; e += 4) {
+        if (!(bbox[e] <= bbox[e + 2])) continue;
+        ext = [Math.min(ext[0], bbox[e]), Math.min(ext[1], bbox[e + 1]), Math.max(ext[2], bbox[e + 2]), Math.max(ext[3], bbox[e + 3])];
+      }
+      this.extent = ext[0] <= ext[2] ? ext : null;
       this.maxR = 0;
       batches.forEach(function (b) { if (b.kind === 1) self.maxR = Math.max(self.maxR, b.style.r); });
       this.grid = null;
@@ -389,7 +395,9 @@
       // lines and areas first, markers on top (as in the SVG picture), each in layer order
       var rank = function (x) { return (x.batches.length && x.batches[0].kind === 1 ? 1e6 : 0) + x.n; };
       this._groups.sort(function (a, b) { return rank(a) - rank(b); });
-      this._redrawSoon();
+      // a layer shown later may reach beyond the canvas: place the canvas anew
+      this._stale = true;
+      if (this._map) this._update(); else this._redrawSoon();
     },
     removeGroup: function (g) {
       this._groups = this._groups.filter(function (x) { return x !== g; });
@@ -399,19 +407,70 @@
     _redrawSoon: function () {
       if (this._map && !this._redrawRequest) this._redrawRequest = L.Util.requestAnimFrame(this._redraw, this);
     },
-    // after a pan at the same zoom, nothing is redrawn while the drawn canvas (the view
-    // padded by half its size on every side) still covers the view: the canvas moved with
-    // the map during the pan
+    // The canvas covers the view padded by half its size on every side, widened to the whole
+    // data of the shown layers when that is at most 3 view widths and heights (24 million
+    // device pixels): after a pan at
+    // the same zoom nothing is redrawn while the canvas still covers the view (it moved with
+    // the map during the pan), so at the overview zoom panning never redraws.
     _update: function () {
       var map = this._map;
-      if (this._bounds && !map._animatingZoom && map.getZoom() === this._zoom && this._origin &&
+      if (map._animatingZoom && this._bounds) return;
+      var size = map.getSize(), o = map.containerPointToLayerPoint([0, 0]);
+      var view = L.bounds(o, o.add(size));
+      if (this._bounds && !this._stale && map.getZoom() === this._zoom && this._origin &&
         map.getPixelOrigin().equals(this._origin)) {
-        var size = map.getSize(), o = map.containerPointToLayerPoint([0, 0]);
-        if (this._bounds.contains(L.bounds(o, o.add(size)))) return;
+        // what must be on the canvas: the part of the view that has data
+        var dv = this._dataBounds();
+        var need = dv && dv.intersects(view)
+          ? L.bounds([Math.max(dv.min.x, view.min.x), Math.max(dv.min.y, view.min.y)],
+            [Math.min(dv.max.x, view.max.x), Math.min(dv.max.y, view.max.y)])
+          : null;
+        if (!need || this._bounds.contains(need)) return;
       }
-      L.Canvas.prototype._update.call(this);
-      this._origin = map.getPixelOrigin();
+      this._stale = false;
+      L.Renderer.prototype._update.call(this);
+      var origin = map.getPixelOrigin(), b = this._bounds;
+      var d = this._dataBounds();
+      if (d) {
+        var u = L.bounds(b.min, b.max).extend(d.min).extend(d.max);
+        var us = u.getSize();
+        var dpr = L.Browser.retina ? 2 : 1;
+        // (and at most 24 million device pixels: about 100 MB of canvas memory)
+        if (us.x <= 3 * size.x && us.y <= 3 * size.y && us.x * us.y * dpr * dpr <= 24e6) {
+          b = this._bounds = L.bounds(u.min.floor(), u.max.ceil());
+        }
+      }
+      var c = this._container, bs = b.getSize(), m = L.Browser.retina ? 2 : 1;
+      L.DomUtil.setPosition(c, b.min);
+      c.width = m * bs.x;
+      c.height = m * bs.y;
+      c.style.width = bs.x + "px";
+      c.style.height = bs.y + "px";
+      if (L.Browser.retina) this._ctx.scale(2, 2);
+      this._ctx.translate(-b.min.x, -b.min.y);
+      this._origin = origin;
       this.redraws = (this.redraws || 0) + 1;
+      this.fire("update");
+    },
+    // the shown layers' data (markers included) in layer points at the current zoom
+    _dataBounds: function () {
+      var map = this._map, origin = map.getPixelOrigin(), s = map.getZoomScale(map.getZoom(), 0), d = null;
+      this._groups.forEach(function (g) {
+        if (!g.extent) return;
+        var pad = g.maxR + 2;
+        var gb = L.bounds([g.extent[0] * s - origin.x - pad, g.extent[1] * s - origin.y - pad],
+          [g.extent[2] * s - origin.x + pad, g.extent[3] * s - origin.y + pad]);
+        d = d ? d.extend(gb.min).extend(gb.max) : gb;
+      });
+      return d;
+    },
+    // zoom animation: scale the canvas about its own top-left corner (Leaflet's version
+    // assumes the canvas is centred on the view)
+    _updateTransform: function (center, zoom) {
+      if (!this._bounds || !this._origin) return;
+      var scale = this._map.getZoomScale(zoom, this._zoom);
+      var tl = this._bounds.min.add(this._origin).multiplyBy(scale).subtract(this._map._getNewPixelOrigin(center, zoom));
+      L.DomUtil.setTransform(this._container, tl, scale);
     },
     _updatePaths: function () {
       if (this._postponeUpdatePaths) return;
