@@ -719,7 +719,11 @@ mod tests {
             if let Some(p) = fc.features[0].properties.as_mut() {
                 p.insert("hot_spot_cases".into(), v);
             }
-            layers.push(HtmlLayer::new("Hot spots", fc.clone(), Some("hot_spot_cases")));
+            layers.push(HtmlLayer::new(
+                "Hot spots",
+                fc.clone(),
+                Some("hot_spot_cases"),
+            ));
             let r = render_html(&layers, None, &HtmlOptions::default());
             assert_eq!(r.is_ok(), ok, "{r:?}");
             layers.pop();

@@ -155,7 +155,8 @@ fn simplify_m_thins_the_page_geometry_only() {
     b.add_hub(Hub::new("a", HubKind::Transit, line[0].0, line[0].1).with_name("A"));
     b.add_hub(Hub::new("b", HubKind::Transit, line[200].0, line[200].1).with_name("B"));
     b.add_segment(
-        SegmentSpec::between("ab", "a", "b").with_geometry(corridors::geo::LineString::from(line.clone())),
+        SegmentSpec::between("ab", "a", "b")
+            .with_geometry(corridors::geo::LineString::from(line.clone())),
     );
     let (net, _) = b.build().unwrap();
     let vertices = |opts: &HtmlOptions| {

@@ -31,11 +31,7 @@ fn line(ps: &[Position], tol_m: Option<f64>, min_len: usize) -> Vec<Position> {
     let Some(tol) = tol_m.filter(|_| ps.len() > 2) else {
         return ps.iter().map(round).collect();
     };
-    let lat0 = ps
-        .iter()
-        .filter_map(|p| p.as_slice().get(1))
-        .sum::<f64>()
-        / ps.len() as f64;
+    let lat0 = ps.iter().filter_map(|p| p.as_slice().get(1)).sum::<f64>() / ps.len() as f64;
     let kx = MEAN_EARTH_RADIUS_M * lat0.to_radians().cos();
     let ky = MEAN_EARTH_RADIUS_M;
     let projected: LineString<f64> = ps
@@ -72,9 +68,11 @@ pub(super) fn display_geometry(g: &GeometryValue, tol_m: Option<f64>) -> Geometr
             G::new_multi_line_string(coordinates.iter().map(|l| line(l, tol_m, 2)))
         }
         G::Polygon { coordinates } => G::new_polygon(coordinates.iter().map(ring)),
-        G::MultiPolygon { coordinates } => {
-            G::new_multi_polygon(coordinates.iter().map(|p| p.iter().map(ring).collect::<Vec<_>>()))
-        }
+        G::MultiPolygon { coordinates } => G::new_multi_polygon(
+            coordinates
+                .iter()
+                .map(|p| p.iter().map(ring).collect::<Vec<_>>()),
+        ),
         G::GeometryCollection { geometries } => G::new_geometry_collection(
             geometries
                 .iter()
