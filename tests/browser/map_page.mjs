@@ -56,9 +56,12 @@ page.on("request", (r) => {
 const t0 = Date.now();
 await page.goto(pageUrl, { waitUntil: "load" });
 await page.waitForFunction(() => window.corridorsRenderedMs !== undefined, null, { timeout: 120000 });
-const renderedMs = await page.evaluate(() => window.corridorsRenderedMs);
+const [renderedMs, startMs, parsedMs, builtMs] = await page.evaluate(() =>
+  [window.corridorsRenderedMs, window.corridorsScriptStartMs, window.corridorsParsedMs, window.corridorsBuiltMs]);
 const wallMs = Date.now() - t0;
-console.log(`first render: ${renderedMs.toFixed(0)} ms after navigation start (${wallMs} ms wall incl. launch-free goto)`);
+console.log(`first render: ${renderedMs.toFixed(0)} ms after navigation start (${wallMs} ms wall incl. launch-free goto; ` +
+  `HTML read ${startMs.toFixed(0)} ms, data parsed ${(parsedMs - startMs).toFixed(0)} ms, layers built ${(builtMs - parsedMs).toFixed(0)} ms, ` +
+  `controls and first frame ${(renderedMs - builtMs).toFixed(0)} ms)`);
 check(true, `page opened (${(fs.statSync(pagePath).size / 1e6).toFixed(2)} MB)`);
 
 const ids = (file) => JSON.parse(fs.readFileSync(file, "utf8")).features.map((f) => String(f.properties.id));
