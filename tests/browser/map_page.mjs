@@ -59,9 +59,9 @@ await page.waitForFunction(() => window.corridorsRenderedMs !== undefined, null,
 const [renderedMs, startMs, parsedMs, builtMs] = await page.evaluate(() =>
   [window.corridorsRenderedMs, window.corridorsScriptStartMs, window.corridorsParsedMs, window.corridorsBuiltMs]);
 const wallMs = Date.now() - t0;
-console.log(`first render: ${renderedMs.toFixed(0)} ms after navigation start (${wallMs} ms wall incl. launch-free goto; ` +
-  `HTML read ${startMs.toFixed(0)} ms, data parsed ${(parsedMs - startMs).toFixed(0)} ms, layers built ${(builtMs - parsedMs).toFixed(0)} ms, ` +
-  `controls and first frame ${(renderedMs - builtMs).toFixed(0)} ms)`);
+const parts = startMs === undefined ? "" : `; HTML read ${startMs.toFixed(0)} ms, data parsed ${(parsedMs - startMs).toFixed(0)} ms, ` +
+  `layers built ${(builtMs - parsedMs).toFixed(0)} ms, controls and first frame ${(renderedMs - builtMs).toFixed(0)} ms`;
+console.log(`first render: ${renderedMs.toFixed(0)} ms after navigation start (${wallMs} ms wall incl. launch-free goto${parts})`);
 check(true, `page opened (${(fs.statSync(pagePath).size / 1e6).toFixed(2)} MB)`);
 
 const ids = (file) => JSON.parse(fs.readFileSync(file, "utf8")).features.map((f) => String(f.properties.id));
