@@ -15,8 +15,26 @@
 //! title and the layer's value), every published property on click, a legend for the visible
 //! layers, a metric scale bar, the title, the data attribution and the privacy note.
 //! Below [`SVG_FEATURE_LIMIT`] features the layers are drawn as SVG elements (one `<path>` per
-//! feature, each with `data-id`, so that a test can find them); above it on a canvas, which
-//! keeps a 50,000-segment network smooth to pan.
+//! feature, each with `data-id`, so that a test can find them). Above it every layer is drawn
+//! on one shared canvas: each layer keeps its vertices in flat arrays projected once, draws
+//! its features in one path per style (a legend class, a mode), markers as copies of one
+//! pre-drawn disc, and redraws only when a pan leaves the drawn area (the view padded by half
+//! its size); hover and click find the feature through a grid index. This keeps a
+//! 50,000-segment network smooth to pan (numbers in the README). Coordinates are embedded
+//! rounded to 6 decimals (≈ 0.11 m); [`HtmlOptions::simplify_m`] simplifies lines and rings
+//! for display only.
+//!
+//! # More layers (hot spots, NKDE, any published layer)
+//!
+//! [`render_html`] draws whatever [`HtmlLayer`]s it is given, so a layer from another module
+//! (e.g. the hot spots or the network kernel density of the statistics module) joins the page
+//! by building a styled [`FeatureCollection`] (simplestyle properties such as `stroke`,
+//! `stroke-width`, `marker-color`, `radius_px`, `fill`, `fill-opacity`, and optionally a
+//! `legend` foreign member with `classes` rows, as the layer functions of [`crate::map`]
+//! write), wrapping it with [`HtmlLayer::new`] and appending it to the slice; the CLI and the
+//! flagship example collect their layers in one `Vec<HtmlLayer>` for this. Lines, points and
+//! polygons are drawn. The page refuses a layer that would publish a count below k (see
+//! [`render_html`], Errors).
 
 use std::fmt::Write as _;
 
@@ -24,6 +42,8 @@ use geo::{BoundingRect, MapCoords};
 use geojson::{FeatureCollection, JsonObject};
 use serde::Serialize;
 use serde_json::{Value, json};
+
+mod display;
 
 use super::format::esc;
 use super::network_layer;
@@ -319,8 +339,13 @@ pub struct HtmlOptions {
     /// Data attribution, shown at the bottom right (e.g. "© OpenStreetMap contributors (ODbL)").
     pub attribution: String,
     /// The privacy guard's smallest published count k; the page says "counts below k are not
-    /// shown".
+    /// shown", and [`render_html`] refuses a layer whose count properties hold 1..k−1.
     pub min_count: u32,
+    /// Simplify lines and polygon rings for display to this tolerance in metres
+    /// (Douglas–Peucker in a local equirectangular projection on the sphere, centred on each
+    /// line's mean latitude); `None` (the default) embeds every vertex. Only the page's copy
+    /// of the geometry changes, never the network or the analysis.
+    pub simplify_m: Option<f64>,
 }
 
 impl Default for HtmlOptions {
@@ -330,6 +355,7 @@ impl Default for HtmlOptions {
             subtitle: None,
             attribution: super::svg::DEFAULT_ATTRIBUTION.into(),
             min_count: crate::cases::PrivacyGuard::default().min_count,
+            simplify_m: None,
         }
     }
 }
@@ -419,10 +445,50 @@ fn base_collection(b: &Boundaries, layers: &[HtmlLayer]) -> Option<FeatureCollec
     (!features.is_empty()).then(|| FeatureCollection::new(features))
 }
 
+/// Whether a property holds a count of cases or victims (the numbers the privacy guard
+/// protects): `cases`, `victims`, `count`, or a name ending in `_cases`, `_victims` or
+/// `_count`.
+fn is_count_property(key: &str) -> bool {
+    matches!(key, "cases" | "victims" | "count")
+        || ["_cases", "_victims", "_count"]
+            .iter()
+            .any(|s| key.ends_with(s))
+}
+
+/// Refuses a layer with a count from 1 to k−1 in a count property: the page embeds only
+/// published layers, whichever module built them.
+fn check_published(layer: &HtmlLayer, k: u32) -> Result<()> {
+    for (n, f) in layer.features.features.iter().enumerate() {
+        let Some(p) = &f.properties else { continue };
+        for (key, v) in p {
+            if let Some(x) = v.as_f64()
+                && is_count_property(key)
+                && x >= 1.0
+                && x < f64::from(k)
+            {
+                return Err(Error::invalid(
+                    "layers",
+                    format!(
+                        "layer \"{}\" feature {} ({}) has {key} = {x}, a count below k = {k}: \
+                         pass only published (privacy-guarded) layers",
+                        layer.title,
+                        n + 1,
+                        feature_label(p, n)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The self-contained HTML page of `layers` over the country outlines `base`.
 ///
 /// # Arguments
-/// * `layers`: the switchable layers, drawn in this order (the last on top).
+/// * `layers`: the switchable layers, drawn in this order (the last on top; on large pages
+///   lines and areas first, then markers). Any published layer can be added here, such as
+///   hot spots or a network kernel density from the statistics module (see the module
+///   documentation, "More layers").
 /// * `base`: country outlines drawn under everything (land filled, sea around it), or `None`
 ///   for a plain white background. Only outlines near the layers are embedded; when none is
 ///   near, the background stays white (no sea where no outline is drawn).
@@ -454,7 +520,9 @@ fn base_collection(b: &Boundaries, layers: &[HtmlLayer]) -> Option<FeatureCollec
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] when the layers hold no feature at all (nothing to centre the
-/// map on).
+/// map on), when `opts.simplify_m` is not a positive number, or when a feature of a layer has
+/// a count property (`cases`, `victims`, `count`, `*_cases`, `*_victims`, `*_count`) from 1 to
+/// k−1 (`opts.min_count`): only published, privacy-guarded layers go on the page.
 pub fn render_html(
     layers: &[HtmlLayer],
     base: Option<&Boundaries>,
@@ -470,6 +538,18 @@ pub fn render_html(
     // `description` (a sentence repeating the title and value) and `marker-symbol` (a Maki
     // icon name) are simplestyle keys the page does not draw: left out, they save a sixth of
     // the page on large networks; every other property is embedded and shown on click
+    // geometry rounded to 6 decimals, and simplified when asked
+    if let Some(t) = opts.simplify_m
+        && !(t.is_finite() && t > 0.0)
+    {
+        return Err(Error::invalid(
+            "simplify_m",
+            format!("the tolerance must be a positive number of metres, not {t}"),
+        ));
+    }
+    for l in layers {
+        check_published(l, opts.min_count)?;
+    }
     let trimmed: Vec<FeatureCollection> = layers
         .iter()
         .map(|l| {
@@ -479,6 +559,11 @@ pub fn render_html(
                     p.remove("description");
                     p.remove("marker-symbol");
                 }
+                if let Some(g) = f.geometry.as_mut() {
+                    g.value = display::display_geometry(&g.value, opts.simplify_m);
+                    g.bbox = None;
+                }
+                f.bbox = None;
             }
             fc
         })
@@ -623,6 +708,43 @@ mod tests {
         };
         let page = render_html(&layers, Some(&only_far), &HtmlOptions::default()).unwrap();
         assert!(embedded(&page)["base"].is_null());
+    }
+
+    #[test]
+    fn a_layer_with_a_small_count_is_refused() {
+        let net = net();
+        let mut layers = network_layers(&net);
+        let mut fc = layers[0].features.clone();
+        for (v, ok) in [(json!(0), true), (json!(11), true), (json!(3), false)] {
+            if let Some(p) = fc.features[0].properties.as_mut() {
+                p.insert("hot_spot_cases".into(), v);
+            }
+            layers.push(HtmlLayer::new(
+                "Hot spots",
+                fc.clone(),
+                Some("hot_spot_cases"),
+            ));
+            let r = render_html(&layers, None, &HtmlOptions::default());
+            assert_eq!(r.is_ok(), ok, "{r:?}");
+            layers.pop();
+        }
+    }
+
+    #[test]
+    fn simplify_tolerance_must_be_positive() {
+        for t in [0.0, -5.0, f64::NAN] {
+            let opts = HtmlOptions {
+                simplify_m: Some(t),
+                ..HtmlOptions::default()
+            };
+            assert!(matches!(
+                render_html(&network_layers(&net()), None, &opts),
+                Err(Error::InvalidArgument {
+                    name: "simplify_m",
+                    ..
+                })
+            ));
+        }
     }
 
     #[test]

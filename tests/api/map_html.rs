@@ -139,3 +139,46 @@ fn page_coordinates_have_at_most_six_decimals() {
     }
     assert!(n > net.hub_count() * 2);
 }
+
+#[test]
+fn simplify_m_thins_the_page_geometry_only() {
+    use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+    // a 10 km street-like line of 201 vertices wiggling by ±2 m around a straight line
+    let line: Vec<(f64, f64)> = (0..=200)
+        .map(|i| {
+            let x = 24.9 + 0.0009 * i as f64;
+            let wiggle = if i % 2 == 0 { 2.0 } else { -2.0 } / 111_195.0;
+            (x, 60.17 + if i == 0 || i == 200 { 0.0 } else { wiggle })
+        })
+        .collect();
+    let mut b = NetworkBuilder::new();
+    b.add_hub(Hub::new("a", HubKind::Transit, line[0].0, line[0].1).with_name("A"));
+    b.add_hub(Hub::new("b", HubKind::Transit, line[200].0, line[200].1).with_name("B"));
+    b.add_segment(
+        SegmentSpec::between("ab", "a", "b")
+            .with_geometry(corridors::geo::LineString::from(line.clone())),
+    );
+    let (net, _) = b.build().unwrap();
+    let vertices = |opts: &HtmlOptions| {
+        let page = render_html(&network_layers(&net), None, opts).unwrap();
+        embedded(&page)["layers"][0]["data"]["features"][0]["geometry"]["coordinates"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(vertices(&HtmlOptions::default()), 201);
+    // 5 m: the ±2 m wiggle goes, the ends stay
+    let five = HtmlOptions {
+        simplify_m: Some(5.0),
+        ..HtmlOptions::default()
+    };
+    assert_eq!(vertices(&five), 2);
+    // 1 m: below the wiggle, every vertex stays
+    let one = HtmlOptions {
+        simplify_m: Some(1.0),
+        ..HtmlOptions::default()
+    };
+    assert_eq!(vertices(&one), 201);
+    // the network itself is untouched
+    assert_eq!(net.segment(0).geometry.0.len(), 201);
+}

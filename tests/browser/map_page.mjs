@@ -56,9 +56,12 @@ page.on("request", (r) => {
 const t0 = Date.now();
 await page.goto(pageUrl, { waitUntil: "load" });
 await page.waitForFunction(() => window.corridorsRenderedMs !== undefined, null, { timeout: 120000 });
-const renderedMs = await page.evaluate(() => window.corridorsRenderedMs);
+const [renderedMs, startMs, parsedMs, builtMs] = await page.evaluate(() =>
+  [window.corridorsRenderedMs, window.corridorsScriptStartMs, window.corridorsParsedMs, window.corridorsBuiltMs]);
 const wallMs = Date.now() - t0;
-console.log(`first render: ${renderedMs.toFixed(0)} ms after navigation start (${wallMs} ms wall incl. launch-free goto)`);
+const parts = startMs === undefined ? "" : `; HTML read ${startMs.toFixed(0)} ms, data parsed ${(parsedMs - startMs).toFixed(0)} ms, ` +
+  `layers built ${(builtMs - parsedMs).toFixed(0)} ms, controls and first frame ${(renderedMs - builtMs).toFixed(0)} ms`;
+console.log(`first render: ${renderedMs.toFixed(0)} ms after navigation start (${wallMs} ms wall incl. launch-free goto${parts})`);
 check(true, `page opened (${(fs.statSync(pagePath).size / 1e6).toFixed(2)} MB)`);
 
 const ids = (file) => JSON.parse(fs.readFileSync(file, "utf8")).features.map((f) => String(f.properties.id));
@@ -68,13 +71,26 @@ const drawn = (kind) => page.evaluate((k) => {
   return Object.keys(out);
 }, kind);
 
-if (opt("--segments")) {
+const canvas = await page.evaluate(() => window.corridorsCanvas === true);
+if (canvas) {
+  // large pages draw every layer on one canvas: no element per feature, so the page reports
+  // how many features of each shown layer its last full redraw drew (the whole data is in view)
+  const r = await page.evaluate(() => {
+    const D = window.corridorsData;
+    const map = window.corridorsMap;
+    return D.layers.map((l) => [l.title, l.data.features.length, map.hasLayer(l.group), (window.corridorsDrawn || {})[l.title]]);
+  });
+  for (const [title, n, shown, drawnN] of r) {
+    if (shown) check(drawnN === n, `canvas: every feature of "${title}" drawn (${drawnN}/${n})`);
+  }
+}
+if (opt("--segments") && !canvas) {
   const want = ids(opt("--segments"));
   const got = new Set(await drawn("line"));
   const missing = want.filter((id) => !got.has(id));
   check(missing.length === 0, `every segment drawn (${want.length - missing.length}/${want.length})${missing.length ? " missing " + missing.slice(0, 5) : ""}`);
 }
-if (opt("--hubs")) {
+if (opt("--hubs") && !canvas) {
   const want = ids(opt("--hubs"));
   const got = new Set(await drawn("point"));
   const missing = want.filter((id) => !got.has(id));
@@ -94,9 +110,49 @@ for (const [sel, what] of [["#legend .row", "legend rows"], [".leaflet-control-s
 const privacy = await page.textContent("#privacy-note").catch(() => "");
 check(/counts below k = \d+ are not shown/.test(privacy ?? ""), `privacy note reads "${privacy}"`);
 
+if (bench) {
+  // pan smoothness: the time of each frame while the view is moved by 250 px 24 times
+  // (8 east, 4 south, 8 west, 4 north), each move followed by one animation frame; at the
+  // first view, then two and four zoom levels closer
+  for (const zoomIn of [0, 2, 2]) {
+    const frames = await page.evaluate(async (zoomIn) => {
+      const map = window.corridorsMap;
+      if (zoomIn) map.setZoom(map.getZoom() + zoomIn, { animate: false });
+      await new Promise((res) => requestAnimationFrame(() => res()));
+      const r = window.corridorsRenderer;
+      const redraws0 = r ? r.redraws : 0;
+      const steps = [].concat(Array(8).fill([250, 0]), Array(4).fill([0, 250]), Array(8).fill([-250, 0]), Array(4).fill([0, -250]));
+      const times = [];
+      for (const d of steps) {
+        const t = performance.now();
+        map.panBy(d, { animate: false });
+        await new Promise((res) => requestAnimationFrame(() => res()));
+        times.push(performance.now() - t);
+      }
+      const sorted = [...times].sort((a, b) => a - b);
+      return { zoom: map.getZoom(), median: sorted[sorted.length >> 1], max: sorted[sorted.length - 1], n: times.length, redraws: r ? r.redraws - redraws0 : null, slow: times.filter((t) => t > 100).length };
+    }, zoomIn);
+    console.log(`pan at zoom ${frames.zoom}: ${frames.n} moves of 250 px, frame median ${frames.median.toFixed(1)} ms, worst ${frames.max.toFixed(1)} ms, ${frames.slow} frames over 100 ms${frames.redraws === null ? "" : `, ${frames.redraws} canvas redraws`}`);
+  }
+}
 if (opt("--hover")) {
   const id = opt("--hover");
-  const at = await page.evaluate((id) => {
+  // on a canvas page: the screen position of the segment's middle vertex (or the middle of a
+  // two-vertex line), from the segments file
+  const seg = canvas && opt("--segments")
+    ? JSON.parse(fs.readFileSync(opt("--segments"), "utf8")).features.find((f) => String(f.properties.id) === id)
+    : null;
+  const at = canvas ? await page.evaluate((c) => {
+    if (!c) return null;
+    const k = Math.floor((c.length - 1) / 2);
+    const lon = c.length % 2 ? c[k][0] : (c[k][0] + c[k + 1][0]) / 2;
+    const lat = c.length % 2 ? c[k][1] : (c[k][1] + c[k + 1][1]) / 2;
+    const map = window.corridorsMap;
+    map.setView([lat, lon], 12, { animate: false }); // close enough that the line is long on screen
+    const p = map.latLngToContainerPoint([lat, lon]);
+    const r = map.getContainer().getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y };
+  }, seg ? seg.geometry.coordinates : null) : await page.evaluate((id) => {
     // a point on the segment where it is the topmost element (other layers may cover parts)
     for (const el of document.querySelectorAll(`#map path[data-kind="line"][data-id="${CSS.escape(id)}"]`)) {
       const len = el.getTotalLength();
@@ -124,24 +180,6 @@ if (opt("--hover")) {
     await page.mouse.click(30, 840); // close the popup (click on the map, away from features)
     await page.mouse.move(5, 5);
   }
-}
-if (bench) {
-  // pan smoothness: frame times while panning by 300 px twenty times
-  const frames = await page.evaluate(async () => {
-    const map = window.corridorsMap;
-    const times = [];
-    let last = performance.now();
-    for (let i = 0; i < 20; i++) {
-      map.panBy([i % 2 ? -300 : 300, 120 * (i % 3 - 1)], { animate: false });
-      await new Promise((r) => requestAnimationFrame(() => r()));
-      const now = performance.now();
-      times.push(now - last);
-      last = now;
-    }
-    times.sort((a, b) => a - b);
-    return { median: times[10], max: times[times.length - 1] };
-  });
-  console.log(`pan: median frame ${frames.median.toFixed(1)} ms, worst ${frames.max.toFixed(1)} ms`);
 }
 if (opt("--screenshot")) {
   await page.waitForTimeout(300);

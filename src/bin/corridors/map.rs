@@ -83,6 +83,11 @@ pub struct Args {
     /// request) with switchable layers, tooltips, legend, scale bar and the privacy note.
     #[arg(long)]
     pub html: bool,
+    /// With --html: simplify lines and polygon rings on the page to this tolerance in metres
+    /// (Douglas–Peucker in a local metric projection); for display only, the analysis and the
+    /// GeoJSON files keep every vertex.
+    #[arg(long, value_name = "METRES", requires = "html")]
+    pub simplify_m: Option<f64>,
     /// Credit for your own input files, added to the data attribution of the picture and the page.
     #[arg(long, value_name = "TEXT")]
     pub attribution: Option<String>,
@@ -369,6 +374,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             subtitle: opts.subtitle.clone(),
             attribution: credit,
             min_count: args.case.min_count,
+            simplify_m: args.simplify_m,
         };
         let page = map::html::render_html(&page_layers, boundaries.as_ref(), &html_opts)?;
         let html_path = out.join("map.html");
