@@ -59,19 +59,19 @@ impl CostArgs {
 /// Used by `centrality`, `map` (od_betweenness), `plan` and `whatif`.
 #[derive(Args, Debug, Clone)]
 pub struct DemandArgs {
-    /// Origin hubs: ids, or `kind:KIND` for every hub of a kind (e.g. `kind:entry`).
+    /// Origin hubs: ids, names, `kind:KIND` (e.g. `kind:entry`), `country:CC`.
     #[arg(
         long,
         value_delimiter = ',',
-        value_name = "ID,…",
+        value_name = "HUB,…",
         requires = "targets",
         conflicts_with = "demand"
     )]
     pub sources: Vec<String>,
-    /// Destination hubs: ids, or `kind:KIND` (e.g. `kind:border_crossing`).
-    #[arg(long, value_delimiter = ',', value_name = "ID,…", requires = "sources")]
+    /// Destination hubs: ids, names, `kind:KIND` (e.g. `kind:border_crossing`), `country:CC`.
+    #[arg(long, value_delimiter = ',', value_name = "HUB,…", requires = "sources")]
     pub targets: Vec<String>,
-    /// CSV with columns origin,destination,demand (hub ids).
+    /// CSV with columns origin,destination,demand (hub ids, names, `kind:`, `country:`).
     #[arg(long, value_name = "FILE.csv")]
     pub demand: Option<PathBuf>,
 }
@@ -119,19 +119,11 @@ pub fn trimmed(items: &[String]) -> Vec<&str> {
     items.iter().map(|s| s.trim()).collect()
 }
 
-/// Resolves hub ids and `kind:KIND` selectors (trimmed) to hub indices, in the given order,
-/// without duplicates. The selector syntax is the library's
-/// ([`corridors::demand::select_hubs`]).
-pub fn hubs(net: &Network, ids: &[String]) -> Result<Vec<usize>> {
-    let mut out = Vec::new();
-    for id in trimmed(ids) {
-        for h in corridors::demand::select_hubs(net, id)? {
-            if !out.contains(&h) {
-                out.push(h);
-            }
-        }
-    }
-    Ok(out)
+/// Resolves hub references (ids, names ignoring case and accents, `kind:KIND`,
+/// `country:CC`, `id:`/`name:`; each item trimmed) to hub indices, in the given order,
+/// without duplicates ([`Network::resolve_hub_list`]).
+pub fn hubs(net: &Network, refs: &[String]) -> Result<Vec<usize>> {
+    Ok(net.resolve_hub_list(refs)?)
 }
 
 /// How a case is split among alternative routes.
@@ -212,10 +204,10 @@ pub struct CaseArgs {
     pub max_distance_m: f64,
     /// First date counted (YYYY-MM-DD, inclusive).
     #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
+    pub since: Option<String>,
     /// Last date counted (YYYY-MM-DD, inclusive).
     #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
+    pub until: Option<String>,
     /// Spread each itinerary leg over its K shortest loopless routes (K >= 1).
     #[arg(long, value_name = "K", requires = "itineraries")]
     pub alternatives: Option<usize>,
@@ -270,11 +262,11 @@ impl CaseArgs {
         Ok(opts)
     }
 
-    /// `--from` and `--to` as the date window.
+    /// `--since` and `--until` as the date window.
     pub fn window(&self) -> Result<AggregateOptions> {
         Ok(AggregateOptions {
-            from: parse_date(&self.from, "--from")?,
-            to: parse_date(&self.to, "--to")?,
+            from: parse_date(&self.since, "--since")?,
+            to: parse_date(&self.until, "--until")?,
         })
     }
 
@@ -354,7 +346,8 @@ fn parse_date(s: &Option<String>, flag: &str) -> Result<Option<Date>> {
 /// ([`OutArgs::write_if_given`]).
 #[derive(Args, Debug, Clone)]
 pub struct OutArgs {
-    /// Output file (stdout when absent, except for commands that print a report).
+    /// Output file; its extension chooses the format (.geojson/.json GeoJSON, .csv CSV);
+    /// `-` is stdout.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
@@ -375,8 +368,15 @@ impl OutArgs {
     }
 
     /// Writes `bytes` to `--out` (creating its folder) when it is given; returns that file.
+    /// `--out -` writes to stdout (and returns no file).
     pub fn write_if_given(&self, bytes: &[u8]) -> Result<Option<&Path>> {
         match &self.out {
+            Some(p) if p.as_os_str() == "-" => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(bytes)?;
+                out.flush()?;
+                Ok(None)
+            }
             Some(p) => {
                 corridors::io::write_file(p, bytes)?;
                 Ok(Some(p))

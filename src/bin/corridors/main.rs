@@ -9,6 +9,7 @@ mod centrality;
 mod common;
 mod info;
 mod map;
+mod output;
 mod plan;
 mod route;
 mod snap;
