@@ -82,9 +82,9 @@ pub fn read_corridors_from(label: &str, reader: impl Read) -> Result<CorridorFil
 pub fn canonical_hub_ids(file: &mut CorridorFile, net: &Network) -> Result<()> {
     for c in &mut file.corridors {
         for h in &mut c.hubs {
-            let i = net.resolve_hub(h).map_err(|e| {
-                Error::invalid("corridors", format!("corridor {:?}: {e}", c.id))
-            })?;
+            let i = net
+                .resolve_hub(h)
+                .map_err(|e| Error::invalid("corridors", format!("corridor {:?}: {e}", c.id)))?;
             *h = net.hub(i).id.as_key();
         }
     }

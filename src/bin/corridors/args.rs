@@ -69,7 +69,12 @@ pub struct DemandArgs {
     )]
     pub sources: Vec<String>,
     /// Destination hubs: ids, names, `kind:KIND` (e.g. `kind:border_crossing`), `country:CC`.
-    #[arg(long, value_delimiter = ',', value_name = "HUB,…", requires = "sources")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "HUB,…",
+        requires = "sources"
+    )]
     pub targets: Vec<String>,
     /// CSV with columns origin,destination,demand (hub ids, names, `kind:`, `country:`).
     #[arg(long, value_name = "FILE.csv")]

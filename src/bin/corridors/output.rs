@@ -55,7 +55,11 @@ pub fn format_of(path: &Path, supported: &[OutFormat]) -> Result<OutFormat> {
         _ => bail!(
             "--out {}: unknown output format {:?}; this command writes {accepted}, or `-` for stdout",
             path.display(),
-            if ext.is_empty() { "(no extension)" } else { &ext }
+            if ext.is_empty() {
+                "(no extension)"
+            } else {
+                &ext
+            }
         ),
     };
     if !supported.contains(&format) {
@@ -112,8 +116,8 @@ impl OutArgs {
     }
 }
 
-/// The properties of every feature as CSV: one column per property name (in first-seen
-/// order), strings as they are, other values as JSON, missing and null values empty.
+/// The properties of every feature as CSV: the geometry type (`Point`, `LineString`), then
+/// one column per property name (in first-seen order), strings as they are, other values as JSON, missing and null values empty.
 pub fn collection_csv(fc: &FeatureCollection) -> Result<Vec<u8>> {
     let mut columns: Vec<String> = Vec::new();
     for f in &fc.features {
@@ -124,14 +128,15 @@ pub fn collection_csv(fc: &FeatureCollection) -> Result<Vec<u8>> {
         }
     }
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&columns)?;
+    w.write_record(std::iter::once("geometry").chain(columns.iter().map(String::as_str)))?;
     for f in &fc.features {
+        let geometry = f.geometry.as_ref().map_or("", |g| g.value.type_name());
         let row = columns.iter().map(|c| match f.property(c) {
             None | Some(Value::Null) => String::new(),
             Some(Value::String(s)) => s.clone(),
             Some(v) => v.to_string(),
         });
-        w.write_record(row)?;
+        w.write_record(std::iter::once(geometry.to_string()).chain(row))?;
     }
     w.into_inner().context("writing CSV")
 }
@@ -162,7 +167,11 @@ pub fn cost_parameters(costing: &Costing) -> Map<String, Value> {
 
 /// The hub ids of indices, for the parameters.
 pub fn hub_ids(net: &Network, hubs: &[usize]) -> Value {
-    json!(hubs.iter().map(|&h| net.hub(h).id.as_key()).collect::<Vec<_>>())
+    json!(
+        hubs.iter()
+            .map(|&h| net.hub(h).id.as_key())
+            .collect::<Vec<_>>()
+    )
 }
 
 /// The unit a cost is printed in: `km` for lengths (metres in the data), `min` for travel
@@ -194,7 +203,9 @@ pub fn cost_value(w: &Weighting, cost: f64) -> f64 {
 
 /// Indices of the `n` largest finite values, largest first (ties by index).
 pub fn top(values: &[f64], n: usize) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..values.len()).filter(|&i| values[i].is_finite()).collect();
+    let mut idx: Vec<usize> = (0..values.len())
+        .filter(|&i| values[i].is_finite())
+        .collect();
     idx.sort_by(|&a, &b| values[b].total_cmp(&values[a]).then(a.cmp(&b)));
     idx.truncate(n);
     idx
@@ -203,4 +214,24 @@ pub fn top(values: &[f64], n: usize) -> Vec<usize> {
 /// Prints one warning line on stderr. Warnings never change the exit status.
 pub fn warn(message: impl std::fmt::Display) {
     eprintln!("warning: {message}");
+}
+
+impl crate::args::DemandArgs {
+    /// The demand as parameters: the references as given (`sources`, `targets`) or the
+    /// `demand_file`, and the resolved pairs and total demand.
+    pub fn parameters(&self, demand: Option<&corridors::OdDemand>) -> Map<String, Value> {
+        let mut m = Map::new();
+        if let Some(p) = &self.demand {
+            m.insert("demand_file".into(), json!(p.display().to_string()));
+        } else if !self.sources.is_empty() {
+            let trimmed = |v: &[String]| v.iter().map(|s| s.trim().to_string()).collect::<Vec<_>>();
+            m.insert("sources".into(), json!(trimmed(&self.sources)));
+            m.insert("targets".into(), json!(trimmed(&self.targets)));
+        }
+        if let Some(d) = demand {
+            m.insert("od_pairs".into(), json!(d.len()));
+            m.insert("total_demand".into(), json!(d.total()));
+        }
+        m
+    }
 }
