@@ -112,7 +112,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     print!("{}", render(&net, &plan, pairs.len()));
     let stop = stop_reason(&plan, args.budget, n_candidates);
     if let Some(why) = &stop {
-        println!("stopped after {} of {} choices: {why}", plan.steps.len(), args.budget);
+        println!(
+            "stopped after {} of {} choices: {why}",
+            plan.steps.len(),
+            args.budget
+        );
     }
     if args.out.out.is_some() {
         let mut fc = siting_layer(&net, &plan)?;
