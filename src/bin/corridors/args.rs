@@ -198,7 +198,8 @@ pub struct CaseArgs {
     /// GeoNames extract for itinerary places that are not hubs.
     #[arg(long, value_name = "FILE", default_value = "data/geonames/places.csv")]
     pub geonames: PathBuf,
-    /// Smallest published count; 1..K-1 are suppressed.
+    /// Smallest published count; 1..K-1 are suppressed. Below 11 the output is not for
+    /// publication (a warning says so, and the "privacy" member has "publishable": false).
     #[arg(long, value_name = "K", default_value_t = 11)]
     pub min_count: u32,
     /// Round published counts down to a multiple of R.
@@ -240,6 +241,11 @@ pub struct Counted {
     pub warnings: Vec<corridors::Diagnostic>,
     pub dropped_columns: Vec<String>,
     pub rows: u64,
+    /// Itineraries left out because a stop could not be resolved.
+    pub dropped_unresolved: usize,
+    /// Point cases farther than --max-distance-m from every segment, or with an invalid
+    /// location.
+    pub not_located: usize,
 }
 
 impl CaseArgs {
@@ -255,6 +261,15 @@ impl CaseArgs {
             rounding: self.rounding,
         };
         guard.validate()?;
+        let k = PrivacyGuard::default().min_count;
+        if self.given() && guard.min_count < k {
+            eprintln!(
+                "warning: --min-count {} is below {k}: counts from {} to {} are published, so the output is NOT for publication",
+                guard.min_count,
+                guard.min_count.max(1),
+                k - 1
+            );
+        }
         Ok(guard)
     }
 
@@ -286,6 +301,28 @@ impl CaseArgs {
         })
     }
 
+    /// The hubs and the `--geonames` extract as a gazetteer for itinerary stops; a missing
+    /// extract is a warning (places that are not hubs will not resolve).
+    pub fn gazetteer(&self, net: &Network) -> Result<Gazetteer> {
+        let gaz = Gazetteer::new(net);
+        if self.geonames.exists() {
+            return Ok(gaz.with_places(corridors::io::csv::read_geonames(&self.geonames)?));
+        }
+        eprintln!(
+            "warning: GeoNames extract {} not found (pass --geonames FILE): itinerary places that are not hubs will not resolve",
+            self.geonames.display()
+        );
+        Ok(gaz)
+    }
+
+    /// How itineraries are routed.
+    pub fn itinerary_options(&self) -> ItineraryOptions {
+        ItineraryOptions {
+            alternatives: self.alternatives(),
+            ..ItineraryOptions::default()
+        }
+    }
+
     /// Reads case points (snapped) or itineraries (routed) and counts them per segment and
     /// hub, with the library's case pipeline.
     pub fn count(&self, net: &Network) -> Result<Counted> {
@@ -301,6 +338,8 @@ impl CaseArgs {
                 warnings: r.warnings,
                 dropped_columns: r.dropped_columns,
                 rows: r.rows as u64,
+                dropped_unresolved: 0,
+                not_located: counted.too_far + counted.invalid,
             });
         }
         let path = self
@@ -309,14 +348,8 @@ impl CaseArgs {
             .context("--cases or --itineraries is required")?;
         let r = corridors::io::csv::read_htcds(path, &read)?;
         print_read_notes(r.dialect.as_ref(), r.date_order.as_ref());
-        let mut gaz = Gazetteer::new(net);
-        if self.geonames.exists() {
-            gaz = gaz.with_places(corridors::io::csv::read_geonames(&self.geonames)?);
-        }
-        let opts = ItineraryOptions {
-            alternatives: self.alternatives(),
-            ..ItineraryOptions::default()
-        };
+        let gaz = self.gazetteer(net)?;
+        let opts = self.itinerary_options();
         let counted =
             count_itineraries(net, &gaz, &r.records, &opts, &window, &Default::default())?;
         let mut diags = counted.diagnostics;
@@ -324,14 +357,23 @@ impl CaseArgs {
         for d in &mut diags {
             d.location.file = Some(label.clone());
         }
-        let mut errors = r.errors;
-        errors.extend(diags);
+        // unresolvable stops are warnings (their case is left out and counted below)
+        let (mut errors, mut warnings) = (r.errors, r.warnings);
+        for d in diags {
+            if d.severity == corridors::Severity::Warning {
+                warnings.push(d);
+            } else {
+                errors.push(d);
+            }
+        }
         Ok(Counted {
             aggregate: counted.aggregate,
             errors,
-            warnings: r.warnings,
+            warnings,
             dropped_columns: r.dropped_columns,
             rows: r.rows as u64,
+            dropped_unresolved: counted.dropped_unresolved,
+            not_located: 0,
         })
     }
 }
