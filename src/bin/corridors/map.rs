@@ -15,6 +15,16 @@ use corridors::{Costing, HubKind, Network, io};
 
 use crate::args::{CaseArgs, CostArgs, DemandArgs};
 use crate::common::NetworkArgs;
+use crate::output::{cost_parameters, set_parameters, top};
+
+/// A measure value for the summary: integers without decimals.
+fn fmt_measure(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.3}")
+    }
+}
 
 /// Country outlines used when --boundaries is not given (if the file exists).
 const DEFAULT_BOUNDARIES: &str = "data/boundaries/countries_50m.geojson";
@@ -157,6 +167,26 @@ pub struct Inputs<'a> {
     pub guard: PrivacyGuard,
 }
 
+/// The demand of --measure od_betweenness: --demand or --sources/--targets, else every
+/// `entry` hub to every `border_crossing` hub.
+pub fn od_demand(net: &Network, demand: &DemandArgs) -> Result<OdDemand> {
+    if let Some(d) = demand.sorted(net)? {
+        return Ok(d);
+    }
+    let of_kind = |k: HubKind| net.hubs_of_kind(k);
+    let (s, t) = (of_kind(HubKind::Entry), of_kind(HubKind::BorderCrossing));
+    if s.is_empty() || t.is_empty() {
+        bail!(
+            "--measure od_betweenness needs --demand FILE.csv, or hubs of kind `entry` and `border_crossing` in the network"
+        );
+    }
+    Ok(OdDemand::between(
+        net,
+        &["kind:entry"],
+        &["kind:border_crossing"],
+    )?)
+}
+
 /// The measure source: computes one named measure on the network. New measures are one arm.
 pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<Measure> {
     match name {
@@ -174,19 +204,7 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
             )))
         }
         MeasureName::OdBetweenness => {
-            let demand = match inputs.demand.sorted(net)? {
-                Some(d) => d,
-                None => {
-                    let of_kind = |k: HubKind| net.hubs_of_kind(k);
-                    let (s, t) = (of_kind(HubKind::Entry), of_kind(HubKind::BorderCrossing));
-                    if s.is_empty() || t.is_empty() {
-                        bail!(
-                            "--measure od_betweenness needs --demand FILE.csv, or hubs of kind `entry` and `border_crossing` in the network"
-                        );
-                    }
-                    OdDemand::between(net, &["kind:entry"], &["kind:border_crossing"])?
-                }
-            };
+            let demand = od_demand(net, inputs.demand)?;
             let opts = CentralityOptions {
                 costing: inputs.costing.clone(),
                 normalized: false,
@@ -309,8 +327,40 @@ pub fn run(args: Args) -> Result<ExitCode> {
             seg.is_none()
         };
     }
+    let costing = args.cost.costing()?;
+    let mut params = cost_parameters(&costing);
+    params.insert(
+        "measures".into(),
+        serde_json::json!(names.iter().map(|n| n.as_str()).collect::<Vec<_>>()),
+    );
+    params.insert(
+        "classification".into(),
+        format!("{:?}", args.classification).to_lowercase().into(),
+    );
+    params.insert("classes".into(), args.classes.into());
+    // the OD origins and destinations score 0 by definition: label them anyway
+    let mut endpoints = Vec::new();
+    if names.contains(&MeasureName::OdBetweenness) {
+        let demand = od_demand(&net, &args.demand)?;
+        params.extend(args.demand.parameters(Some(&demand)));
+        for p in demand.pairs() {
+            for h in [p.origin, p.destination] {
+                if !endpoints.contains(&h) {
+                    endpoints.push(h);
+                }
+            }
+        }
+    }
+    if args.case.given() {
+        let c = &args.case;
+        params.insert("min_count".into(), c.min_count.into());
+        params.insert("rounding".into(), serde_json::json!(c.rounding));
+        params.insert("since".into(), serde_json::json!(c.since));
+        params.insert("until".into(), serde_json::json!(c.until));
+    }
     if let Some(m) = &hub {
-        let fc = map::hub_measure_layer(&net, m, &classes)?;
+        let mut fc = map::hub_measure_layer(&net, m, &classes)?;
+        set_parameters(&mut fc, params.clone());
         if args.html {
             let title = format!("Hubs by {}", m.name.replace('_', " "));
             page_layers.push(map::html::HtmlLayer::new(&title, fc.clone(), Some(&m.name)));
@@ -318,7 +368,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         write(format!("hubs_{}.geojson", m.name), fc)?;
     }
     if let Some(m) = &seg {
-        let fc = map::segment_measure_layer(&net, m, &classes)?;
+        let mut fc = map::segment_measure_layer(&net, m, &classes)?;
+        set_parameters(&mut fc, params.clone());
         if args.html {
             let title = format!("Segments by {}", m.name.replace('_', " "));
             page_layers.push(map::html::HtmlLayer::new(&title, fc.clone(), Some(&m.name)));
@@ -331,7 +382,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             format!("{what} {}", n.replace('_', " "))
         })
     };
-    let opts = SvgOptions {
+    let mut opts = SvgOptions {
         title: args.title.clone(),
         subtitle: Some(format!(
             "{} hubs {}; {} segments {}",
@@ -349,10 +400,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
             ),
         )),
         labels: args.labels,
+        endpoint_hubs: endpoints.clone(),
         classes,
         attribution: credit.clone(),
         ..SvgOptions::default()
     };
+    if !endpoints.is_empty()
+        && let Some(sub) = opts.subtitle.as_mut()
+    {
+        sub.push_str("; italic labels: OD origins and destinations");
+    }
     let layers = MapLayers {
         hub_measure: hub.as_ref(),
         segment_measure: seg.as_ref(),
@@ -382,8 +439,53 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .context("writing the PNG map")?;
         written.push(png_path);
     }
+    #[cfg(not(feature = "png"))]
+    eprintln!(
+        "note: map.png skipped: this build has no `png` feature (map.svg has the same picture)"
+    );
     for p in &written {
         println!("wrote {}", p.display());
+    }
+    if let Some(m) = &hub {
+        let values: Vec<f64> = m.values.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+        let tops: Vec<String> = top(&values, 5)
+            .into_iter()
+            .map(|h| format!("{} {}", net.hub(h).name, fmt_measure(values[h])))
+            .collect();
+        eprintln!(
+            "top hubs by {}: {}",
+            m.name.replace('_', " "),
+            tops.join(", ")
+        );
+    }
+    if let Some(m) = &seg {
+        let values: Vec<f64> = m.values.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+        let unit = match m.name.as_str() {
+            "cases" => " cases",
+            "length_km" => " km",
+            _ => "",
+        };
+        let tops: Vec<String> = top(&values, 5)
+            .into_iter()
+            .map(|e| {
+                format!(
+                    "{} {}{unit}",
+                    net.segment(e).id.as_key(),
+                    fmt_measure(values[e])
+                )
+            })
+            .collect();
+        eprintln!(
+            "top segments by {}: {}",
+            m.name.replace('_', " "),
+            tops.join(", ")
+        );
+    }
+    if !endpoints.is_empty() {
+        eprintln!(
+            "note: the {} OD origins and destinations score 0 OD betweenness by definition; they are labelled in italics",
+            endpoints.len()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
