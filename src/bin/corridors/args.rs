@@ -403,15 +403,13 @@ impl OutArgs {
     /// Writes `bytes` to `--out` (creating its folder), or to stdout; returns the file
     /// written, if any.
     pub fn write(&self, bytes: &[u8]) -> Result<Option<&Path>> {
-        match self.write_if_given(bytes)? {
-            Some(p) => Ok(Some(p)),
-            None => {
-                let mut out = std::io::stdout().lock();
-                out.write_all(bytes)?;
-                out.flush()?;
-                Ok(None)
-            }
+        if self.out.is_some() {
+            return self.write_if_given(bytes);
         }
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)?;
+        out.flush()?;
+        Ok(None)
     }
 
     /// Writes `bytes` to `--out` (creating its folder) when it is given; returns that file.
@@ -430,28 +428,5 @@ impl OutArgs {
             }
             None => Ok(None),
         }
-    }
-
-    /// Writes a feature collection as compact GeoJSON to `--out`, or to stdout followed by a
-    /// line end.
-    pub fn write_geojson(&self, fc: &geojson::FeatureCollection) -> Result<Option<&Path>> {
-        let mut text = serde_json::to_string(fc).context("serialising the output")?;
-        if self.out.is_none() {
-            text.push('\n');
-        }
-        self.write(text.as_bytes())
-    }
-
-    /// Writes a feature collection as compact GeoJSON to `--out` when it is given (`layer`
-    /// is only built then).
-    pub fn write_geojson_if_given(
-        &self,
-        layer: impl FnOnce() -> Result<geojson::FeatureCollection>,
-    ) -> Result<Option<&Path>> {
-        if self.out.is_none() {
-            return Ok(None);
-        }
-        let text = serde_json::to_string(&layer()?).context("serialising the output")?;
-        self.write_if_given(text.as_bytes())
     }
 }

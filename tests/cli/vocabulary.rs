@@ -1,0 +1,981 @@
+//! One vocabulary across commands (issue 16, point 5) and no silent outcomes (point 6):
+//! every hub-reference form in every command that takes hubs, dates as --since/--until,
+//! --out by extension, summaries with units, parameters in every output, and a message for
+//! each outcome that used to pass silently.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::support::{text, with_mexico};
+
+/// `corridors COMMAND` on the Mexico network: (exit code, stdout, stderr).
+fn run(command: &str, args: &[&str]) -> (i32, String, String) {
+    let mut all = with_mexico(command);
+    all.extend(args);
+    let o = crate::support::corridors(&all);
+    (
+        o.status.code().unwrap_or(-1),
+        text(&o.stdout),
+        text(&o.stderr),
+    )
+}
+
+fn ok(command: &str, args: &[&str]) -> (String, String) {
+    let (code, out, err) = run(command, args);
+    assert_eq!(code, 0, "{command} {args:?}: {err}");
+    (out, err)
+}
+
+fn json(p: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+// ---- hub references -------------------------------------------------------------------
+
+#[test]
+fn route_takes_ids_names_and_prefixed_forms_alike() {
+    let (by_id, _) = ok(
+        "route",
+        &[
+            "--from",
+            "tapachula",
+            "--via",
+            "cancun",
+            "--to",
+            "ciudad_juarez",
+        ],
+    );
+    for (from, via, to) in [
+        ("Tapachula", "Cancún", "Ciudad Juárez"),
+        ("  TAPACHULA ", "cancun", "ciudad juarez"),
+        ("id:tapachula", "name:CANCÚN", "id:CIUDAD_JUAREZ"),
+    ] {
+        let (out, _) = ok("route", &["--from", from, "--via", via, "--to", to]);
+        assert_eq!(out, by_id, "{from} / {via} / {to}");
+    }
+    // one hub only: a kind names several
+    let (code, _, err) = run("route", &["--from", "kind:entry", "--to", "tijuana"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--from") && err.contains("names 8 hubs"),
+        "{err}"
+    );
+    let (code, _, err) = run("route", &["--from", "tapachla", "--to", "tijuana"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean tapachula"), "{err}");
+}
+
+#[test]
+fn centrality_takes_kinds_names_countries_and_trimmed_lists() {
+    let entries = "chetumal,ciudad_cuauhtemoc_chiapas,ciudad_hidalgo_chiapas,el_ceibo_santa_cruz,frontera_comalapa,talisman,tapachula,tenosique";
+    let (by_ids, _) = ok(
+        "centrality",
+        &["--sources", entries, "--targets", "tijuana, ciudad_juarez"],
+    );
+    let (by_kind, _) = ok(
+        "centrality",
+        &[
+            "--sources",
+            "kind:entry",
+            "--targets",
+            " Tijuana , name:Ciudad Juárez",
+        ],
+    );
+    assert_eq!(by_ids, by_kind);
+    assert!(by_ids.contains("od_betweenness"), "{by_ids}");
+    // country: every Mexican hub of the data is an origin
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c.geojson");
+    ok(
+        "centrality",
+        &[
+            "--sources",
+            "country:BZ",
+            "--targets",
+            "kind:tourist_centre",
+            "--out",
+            s(&out),
+        ],
+    );
+    let p = &json(&out)["parameters"];
+    assert_eq!(p["sources"], serde_json::json!(["country:BZ"]));
+    assert!(p["od_pairs"].as_u64().unwrap() > 0);
+    let (code, _, err) = run(
+        "centrality",
+        &["--sources", "kind:entri", "--targets", "tijuana"],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("kind:entry"), "{err}");
+}
+
+#[test]
+fn plan_and_whatif_take_names_and_kinds() {
+    let (by_id, _) = ok(
+        "plan",
+        &[
+            "--sources",
+            "kind:entry",
+            "--targets",
+            "kind:border_crossing",
+            "--budget",
+            "2",
+            "--candidates",
+            "arriaga,acayucan,cdmx",
+        ],
+    );
+    let (by_name, _) = ok(
+        "plan",
+        &[
+            "--sources",
+            "kind:entry",
+            "--targets",
+            "kind: border_crossing",
+            "--budget",
+            "2",
+            "--candidates",
+            "Arriaga, ACAYUCAN , name:Mexico City",
+        ],
+    );
+    assert_eq!(by_id, by_name);
+    assert!(
+        by_id.contains("Arriaga (arriaga)"),
+        "ids beside names: {by_id}"
+    );
+    let (a, _) = ok(
+        "whatif",
+        &[
+            "--remove",
+            "arriaga",
+            "--sources",
+            "kind:entry",
+            "--targets",
+            "kind:border_crossing",
+        ],
+    );
+    let (b, _) = ok(
+        "whatif",
+        &[
+            "--remove",
+            " name:ARRIAGA",
+            "--sources",
+            "kind:entry",
+            "--targets",
+            "kind:border_crossing",
+        ],
+    );
+    assert_eq!(a, b);
+    // a segment id is still a removal; a misspelt hub gets a suggestion
+    ok(
+        "whatif",
+        &[
+            "--remove",
+            "road-arriaga-juchitan",
+            "--sources",
+            "tapachula",
+            "--targets",
+            "tijuana",
+        ],
+    );
+    let (code, _, err) = run(
+        "whatif",
+        &[
+            "--remove",
+            "ariaga",
+            "--sources",
+            "tapachula",
+            "--targets",
+            "tijuana",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean arriaga"), "{err}");
+}
+
+#[test]
+fn demand_files_take_hub_references() {
+    let dir = tempfile::tempdir().unwrap();
+    let by_id = dir.path().join("ids.csv");
+    let by_name = dir.path().join("names.csv");
+    std::fs::write(
+        &by_id,
+        "origin,destination,demand\ntapachula,tijuana,3\ntapachula,ciudad_juarez,2\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &by_name,
+        "origin,destination,demand\nTapachula,Tijuana,3\nname:tapachula,Ciudad Juárez,2\n",
+    )
+    .unwrap();
+    let (a, _) = ok("plan", &["--demand", s(&by_id), "--budget", "1"]);
+    let (b, _) = ok("plan", &["--demand", s(&by_name), "--budget", "1"]);
+    assert_eq!(a, b);
+    assert!(a.contains("total demand 5.0"), "{a}");
+    let typo = dir.path().join("typo.csv");
+    std::fs::write(&typo, "origin,destination,demand\ntapachla,tijuana,1\n").unwrap();
+    let (code, _, err) = run("centrality", &["--demand", s(&typo)]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("line 2") && err.contains("did you mean tapachula"),
+        "{err}"
+    );
+}
+
+const ITINERARIES: &str = "hte_CaseId,hte_Date,hte_Type,hte_City,hte_Country,victims
+A1,2024-01-01,Recruitment,Tapachla,MX,1
+A1,2024-01-05,Exploitation,Tijuana,MX,1
+A2,2024-01-01,Recruitment,id:TAPACHULA,MX,2
+A2,2024-01-05,Exploitation,name:Cancún,MX,2
+A3,2023-01-01,Recruitment,tapachula,MX,2
+A3,2023-01-05,Exploitation,TIJUANA,MX,2
+";
+
+#[test]
+fn itinerary_stops_take_hub_references_and_unresolvable_ones_drop_the_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let its = dir.path().join("it.csv");
+    std::fs::write(&its, ITINERARIES).unwrap();
+    let out = dir.path().join("a.geojson");
+    let (code, _, err) = run(
+        "aggregate",
+        &[
+            "--itineraries",
+            s(&its),
+            "--min-count",
+            "1",
+            "--out",
+            s(&out),
+        ],
+    );
+    assert_eq!(code, 0, "a dropped case is a warning: {err}");
+    assert!(!err.contains("error:"), "{err}");
+    assert!(
+        err.contains("warning:") && err.contains("did you mean tapachula"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 cases counted, 1 not counted (1 with a stop that resolves to no hub)"),
+        "{err}"
+    );
+    assert!(err.contains("1 case(s) left out of the counts"), "{err}");
+    // the dropped case counts nowhere: Tijuana carries only A3
+    let fc = json(&out);
+    let tijuana = fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["id"] == "tijuana" && f["geometry"]["type"] == "Point")
+        .unwrap();
+    assert_eq!(tijuana["properties"]["cases"], 1);
+}
+
+#[test]
+fn corridors_files_take_hub_references_from_aggregate() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("corridors.json");
+    std::fs::write(
+        &file,
+        r#"{"corridors": [{"id": "isthmus", "name": "Isthmus", "hubs": ["Tapachula", "name:Arriaga", "JUCHITAN"]}]}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("a.geojson");
+    let (_, err) = ok(
+        "aggregate",
+        &[
+            "--itineraries",
+            "data/mexico/itineraries_synthetic.csv",
+            "--corridors",
+            s(&file),
+            "--out",
+            s(&out),
+        ],
+    );
+    assert!(err.contains("cases per named corridor"), "{err}");
+    let c = &json(&out)["corridors"][0];
+    assert_eq!(
+        c["stops"],
+        serde_json::json!(["tapachula", "arriaga", "juchitan"])
+    );
+    assert!(c["cases"].as_u64().unwrap() >= 11, "{c}");
+    // the shipped corridors, counted as the flagship example counts them
+    ok(
+        "aggregate",
+        &[
+            "--itineraries",
+            "data/mexico/itineraries_synthetic.csv",
+            "--corridors",
+            "data/mexico/corridors.json",
+            "--out",
+            s(&out),
+        ],
+    );
+    let counts: Vec<u64> = json(&out)["corridors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["cases"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts, [120, 179, 220, 100, 229, 80]);
+    std::fs::write(
+        &file,
+        r#"{"corridors": [{"id": "x", "name": "X", "hubs": ["tapachula", "arriaaga"]}]}"#,
+    )
+    .unwrap();
+    let (code, _, err) = run(
+        "aggregate",
+        &[
+            "--itineraries",
+            "data/mexico/itineraries_synthetic.csv",
+            "--corridors",
+            s(&file),
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean arriaga"), "{err}");
+}
+
+#[test]
+fn map_takes_hub_references() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for (out, sources) in [(&a, "tapachula,tenosique"), (&b, "Tapachula, TENOSIQUE")] {
+        ok(
+            "map",
+            &[
+                "--measure",
+                "od_betweenness",
+                "--sources",
+                sources,
+                "--targets",
+                "kind:border_crossing",
+                "--out-dir",
+                s(out),
+            ],
+        );
+    }
+    let values = |d: &Path| {
+        let fc = json(&d.join("hubs_od_betweenness.geojson"));
+        fc["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["properties"]["od_betweenness"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(values(&a), values(&b));
+}
+
+// ---- dates, --out, summaries, parameters ----------------------------------------------
+
+#[test]
+fn dates_are_since_and_until_and_from_is_a_hub() {
+    let (code, _, err) = run(
+        "aggregate",
+        &[
+            "--itineraries",
+            "data/mexico/itineraries_synthetic.csv",
+            "--from",
+            "2024-01-01",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("--from"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.geojson");
+    let (_, err) = ok(
+        "aggregate",
+        &[
+            "--itineraries",
+            "data/mexico/itineraries_synthetic.csv",
+            "--since",
+            "2024-01-01",
+            "--until",
+            "2024-12-31",
+            "--out",
+            s(&out),
+        ],
+    );
+    assert!(err.contains("outside the date window"), "{err}");
+    let p = &json(&out)["parameters"];
+    assert_eq!(
+        (p["since"].as_str(), p["until"].as_str()),
+        (Some("2024-01-01"), Some("2024-12-31"))
+    );
+    let (code, _, err) = run(
+        "aggregate",
+        &[
+            "--itineraries",
+            "data/mexico/itineraries_synthetic.csv",
+            "--since",
+            "2024",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("--since"), "{err}");
+}
+
+#[test]
+fn out_format_follows_the_extension_or_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("c.csv");
+    ok("centrality", &["--out", s(&csv)]);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("geometry,"), "{}", &text[..80]);
+    assert_eq!(text.lines().count(), 1 + 95 + 151);
+    let geojson = dir.path().join("c.json");
+    ok("centrality", &["--out", s(&geojson)]);
+    assert_eq!(json(&geojson)["type"], "FeatureCollection");
+    let (out, _) = ok("centrality", &["--out", "-"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["type"], "FeatureCollection");
+    let cases = "data/mexico/cases_synthetic.csv";
+    for (command, args, refused) in [
+        ("centrality", vec!["--out", "x.parquet"], "GeoParquet"),
+        ("centrality", vec!["--out", "x.txt"], ".geojson or .json"),
+        ("snap", vec!["--cases", cases, "--out", "x.geojson"], ".csv"),
+        (
+            "whatif",
+            vec![
+                "--remove",
+                "arriaga",
+                "--sources",
+                "tapachula",
+                "--targets",
+                "tijuana",
+                "--out",
+                "x.geojson",
+            ],
+            ".csv",
+        ),
+        (
+            "aggregate",
+            vec!["--cases", cases, "--out", "x.shp"],
+            ".geojson or .json",
+        ),
+        (
+            "route",
+            vec!["--from", "tapachula", "--to", "tijuana", "--out", "x.gpkg"],
+            ".csv",
+        ),
+    ] {
+        let p = dir.path().join(args.last().unwrap());
+        let mut a = args.clone();
+        *a.last_mut().unwrap() = s(&p);
+        let (code, _, err) = run(command, &a);
+        assert_eq!(code, 2, "{command}: {err}");
+        assert!(err.contains(refused), "{command}: {err}");
+        assert!(!p.exists(), "{command} wrote {}", p.display());
+    }
+    // route and plan write CSV too
+    let r = dir.path().join("r.csv");
+    ok(
+        "route",
+        &[
+            "--from",
+            "tapachula",
+            "--to",
+            "tijuana",
+            "--k",
+            "2",
+            "--out",
+            s(&r),
+        ],
+    );
+    assert_eq!(std::fs::read_to_string(&r).unwrap().lines().count(), 3);
+}
+
+#[test]
+fn centrality_prints_a_table_not_geojson() {
+    let (out, err) = ok(
+        "centrality",
+        &[
+            "--weight",
+            "minutes",
+            "--sources",
+            "kind:entry",
+            "--targets",
+            "kind:border_crossing",
+        ],
+    );
+    assert!(!out.contains("FeatureCollection"));
+    assert!(
+        out.contains("top 10 hubs by OD betweenness") && out.contains("arriaga"),
+        "{out}"
+    );
+    assert!(out.contains("top 10 segments"), "{out}");
+    assert!(err.contains("--out -"), "a hint: {err}");
+}
+
+#[test]
+fn costs_print_with_their_unit() {
+    let (out, _) = ok(
+        "route",
+        &[
+            "--from",
+            "tapachula",
+            "--to",
+            "tijuana",
+            "--weight",
+            "length",
+        ],
+    );
+    assert!(out.contains(" km") && !out.contains("(length"), "{out}");
+    let (out, _) = ok(
+        "route",
+        &[
+            "--from",
+            "tapachula",
+            "--to",
+            "tijuana",
+            "--weight",
+            "minutes",
+        ],
+    );
+    assert!(out.contains("cost 3729.6 min"), "{out}");
+    let (out, _) = ok(
+        "whatif",
+        &[
+            "--remove",
+            "arriaga",
+            "--sources",
+            "kind:entry",
+            "--targets",
+            "kind:border_crossing",
+            "--weight",
+            "minutes",
+        ],
+    );
+    assert!(out.contains("cost increase 43321.0 min"), "{out}");
+    assert!(out.contains("65 pairs take a longer route"), "{out}");
+    let (out, _) = ok(
+        "whatif",
+        &[
+            "--remove",
+            "arriaga",
+            "--sources",
+            "kind:entry",
+            "--targets",
+            "kind:border_crossing",
+            "--weight",
+            "length",
+        ],
+    );
+    assert!(
+        out.contains("43580.3 km") && !out.contains("(length"),
+        "{out}"
+    );
+}
+
+#[test]
+fn every_output_carries_its_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |n: &str| dir.path().join(n);
+    ok(
+        "centrality",
+        &[
+            "--weight",
+            "minutes",
+            "--sources",
+            "kind:entry",
+            "--targets",
+            "tijuana",
+            "--out",
+            s(&d("c.geojson")),
+        ],
+    );
+    let p = &json(&d("c.geojson"))["parameters"];
+    assert_eq!(p["weight"], "minutes");
+    assert_eq!(p["cost_unit"], "min");
+    assert_eq!(p["targets"], serde_json::json!(["tijuana"]));
+    assert_eq!(p["od_pairs"], 8);
+    assert_eq!(p["betweenness_normalised"], true);
+    assert!(!p["direction"].is_null());
+
+    ok(
+        "route",
+        &[
+            "--from",
+            "Tapachula",
+            "--to",
+            "tijuana",
+            "--k",
+            "2",
+            "--max-shared",
+            "0.9",
+            "--out",
+            s(&d("r.geojson")),
+        ],
+    );
+    let p = &json(&d("r.geojson"))["parameters"];
+    assert_eq!(p["from"], serde_json::json!(["tapachula"]));
+    assert_eq!(
+        (p["k"].as_u64(), p["max_shared"].as_f64()),
+        (Some(2), Some(0.9))
+    );
+
+    ok(
+        "plan",
+        &[
+            "--sources",
+            "kind:entry",
+            "--targets",
+            "kind:border_crossing",
+            "--budget",
+            "3",
+            "--robust-k",
+            "2",
+            "--out",
+            s(&d("p.geojson")),
+        ],
+    );
+    let p = &json(&d("p.geojson"))["parameters"];
+    assert_eq!(
+        (p["budget"].as_u64(), p["robust_k"].as_u64()),
+        (Some(3), Some(2))
+    );
+    assert_eq!(p["elements"], "hubs");
+
+    ok(
+        "aggregate",
+        &[
+            "--cases",
+            "data/mexico/cases_synthetic.csv",
+            "--out",
+            s(&d("a.geojson")),
+        ],
+    );
+    let a = json(&d("a.geojson"));
+    assert_eq!(a["parameters"]["min_count"], 11);
+    assert!(
+        a["parameters"]["hub_counts"]
+            .as_str()
+            .unwrap()
+            .contains("both end hubs")
+    );
+    assert_eq!(a["privacy"]["publishable"], true);
+}
+
+// ---- new commands and options ---------------------------------------------------------
+
+#[test]
+fn info_lists_hubs_by_kind() {
+    let (out, err) = ok("info", &["--hubs", "--kind", "entry"]);
+    let rows: Vec<&str> = out.lines().collect();
+    assert_eq!(rows.len(), 1 + 8, "{out}");
+    assert!(rows[0].contains("id") && rows[0].contains("country") && rows[0].contains("degree"));
+    assert!(out.contains("tapachula") && out.contains("Tapachula") && out.contains(" MX "));
+    assert!(!out.contains("tijuana"));
+    assert!(err.contains("8 of 95 hubs"), "{err}");
+    let (out, _) = ok("info", &["--hubs"]);
+    assert_eq!(out.lines().count(), 1 + 95);
+    let (out, _) = ok("info", &["--hubs", "--kind", "country:BZ", "--json"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert!(v.as_array().unwrap().iter().all(|h| h["country"] == "BZ"));
+    let (code, _, err) = run("info", &["--hubs", "--kind", "entri"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--kind"), "{err}");
+}
+
+#[test]
+fn whatif_writes_the_rerouted_routes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("routes.geojson");
+    let (_, err) = ok(
+        "whatif",
+        &[
+            "--remove",
+            "Arriaga",
+            "--sources",
+            "kind:entry",
+            "--targets",
+            "kind:border_crossing",
+            "--weight",
+            "minutes",
+            "--routes-out",
+            s(&out),
+        ],
+    );
+    assert!(err.contains("104 routes, 65 changed"), "{err}");
+    let fc = json(&out);
+    let features = fc["features"].as_array().unwrap();
+    assert_eq!(features.len(), 104);
+    for f in features {
+        let hubs = f["properties"]["hubs"].as_array().unwrap();
+        assert!(
+            !hubs.contains(&Value::from("arriaga")),
+            "a removed hub is not passed"
+        );
+    }
+    let changed = features
+        .iter()
+        .filter(|f| f["properties"]["changed"] == true)
+        .count();
+    assert_eq!(changed, 65);
+    assert_eq!(fc["parameters"]["removed"], serde_json::json!(["arriaga"]));
+}
+
+// ---- no silent outcomes ---------------------------------------------------------------
+
+#[test]
+fn max_shared_says_why_fewer_routes_came_back() {
+    let (out, _) = ok(
+        "route",
+        &[
+            "--from",
+            "tapachula",
+            "--to",
+            "tijuana",
+            "--weight",
+            "minutes",
+            "--k",
+            "3",
+            "--max-shared",
+            "0.6",
+        ],
+    );
+    assert_eq!(out.matches('#').count(), 1, "{out}");
+    assert!(
+        out.contains("1 of 3 routes: 2 alternative(s) skipped"),
+        "{out}"
+    );
+    assert!(out.contains("--max-shared 0.6"), "{out}");
+}
+
+#[test]
+fn plan_says_why_it_stopped_early() {
+    let (out, _) = ok(
+        "plan",
+        &[
+            "--sources",
+            "kind:entry",
+            "--targets",
+            "kind:border_crossing",
+            "--budget",
+            "3",
+            "--weight",
+            "minutes",
+        ],
+    );
+    assert!(
+        out.contains("stopped after 2 of 3 choices: all reachable demand (104.0) is captured"),
+        "{out}"
+    );
+    let (out, _) = ok(
+        "plan",
+        &[
+            "--sources",
+            "kind:entry",
+            "--targets",
+            "kind:border_crossing",
+            "--budget",
+            "3",
+            "--candidates",
+            "arriaga",
+        ],
+    );
+    assert!(
+        out.contains("stopped after 1 of 3 choices: only 1 candidate(s)"),
+        "{out}"
+    );
+    // one choice is exact: no bound
+    let (out, _) = ok(
+        "plan",
+        &[
+            "--sources",
+            "kind:entry",
+            "--targets",
+            "kind:border_crossing",
+            "--budget",
+            "1",
+        ],
+    );
+    assert!(
+        !out.contains("at most") && out.contains("the best one"),
+        "{out}"
+    );
+}
+
+#[test]
+fn whatif_rank_with_remove_is_refused() {
+    let (code, _, err) = run(
+        "whatif",
+        &[
+            "--remove",
+            "arriaga",
+            "--rank",
+            "3",
+            "--sources",
+            "kind:entry",
+            "--targets",
+            "kind:border_crossing",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("--remove") && err.contains("--rank"), "{err}");
+    let (out, _) = ok(
+        "whatif",
+        &[
+            "--rank",
+            "3",
+            "--sources",
+            "kind:entry",
+            "--targets",
+            "kind:border_crossing",
+        ],
+    );
+    assert!(!out.contains("removed:"), "{out}");
+    assert!(
+        out.contains("full network") && out.contains("(benjamin_hill)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn min_count_below_eleven_warns_not_for_publication() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.geojson");
+    let (_, err) = ok(
+        "aggregate",
+        &[
+            "--cases",
+            "data/mexico/cases_synthetic.csv",
+            "--min-count",
+            "3",
+            "--out",
+            s(&out),
+        ],
+    );
+    assert!(err.contains("warning: --min-count 3 is below 11"), "{err}");
+    assert!(err.contains("NOT for publication"), "{err}");
+    assert_eq!(json(&out)["privacy"]["publishable"], false);
+    let (_, err) = ok(
+        "aggregate",
+        &[
+            "--cases",
+            "data/mexico/cases_synthetic.csv",
+            "--out",
+            s(&out),
+        ],
+    );
+    assert!(!err.contains("NOT for publication"), "{err}");
+}
+
+#[test]
+fn point_cases_at_both_end_hubs_are_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.geojson");
+    let (_, err) = ok(
+        "aggregate",
+        &[
+            "--cases",
+            "data/mexico/cases_synthetic.csv",
+            "--out",
+            s(&out),
+        ],
+    );
+    assert!(
+        err.contains("a point case counts at both end hubs"),
+        "{err}"
+    );
+    assert!(
+        err.contains("top 5 segments by published cases") && err.contains(" cases"),
+        "{err}"
+    );
+    let p = &json(&out)["parameters"];
+    assert!(p["hub_counts"].as_str().unwrap().contains("both end hubs"));
+    let (_, err) = ok(
+        "aggregate",
+        &[
+            "--itineraries",
+            "data/mexico/itineraries_synthetic.csv",
+            "--out",
+            s(&out),
+        ],
+    );
+    assert!(!err.contains("both end hubs"), "{err}");
+}
+
+#[test]
+fn coordinates_centred_near_a_pole_warn_lat_lon() {
+    // the Yucatán hubs of the data with every coordinate written [lat, lon]: all in range,
+    // all in Antarctica
+    let hubs: Value =
+        serde_json::from_str(&std::fs::read_to_string("data/mexico/hubs.geojson").unwrap())
+            .unwrap();
+    let mut features: Vec<Value> = hubs["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["geometry"]["coordinates"][0].as_f64().unwrap() > -90.0)
+        .cloned()
+        .collect();
+    assert!(features.len() >= 5);
+    for f in &mut features {
+        let c = f["geometry"]["coordinates"].as_array_mut().unwrap();
+        c.swap(0, 1);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("swapped.geojson");
+    std::fs::write(
+        &file,
+        serde_json::json!({"type": "FeatureCollection", "features": features}).to_string(),
+    )
+    .unwrap();
+    let o = crate::support::corridors(&["validate", "--network", s(&file)]);
+    let err = text(&o.stderr);
+    assert!(err.contains("coordinates may be [lat, lon]"), "{err}");
+    assert_eq!(
+        err.matches("may be [lat, lon]").count(),
+        1,
+        "one summary line: {err}"
+    );
+    // the correct data does not warn
+    let (_, _, err) = run("validate", &[]);
+    assert!(!err.contains("[lat, lon]"), "{err}");
+}
+
+#[test]
+fn a_forgotten_hubs_file_is_one_error_with_a_hint() {
+    let o = crate::support::corridors(&["info", "--network", "data/mexico/segments.geojson"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(err.contains("did you pass the hubs file"), "{err}");
+    assert!(err.contains("95 hub id(s)"), "{err}");
+    assert!(err.lines().count() <= 3, "{err}");
+}
+
+#[test]
+fn map_case_layer_has_privacy_and_endpoints_are_labelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, err) = ok(
+        "map",
+        &[
+            "--measure",
+            "od_betweenness",
+            "--itineraries",
+            "data/mexico/itineraries_synthetic.csv",
+            "--out-dir",
+            s(dir.path()),
+        ],
+    );
+    let fc = json(&dir.path().join("segments_cases.geojson"));
+    assert_eq!(fc["privacy"]["min_count"], 11);
+    assert!(
+        fc["legend"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("fewer than 11")
+    );
+    assert!(!fc["parameters"]["weight"].is_null());
+    let svg = std::fs::read_to_string(dir.path().join("map.svg")).unwrap();
+    assert!(svg.contains("suppressed (fewer than 11)"));
+    // every entry and border crossing hub (0 OD betweenness by definition) is labelled
+    let endpoints = svg.matches("class=\"label endpoint\"").count();
+    assert!(endpoints >= 15, "{endpoints} endpoint labels");
+    assert!(svg.contains(">Tapachula<") && svg.contains(">Tijuana<"));
+    assert!(err.contains("top hubs by od betweenness"), "{err}");
+}
