@@ -22,3 +22,4 @@ mod network_build;
 mod osm_import;
 mod planning;
 mod routing;
+mod vocabulary;

@@ -92,6 +92,9 @@ impl DemandArgs {
         if self.sources.is_empty() {
             return Ok(None);
         }
+        // each list checked on its own, so that an error names its option
+        hubs(net, &self.sources).context("--sources")?;
+        hubs(net, &self.targets).context("--targets")?;
         Ok(Some(OdDemand::between(
             net,
             &trimmed(&self.sources),
