@@ -47,9 +47,9 @@ const DEFAULT_BOUNDARIES: &str = "data/boundaries/countries_50m.geojson";
         .default_value("minutes")
         .help("Segment cost for the betweenness measures: length, minutes or a numeric property.")),
     mut_arg("sources", |a| a.help(
-        "Origin hubs for --measure od_betweenness: ids, or `kind:KIND` [default: kind:entry]")),
+        "Origin hubs for --measure od_betweenness: ids, names, `kind:KIND`, `country:CC` [default: kind:entry]")),
     mut_arg("targets", |a| a.help(
-        "Destination hubs for --measure od_betweenness: ids, or `kind:KIND` [default: kind:border_crossing]")),
+        "Destination hubs for --measure od_betweenness: ids, names, `kind:KIND`, `country:CC` [default: kind:border_crossing]")),
     mut_arg("demand", |a| a.help(
         "OD demand CSV (origin,destination,demand) for --measure od_betweenness.")),
     mut_arg("cases", |a| a.help(
@@ -156,7 +156,9 @@ impl MeasureName {
 /// A computed measure: per hub or per segment.
 pub enum Measure {
     Hub(HubMeasure),
-    Segment(SegmentMeasure),
+    // boxed: a segment measure carries its styling and privacy metadata
+    // (clippy::large_enum_variant)
+    Segment(Box<SegmentMeasure>),
 }
 
 /// Inputs some measures read.
@@ -191,7 +193,7 @@ pub fn od_demand(net: &Network, demand: &DemandArgs) -> Result<OdDemand> {
 pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<Measure> {
     match name {
         MeasureName::Degree => Ok(Measure::Hub(HubMeasure::degree(net))),
-        MeasureName::Length => Ok(Measure::Segment(SegmentMeasure::length_km(net))),
+        MeasureName::Length => Ok(Measure::Segment(Box::new(SegmentMeasure::length_km(net)))),
         MeasureName::Betweenness => {
             let opts = CentralityOptions {
                 costing: inputs.costing.clone(),
@@ -226,9 +228,15 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
                     counted.errors.len()
                 );
             }
-            Ok(Measure::Segment(map::case_load_measure(
+            if counted.dropped_unresolved > 0 {
+                eprintln!(
+                    "warning: {} case(s) left out of the counts: a stop resolves to no hub (run `corridors aggregate` to list them)",
+                    counted.dropped_unresolved
+                );
+            }
+            Ok(Measure::Segment(Box::new(map::case_load_measure(
                 &inputs.guard.publish(net, &counted.aggregate)?,
-            )))
+            ))))
         }
     }
 }
@@ -263,7 +271,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     for &name in &names {
         match compute(name, &net, &inputs)? {
             Measure::Hub(m) if hub.is_none() => hub = Some(m),
-            Measure::Segment(m) if seg.is_none() => seg = Some(m),
+            Measure::Segment(m) if seg.is_none() => seg = Some(*m),
             _ => bail!(
                 "--measure {}: give at most one hub measure and one segment measure",
                 name.as_str()
