@@ -69,7 +69,8 @@ impl Hub {
 }
 
 impl Network {
-    /// The hubs one reference names, in index order (see the [module](self) for the forms).
+    /// The hubs one reference names, in index order (an id, a name, `kind:KIND`,
+    /// `country:CC`, `id:ID`, `name:NAME`).
     ///
     /// # Arguments
     /// * `reference`: an id, a name, `kind:KIND`, `country:CC`, `id:ID` or `name:NAME`.
