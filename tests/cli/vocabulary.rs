@@ -979,3 +979,24 @@ fn map_case_layer_has_privacy_and_endpoints_are_labelled() {
     assert!(svg.contains(">Tapachula<") && svg.contains(">Tijuana<"));
     assert!(err.contains("top hubs by od betweenness"), "{err}");
 }
+
+#[test]
+fn alternatives_through_the_same_hubs_name_their_segments() {
+    let (out, _) = ok(
+        "route",
+        &[
+            "--from",
+            "tapachula",
+            "--to",
+            "tijuana",
+            "--weight",
+            "minutes",
+            "--k",
+            "3",
+        ],
+    );
+    assert!(
+        out.contains("same hubs as #2, other segments: rail-cordoba-orizaba (rail)"),
+        "{out}"
+    );
+}

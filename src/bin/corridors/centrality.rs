@@ -28,6 +28,8 @@ const TOP: usize = 10;
 /// feature properties as CSV for --out FILE.csv; --out - writes the GeoJSON to stdout.
 /// Without --out it prints the top 10 hubs and segments. A progress bar goes to stderr.
 ///
+/// Exit status: 0 on success, 2 on bad input.
+///
 /// Examples:
 ///   corridors centrality --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
 ///     --weight minutes --sources kind:entry --targets kind:border_crossing

@@ -11,7 +11,10 @@ use crate::common::NetworkArgs;
 /// Print a summary of a network: hubs by kind, segments and km by mode, components, bridges
 /// and articulation points. With --hubs, a table of the hubs instead (id, name, kind,
 /// country, degree), optionally only those of --kind: the ids to paste into --sources,
-/// --targets, --remove and --candidates.
+/// --targets, --remove and --candidates. Warnings that change how to read the network
+/// (coordinates that may be [lat, lon]) are printed on stderr.
+///
+/// Exit status: 0 on success (warnings allowed), 2 when the network cannot be built.
 ///
 /// Examples:
 ///   corridors info --network data/mexico/hubs.geojson --network data/mexico/segments.geojson
@@ -36,6 +39,13 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let (net, report) = args.net.load()?;
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == corridors::ProblemKind::SwappedCoordinates)
+    {
+        eprintln!("{d}");
+    }
     if args.hubs {
         return hub_table(&net, &args);
     }

@@ -35,6 +35,11 @@ const DEFAULT_BOUNDARIES: &str = "data/boundaries/countries_50m.geojson";
 /// Files written to --out-dir: network.geojson (hubs by kind, segments by mode),
 /// hubs_<measure>.geojson and/or segments_<measure>.geojson (class breaks and legend in the
 /// collection's metadata), map.svg, map.png, and with --html map.html (one offline page).
+/// Every layer has a "parameters" member; the case layer has a "privacy" member, and the
+/// legends name the suppression threshold. With od_betweenness the OD origins and
+/// destinations (0 by definition) are labelled in italics.
+///
+/// Exit status: 0 when the files were written (warnings allowed), 2 on bad input.
 ///
 /// Example:
 ///   corridors map --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \

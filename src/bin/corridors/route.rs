@@ -116,6 +116,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
             r.minutes,
             names(&net, r)
         );
+        // alternatives through the same hubs differ by parallel segments (road or rail):
+        // name them, or the two lines read the same
+        if let Some(j) = routes[..rank].iter().position(|o| o.hubs == r.hubs) {
+            let own: Vec<String> = r
+                .segments
+                .iter()
+                .filter(|e| !routes[j].segments.contains(e))
+                .map(|&e| format!("{} ({})", net.segment(e).id.as_key(), net.segment(e).mode))
+                .collect();
+            println!(
+                "    same hubs as #{}, other segments: {}",
+                j + 1,
+                own.join(", ")
+            );
+        }
     }
     let mut shortfall = None;
     if routes.len() < args.k {
