@@ -1136,3 +1136,31 @@ fn alternatives_through_the_same_hubs_name_their_segments() {
         "{out}"
     );
 }
+
+#[test]
+fn same_origin_and_destination_and_a_missing_gazetteer_warn() {
+    let (out, err) = ok("route", &["--from", "tapachula", "--to", "Tapachula"]);
+    assert!(out.contains("#1"), "{out}");
+    assert!(
+        err.contains("warning: two consecutive stops are the same hub"),
+        "{err}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let its = dir.path().join("it.csv");
+    std::fs::write(&its, ITINERARIES).unwrap();
+    let (_, err) = ok(
+        "aggregate",
+        &[
+            "--itineraries",
+            s(&its),
+            "--geonames",
+            "no/such/places.csv",
+            "--out",
+            s(&dir.path().join("a.geojson")),
+        ],
+    );
+    assert!(
+        err.contains("warning: GeoNames extract no/such/places.csv not found"),
+        "{err}"
+    );
+}
