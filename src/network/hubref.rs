@@ -69,8 +69,12 @@ impl Hub {
 }
 
 impl Network {
-    /// The hubs one reference names, in index order (an id, a name, `kind:KIND`,
-    /// `country:CC`, `id:ID`, `name:NAME`).
+    /// The hubs one reference names, in index order.
+    ///
+    /// A reference is an id (exact, then ignoring case), a name (ignoring case, accents and
+    /// punctuation; a shared name names every hub that has it), `kind:KIND`, `country:CC`
+    /// (the hubs' [`Hub::country`]), or `id:ID` / `name:NAME` to force one reading.
+    /// Surrounding white space is ignored.
     ///
     /// # Arguments
     /// * `reference`: an id, a name, `kind:KIND`, `country:CC`, `id:ID` or `name:NAME`.
