@@ -13,7 +13,7 @@ use corridors::routing::resolve_corridors;
 use corridors::{Costing, Network};
 use serde_json::{Map, Value, json};
 
-use crate::args::{CaseArgs, OutArgs};
+use crate::args::{CaseArgs, CostArgs, OutArgs};
 use crate::common::NetworkArgs;
 use crate::output::{OutFormat, set_parameters, top, warn};
 
@@ -76,6 +76,9 @@ pub struct Args {
     pub net: NetworkArgs,
     #[command(flatten)]
     pub cases: CaseArgs,
+    // how itinerary legs are routed (points are snapped, not routed)
+    #[command(flatten)]
+    pub cost: CostArgs,
     /// Named corridors (JSON: {"corridors": [{"id", "name", "hubs": [HUB, …], "mode"}]});
     /// the itineraries are also counted per corridor.
     #[arg(long, value_name = "FILE.json", requires = "itineraries")]
@@ -90,7 +93,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     args.cases.snap_options()?;
     args.cases.window()?;
     let (net, _) = args.net.load()?;
-    let counted = args.cases.count(&net)?;
+    let counted = args.cases.count(&net, &args.cost.costing()?)?;
     let (agg, errors, rows) = (counted.aggregate, counted.errors, counted.rows);
     let warnings = counted.warnings;
     let dropped = counted.dropped_columns;
@@ -101,7 +104,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let mut fc = corridors::map::cases_layer(&net, &published)?;
     let corridor_rows = match &args.corridors {
-        Some(path) => Some(corridor_counts(&net, &args.cases, path, &guard)?),
+        Some(path) => Some(corridor_counts(
+            &net,
+            &args.cases,
+            &args.cost.costing()?,
+            path,
+            &guard,
+        )?),
         None => None,
     };
     if let Some(rows) = &corridor_rows {
@@ -262,6 +271,7 @@ fn summary(net: &Network, segments: &[PublishedCounts], hubs: &[PublishedCounts]
 fn corridor_counts(
     net: &Network,
     cases: &CaseArgs,
+    costing: &Costing,
     path: &std::path::Path,
     guard: &PrivacyGuard,
 ) -> Result<Vec<Value>> {
@@ -278,7 +288,7 @@ fn corridor_counts(
         net,
         &gaz,
         &read.records,
-        &cases.itinerary_options(),
+        &cases.itinerary_options(costing),
         &Default::default(),
     )?;
     drop_unresolved(&mut routed);

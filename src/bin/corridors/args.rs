@@ -304,31 +304,9 @@ impl CaseArgs {
         })
     }
 
-    /// The hubs and the `--geonames` extract as a gazetteer for itinerary stops; a missing
-    /// extract is a warning (places that are not hubs will not resolve).
-    pub fn gazetteer(&self, net: &Network) -> Result<Gazetteer> {
-        let gaz = Gazetteer::new(net);
-        if self.geonames.exists() {
-            return Ok(gaz.with_places(corridors::io::csv::read_geonames(&self.geonames)?));
-        }
-        eprintln!(
-            "warning: GeoNames extract {} not found (pass --geonames FILE): itinerary places that are not hubs will not resolve",
-            self.geonames.display()
-        );
-        Ok(gaz)
-    }
-
-    /// How itineraries are routed.
-    pub fn itinerary_options(&self) -> ItineraryOptions {
-        ItineraryOptions {
-            alternatives: self.alternatives(),
-            ..ItineraryOptions::default()
-        }
-    }
-
-    /// Reads case points (snapped) or itineraries (routed) and counts them per segment and
-    /// hub, with the library's case pipeline.
-    pub fn count(&self, net: &Network) -> Result<Counted> {
+    /// Reads case points (snapped) or itineraries (routed with `costing`) and counts them
+    /// per segment and hub, with the library's case pipeline.
+    pub fn count(&self, net: &Network, costing: &Costing) -> Result<Counted> {
         let (snap_opts, window) = (self.snap_options()?, self.window()?);
         let read = self.dialect.read_options(false);
         if let Some(path) = &self.cases {
@@ -352,7 +330,11 @@ impl CaseArgs {
         let r = corridors::io::csv::read_htcds(path, &read)?;
         print_read_notes(r.dialect.as_ref(), r.date_order.as_ref());
         let gaz = self.gazetteer(net)?;
-        let opts = self.itinerary_options();
+        let opts = ItineraryOptions {
+            alternatives: self.alternatives(),
+            costing: costing.clone(),
+            ..ItineraryOptions::default()
+        };
         let counted =
             count_itineraries(net, &gaz, &r.records, &opts, &window, &Default::default())?;
         let mut diags = counted.diagnostics;
@@ -378,6 +360,29 @@ impl CaseArgs {
             dropped_unresolved: counted.dropped_unresolved,
             not_located: 0,
         })
+    }
+
+    /// The hubs and the `--geonames` extract as a gazetteer for itinerary stops; a missing
+    /// extract is a warning (places that are not hubs will not resolve).
+    pub fn gazetteer(&self, net: &Network) -> Result<Gazetteer> {
+        let gaz = Gazetteer::new(net);
+        if self.geonames.exists() {
+            return Ok(gaz.with_places(corridors::io::csv::read_geonames(&self.geonames)?));
+        }
+        eprintln!(
+            "warning: GeoNames extract {} not found (pass --geonames FILE): itinerary places that are not hubs will not resolve",
+            self.geonames.display()
+        );
+        Ok(gaz)
+    }
+
+    /// How itineraries are routed (as [`CaseArgs::count`] routes them).
+    pub fn itinerary_options(&self, costing: &Costing) -> ItineraryOptions {
+        ItineraryOptions {
+            alternatives: self.alternatives(),
+            costing: costing.clone(),
+            ..ItineraryOptions::default()
+        }
     }
 }
 

@@ -226,7 +226,7 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
             if !inputs.case.given() {
                 bail!("--measure cases needs --cases FILE or --itineraries FILE");
             }
-            let counted = inputs.case.count(net)?;
+            let counted = inputs.case.count(net, &inputs.costing)?;
             if !counted.errors.is_empty() {
                 eprintln!(
                     "note: {} case row problem(s); run `corridors aggregate` to list them",
