@@ -79,12 +79,12 @@ pub struct Args {
     // how itinerary legs are routed (points are snapped, not routed)
     #[command(flatten)]
     pub cost: CostArgs,
+    #[command(flatten)]
+    pub out: OutArgs,
     /// Named corridors (JSON: {"corridors": [{"id", "name", "hubs": [HUB, …], "mode"}]});
     /// the itineraries are also counted per corridor.
     #[arg(long, value_name = "FILE.json", requires = "itineraries")]
     pub corridors: Option<PathBuf>,
-    #[command(flatten)]
-    pub out: OutArgs,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
