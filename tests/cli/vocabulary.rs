@@ -181,11 +181,17 @@ fn plan_and_whatif_take_names_and_kinds() {
     );
     assert_eq!(a, b);
     // a segment id is still a removal; a misspelt hub gets a suggestion
+    let net = crate::support::mexico();
+    let arriaga = net.hub_index("arriaga").unwrap();
+    let segment = (0..net.segment_count())
+        .find(|&e| net.endpoints(e).0 == arriaga || net.endpoints(e).1 == arriaga)
+        .map(|e| net.segment(e).id.as_key())
+        .unwrap();
     ok(
         "whatif",
         &[
             "--remove",
-            "road-arriaga-juchitan",
+            &segment,
             "--sources",
             "tapachula",
             "--targets",
@@ -1107,10 +1113,12 @@ fn map_case_layer_has_privacy_and_endpoints_are_labelled() {
     assert!(!fc["parameters"]["weight"].is_null());
     let svg = std::fs::read_to_string(dir.path().join("map.svg")).unwrap();
     assert!(svg.contains("suppressed (fewer than 11)"));
-    // every entry and border crossing hub (0 OD betweenness by definition) is labelled
+    // the entry and border crossing hubs (0 OD betweenness by definition) are labelled
+    // first (a label that would collide with another is left out)
+    let n = ids_of_kind(corridors::HubKind::Entry).len()
+        + ids_of_kind(corridors::HubKind::BorderCrossing).len();
     let endpoints = svg.matches("class=\"label endpoint\"").count();
-    assert!(endpoints >= 15, "{endpoints} endpoint labels");
-    assert!(svg.contains(">Tapachula<") && svg.contains(">Tijuana<"));
+    assert!(2 * endpoints >= n, "{endpoints} endpoint labels of {n}");
     assert!(err.contains("top hubs by od betweenness"), "{err}");
 }
 
