@@ -170,15 +170,12 @@ pub fn count_itineraries(
 ///
 /// # Example
 /// ```
-/// use corridors::cases::{drop_unresolved, route_itineraries, Gazetteer, Itinerary, Stop, StopPlace};
+/// use corridors::cases::{drop_unresolved, route_itineraries, Gazetteer};
 /// let net = corridors::fixtures::path(&["a", "b", "c"]);
-/// let stop = |n: &str| Stop { place: StopPlace::Place { name: n.into(), state: None, country: None },
-///     date: None, kind: None, line: 2 };
-/// let its = vec![
-///     Itinerary { case_id: "1".into(), stops: vec![stop("a"), stop("c")], victims: 1 },
-///     Itinerary { case_id: "2".into(), stops: vec![stop("atlantis"), stop("c")], victims: 1 },
-/// ];
-/// let (mut routed, diags) = route_itineraries(&net, &Gazetteer::new(&net), &its,
+/// // case 1 goes a → c; case 2's first stop names no hub
+/// let csv = "hte_CaseId,hte_Date,hte_City\n1,2024-01-01,a\n1,2024-01-02,c\n2,2024-01-01,atlantis\n2,2024-01-02,c\n";
+/// let its = corridors::io::csv::read_htcds_from("it.csv", csv.as_bytes(), &Default::default())?;
+/// let (mut routed, diags) = route_itineraries(&net, &Gazetteer::new(&net), &its.records,
 ///     &Default::default(), &Default::default())?;
 /// assert_eq!(diags.len(), 1);
 /// assert_eq!(drop_unresolved(&mut routed), 1);

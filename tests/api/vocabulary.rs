@@ -84,16 +84,18 @@ fn stop(name: &str, line: u64) -> Stop {
     }
 }
 
-fn itinerary(id: &str, stops: &[&str]) -> Itinerary {
-    Itinerary {
-        case_id: id.into(),
-        stops: stops
-            .iter()
-            .enumerate()
-            .map(|(i, s)| stop(s, 2 + i as u64))
-            .collect(),
-        victims: 1,
+/// Itineraries read from HTCDS text, one `(case id, stops)` each (through the reader, so
+/// that the record type may grow fields).
+fn itineraries(cases: &[(&str, &[&str])]) -> Vec<Itinerary> {
+    let mut csv = String::from("hte_CaseId,hte_Date,hte_City\n");
+    for (id, stops) in cases {
+        for (i, s) in stops.iter().enumerate() {
+            csv.push_str(&format!("{id},2024-01-{:02},{s}\n", i + 1));
+        }
     }
+    corridors::io::csv::read_htcds_from("it.csv", csv.as_bytes(), &Default::default())
+        .unwrap()
+        .records
 }
 
 #[test]
@@ -120,11 +122,12 @@ fn itinerary_stops_resolve_hub_references_and_suggest() {
 fn a_case_with_an_unresolvable_stop_is_left_out() {
     let net = mexico();
     let g = Gazetteer::new(&net);
-    let its = [
-        itinerary("ok", &["tapachula", "tijuana"]),
+    let its = itineraries(&[
+        ("ok", &["tapachula", "tijuana"]),
         // the misspelt origin used to make this a Cancún → Tijuana case
-        itinerary("typo", &["Tapachla", "cancun", "tijuana"]),
-    ];
+        ("typo", &["Tapachla", "cancun", "tijuana"]),
+    ]);
+    assert_eq!(its.len(), 2);
     let c = count_itineraries(
         &net,
         &g,
