@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::network::{HubKind, Network};
+use crate::network::Network;
 
 /// Demand between two hubs (e.g. people per year, or 1 per pair), by hub index: the one OD
 /// pair type of the crate (centrality, planning and the demand reader all use it).
@@ -131,16 +131,18 @@ impl OdDemand {
     }
 
     /// Demand 1 for every `source × target` pair (NetworkX `betweenness_centrality_subset`),
-    /// sorted by (origin, destination), repeats added up. Each source or target is a hub id
-    /// or `kind:KIND` for every hub of that kind (e.g. `kind:border_crossing`).
+    /// sorted by (origin, destination), repeats added up. Each source or target is a hub
+    /// reference ([`Network::resolve_hubs`]): an id, a name (case- and accent-insensitive),
+    /// `kind:KIND` (e.g. `kind:border_crossing`), `country:CC`, `id:ID` or `name:NAME`;
+    /// surrounding blanks are ignored.
     ///
     /// # Errors
-    /// [`Error::UnknownHub`] naming the first id the network does not have;
-    /// [`Error::InvalidArgument`] for an unknown kind or a kind no hub has.
+    /// [`Error::UnknownHub`] (with "did you mean" suggestions) naming the first reference
+    /// that names no hub, an unknown kind or a kind no hub has included.
     ///
     /// # Complexity
-    /// `O(n)` per `kind:KIND` selector, then `O(s t log(s t))` for `s` sources and `t`
-    /// targets.
+    /// `O(n)` per reference that is not an exact id, then `O(s t log(s t))` for `s` sources
+    /// and `t` targets.
     ///
     /// # Example
     /// See [`OdDemand`].
@@ -157,13 +159,15 @@ impl OdDemand {
         )
     }
 
-    /// Demand from `(origin id, destination id, demand)` triples.
+    /// Demand from `(origin, destination, demand)` triples, each end one hub reference
+    /// ([`Network::resolve_hub`]: an id, a unique name, `id:ID`, `name:NAME`).
     ///
     /// # Complexity
-    /// As [`OdDemand::from_pairs`], plus one hash lookup per id.
+    /// As [`OdDemand::from_pairs`], plus one hash lookup per exact id (`O(n)` per name).
     ///
     /// # Errors
-    /// [`Error::UnknownHub`] naming the id, or an invalid demand.
+    /// [`Error::UnknownHub`] naming the reference, [`Error::InvalidArgument`] for a reference
+    /// naming several hubs, or an invalid demand.
     ///
     /// # Example
     /// ```
@@ -171,6 +175,7 @@ impl OdDemand {
     /// let net = corridors::fixtures::path(&["a", "b", "c"]);
     /// let d = OdDemand::from_ids(&net, [("a", "c", 2.5), ("c", "a", 1.0)])?;
     /// assert_eq!((d.len(), d.total()), (2, 3.5));
+    /// assert_eq!(OdDemand::from_ids(&net, [(" A", "c", 1.0)])?.len(), 1); // ids ignore case
     /// assert!(OdDemand::from_ids(&net, [("a", "atlantis", 1.0)]).is_err());
     /// # Ok::<(), corridors::Error>(())
     /// ```
@@ -181,8 +186,8 @@ impl OdDemand {
         let mut v = Vec::new();
         for (s, t, d) in triples {
             v.push((
-                net.require_hub(s.as_ref())?,
-                net.require_hub(t.as_ref())?,
+                net.resolve_hub(s.as_ref())?,
+                net.resolve_hub(t.as_ref())?,
                 d,
             ));
         }
@@ -307,18 +312,18 @@ fn named(name: &'static str) -> impl Fn(Error) -> Error {
     }
 }
 
-/// Hub indices of ids and `kind:KIND` selectors, in the given order (a kind expands to its
-/// hubs in index order); repeats are kept.
+/// Hub indices of hub references, in the given order (a kind, a country or a shared name
+/// expands to its hubs in index order); repeats are kept, so repeated references add up.
 fn ids<S: AsRef<str>>(net: &Network, ids: &[S]) -> Result<Vec<usize>> {
     let mut out = Vec::new();
     for s in ids {
-        out.extend(select_hubs(net, s.as_ref())?);
+        out.extend(net.resolve_hubs(s.as_ref())?);
     }
     Ok(out)
 }
 
-/// The hubs one selector names: a hub id, or `kind:KIND` for every hub of that kind (in
-/// index order).
+/// The hubs one selector names, in index order: any hub reference of
+/// [`Network::resolve_hubs`] (an id, a name, `kind:KIND`, `country:CC`, `id:`/`name:`).
 ///
 /// ```
 /// let net = corridors::fixtures::triangle();
@@ -330,25 +335,10 @@ fn ids<S: AsRef<str>>(net: &Network, ids: &[S]) -> Result<Vec<usize>> {
 /// ```
 ///
 /// # Errors
-/// [`Error::UnknownHub`] for an unknown id; [`Error::InvalidArgument`] for an unknown kind
-/// or a kind no hub of the network has.
+/// [`Error::UnknownHub`] (with suggestions) when the selector names no hub: an unknown id,
+/// name or kind, or a kind no hub of the network has.
 pub fn select_hubs(net: &Network, selector: &str) -> Result<Vec<usize>> {
-    match selector.strip_prefix("kind:") {
-        Some(k) => {
-            let kind: HubKind = k
-                .parse()
-                .map_err(|e: crate::error::ParseError| Error::invalid("selector", e.message))?;
-            let v = net.hubs_of_kind(kind);
-            if v.is_empty() {
-                return Err(Error::invalid(
-                    "selector",
-                    format!("no hub of kind {kind} in the network"),
-                ));
-            }
-            Ok(v)
-        }
-        None => Ok(vec![net.require_hub(selector)?]),
-    }
+    net.resolve_hubs(selector)
 }
 
 /// Groups items sorted by source: the distinct sources and each one's index range.

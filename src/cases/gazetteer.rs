@@ -1,8 +1,9 @@
 //! Stop names and points resolved to hubs of a network.
 //!
 //! Stop resolution, in order: a hub id; a GeoNames id (digits) matching a hub's `geonameid`
-//! property; a hub name (case- and accent-insensitive); a GeoNames place added with
-//! [`Gazetteer::with_places`] (same name, country when given, largest population first; the
+//! property; a hub name (case- and accent-insensitive); any other reference naming one hub
+//! ([`Network::resolve_hub`]: an id ignoring case, `id:ID`, `name:NAME`); a GeoNames place
+//! added with [`Gazetteer::with_places`] (same name, country when given, largest population first; the
 //! state is not used, since the extract has only admin1 codes) snapped to the nearest hub; a
 //! point snapped to the nearest hub. The method is reported per stop ([`Resolution`]). The
 //! gazetteer reads no file: [`crate::io::csv::read_geonames`] reads the extract.
@@ -87,14 +88,17 @@ pub enum ResolveError {
     UnknownGeonameId(u64),
     /// A name that is neither a hub nor a GeoNames place (in the country, when given).
     #[error(
-        "no hub or GeoNames place named {name:?}{}",
-        .country.as_ref().map(|c| format!(" in {c}")).unwrap_or_default()
+        "no hub or GeoNames place named {name:?}{}{}",
+        .country.as_ref().map(|c| format!(" in {c}")).unwrap_or_default(),
+        if .suggestions.is_empty() { String::new() } else { format!("; did you mean {}?", .suggestions.join(", ")) }
     )]
     UnknownPlace {
         /// The name as given.
         name: String,
         /// Country code the search was limited to.
         country: Option<String>,
+        /// Up to three hubs with a close name or id ("did you mean"), best first.
+        suggestions: Vec<String>,
     },
 }
 
@@ -147,6 +151,9 @@ fn country_code(s: &str) -> Option<String> {
 /// let place = |n: &str| StopPlace::Place { name: n.into(), state: None, country: None };
 /// let r = g.resolve(&net, &place("CANCUN"), 50_000.0).unwrap();
 /// assert_eq!((r.hub, r.resolution), (1, Resolution::HubName));
+/// assert_eq!(g.resolve(&net, &place("id:TAPACHULA"), 50_000.0).unwrap().hub, 0);
+/// let e = g.resolve(&net, &place("Tapachla"), 50_000.0).unwrap_err().to_string();
+/// assert!(e.contains("did you mean tapachula"), "{e}");
 /// assert!(g.resolve(&net, &place("Atlantis"), 50_000.0).is_err());
 /// ```
 #[derive(Clone, Debug, Default)]
@@ -263,6 +270,19 @@ impl Gazetteer {
                 if let Some(hs) = self.by_name.get(&key) {
                     return direct(hs[0], Resolution::HubName);
                 }
+                // the hub-reference forms every command accepts (an id in another case,
+                // `id:`/`name:`); a reference naming several hubs is not one stop
+                if let Ok(h) = net.resolve_hub(name) {
+                    let by_name = name
+                        .get(..5)
+                        .is_some_and(|p| p.eq_ignore_ascii_case("name:"));
+                    let how = if by_name {
+                        Resolution::HubName
+                    } else {
+                        Resolution::HubId
+                    };
+                    return direct(h, how);
+                }
                 let cc = country.as_deref().and_then(country_code);
                 let cand = self.places.get(&key).and_then(|v| {
                     v.iter()
@@ -279,6 +299,7 @@ impl Gazetteer {
                     None => Err(ResolveError::UnknownPlace {
                         name: name.to_string(),
                         country: cc,
+                        suggestions: net.suggest(&key),
                     }),
                 }
             }

@@ -32,7 +32,9 @@ pub use audit::AuditReport;
 pub use gazetteer::{Gazetteer, GeoNamesPlace, Resolution, ResolveError, ResolvedStop};
 pub use itinerary::{AlternativeRoute, ItineraryOptions, RoutedItinerary, route_itineraries};
 pub use period::{DatePeriod, DatePrecision};
-pub use pipeline::{ItineraryCounts, PointCounts, count_itineraries, count_points, locations};
+pub use pipeline::{
+    ItineraryCounts, PointCounts, count_itineraries, count_points, drop_unresolved, locations,
+};
 pub use privacy::{PrivacyGuard, PublishedAggregate, PublishedCounts, PublishedTable};
 pub use route_choice::{Alternatives, Split, split_shares};
 pub use snap::{

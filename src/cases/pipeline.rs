@@ -5,11 +5,11 @@
 use geo::Point;
 
 use crate::cases::{
-    Aggregate, AggregateOptions, CaseRecord, Gazetteer, Itinerary, ItineraryOptions, SegmentIndex,
-    SnapOptions, SnapStatus, aggregate_itineraries, aggregate_points, route_itineraries,
-    snap_points,
+    Aggregate, AggregateOptions, CaseRecord, Gazetteer, Itinerary, ItineraryOptions,
+    RoutedItinerary, SegmentIndex, SnapOptions, SnapStatus, aggregate_itineraries,
+    aggregate_points, route_itineraries, snap_points,
 };
-use crate::error::{Diagnostic, Result};
+use crate::error::{Diagnostic, ProblemKind, Result, Severity};
 use crate::exec::Exec;
 use crate::network::Network;
 
@@ -31,8 +31,12 @@ pub struct PointCounts {
 pub struct ItineraryCounts {
     /// Raw counts (publish them through a privacy guard).
     pub aggregate: Aggregate,
-    /// Stops that did not resolve and legs with no route, located by itinerary row.
+    /// Stops that did not resolve (warnings: their case is dropped) and legs with no route
+    /// (errors), located by itinerary row.
     pub diagnostics: Vec<Diagnostic>,
+    /// Cases dropped from the counts because a stop could not be resolved (also counted in
+    /// [`Aggregate::cases_excluded`]).
+    pub dropped_unresolved: usize,
 }
 
 /// The locations of case records, in order (the points [`snap_points`] takes).
@@ -104,7 +108,8 @@ pub fn count_points(
 /// * `exec`: progress (one unit per itinerary), cancellation and parallel threshold.
 ///
 /// # Returns
-/// The raw [`Aggregate`] and the routing diagnostics.
+/// The raw [`Aggregate`] and the routing diagnostics. A case with a stop that does not
+/// resolve is left out of the counts ([`drop_unresolved`]); its stop is a warning.
 ///
 /// # Complexity
 /// As [`route_itineraries`], then linear in the routed segments.
@@ -133,9 +138,62 @@ pub fn count_itineraries(
     window: &AggregateOptions,
     exec: &Exec,
 ) -> Result<ItineraryCounts> {
-    let (routed, diagnostics) = route_itineraries(net, gazetteer, itineraries, opts, exec)?;
+    let (mut routed, mut diagnostics) = route_itineraries(net, gazetteer, itineraries, opts, exec)?;
+    let dropped_unresolved = drop_unresolved(&mut routed);
+    for d in &mut diagnostics {
+        if d.kind == ProblemKind::UnknownHub {
+            d.severity = Severity::Warning;
+            d.message.push_str("; case not counted");
+        }
+    }
     Ok(ItineraryCounts {
         aggregate: aggregate_itineraries(net, &routed, window)?,
         diagnostics,
+        dropped_unresolved,
     })
+}
+
+/// Empties the route of every itinerary with a stop that did not resolve, so that the
+/// counts leave the case out rather than count it on the route between its other stops
+/// (a case whose misspelt origin is lost would otherwise count as starting at its next
+/// stop).
+///
+/// # Arguments
+/// * `routed`: from [`route_itineraries`].
+///
+/// # Returns
+/// The number of itineraries emptied; [`aggregate_itineraries`] and
+/// [`crate::cases::corridor_case_counts`] exclude them.
+///
+/// # Complexity
+/// `O(Σ stops)`.
+///
+/// # Example
+/// ```
+/// use corridors::cases::{drop_unresolved, route_itineraries, Gazetteer};
+/// let net = corridors::fixtures::path(&["a", "b", "c"]);
+/// // case 1 goes a → c; case 2's first stop names no hub
+/// let csv = "hte_CaseId,hte_Date,hte_City\n1,2024-01-01,a\n1,2024-01-02,c\n2,2024-01-01,atlantis\n2,2024-01-02,c\n";
+/// let its = corridors::io::csv::read_htcds_from("it.csv", csv.as_bytes(), &Default::default())?;
+/// let (mut routed, diags) = route_itineraries(&net, &Gazetteer::new(&net), &its.records,
+///     &Default::default(), &Default::default())?;
+/// assert_eq!(diags.len(), 1);
+/// assert_eq!(drop_unresolved(&mut routed), 1);
+/// assert!(routed[1].hubs.is_empty() && !routed[0].hubs.is_empty());
+/// # Ok::<(), corridors::Error>(())
+/// ```
+pub fn drop_unresolved(routed: &mut [RoutedItinerary]) -> usize {
+    let mut n = 0;
+    for r in routed
+        .iter_mut()
+        .filter(|r| r.stops.iter().any(Option::is_none))
+    {
+        r.segments.clear();
+        r.hubs.clear();
+        r.alternatives.clear();
+        r.origin_destination = None;
+        r.cost = 0.0;
+        n += 1;
+    }
+    n
 }

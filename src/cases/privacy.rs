@@ -458,6 +458,8 @@ impl PrivacyGuard {
         json!({
             "min_count": self.min_count,
             "rounding": self.rounding,
+            // below the default k the counts may identify people: say so in the file itself
+            "publishable": self.min_count >= Self::default().min_count,
             "note": format!(
                 "Counts of distinct cases and victims. Counts from 1 to {} are suppressed \
                  (null, suppressed: true){}; further counts are suppressed where the published \

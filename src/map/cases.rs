@@ -190,9 +190,11 @@ pub fn cases_layer(net: &Network, published: &PublishedAggregate) -> Result<Feat
 /// let m = corridors::map::case_load_measure(&PrivacyGuard::default().publish(&net, &agg)?);
 /// assert_eq!(m.values, vec![None, Some(30.0)]);
 /// assert_eq!(m.suppressed, vec![true, false]);
+/// assert_eq!(m.privacy.as_ref().unwrap()["min_count"], 11); // the layer and legend name it
 /// # Ok::<(), corridors::Error>(())
 /// ```
 pub fn case_load_measure(published: &PublishedAggregate) -> SegmentMeasure {
+    let privacy = published.privacy_metadata();
     let published: Vec<Option<u64>> = published
         .segments()
         .iter()
@@ -205,4 +207,5 @@ pub fn case_load_measure(published: &PublishedAggregate) -> SegmentMeasure {
     .with_suppressed(published.iter().map(Option::is_none).collect())
     // the case-count styling of `cases_layer`, so the picture and every layer agree
     .with_styling(Styling::case_counts())
+    .with_privacy(privacy)
 }

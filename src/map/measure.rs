@@ -77,6 +77,11 @@ pub struct SegmentMeasure {
     /// carry [`Styling::case_counts`], so every output draws them alike.
     #[serde(skip)]
     pub styling: Option<Styling>,
+    /// The privacy guard's metadata when the values are published counts (the `privacy`
+    /// member of the case layers, with `min_count`): the segment layer carries it and the
+    /// legends name the threshold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privacy: Option<serde_json::Value>,
 }
 
 impl SegmentMeasure {
@@ -88,7 +93,37 @@ impl SegmentMeasure {
             values,
             suppressed,
             styling: None,
+            privacy: None,
         }
+    }
+
+    /// The label of suppressed values: with the threshold when the measure carries its
+    /// privacy metadata.
+    ///
+    /// ```
+    /// use corridors::map::SegmentMeasure;
+    /// let m = SegmentMeasure::new("cases", vec![None]);
+    /// assert_eq!(m.suppressed_label(), "suppressed (small count)");
+    /// let m = m.with_privacy(serde_json::json!({"min_count": 11}));
+    /// assert_eq!(m.suppressed_label(), "suppressed (fewer than 11, or to protect one)");
+    /// ```
+    pub fn suppressed_label(&self) -> String {
+        match self
+            .privacy
+            .as_ref()
+            .and_then(|p| p.get("min_count"))
+            .and_then(serde_json::Value::as_u64)
+        {
+            // secondary suppression hides some larger counts too
+            Some(k) => format!("suppressed (fewer than {k}, or to protect one)"),
+            None => "suppressed (small count or to protect one)".to_string(),
+        }
+    }
+
+    /// Attaches the privacy guard's metadata (see [`SegmentMeasure::privacy`]).
+    pub fn with_privacy(mut self, privacy: serde_json::Value) -> Self {
+        self.privacy = Some(privacy);
+        self
     }
 
     /// Styles this measure with `styling` wherever it is drawn.

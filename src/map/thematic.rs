@@ -197,7 +197,7 @@ pub fn segment_measure_layer(
             p.insert("stroke-opacity".into(), json!(0.9));
             let what = if suppressed {
                 p.insert("stroke-dasharray".into(), json!(SUPPRESSED_DASHARRAY));
-                "suppressed (small count or to protect one)".to_string()
+                measure.suppressed_label()
             } else {
                 v.map_or("n/a".to_string(), fmt_value)
             };
@@ -234,13 +234,17 @@ pub fn segment_measure_layer(
         "suppressed_segments".into(),
         json!(measure.suppressed.iter().filter(|s| **s).count()),
     );
+    if let Some(privacy) = &measure.privacy {
+        fm.insert("privacy".into(), privacy.clone());
+    }
     fm.insert(
         "legend".into(),
         json!({
             "description": format!(
                 "Segments: width proportional to {name}, colour by {method} class; grey dashed: \
-                 suppressed (small counts, and counts hidden to protect them); grey: no value.",
+                 {suppressed}; grey: no value.",
                 name = measure.name,
+                suppressed = measure.suppressed_label(),
                 method = classes.as_ref().map_or("no", |s| styling.class_method(s)),
             ),
             "classes": legend_classes,

@@ -180,8 +180,14 @@ impl NetworkBuilder {
         let mut v = Validator {
             diags: &mut diagnostics,
         };
+        let first_file = hubs
+            .first()
+            .map(|(_, l)| l.clone())
+            .or_else(|| segments.first().map(|s| s.location.clone()));
+        v.centred_near_a_pole(reference, first_file.as_ref());
         let mut hubs = v.validate_hubs(hubs, reference);
         let pending = v.validate_segments(segments, &hubs.lookup, reference);
+        v.summarise_unknown_hubs(hubs.hubs.len());
         let resolved = resolve_ends(&mut v, &mut hubs, pending, tolerance_m);
 
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {

@@ -188,6 +188,76 @@ impl Validator<'_> {
         ok
     }
 
+    /// The whole-file check of coordinate order: data centred beyond ±80° latitude (where
+    /// few corridors run) was most likely written `[lat, lon]`; one warning for the file,
+    /// since every point can be in range either way (a region east of 90° W read swapped
+    /// lies in Antarctica).
+    pub fn centred_near_a_pole(
+        &mut self,
+        reference: Option<Coord<f64>>,
+        file: Option<&SourceLocation>,
+    ) {
+        if let Some(r) = reference
+            && r.y.abs() > 80.0
+        {
+            let loc = file
+                .and_then(|l| l.file.clone())
+                .map_or_else(SourceLocation::default, SourceLocation::file);
+            self.warning(
+                ProblemKind::SwappedCoordinates,
+                loc,
+                format!(
+                    "the data is centred at {:.1}° latitude, {:.1}° longitude: coordinates may be [lat, lon] (GeoJSON wants [lon, lat]); read the other way it is centred at {:.1}°, {:.1}°",
+                    r.y, r.x, r.x, r.y
+                ),
+            );
+        }
+    }
+
+    /// Collapses many unknown hub ids in segment `from`/`to` into one error with a hint: a
+    /// segments file loaded without its hubs file gives one per segment end otherwise.
+    /// Fewer than `MANY_UNKNOWN_HUBS` distinct ids (with some hubs defined) stay as they are.
+    pub fn summarise_unknown_hubs(&mut self, hubs_defined: usize) {
+        const MANY_UNKNOWN_HUBS: usize = 10;
+        let unknown: Vec<&Diagnostic> = self
+            .diags
+            .iter()
+            .filter(|d| d.kind == ProblemKind::UnknownHub && d.location.field.is_some())
+            .collect();
+        let mut ids: Vec<&str> = unknown
+            .iter()
+            .filter_map(|d| d.message.split('"').nth(1))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if unknown.is_empty() || (hubs_defined > 0 && ids.len() < MANY_UNKNOWN_HUBS) {
+            return;
+        }
+        let message = format!(
+            "segments refer to {} hub id(s) that no input defines ({} references; e.g. {}){}: did you pass the hubs file (with --network in the CLI)?",
+            ids.len(),
+            unknown.len(),
+            ids.iter()
+                .take(3)
+                .map(|i| format!("{i:?}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if hubs_defined == 0 {
+                "; no hub was loaded at all".to_string()
+            } else {
+                format!("; {hubs_defined} hubs were loaded")
+            }
+        );
+        let loc = unknown[0]
+            .location
+            .file
+            .clone()
+            .map_or_else(SourceLocation::default, SourceLocation::file);
+        self.diags
+            .retain(|d| !(d.kind == ProblemKind::UnknownHub && d.location.field.is_some()));
+        self.error(ProblemKind::UnknownHub, loc, message);
+    }
+
     /// Checks one coordinate; records an error and returns `false` when it is unusable.
     pub fn check_coord(
         &mut self,

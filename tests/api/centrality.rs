@@ -408,7 +408,7 @@ fn demand_csv_errors_name_file_line_column_and_id() {
     assert_eq!(diags.len(), 2);
     assert_eq!(
         diags[0].to_string(),
-        "error: d.csv: line 3 (id \"atlantis\") [destination]: unknown hub id \"atlantis\""
+        "error: d.csv: line 3 (id \"atlantis\") [destination]: unknown hub \"atlantis\" (a hub is named by its id, its name, kind:KIND or country:CC)"
     );
     assert_eq!(
         diags[1].to_string(),

@@ -23,3 +23,4 @@ mod od_flow;
 mod osm_import;
 mod planning;
 mod routing;
+mod vocabulary;

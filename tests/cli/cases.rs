@@ -215,7 +215,7 @@ fn aggregate_reads_field_files_and_reports_warnings_on_stderr() {
         "tests/fixtures/field/es_excel_cp1252.csv",
         "--date-format",
         "dmy",
-        "--from",
+        "--since",
         "2021-03-01",
     ]);
     let o = crate::support::corridors(&args);

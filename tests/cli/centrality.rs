@@ -96,7 +96,7 @@ fn bad_ids_are_errors_naming_the_id() {
 
 #[test]
 fn sampling_reports_its_guarantee() {
-    let o = run(&["--epsilon", "0.05", "--seed", "3"]);
+    let o = run(&["--epsilon", "0.05", "--seed", "3", "--out", "-"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let fc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let s = &fc["betweenness_sampling"];

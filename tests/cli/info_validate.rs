@@ -123,7 +123,7 @@ fn every_subcommand_has_help_with_an_example() {
         assert!(out.status.success());
         let s = text(&out.stdout);
         assert!(
-            s.contains("Example:") && s.contains("corridors "),
+            (s.contains("Example:") || s.contains("Examples:")) && s.contains("corridors "),
             "{sub}: {s}"
         );
     }

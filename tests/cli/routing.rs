@@ -132,8 +132,13 @@ fn plan_and_whatif_write_outputs() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "origin,destination,demand,base_cost,new_cost,cost_increase,disconnected"
+        "origin,destination,demand,base_cost,new_cost,cost_increase,disconnected,cost_unit"
     );
     assert!(lines[1].starts_with("tapachula,tijuana,5,"));
+    assert!(
+        lines[1].ends_with(",m") || lines[1].ends_with(",min"),
+        "costs carry their unit (m for length): {}",
+        lines[1]
+    );
     assert_eq!(lines.len(), 3);
 }

@@ -71,19 +71,24 @@ impl CostArgs {
 /// Used by `centrality`, `map` (od_betweenness), `plan` and `whatif`.
 #[derive(Args, Debug, Clone)]
 pub struct DemandArgs {
-    /// Origin hubs: ids, or `kind:KIND` for every hub of a kind (e.g. `kind:entry`).
+    /// Origin hubs: ids, names, `kind:KIND` (e.g. `kind:entry`), `country:CC`.
     #[arg(
         long,
         value_delimiter = ',',
-        value_name = "ID,…",
+        value_name = "HUB,…",
         requires = "targets",
         conflicts_with = "demand"
     )]
     pub sources: Vec<String>,
-    /// Destination hubs: ids, or `kind:KIND` (e.g. `kind:border_crossing`).
-    #[arg(long, value_delimiter = ',', value_name = "ID,…", requires = "sources")]
+    /// Destination hubs: ids, names, `kind:KIND` (e.g. `kind:border_crossing`), `country:CC`.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "HUB,…",
+        requires = "sources"
+    )]
     pub targets: Vec<String>,
-    /// CSV with columns origin,destination,demand (hub ids).
+    /// CSV with columns origin,destination,demand (hub ids, names, `kind:`, `country:`).
     #[arg(long, value_name = "FILE.csv")]
     pub demand: Option<PathBuf>,
 }
@@ -99,6 +104,9 @@ impl DemandArgs {
         if self.sources.is_empty() {
             return Ok(None);
         }
+        // each list checked on its own, so that an error names its option
+        hubs(net, &self.sources).context("--sources")?;
+        hubs(net, &self.targets).context("--targets")?;
         Ok(Some(OdDemand::between(
             net,
             &trimmed(&self.sources),
@@ -131,19 +139,11 @@ pub fn trimmed(items: &[String]) -> Vec<&str> {
     items.iter().map(|s| s.trim()).collect()
 }
 
-/// Resolves hub ids and `kind:KIND` selectors (trimmed) to hub indices, in the given order,
-/// without duplicates. The selector syntax is the library's
-/// ([`corridors::demand::select_hubs`]).
-pub fn hubs(net: &Network, ids: &[String]) -> Result<Vec<usize>> {
-    let mut out = Vec::new();
-    for id in trimmed(ids) {
-        for h in corridors::demand::select_hubs(net, id)? {
-            if !out.contains(&h) {
-                out.push(h);
-            }
-        }
-    }
-    Ok(out)
+/// Resolves hub references (ids, names ignoring case and accents, `kind:KIND`,
+/// `country:CC`, `id:`/`name:`; each item trimmed) to hub indices, in the given order,
+/// without duplicates ([`Network::resolve_hub_list`]).
+pub fn hubs(net: &Network, refs: &[String]) -> Result<Vec<usize>> {
+    Ok(net.resolve_hub_list(refs)?)
 }
 
 /// How a case is split among alternative routes.
@@ -213,7 +213,8 @@ pub struct CaseArgs {
     /// GeoNames extract for itinerary places that are not hubs.
     #[arg(long, value_name = "FILE", default_value = "data/geonames/places.csv")]
     pub geonames: PathBuf,
-    /// Smallest published count; 1..K-1 are suppressed.
+    /// Smallest published count; 1..K-1 are suppressed. Below 11 the output is not for
+    /// publication (a warning says so, and the "privacy" member has "publishable": false).
     #[arg(long, value_name = "K", default_value_t = 11)]
     pub min_count: u32,
     /// Round published counts down to a multiple of R.
@@ -224,10 +225,10 @@ pub struct CaseArgs {
     pub max_distance_m: f64,
     /// First date counted (YYYY-MM-DD, inclusive).
     #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
+    pub since: Option<String>,
     /// Last date counted (YYYY-MM-DD, inclusive).
     #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
+    pub until: Option<String>,
     /// Spread each itinerary leg over its K shortest loopless routes (K >= 1).
     #[arg(long, value_name = "K", requires = "itineraries")]
     pub alternatives: Option<usize>,
@@ -255,6 +256,11 @@ pub struct Counted {
     pub warnings: Vec<corridors::Diagnostic>,
     pub dropped_columns: Vec<String>,
     pub rows: u64,
+    /// Itineraries left out because a stop could not be resolved.
+    pub dropped_unresolved: usize,
+    /// Point cases farther than --max-distance-m from every segment, or with an invalid
+    /// location.
+    pub not_located: usize,
 }
 
 impl CaseArgs {
@@ -270,6 +276,15 @@ impl CaseArgs {
             rounding: self.rounding,
         };
         guard.validate()?;
+        let k = PrivacyGuard::default().min_count;
+        if self.given() && guard.min_count < k {
+            eprintln!(
+                "warning: --min-count {} is below {k}: counts from {} to {} are published, so the output is NOT for publication",
+                guard.min_count,
+                guard.min_count.max(1),
+                k - 1
+            );
+        }
         Ok(guard)
     }
 
@@ -282,11 +297,11 @@ impl CaseArgs {
         Ok(opts)
     }
 
-    /// `--from` and `--to` as the date window.
+    /// `--since` and `--until` as the date window.
     pub fn window(&self) -> Result<AggregateOptions> {
         Ok(AggregateOptions {
-            from: parse_date(&self.from, "--from")?,
-            to: parse_date(&self.to, "--to")?,
+            from: parse_date(&self.since, "--since")?,
+            to: parse_date(&self.until, "--until")?,
         })
     }
 
@@ -316,6 +331,8 @@ impl CaseArgs {
                 warnings: r.warnings,
                 dropped_columns: r.dropped_columns,
                 rows: r.rows as u64,
+                dropped_unresolved: 0,
+                not_located: counted.too_far + counted.invalid,
             });
         }
         let path = self
@@ -324,10 +341,7 @@ impl CaseArgs {
             .context("--cases or --itineraries is required")?;
         let r = corridors::io::csv::read_htcds(path, &read)?;
         print_read_notes(r.dialect.as_ref(), r.date_order.as_ref());
-        let mut gaz = Gazetteer::new(net);
-        if self.geonames.exists() {
-            gaz = gaz.with_places(corridors::io::csv::read_geonames(&self.geonames)?);
-        }
+        let gaz = self.gazetteer(net)?;
         let opts = ItineraryOptions {
             alternatives: self.alternatives(),
             costing: costing.clone(),
@@ -340,15 +354,47 @@ impl CaseArgs {
         for d in &mut diags {
             d.location.file = Some(label.clone());
         }
-        let mut errors = r.errors;
-        errors.extend(diags);
+        // unresolvable stops are warnings (their case is left out and counted below)
+        let (mut errors, mut warnings) = (r.errors, r.warnings);
+        for d in diags {
+            if d.severity == corridors::Severity::Warning {
+                warnings.push(d);
+            } else {
+                errors.push(d);
+            }
+        }
         Ok(Counted {
             aggregate: counted.aggregate,
             errors,
-            warnings: r.warnings,
+            warnings,
             dropped_columns: r.dropped_columns,
             rows: r.rows as u64,
+            dropped_unresolved: counted.dropped_unresolved,
+            not_located: 0,
         })
+    }
+
+    /// The hubs and the `--geonames` extract as a gazetteer for itinerary stops; a missing
+    /// extract is a warning (places that are not hubs will not resolve).
+    pub fn gazetteer(&self, net: &Network) -> Result<Gazetteer> {
+        let gaz = Gazetteer::new(net);
+        if self.geonames.exists() {
+            return Ok(gaz.with_places(corridors::io::csv::read_geonames(&self.geonames)?));
+        }
+        eprintln!(
+            "warning: GeoNames extract {} not found (pass --geonames FILE): itinerary places that are not hubs will not resolve",
+            self.geonames.display()
+        );
+        Ok(gaz)
+    }
+
+    /// How itineraries are routed (as [`CaseArgs::count`] routes them).
+    pub fn itinerary_options(&self, costing: &Costing) -> ItineraryOptions {
+        ItineraryOptions {
+            alternatives: self.alternatives(),
+            costing: costing.clone(),
+            ..ItineraryOptions::default()
+        }
     }
 }
 
@@ -367,7 +413,8 @@ fn parse_date(s: &Option<String>, flag: &str) -> Result<Option<Date>> {
 /// ([`OutArgs::write_if_given`]).
 #[derive(Args, Debug, Clone)]
 pub struct OutArgs {
-    /// Output file (stdout when absent, except for commands that print a report).
+    /// Output file; its extension chooses the format (.geojson/.json GeoJSON, .csv CSV);
+    /// `-` is stdout.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
@@ -376,48 +423,30 @@ impl OutArgs {
     /// Writes `bytes` to `--out` (creating its folder), or to stdout; returns the file
     /// written, if any.
     pub fn write(&self, bytes: &[u8]) -> Result<Option<&Path>> {
-        match self.write_if_given(bytes)? {
-            Some(p) => Ok(Some(p)),
-            None => {
+        if self.out.is_some() {
+            return self.write_if_given(bytes);
+        }
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)?;
+        out.flush()?;
+        Ok(None)
+    }
+
+    /// Writes `bytes` to `--out` (creating its folder) when it is given; returns that file.
+    /// `--out -` writes to stdout (and returns no file).
+    pub fn write_if_given(&self, bytes: &[u8]) -> Result<Option<&Path>> {
+        match &self.out {
+            Some(p) if p.as_os_str() == "-" => {
                 let mut out = std::io::stdout().lock();
                 out.write_all(bytes)?;
                 out.flush()?;
                 Ok(None)
             }
-        }
-    }
-
-    /// Writes `bytes` to `--out` (creating its folder) when it is given; returns that file.
-    pub fn write_if_given(&self, bytes: &[u8]) -> Result<Option<&Path>> {
-        match &self.out {
             Some(p) => {
                 corridors::io::write_file(p, bytes)?;
                 Ok(Some(p))
             }
             None => Ok(None),
         }
-    }
-
-    /// Writes a feature collection as compact GeoJSON to `--out`, or to stdout followed by a
-    /// line end.
-    pub fn write_geojson(&self, fc: &geojson::FeatureCollection) -> Result<Option<&Path>> {
-        let mut text = serde_json::to_string(fc).context("serialising the output")?;
-        if self.out.is_none() {
-            text.push('\n');
-        }
-        self.write(text.as_bytes())
-    }
-
-    /// Writes a feature collection as compact GeoJSON to `--out` when it is given (`layer`
-    /// is only built then).
-    pub fn write_geojson_if_given(
-        &self,
-        layer: impl FnOnce() -> Result<geojson::FeatureCollection>,
-    ) -> Result<Option<&Path>> {
-        if self.out.is_none() {
-            return Ok(None);
-        }
-        let text = serde_json::to_string(&layer()?).context("serialising the output")?;
-        self.write_if_given(text.as_bytes())
     }
 }

@@ -11,23 +11,36 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::{CostArgs, DemandArgs, OutArgs};
 use crate::common::NetworkArgs;
+use crate::output::{OutFormat, cost_parameters, set_parameters, top};
+
+/// The formats `--out` writes.
+const FORMATS: [OutFormat; 2] = [OutFormat::GeoJson, OutFormat::Csv];
+
+/// Rows of the terminal tables.
+const TOP: usize = 10;
 
 /// Hub and segment centrality: weighted betweenness (NetworkX-normalised), closeness,
 /// harmonic centrality, and optionally betweenness over origin → destination pairs
 /// (`--sources/--targets` with demand 1, or `--demand FILE.csv` with columns
 /// origin,destination,demand). `--samples` or `--epsilon` switch betweenness to seeded
 /// Riondato–Kornaropoulos sampling. Writes one GeoJSON FeatureCollection (hubs as Points,
-/// segments as LineStrings) to --out, or to stdout. A progress bar goes to stderr.
+/// segments as LineStrings; its "parameters" member records the options) to --out, or the
+/// feature properties as CSV for --out FILE.csv; --out - writes the GeoJSON to stdout.
+/// Without --out it prints the top 10 hubs and segments. A progress bar goes to stderr.
 ///
-/// Example:
+/// Exit status: 0 on success, 2 on bad input.
+///
+/// Examples:
 ///   corridors centrality --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
-///     --weight minutes --sources tapachula --targets tijuana,ciudad_juarez --out centrality.geojson
+///     --weight minutes --sources kind:entry --targets kind:border_crossing
+///   corridors centrality --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
+///     --weight minutes --sources Tapachula --targets "tijuana, Ciudad Juárez" --out centrality.geojson
 #[derive(ClapArgs, Debug)]
 #[command(
     verbatim_doc_comment,
     mut_arg("out", |a| a
-        .value_name("FILE.geojson")
-        .help("Output GeoJSON file (stdout when absent)."))
+        .value_name("FILE.geojson|FILE.csv|-")
+        .help("Output file: .geojson/.json (GeoJSON) or .csv (properties); `-` for GeoJSON on stdout. Without it, a top-10 table is printed."))
 )]
 pub struct Args {
     #[command(flatten)]
@@ -112,6 +125,7 @@ fn sampled_as_exact(s: centrality::SampledBetweenness) -> Betweenness {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let weighting: Weighting = args.cost.weighting()?;
+    args.out.format(&FORMATS)?;
     let (net, _report) = args.net.load()?;
     let od_demand = args.demand.sorted(&net)?;
     let sample = match (args.samples, args.epsilon) {
@@ -184,15 +198,91 @@ pub fn run(args: Args) -> Result<ExitCode> {
         fm.insert("weight".into(), weighting.to_string().into());
         fm.extend(info);
     }
-    if let Some(path) = args.out.write_geojson(&fc)? {
-        eprintln!(
-            "wrote {} hubs and {} segments to {}",
-            net.hub_count(),
-            net.segment_count(),
-            path.display()
+    let mut params = cost_parameters(&opts.costing);
+    params.extend(args.demand.parameters(od_demand.as_ref()));
+    params.insert("betweenness_normalised".into(), true.into());
+    if od.is_some() {
+        params.insert("od_betweenness_normalised".into(), false.into());
+    }
+    if let Some(s) = &sample {
+        params.insert(
+            "sampling".into(),
+            serde_json::json!({"epsilon": s.epsilon, "delta": s.delta, "samples": s.samples, "seed": s.seed}),
         );
     }
+    set_parameters(&mut fc, params);
+    let table = render(&net, &betweenness, od.as_ref(), &closeness.closeness);
+    if args.out.out.is_none() {
+        print!("{table}");
+        eprintln!(
+            "(top {TOP} only: --out FILE.geojson or FILE.csv writes every hub and segment, --out - writes the GeoJSON to stdout)"
+        );
+    } else {
+        let written = args.out.emit(&fc, &FORMATS, true)?;
+        eprint!("{table}");
+        if let Some(path) = written {
+            eprintln!(
+                "wrote {} hubs and {} segments to {}",
+                net.hub_count(),
+                net.segment_count(),
+                path.display()
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The top hubs and segments: by OD betweenness when there is demand, else by betweenness.
+fn render(
+    net: &corridors::Network,
+    b: &Betweenness,
+    od: Option<&Betweenness>,
+    closeness: &[f64],
+) -> String {
+    use std::fmt::Write;
+    let mut o = String::new();
+    let (key, what) = match od {
+        Some(od) => (od, "OD betweenness"),
+        None => (b, "betweenness (NetworkX-normalised)"),
+    };
+    let _ = writeln!(o, "top {TOP} hubs by {what}:");
+    let _ = writeln!(
+        o,
+        "rank  {:<24} {:<26} {:>14} {:>12} {:>10}",
+        "id",
+        "name",
+        if od.is_some() { "od_betweenness" } else { "" },
+        "betweenness",
+        "closeness"
+    );
+    for (r, h) in top(&key.hubs, TOP).into_iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "{:>4}  {:<24} {:<26} {:>14} {:>12.5} {:>10.5}",
+            r + 1,
+            net.hub(h).id.as_key(),
+            net.hub(h).name,
+            od.map_or(String::new(), |d| format!("{:.3}", d.hubs[h])),
+            b.hubs[h],
+            closeness[h]
+        );
+    }
+    let _ = writeln!(o, "top {TOP} segments by edge {what}:");
+    for (r, e) in top(&key.segments, TOP).into_iter().enumerate() {
+        let (x, y) = net.endpoints(e);
+        let _ = writeln!(
+            o,
+            "{:>4}  {:<40} {:>12.5}  {} – {} ({}, {:.0} km)",
+            r + 1,
+            net.segment(e).id.as_key(),
+            key.segments[e],
+            net.hub(x).name,
+            net.hub(y).name,
+            net.segment(e).mode,
+            net.segment(e).length_m / 1000.0
+        );
+    }
+    o
 }
 
 fn sampling_info(r: &centrality::SampledBetweenness) -> serde_json::Value {

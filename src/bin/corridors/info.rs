@@ -9,22 +9,46 @@ use corridors::{Network, Summary};
 use crate::common::NetworkArgs;
 
 /// Print a summary of a network: hubs by kind, segments and km by mode, components, bridges
-/// and articulation points.
+/// and articulation points. With --hubs, a table of the hubs instead (id, name, kind,
+/// country, degree), optionally only those of --kind: the ids to paste into --sources,
+/// --targets, --remove and --candidates. Warnings that change how to read the network
+/// (coordinates that may be [lat, lon]) are printed on stderr.
 ///
-/// Example:
+/// Exit status: 0 on success (warnings allowed), 2 when the network cannot be built.
+///
+/// Examples:
 ///   corridors info --network data/mexico/hubs.geojson --network data/mexico/segments.geojson
+///   corridors info --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
+///       --hubs --kind entry
 #[derive(ClapArgs, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
     #[command(flatten)]
     pub net: NetworkArgs,
-    /// Print the summary as JSON instead of text.
+    /// Print the summary as JSON instead of text (with --hubs: the hub table as JSON).
     #[arg(long)]
     pub json: bool,
+    /// List the hubs: id, name, kind, country, degree.
+    #[arg(long)]
+    pub hubs: bool,
+    /// With --hubs: only hubs of this kind (e.g. entry, border_crossing), or any hub
+    /// reference (`country:GT`, a name).
+    #[arg(long, value_name = "KIND", requires = "hubs")]
+    pub kind: Option<String>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let (net, report) = args.net.load()?;
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == corridors::ProblemKind::SwappedCoordinates)
+    {
+        eprintln!("{d}");
+    }
+    if args.hubs {
+        return hub_table(&net, &args);
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report.summary)?);
     } else {
@@ -34,6 +58,66 @@ pub fn run(args: Args) -> Result<ExitCode> {
             println!("warnings: {warnings} (run `corridors validate` to list them)");
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The hub table of `--hubs`.
+fn hub_table(net: &Network, args: &Args) -> Result<ExitCode> {
+    let hubs: Vec<usize> = match &args.kind {
+        None => (0..net.hub_count()).collect(),
+        Some(k) => {
+            let k = k.trim();
+            // a bare kind name is `kind:KIND`; anything else is a hub reference
+            let reference = if k.parse::<corridors::HubKind>().is_ok() {
+                format!("kind:{k}")
+            } else {
+                k.to_string()
+            };
+            net.resolve_hubs(&reference)
+                .map_err(|e| anyhow::anyhow!("--kind: {e}"))?
+        }
+    };
+    if args.json {
+        let rows: Vec<serde_json::Value> = hubs
+            .iter()
+            .map(|&i| {
+                let h = net.hub(i);
+                serde_json::json!({
+                    "id": h.id.as_key(),
+                    "name": h.name,
+                    "kind": h.kind.as_str(),
+                    "country": h.country(),
+                    "degree": net.degree(i),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{:<28} {:<30} {:<16} {:<7} {:>6}",
+        "id", "name", "kind", "country", "degree"
+    );
+    for &i in &hubs {
+        let h = net.hub(i);
+        println!(
+            "{:<28} {:<30} {:<16} {:<7} {:>6}",
+            h.id.as_key(),
+            h.name,
+            h.kind.as_str(),
+            h.country().unwrap_or_else(|| "-".into()),
+            net.degree(i)
+        );
+    }
+    eprintln!(
+        "{} of {} hubs; ids: {}",
+        hubs.len(),
+        net.hub_count(),
+        hubs.iter()
+            .map(|&i| net.hub(i).id.as_key())
+            .collect::<Vec<_>>()
+            .join(",")
+    );
     Ok(ExitCode::SUCCESS)
 }
 

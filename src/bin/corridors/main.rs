@@ -9,6 +9,7 @@ mod centrality;
 mod common;
 mod info;
 mod map;
+mod output;
 mod plan;
 mod route;
 mod snap;
@@ -20,8 +21,19 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 /// Corridor graphs for trafficking and smuggling route research.
+///
+/// Hubs are named the same way in every command (--from, --to, --via, --sources, --targets,
+/// --remove, --candidates, demand and itinerary files, corridors files): by id, by name
+/// (case- and accent-insensitive), `kind:KIND`, `country:CC`, or `id:ID` / `name:NAME`; list
+/// items are trimmed, and an unknown hub gets "did you mean". --out chooses its format by
+/// extension (.geojson/.json GeoJSON, .csv CSV; `-` is stdout). Every GeoJSON output has a
+/// "parameters" member. Warnings start with "warning:" and do not change the exit status.
+///
+/// Exit status: 0 success (warnings allowed); 1 a negative answer (`route`: no route;
+/// `validate`: the input has errors, or warnings with --strict); 2 bad input or options
+/// (one "error:" line each); 101 internal error.
 #[derive(Parser)]
-#[command(name = "corridors", version, about, long_about = None)]
+#[command(name = "corridors", version, about, long_about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -15,6 +15,16 @@ use corridors::{Costing, HubKind, Network, io};
 
 use crate::args::{CaseArgs, CostArgs, DemandArgs};
 use crate::common::NetworkArgs;
+use crate::output::{cost_parameters, set_parameters, top};
+
+/// A measure value for the summary: integers without decimals.
+fn fmt_measure(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.3}")
+    }
+}
 
 /// Country outlines used when --boundaries is not given (if the file exists).
 const DEFAULT_BOUNDARIES: &str = "data/boundaries/countries_50m.geojson";
@@ -25,6 +35,11 @@ const DEFAULT_BOUNDARIES: &str = "data/boundaries/countries_50m.geojson";
 /// Files written to --out-dir: network.geojson (hubs by kind, segments by mode),
 /// hubs_<measure>.geojson and/or segments_<measure>.geojson (class breaks and legend in the
 /// collection's metadata), map.svg, map.png, and with --html map.html (one offline page).
+/// Every layer has a "parameters" member; the case layer has a "privacy" member, and the
+/// legends name the suppression threshold. With od_betweenness the OD origins and
+/// destinations (0 by definition) are labelled in italics.
+///
+/// Exit status: 0 when the files were written (warnings allowed), 2 on bad input.
 ///
 /// Example:
 ///   corridors map --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
@@ -37,9 +52,9 @@ const DEFAULT_BOUNDARIES: &str = "data/boundaries/countries_50m.geojson";
         .default_value("minutes")
         .help("Segment cost for the betweenness measures: length, minutes or a numeric property.")),
     mut_arg("sources", |a| a.help(
-        "Origin hubs for --measure od_betweenness: ids, or `kind:KIND` [default: kind:entry]")),
+        "Origin hubs for --measure od_betweenness: ids, names, `kind:KIND`, `country:CC` [default: kind:entry]")),
     mut_arg("targets", |a| a.help(
-        "Destination hubs for --measure od_betweenness: ids, or `kind:KIND` [default: kind:border_crossing]")),
+        "Destination hubs for --measure od_betweenness: ids, names, `kind:KIND`, `country:CC` [default: kind:border_crossing]")),
     mut_arg("demand", |a| a.help(
         "OD demand CSV (origin,destination,demand) for --measure od_betweenness.")),
     mut_arg("cases", |a| a.help(
@@ -151,7 +166,9 @@ impl MeasureName {
 /// A computed measure: per hub or per segment.
 pub enum Measure {
     Hub(HubMeasure),
-    Segment(SegmentMeasure),
+    // boxed: a segment measure carries its styling and privacy metadata
+    // (clippy::large_enum_variant)
+    Segment(Box<SegmentMeasure>),
 }
 
 /// Inputs some measures read.
@@ -162,11 +179,31 @@ pub struct Inputs<'a> {
     pub guard: PrivacyGuard,
 }
 
+/// The demand of --measure od_betweenness: --demand or --sources/--targets, else every
+/// `entry` hub to every `border_crossing` hub.
+pub fn od_demand(net: &Network, demand: &DemandArgs) -> Result<OdDemand> {
+    if let Some(d) = demand.sorted(net)? {
+        return Ok(d);
+    }
+    let of_kind = |k: HubKind| net.hubs_of_kind(k);
+    let (s, t) = (of_kind(HubKind::Entry), of_kind(HubKind::BorderCrossing));
+    if s.is_empty() || t.is_empty() {
+        bail!(
+            "--measure od_betweenness needs --demand FILE.csv, or hubs of kind `entry` and `border_crossing` in the network"
+        );
+    }
+    Ok(OdDemand::between(
+        net,
+        &["kind:entry"],
+        &["kind:border_crossing"],
+    )?)
+}
+
 /// The measure source: computes one named measure on the network. New measures are one arm.
 pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<Measure> {
     match name {
         MeasureName::Degree => Ok(Measure::Hub(HubMeasure::degree(net))),
-        MeasureName::Length => Ok(Measure::Segment(SegmentMeasure::length_km(net))),
+        MeasureName::Length => Ok(Measure::Segment(Box::new(SegmentMeasure::length_km(net)))),
         MeasureName::Betweenness => {
             let opts = CentralityOptions {
                 costing: inputs.costing.clone(),
@@ -179,19 +216,7 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
             )))
         }
         MeasureName::OdBetweenness => {
-            let demand = match inputs.demand.sorted(net)? {
-                Some(d) => d,
-                None => {
-                    let of_kind = |k: HubKind| net.hubs_of_kind(k);
-                    let (s, t) = (of_kind(HubKind::Entry), of_kind(HubKind::BorderCrossing));
-                    if s.is_empty() || t.is_empty() {
-                        bail!(
-                            "--measure od_betweenness needs --demand FILE.csv, or hubs of kind `entry` and `border_crossing` in the network"
-                        );
-                    }
-                    OdDemand::between(net, &["kind:entry"], &["kind:border_crossing"])?
-                }
-            };
+            let demand = od_demand(net, inputs.demand)?;
             let opts = CentralityOptions {
                 costing: inputs.costing.clone(),
                 normalized: false,
@@ -214,9 +239,15 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
                     counted.errors.len()
                 );
             }
-            Ok(Measure::Segment(map::case_load_measure(
+            if counted.dropped_unresolved > 0 {
+                eprintln!(
+                    "warning: {} case(s) left out of the counts: a stop resolves to no hub (run `corridors aggregate` to list them)",
+                    counted.dropped_unresolved
+                );
+            }
+            Ok(Measure::Segment(Box::new(map::case_load_measure(
                 &inputs.guard.publish(net, &counted.aggregate)?,
-            )))
+            ))))
         }
     }
 }
@@ -251,7 +282,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     for &name in &names {
         match compute(name, &net, &inputs)? {
             Measure::Hub(m) if hub.is_none() => hub = Some(m),
-            Measure::Segment(m) if seg.is_none() => seg = Some(m),
+            Measure::Segment(m) if seg.is_none() => seg = Some(*m),
             _ => bail!(
                 "--measure {}: give at most one hub measure and one segment measure",
                 name.as_str()
@@ -315,8 +346,40 @@ pub fn run(args: Args) -> Result<ExitCode> {
             seg.is_none()
         };
     }
+    let costing = args.cost.costing()?;
+    let mut params = cost_parameters(&costing);
+    params.insert(
+        "measures".into(),
+        serde_json::json!(names.iter().map(|n| n.as_str()).collect::<Vec<_>>()),
+    );
+    params.insert(
+        "classification".into(),
+        format!("{:?}", args.classification).to_lowercase().into(),
+    );
+    params.insert("classes".into(), args.classes.into());
+    // the OD origins and destinations score 0 by definition: label them anyway
+    let mut endpoints = Vec::new();
+    if names.contains(&MeasureName::OdBetweenness) {
+        let demand = od_demand(&net, &args.demand)?;
+        params.extend(args.demand.parameters(Some(&demand)));
+        for p in demand.pairs() {
+            for h in [p.origin, p.destination] {
+                if !endpoints.contains(&h) {
+                    endpoints.push(h);
+                }
+            }
+        }
+    }
+    if args.case.given() {
+        let c = &args.case;
+        params.insert("min_count".into(), c.min_count.into());
+        params.insert("rounding".into(), serde_json::json!(c.rounding));
+        params.insert("since".into(), serde_json::json!(c.since));
+        params.insert("until".into(), serde_json::json!(c.until));
+    }
     if let Some(m) = &hub {
-        let fc = map::hub_measure_layer(&net, m, &classes)?;
+        let mut fc = map::hub_measure_layer(&net, m, &classes)?;
+        set_parameters(&mut fc, params.clone());
         if args.html {
             let title = format!("Hubs by {}", m.name.replace('_', " "));
             page_layers.push(map::html::HtmlLayer::new(&title, fc.clone(), Some(&m.name)));
@@ -324,7 +387,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         write(format!("hubs_{}.geojson", m.name), fc)?;
     }
     if let Some(m) = &seg {
-        let fc = map::segment_measure_layer(&net, m, &classes)?;
+        let mut fc = map::segment_measure_layer(&net, m, &classes)?;
+        set_parameters(&mut fc, params.clone());
         if args.html {
             let title = format!("Segments by {}", m.name.replace('_', " "));
             page_layers.push(map::html::HtmlLayer::new(&title, fc.clone(), Some(&m.name)));
@@ -337,7 +401,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             format!("{what} {}", n.replace('_', " "))
         })
     };
-    let opts = SvgOptions {
+    let mut opts = SvgOptions {
         title: args.title.clone(),
         subtitle: Some(format!(
             "{} hubs {}; {} segments {}",
@@ -355,10 +419,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
             ),
         )),
         labels: args.labels,
+        endpoint_hubs: endpoints.clone(),
         classes,
         attribution: credit.clone(),
         ..SvgOptions::default()
     };
+    if !endpoints.is_empty()
+        && let Some(sub) = opts.subtitle.as_mut()
+    {
+        sub.push_str("; italic labels: OD origins and destinations");
+    }
     let layers = MapLayers {
         hub_measure: hub.as_ref(),
         segment_measure: seg.as_ref(),
@@ -389,8 +459,53 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .context("writing the PNG map")?;
         written.push(png_path);
     }
+    #[cfg(not(feature = "png"))]
+    eprintln!(
+        "note: map.png skipped: this build has no `png` feature (map.svg has the same picture)"
+    );
     for p in &written {
         println!("wrote {}", p.display());
+    }
+    if let Some(m) = &hub {
+        let values: Vec<f64> = m.values.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+        let tops: Vec<String> = top(&values, 5)
+            .into_iter()
+            .map(|h| format!("{} {}", net.hub(h).name, fmt_measure(values[h])))
+            .collect();
+        eprintln!(
+            "top hubs by {}: {}",
+            m.name.replace('_', " "),
+            tops.join(", ")
+        );
+    }
+    if let Some(m) = &seg {
+        let values: Vec<f64> = m.values.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+        let unit = match m.name.as_str() {
+            "cases" => " cases",
+            "length_km" => " km",
+            _ => "",
+        };
+        let tops: Vec<String> = top(&values, 5)
+            .into_iter()
+            .map(|e| {
+                format!(
+                    "{} {}{unit}",
+                    net.segment(e).id.as_key(),
+                    fmt_measure(values[e])
+                )
+            })
+            .collect();
+        eprintln!(
+            "top segments by {}: {}",
+            m.name.replace('_', " "),
+            tops.join(", ")
+        );
+    }
+    if !endpoints.is_empty() {
+        eprintln!(
+            "note: the {} OD origins and destinations score 0 OD betweenness by definition; they are labelled in italics",
+            endpoints.len()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

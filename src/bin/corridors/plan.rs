@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::Args as ClapArgs;
 use corridors::Network;
 use corridors::map::siting_layer;
@@ -12,9 +12,19 @@ use corridors::planning::{
 
 use crate::args::{CostArgs, DemandArgs, OutArgs, hubs};
 use crate::common::NetworkArgs;
+use crate::output::{OutFormat, cost_parameters, set_parameters};
+
+/// The formats `--out` writes.
+const FORMATS: [OutFormat; 2] = [OutFormat::GeoJson, OutFormat::Csv];
 
 /// Choose P hubs (or segments) that capture the most origin→destination demand (greedy
 /// flow capturing / group betweenness on the OD pairs; at least 1 − 1/e of the optimum).
+///
+/// Hubs (--sources, --targets, --candidates) are ids, names, `kind:KIND` or `country:CC`.
+/// Fewer than P choices are returned when the earlier ones already capture all reachable
+/// demand, or no remaining candidate captures more; the output says which.
+///
+/// Exit status: 0 on success (also when stopping early), 2 on bad input.
 ///
 /// Examples:
 ///   corridors plan --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
@@ -25,8 +35,8 @@ use crate::common::NetworkArgs;
 #[command(
     verbatim_doc_comment,
     mut_arg("out", |a| a
-        .value_name("FILE.geojson")
-        .help("Write the chosen hubs (points) or segments (lines) as GeoJSON."))
+        .value_name("FILE.geojson|FILE.csv|-")
+        .help("Write the chosen hubs (points) or segments (lines) as GeoJSON (.geojson/.json), their properties as CSV (.csv), or GeoJSON to stdout (-)."))
 )]
 pub struct Args {
     #[command(flatten)]
@@ -36,8 +46,9 @@ pub struct Args {
     /// Number of hubs (or segments) to choose.
     #[arg(long, value_name = "P")]
     pub budget: usize,
-    /// Allowed choices (hub ids, `kind:KIND`, or segment ids with --segments); default all.
-    #[arg(long, value_delimiter = ',', value_name = "ID,…")]
+    /// Allowed choices (hub ids, names, `kind:KIND`, `country:CC`, or segment ids with
+    /// --segments); default all.
+    #[arg(long, value_delimiter = ',', value_name = "HUB,…")]
     pub candidates: Vec<String>,
     /// Count capture over the K shortest loopless routes of each pair (robust to rerouting).
     #[arg(long, value_name = "K")]
@@ -58,6 +69,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if args.robust_k == Some(0) {
         bail!("--robust-k must be at least 1");
     }
+    args.out.format(&FORMATS)?;
     let (net, _) = args.net.load()?;
     let pairs = args.demand.in_given_order(&net)?;
     let elements = if args.segments {
@@ -72,14 +84,23 @@ pub fn run(args: Args) -> Result<ExitCode> {
             args.candidates
                 .iter()
                 .map(|id| {
+                    let id = id.trim();
                     net.segment_index(id)
                         .ok_or_else(|| anyhow::anyhow!("unknown segment id {id:?} in --candidates"))
                 })
                 .collect::<Result<Vec<_>>>()?,
         )
     } else {
-        Some(hubs(&net, &args.candidates)?)
+        Some(hubs(&net, &args.candidates).context("--candidates")?)
     };
+    let n_candidates = candidates.as_ref().map_or(
+        if args.segments {
+            net.segment_count()
+        } else {
+            net.hub_count()
+        },
+        Vec::len,
+    );
     let opts = CoverageOptions {
         costing: args.weight.options()?.costing,
         elements,
@@ -89,13 +110,57 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let cov = DemandCoverage::new(&net, &pairs, &opts, &Default::default())?;
     let plan = site_greedy(&net, &cov, args.budget, candidates.as_deref())?;
     print!("{}", render(&net, &plan, pairs.len()));
-    if let Some(out) = args
-        .out
-        .write_geojson_if_given(|| Ok(siting_layer(&net, &plan)?))?
-    {
-        println!("written {}", out.display());
+    let stop = stop_reason(&plan, args.budget, n_candidates);
+    if let Some(why) = &stop {
+        println!(
+            "stopped after {} of {} choices: {why}",
+            plan.steps.len(),
+            args.budget
+        );
+    }
+    if args.out.out.is_some() {
+        let mut fc = siting_layer(&net, &plan)?;
+        let mut p = cost_parameters(&opts.costing);
+        p.extend(args.demand.parameters(Some(&pairs)));
+        p.insert("budget".into(), args.budget.into());
+        p.insert("robust_k".into(), serde_json::json!(args.robust_k));
+        p.insert(
+            "elements".into(),
+            if args.segments { "segments" } else { "hubs" }.into(),
+        );
+        if !args.candidates.is_empty() {
+            p.insert(
+                "candidates".into(),
+                serde_json::json!(args.candidates.iter().map(|c| c.trim()).collect::<Vec<_>>()),
+            );
+        }
+        p.insert("chosen".into(), plan.steps.len().into());
+        if let Some(why) = stop {
+            p.insert("stopped".into(), why.into());
+        }
+        set_parameters(&mut fc, p);
+        if let Some(out) = args.out.emit(&fc, &FORMATS, false)? {
+            eprintln!("written {}", out.display());
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Why greedy chose fewer than `budget` elements, if it did.
+fn stop_reason(plan: &Siting, budget: usize, candidates: usize) -> Option<String> {
+    if plan.steps.len() >= budget {
+        return None;
+    }
+    Some(if plan.steps.len() >= candidates {
+        format!("only {candidates} candidate(s)")
+    } else if plan.reachable_demand > 0.0 && plan.captured >= plan.reachable_demand {
+        format!(
+            "all reachable demand ({:.1}) is captured; another choice adds nothing",
+            plan.reachable_demand
+        )
+    } else {
+        "no remaining candidate captures any more demand (the uncaptured pairs have no route, or pass none of the candidates)".to_string()
+    })
 }
 
 fn render(net: &Network, plan: &Siting, pairs: usize) -> String {
@@ -108,17 +173,17 @@ fn render(net: &Network, plan: &Siting, pairs: usize) -> String {
     );
     let _ = writeln!(
         o,
-        "rank  {:<28} {:>14} {:>9}",
+        "rank  {:<36} {:>14} {:>9}",
         "choice", "marginal_gain", "captured"
     );
     for (k, s) in plan.steps.iter().enumerate() {
         let name = match plan.elements {
-            Elements::Hubs => net.hub(s.element).name.clone(),
+            Elements::Hubs => format!("{} ({})", net.hub(s.element).name, s.id),
             Elements::Segments => s.id.clone(),
         };
         let _ = writeln!(
             o,
-            "{:>4}  {:<28} {:>14.3} {:>8.1}%",
+            "{:>4}  {:<36} {:>14.3} {:>8.1}%",
             k + 1,
             name,
             s.marginal_gain,
@@ -127,6 +192,15 @@ fn render(net: &Network, plan: &Siting, pairs: usize) -> String {
     }
     if plan.steps.is_empty() {
         let _ = writeln!(o, "no candidate captures any demand");
+    }
+    if plan.steps.len() <= 1 {
+        // one greedy choice is the best single choice: no bound to give
+        let _ = writeln!(
+            o,
+            "captured {:.1}% of demand (a single choice: the best one)",
+            100.0 * plan.captured_share
+        );
+        return o;
     }
     let _ = writeln!(
         o,

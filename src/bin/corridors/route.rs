@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::Args as ClapArgs;
 use corridors::Network;
 use corridors::map::routes_layer;
@@ -10,32 +10,42 @@ use corridors::routing::{KRoutesOptions, Route, Router};
 
 use crate::args::{CostArgs, OutArgs};
 use crate::common::NetworkArgs;
+use crate::output::{OutFormat, cost_parameters, cost_text, hub_ids, set_parameters, warn};
+
+/// The formats `--out` writes.
+const FORMATS: [OutFormat; 2] = [OutFormat::GeoJson, OutFormat::Csv];
 
 /// Shortest route between two hubs (optionally through stops), or k alternative routes.
+///
+/// Hubs are named by id, by name (case- and accent-insensitive), or as `id:ID` / `name:NAME`.
+/// Costs are printed with their unit (length in km, minutes in min). With --max-shared,
+/// fewer than --k routes may be returned; the output says why.
+///
+/// Exit status: 0 when a route was found, 1 when there is no route, 2 on bad input.
 ///
 /// Examples:
 ///   corridors route --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
 ///       --from tapachula --to tijuana --k 3 --weight minutes --out out/routes.geojson
 ///   corridors route --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
-///       --from tapachula --via cancun --to ciudad_juarez
+///       --from Tapachula --via Cancún --to "Ciudad Juárez"
 #[derive(ClapArgs, Debug)]
 #[command(
     verbatim_doc_comment,
     mut_arg("out", |a| a
-        .value_name("FILE.geojson")
-        .help("Write the routes as GeoJSON LineStrings."))
+        .value_name("FILE.geojson|FILE.csv|-")
+        .help("Write the routes as GeoJSON LineStrings (.geojson/.json), their properties as CSV (.csv), or GeoJSON to stdout (-)."))
 )]
 pub struct Args {
     #[command(flatten)]
     pub net: NetworkArgs,
-    /// Origin hub id.
-    #[arg(long, value_name = "ID")]
+    /// Origin hub: id or name.
+    #[arg(long, value_name = "HUB")]
     pub from: String,
-    /// Destination hub id.
-    #[arg(long, value_name = "ID")]
+    /// Destination hub: id or name.
+    #[arg(long, value_name = "HUB")]
     pub to: String,
-    /// Intermediate stops, in order.
-    #[arg(long, value_delimiter = ',', value_name = "ID,…")]
+    /// Intermediate stops, in order: ids or names.
+    #[arg(long, value_delimiter = ',', value_name = "HUB,…")]
     pub via: Vec<String>,
     /// Number of alternative routes (Yen's loopless k shortest paths).
     #[arg(long, default_value_t = 1, value_name = "N")]
@@ -61,14 +71,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if args.k > 1 && !args.via.is_empty() {
         bail!("--k with --via is not supported: alternatives are computed between two hubs");
     }
+    args.out.format(&FORMATS)?;
     let (net, _) = args.net.load()?;
+    let costing = args.weight.costing()?;
     let router = Router::new(&net, &args.weight.options()?)?;
     let mut ws = router.workspace();
-    let mut ids = vec![args.from.clone()];
-    ids.extend(args.via.iter().cloned());
-    ids.push(args.to.clone());
-    let stops = router.stops(&ids)?;
-    let closed = args.weight.costing()?.avoided(&net)?;
+    let resolve = |flag: &str, r: &str| net.resolve_hub(r).with_context(|| flag.to_string());
+    let mut stops = vec![resolve("--from", &args.from)?];
+    for v in &args.via {
+        stops.push(resolve("--via", v)?);
+    }
+    stops.push(resolve("--to", &args.to)?);
+    let closed = costing.avoided(&net)?;
     if let Some(&h) = stops.iter().find(|&&h| closed[h]) {
         bail!(
             "hub {} ({}) is a stop of the route and is on --avoid",
@@ -76,14 +90,17 @@ pub fn run(args: Args) -> Result<ExitCode> {
             net.hub(h).name
         );
     }
+    if stops.windows(2).any(|w| w[0] == w[1]) {
+        warn("two consecutive stops are the same hub; that leg costs 0");
+    }
+    let opts = KRoutesOptions {
+        k: args.k,
+        max_shared: args.max_shared,
+        ..KRoutesOptions::default()
+    };
     let result = if args.k == 1 {
         router.route_via(&mut ws, &stops, None).map(|r| vec![r])
     } else {
-        let opts = KRoutesOptions {
-            k: args.k,
-            max_shared: args.max_shared,
-            ..KRoutesOptions::default()
-        };
         router.k_routes(&mut ws, stops[0], stops[1], &opts, None)
     };
     let routes = match result {
@@ -97,16 +114,31 @@ pub fn run(args: Args) -> Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
+    let w = &costing.weighting;
     for (rank, r) in routes.iter().enumerate() {
         println!(
-            "#{}  cost {:.1} ({})  {:.0} km  {:.0} min  {}",
+            "#{}  cost {}  ({:.0} km, {:.0} min)  {}",
             rank + 1,
-            r.cost,
-            args.weight.weight,
+            cost_text(w, r.cost),
             r.length_m / 1000.0,
             r.minutes,
             names(&net, r)
         );
+        // alternatives through the same hubs differ by parallel segments (road or rail):
+        // name them, or the two lines read the same
+        if let Some(j) = routes[..rank].iter().position(|o| o.hubs == r.hubs) {
+            let own: Vec<String> = r
+                .segments
+                .iter()
+                .filter(|e| !routes[j].segments.contains(e))
+                .map(|&e| format!("{} ({})", net.segment(e).id.as_key(), net.segment(e).mode))
+                .collect();
+            println!(
+                "    same hubs as #{}, other segments: {}",
+                j + 1,
+                own.join(", ")
+            );
+        }
         if r.reenters_country(&net) {
             println!(
                 "    leaves and re-enters a country: {} (--avoid country:CC or a higher --border-penalty-hours keeps it inside)",
@@ -114,11 +146,55 @@ pub fn run(args: Args) -> Result<ExitCode> {
             );
         }
     }
-    if let Some(out) = args
-        .out
-        .write_geojson_if_given(|| Ok(routes_layer(&net, &routes)?))?
+    let mut shortfall = None;
+    if routes.len() < args.k {
+        // say why: the diversity limit, or no more loopless routes
+        let all = router
+            .k_routes(
+                &mut ws,
+                stops[0],
+                stops[1],
+                &KRoutesOptions {
+                    max_shared: None,
+                    ..opts.clone()
+                },
+                None,
+            )
+            .map_or(0, |r| r.len());
+        let why = match args.max_shared {
+            Some(x) if all > routes.len() => format!(
+                "{} alternative(s) skipped: they share more than {:.0}% of their length with a better route (--max-shared {x}; at most {} routes examined)",
+                args.k - routes.len(),
+                100.0 * x,
+                opts.max_examined
+            ),
+            _ => format!(
+                "only {} loopless route(s) exist between these hubs",
+                routes.len()
+            ),
+        };
+        println!("{} of {} routes: {why}", routes.len(), args.k);
+        shortfall = Some(why);
+    }
+    let layer = || -> Result<geojson::FeatureCollection> {
+        let mut fc = routes_layer(&net, &routes)?;
+        let mut p = cost_parameters(&costing);
+        p.insert("from".into(), hub_ids(&net, &stops[..1]));
+        p.insert("to".into(), hub_ids(&net, &stops[stops.len() - 1..]));
+        p.insert("via".into(), hub_ids(&net, &stops[1..stops.len() - 1]));
+        p.insert("k".into(), args.k.into());
+        p.insert("max_shared".into(), serde_json::json!(args.max_shared));
+        p.insert("routes_found".into(), routes.len().into());
+        if let Some(why) = &shortfall {
+            p.insert("note".into(), why.clone().into());
+        }
+        set_parameters(&mut fc, p);
+        Ok(fc)
+    };
+    if args.out.out.is_some()
+        && let Some(out) = args.out.emit(&layer()?, &FORMATS, false)?
     {
-        println!("written {}", out.display());
+        eprintln!("written {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -21,13 +21,16 @@ use crate::common::NetworkArgs;
 /// The output contains case ids: it is a working file, NOT for publication. Publish counts
 /// with `corridors aggregate`, which suppresses small counts.
 ///
+/// Exit status: 0 when the rows were written (also with invalid or too-far rows), 2 on bad
+/// input (or any row problem with --strict).
+///
 /// Example:
 ///   corridors snap --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
 ///       --cases data/mexico/cases_synthetic.csv --max-distance-m 5000 --out out/snapped.csv
 #[derive(ClapArgs, Debug)]
 #[command(
     verbatim_doc_comment,
-    mut_arg("out", |a| a.value_name("FILE.csv").help("Output CSV (default: stdout)."))
+    mut_arg("out", |a| a.value_name("FILE.csv|-").help("Output CSV (default: stdout); the only format, since the rows hold case ids and are not for publication."))
 )]
 pub struct Args {
     #[command(flatten)]
@@ -58,6 +61,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         max_distance_m: args.max_distance_m,
     };
     snap_opts.validate()?;
+    args.out.format(&[crate::output::OutFormat::Csv])?;
     let (net, _) = args.net.load()?;
     let opts: ReadOptions = args.dialect.read_options(args.strict);
     let report = corridors::io::csv::read_cases(&args.cases, &opts)?;

@@ -10,6 +10,11 @@ use crate::network::Network;
 
 /// Reads a demand table for `net` from a CSV file.
 ///
+/// Columns `origin,destination,demand`. Origins and destinations are hub references
+/// ([`Network::resolve_hubs`]: ids, names ignoring case and accents, `kind:KIND`,
+/// `country:CC`, `id:`/`name:`); a reference naming several hubs gives the row's demand to
+/// every pair it names (pairs of a hub with itself are dropped).
+///
 /// ```
 /// let net = corridors::fixtures::path(&["tapachula", "tijuana"]);
 /// let dir = tempfile::tempdir().unwrap();
@@ -17,6 +22,8 @@ use crate::network::Network;
 /// std::fs::write(&path, "origin,destination,demand\ntapachula,tijuana,12.5\n").unwrap();
 /// let d = corridors::io::csv::read_demand(&path, &net)?;
 /// assert_eq!(d.total(), 12.5);
+/// std::fs::write(&path, "origin,destination,demand\nTAPACHULA, name:tijuana ,2\n").unwrap();
+/// assert_eq!(corridors::io::csv::read_demand(&path, &net)?.total(), 2.0);
 /// std::fs::write(&path, "origin,destination,demand\ntapachula,atlantis,1\n").unwrap();
 /// let err = corridors::io::csv::read_demand(&path, &net).unwrap_err();
 /// assert!(err.to_string().contains("atlantis"));
@@ -85,19 +92,27 @@ pub fn read_demand_from(label: &str, reader: impl Read, net: &Network) -> Result
             }
         };
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        // every hub-reference form of `Network::resolve_hubs`; a reference naming several
+        // hubs (a kind, a country, a shared name) gives the row's demand to each pair
         let mut hub = |c: usize, field: &str| {
             let id = rec.get(c).unwrap_or("");
-            let found = net.hub_index(id);
-            if found.is_none() {
-                diags.push(Diagnostic::error(
-                    ProblemKind::UnknownHub,
-                    SourceLocation::line(label, line)
-                        .with_field(field)
-                        .with_id(id),
-                    format!("unknown hub id {id:?}"),
-                ));
+            match net.resolve_hubs(id) {
+                Ok(found) => Some(found),
+                Err(e) => {
+                    let msg = match e {
+                        Error::UnknownHub { .. } => e.to_string(),
+                        e => format!("{id:?}: {e}"),
+                    };
+                    diags.push(Diagnostic::error(
+                        ProblemKind::UnknownHub,
+                        SourceLocation::line(label, line)
+                            .with_field(field)
+                            .with_id(id),
+                        msg,
+                    ));
+                    None
+                }
             }
-            found
         };
         let (s, t) = (hub(ci, "origin"), hub(cj, "destination"));
         let raw = rec.get(cd).unwrap_or("");
@@ -113,7 +128,9 @@ pub fn read_demand_from(label: &str, reader: impl Read, net: &Network) -> Result
             ));
         }
         if let (Some(s), Some(t), Some(d)) = (s, t, d) {
-            pairs.push((s, t, d));
+            for &a in &s {
+                pairs.extend(t.iter().map(|&b| (a, b, d)));
+            }
         }
     }
     if !diags.is_empty() {

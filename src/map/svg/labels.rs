@@ -111,14 +111,21 @@ pub(super) fn draw_labels(
         "<g id=\"labels\" font-size=\"12.5\" fill=\"#1a1a1a\" stroke=\"#ffffff\" stroke-width=\"3.2\" stroke-linejoin=\"round\" paint-order=\"stroke\">\n",
     );
     let frame_box: BoxPx = (fx + 2.0, fy + 2.0, fx + fw - 2.0, fy + fh - 2.0);
+    let n = p.net.hub_count();
+    let mut done = vec![false; n];
+    // the endpoints first (italic), then the top hubs by the measure
+    let endpoints = p.opts.endpoint_hubs.iter().filter(|&&i| i < n);
     let mut labelled = 0;
-    for &i in ranked.iter() {
-        if labelled >= p.opts.labels || rank_value[i] == f64::NEG_INFINITY {
+    for (&i, endpoint) in endpoints
+        .map(|i| (i, true))
+        .chain(ranked.iter().map(|i| (i, false)))
+    {
+        if !endpoint && (labelled >= p.opts.labels || rank_value[i] == f64::NEG_INFINITY) {
             break;
         }
         let h = p.net.hub(i);
         // only hubs with a name of their own: a raw id (an OSM node number) is no label
-        if h.name.trim().is_empty() || h.name == h.id.to_string() {
+        if done[i] || h.name.trim().is_empty() || h.name == h.id.to_string() {
             continue;
         }
         let (x, y) = p.l.project(h.location.x(), h.location.y());
@@ -126,10 +133,19 @@ pub(super) fn draw_labels(
         let placed = place_label((x, y, radius[i]), tw, i, frame_box, &taken, discs);
         if let Some((ax, by, anchor, b)) = placed {
             taken.push(b);
-            labelled += 1;
+            done[i] = true;
+            if !endpoint {
+                labelled += 1;
+            }
             let _ = writeln!(
                 o,
-                r#"<text id="label-{i}" class="label" x="{ax:.1}" y="{by:.1}" text-anchor="{anchor}">{}</text>"#,
+                r#"<text id="label-{i}" class="label{}" x="{ax:.1}" y="{by:.1}" text-anchor="{anchor}"{}>{}</text>"#,
+                if endpoint { " endpoint" } else { "" },
+                if endpoint {
+                    r#" font-style="italic""#
+                } else {
+                    ""
+                },
                 esc(&h.name)
             );
         }

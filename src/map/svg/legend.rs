@@ -123,7 +123,7 @@ impl Legend {
                         colour: NO_VALUE_COLOUR,
                         width: seg_styling.segment_no_value.size_px,
                         dash: Some(SUPPRESSED_DASHARRAY),
-                        label: "suppressed (small count or to protect one)".into(),
+                        label: m.suppressed_label(),
                     });
                 }
                 if (0..m.values.len()).any(|e| m.values[e].is_none() && !m.suppressed[e]) {

@@ -70,6 +70,10 @@ pub struct SvgOptions {
     /// go to the hub with the larger `population` property, if any).
     /// Labels that would collide with others or with the legend are left out.
     pub labels: usize,
+    /// Hubs labelled before (and besides) the top `labels`: e.g. the origins and
+    /// destinations of an OD measure, which score 0 by definition and would otherwise be
+    /// unlabelled dots. Empty by default.
+    pub endpoint_hubs: Vec<usize>,
     /// Classification of both measures.
     pub classes: ClassOptions,
     /// Data attribution at the bottom right.
@@ -84,6 +88,7 @@ impl Default for SvgOptions {
             title: "Corridor network".into(),
             subtitle: None,
             labels: 14,
+            endpoint_hubs: Vec::new(),
             classes: ClassOptions::default(),
             attribution: DEFAULT_ATTRIBUTION.into(),
         }
