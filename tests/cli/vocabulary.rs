@@ -275,7 +275,7 @@ fn itinerary_stops_take_hub_references_and_unresolvable_ones_drop_the_case() {
         "{err}"
     );
     assert!(
-        err.contains("2 cases counted, 1 not counted (1 with a stop that resolves to no hub)"),
+        err.contains("cases counted: 2; not counted: 1 (1 with a stop that resolves to no hub)"),
         "{err}"
     );
     assert!(err.contains("1 case(s) left out of the counts"), "{err}");
