@@ -361,6 +361,11 @@ impl<R: Read> DecodeReader<R> {
         self.replaced
     }
 
+    /// The wrapped reader (for a second pass over a seekable input).
+    pub fn into_inner(self) -> R {
+        self.inner
+    }
+
     /// Reads up to `n` more bytes into `self.input`; false at the end of the input.
     fn fill(&mut self, n: usize) -> std::io::Result<bool> {
         let start = self.input.len();
@@ -514,6 +519,11 @@ impl<R: Read> SniffedReader<R> {
     /// Whether malformed UTF-16 was replaced so far.
     pub fn replaced(&self) -> bool {
         self.rest.replaced()
+    }
+
+    /// The wrapped reader (for a second pass over a seekable input).
+    pub fn into_inner(self) -> R {
+        self.rest.into_inner()
     }
 }
 

@@ -11,7 +11,7 @@ use crate::error::{Diagnostic, Error, ProblemKind, Result, Severity, SourceLocat
 use crate::io::dates::DateEvidence;
 use crate::io::dialect::parse_coordinate_in;
 use crate::io::hxl::Axis;
-use crate::io::{ReadOptions, ReadReport, open, read_all};
+use crate::io::{ReadOptions, ReadReport, open};
 
 use super::table::{Table, cell, parse_count_in};
 
@@ -56,13 +56,14 @@ pub fn read_htcds_from(
     reader: impl Read,
     opts: &ReadOptions,
 ) -> Result<ReadReport<Itinerary>> {
-    let mut t = Table::read(label, &read_all(label, reader)?, opts)?;
-    for (i, n) in t.names.iter().enumerate() {
+    let mut t = Table::read(label, reader, opts)?;
+    let head = &mut t.head;
+    for (n, d) in head.names.iter().zip(head.dropped.iter_mut()) {
         if matches!(
             n.as_str(),
             "hte_description" | "hte_street" | "hte_postalcode" | "description"
         ) {
-            t.dropped[i] = true;
+            *d = true;
         }
     }
     let case = t.find(
