@@ -267,17 +267,6 @@ impl Table {
 }
 
 impl Head {
-    /// First usable column whose HXL tag satisfies `tag`, else whose normalised name is one
-    /// of `names` (in order of preference).
-    pub fn find(&self, names: &[&str], tag: impl Fn(&HxlTag) -> bool) -> Option<usize> {
-        if let Some(i) = (0..self.names.len()).find(|&i| self.tags[i].as_ref().is_some_and(&tag)) {
-            return Some(i);
-        }
-        names
-            .iter()
-            .find_map(|n| self.names.iter().position(|c| c == n))
-    }
-
     pub fn dropped_columns(&self) -> Vec<String> {
         self.raw_names
             .iter()
@@ -363,11 +352,6 @@ mod tests {
         assert_eq!(t.data_rows, 2);
         let lines: Vec<u64> = t.rows.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, [3, 4]);
-        assert_eq!(
-            t.find(&["y"], |tag| tag.base == "geo" && tag.has("lon")),
-            Some(1)
-        );
-        assert_eq!(t.find(&["nothing", "lat"], |_| false), Some(0));
     }
 
     #[test]
