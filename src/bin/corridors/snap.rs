@@ -68,7 +68,10 @@ const BLOCK_ROWS: usize = 1 << 17;
 fn case_rows(
     path: &Path,
     opts: &ReadOptions,
-) -> Result<(Box<dyn Iterator<Item = corridors::Result<CaseRow>> + Send>, Option<CaseRows<File>>)> {
+) -> Result<(
+    Box<dyn Iterator<Item = corridors::Result<CaseRow>> + Send>,
+    Option<CaseRows<File>>,
+)> {
     let geojson = path
         .extension()
         .and_then(|e| e.to_str())
@@ -207,8 +210,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         for block in rx {
             let block = block?;
             write_block(
-                &mut w, &block, &index, &snap_opts, &net, &seg_ids, &hub_ids, &mut text,
-                &mut tally,
+                &mut w, &block, &index, &snap_opts, &net, &seg_ids, &hub_ids, &mut text, &mut tally,
             )?;
         }
         reader
