@@ -63,15 +63,12 @@ fn unmatched<'a>(id: &'a str, status: &'a str, reason: &'a str) -> [&'a str; 10]
 /// memory does not grow with the file (the CSV is read as a stream, one block at a time).
 const BLOCK_ROWS: usize = 1 << 17;
 
+/// Case rows replayed from a file read whole.
+type Replayed = Box<dyn Iterator<Item = corridors::Result<CaseRow>> + Send>;
+
 /// The case rows of a file: a CSV is streamed; GeoJSON (or a strict read, which must fail
 /// before anything is written) is read whole and replayed in file order.
-fn case_rows(
-    path: &Path,
-    opts: &ReadOptions,
-) -> Result<(
-    Box<dyn Iterator<Item = corridors::Result<CaseRow>> + Send>,
-    Option<CaseRows<File>>,
-)> {
+fn case_rows(path: &Path, opts: &ReadOptions) -> Result<(Replayed, Option<CaseRows<File>>)> {
     let geojson = path
         .extension()
         .and_then(|e| e.to_str())
@@ -153,9 +150,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let hub_ids: Vec<String> = (0..net.hub_count())
         .map(|h| net.hub(h).id.to_string())
         .collect();
-    let mut w = csv::WriterBuilder::new()
-        .buffer_capacity(1 << 16)
-        .from_writer(output(&args.out)?);
+    let mut w = CsvOut {
+        out: output(&args.out)?,
+        line: Vec::with_capacity(1 << 16),
+    };
     w.write_record([
         "case_id",
         "status",
@@ -217,7 +215,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .join()
             .map_err(|_| anyhow::anyhow!("the case reader stopped unexpectedly"))
     })?;
-    w.flush()?;
+    w.finish()?;
     drop(w);
     if let Some(s) = &stream {
         print_read_notes(Some(&s.dialect()), s.date_order());
@@ -243,6 +241,59 @@ pub fn run(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A CSV writer for the output rows, quoting as the `csv` crate does by default (a field
+/// with `,` `"` CR or LF is quoted, quotes doubled), without its per-byte state machine.
+struct CsvOut {
+    out: Box<dyn Write>,
+    /// Rows not yet handed to `out`.
+    line: Vec<u8>,
+}
+
+impl CsvOut {
+    fn write_record<const N: usize>(&mut self, fields: [&str; N]) -> std::io::Result<()> {
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                self.line.push(b',');
+            }
+            if f.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+                self.line.push(b'"');
+                for b in f.bytes() {
+                    if b == b'"' {
+                        self.line.push(b'"');
+                    }
+                    self.line.push(b);
+                }
+                self.line.push(b'"');
+            } else {
+                self.line.extend_from_slice(f.as_bytes());
+            }
+        }
+        self.line.push(b'\n');
+        if self.line.len() >= 1 << 16 {
+            self.out.write_all(&self.line)?;
+            self.line.clear();
+        }
+        Ok(())
+    }
+}
+
+impl CsvOut {
+    /// Writes what is left and flushes.
+    fn finish(&mut self) -> std::io::Result<()> {
+        self.out.write_all(&self.line)?;
+        self.line.clear();
+        self.out.flush()
+    }
+}
+
+impl Drop for CsvOut {
+    fn drop(&mut self) {
+        // flushed explicitly on success; nothing more to report on the error paths
+        let _ = self.out.write_all(&self.line);
+        let _ = self.out.flush();
+    }
+}
+
 /// Reused number buffers of the output rows.
 #[derive(Default)]
 struct Text {
@@ -255,7 +306,7 @@ struct Text {
 /// Snaps one block of rows and writes one output row per input row, in input order.
 #[allow(clippy::too_many_arguments)]
 fn write_block(
-    w: &mut csv::Writer<Box<dyn Write>>,
+    w: &mut CsvOut,
     block: &[CaseRow],
     index: &SegmentIndex,
     snap_opts: &SnapOptions,
