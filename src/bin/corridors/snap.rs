@@ -61,7 +61,7 @@ fn unmatched<'a>(id: &'a str, status: &'a str, reason: &'a str) -> [&'a str; 10]
 
 /// Rows snapped together: enough for the Z-order of the queries to pay, small enough that
 /// memory does not grow with the file (the CSV is read as a stream, one block at a time).
-const BLOCK_ROWS: usize = 1 << 17;
+const BLOCK_ROWS: usize = 1 << 16;
 
 /// Case rows replayed from a file read whole.
 type Replayed = Box<dyn Iterator<Item = corridors::Result<CaseRow>> + Send>;
@@ -143,12 +143,17 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let opts: ReadOptions = args.dialect.read_options(args.strict);
     let (replayed, stream) = case_rows(&args.cases, &opts)?;
     let index = SegmentIndex::new(&net)?;
-    // ids as text once, not per output row
+    // ids as CSV text once, not per output row
+    let quoted = |id: String| {
+        let mut v = Vec::new();
+        csv_field(&mut v, &id);
+        String::from_utf8(v).unwrap_or(id) // invariant: quoting UTF-8 text keeps it UTF-8
+    };
     let seg_ids: Vec<String> = (0..net.segment_count())
-        .map(|s| net.segment(s).id.to_string())
+        .map(|s| quoted(net.segment(s).id.to_string()))
         .collect();
     let hub_ids: Vec<String> = (0..net.hub_count())
-        .map(|h| net.hub(h).id.to_string())
+        .map(|h| quoted(net.hub(h).id.to_string()))
         .collect();
     let mut w = CsvOut {
         out: output(&args.out)?,
@@ -249,25 +254,47 @@ struct CsvOut {
     line: Vec<u8>,
 }
 
+/// A CSV field as the `csv` crate writes it (quoted when it has `,` `"` CR or LF).
+fn csv_field(line: &mut Vec<u8>, f: &str) {
+    if f.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+        line.push(b'"');
+        for b in f.bytes() {
+            if b == b'"' {
+                line.push(b'"');
+            }
+            line.push(b);
+        }
+        line.push(b'"');
+    } else {
+        line.extend_from_slice(f.as_bytes());
+    }
+}
+
 impl CsvOut {
     fn write_record<const N: usize>(&mut self, fields: [&str; N]) -> std::io::Result<()> {
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
                 self.line.push(b',');
             }
-            if f.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
-                self.line.push(b'"');
-                for b in f.bytes() {
-                    if b == b'"' {
-                        self.line.push(b'"');
-                    }
-                    self.line.push(b);
-                }
-                self.line.push(b'"');
-            } else {
-                self.line.extend_from_slice(f.as_bytes());
-            }
+            csv_field(&mut self.line, f);
         }
+        self.end_row()
+    }
+
+    /// A row whose middle fields are already CSV text (ids quoted once per network, numbers
+    /// and status words that never need quotes); the first and last are quoted as needed.
+    fn write_prepared(&mut self, first: &str, middle: &[&str], last: &str) -> std::io::Result<()> {
+        csv_field(&mut self.line, first);
+        for f in middle {
+            self.line.push(b',');
+            self.line.extend_from_slice(f.as_bytes());
+        }
+        self.line.push(b',');
+        csv_field(&mut self.line, last);
+        self.end_row()
+    }
+
+    fn end_row(&mut self) -> std::io::Result<()> {
         self.line.push(b'\n');
         if self.line.len() >= 1 << 16 {
             self.out.write_all(&self.line)?;
@@ -382,18 +409,20 @@ fn write_block(
                 let _ = write!(t.offset, "{:.1}", n.offset_m);
                 t.fraction.clear();
                 let _ = write!(t.fraction, "{:.6}", n.fraction);
-                w.write_record([
+                w.write_prepared(
                     id,
-                    st.as_str(),
-                    &seg_ids[n.segment],
-                    &hub_ids[a],
-                    &hub_ids[b],
-                    &t.distance,
-                    &t.offset,
-                    &t.fraction,
-                    n.side.as_str(),
+                    &[
+                        st.as_str(),
+                        &seg_ids[n.segment],
+                        &hub_ids[a],
+                        &hub_ids[b],
+                        &t.distance,
+                        &t.offset,
+                        &t.fraction,
+                        n.side.as_str(),
+                    ],
                     &t.reason,
-                ])?;
+                )?;
             }
         }
     }
