@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cases::{CaseRecord, Date, RoutedItinerary, SnapResult, SnapStatus};
+use crate::cases::{CaseRecord, Date, DatePeriod, RoutedItinerary, SnapResult, SnapStatus};
 use crate::error::{Error, Result};
 use crate::network::Network;
 use crate::routing::ResolvedCorridor;
@@ -91,11 +91,14 @@ pub struct AggregateOptions {
 }
 
 impl AggregateOptions {
-    pub(crate) fn admits(&self, d: Option<Date>) -> bool {
+    /// Whether a case dated `d` is counted: with a window, a dated case whose day, month or
+    /// year overlaps it (a case reported as `2023-07` is in a window from 2023-07-15); an
+    /// undated case is not.
+    pub(crate) fn admits(&self, d: Option<impl Into<DatePeriod>>) -> bool {
         if self.from.is_none() && self.to.is_none() {
             return true;
         }
-        d.is_some_and(|d| self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t))
+        d.is_some_and(|d| d.into().overlaps(self.from, self.to))
     }
 }
 

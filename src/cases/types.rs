@@ -7,6 +7,7 @@ use std::str::FromStr;
 use geo::Point;
 use serde::{Deserialize, Serialize};
 
+use crate::cases::DatePeriod;
 use crate::error::ParseError;
 
 /// Folds common Latin accented letters to ASCII (á → a, ñ → n …), for name matching.
@@ -93,8 +94,10 @@ pub struct CaseRecord {
     pub line: u64,
     /// Location, WGS84 lon/lat (sensitive: never written by aggregate outputs).
     pub location: Point<f64>,
-    /// Date of the incident.
-    pub date: Option<Date>,
+    /// Date of the incident, as precisely as the source gives it: a day, or a month or a
+    /// year (`2023-07`, `2023`) kept as that period rather than made into a fake day.
+    /// Date filters ([`crate::cases::AggregateOptions`]) compare periods by overlap.
+    pub date: Option<DatePeriod>,
     /// Number of victims (or dead and missing) in the case, when given.
     pub count: Option<u32>,
     /// Route label (e.g. Missing Migrants' `migration_route`).

@@ -48,6 +48,19 @@ pub enum ColumnRole {
     Count,
     /// Route label.
     Route,
+    /// The case an event belongs to, in a table of events (HTCDS `hte_CaseId`): many rows
+    /// share it.
+    CaseId,
+    /// The kind of an event (HTCDS `hte_Type`: Recruitment, Transit, Exploitation).
+    EventType,
+    /// City or place name of an event.
+    City,
+    /// State or province of an event.
+    State,
+    /// Country of an event (name or ISO code).
+    Country,
+    /// The travel mode a case names (`road`, `rail`, …): its legs prefer that mode.
+    TransportMode,
 }
 
 /// The names and hashtag rule of one role.
@@ -96,6 +109,30 @@ fn count_tag(t: &HxlTag) -> bool {
 
 fn route_tag(t: &HxlTag) -> bool {
     t.base == "route" || (t.base == "geo" && t.has("route"))
+}
+
+fn case_id_tag(t: &HxlTag) -> bool {
+    t.base == "case" && t.has("id")
+}
+
+fn event_type_tag(t: &HxlTag) -> bool {
+    t.base == "event" && t.has("type")
+}
+
+fn city_tag(t: &HxlTag) -> bool {
+    t.base == "adm2" || t.base == "loc"
+}
+
+fn state_tag(t: &HxlTag) -> bool {
+    t.base == "adm1"
+}
+
+fn country_tag(t: &HxlTag) -> bool {
+    t.base == "country"
+}
+
+fn transport_tag(t: &HxlTag) -> bool {
+    t.base == "transport"
 }
 
 /// Every role with its names and hashtag rule: the one alias table of the case-point
@@ -242,6 +279,9 @@ pub const CASE_COLUMNS: &[RoleAliases] = &[
             "num_victimas",
             "total_victimas",
             "total_de_victimas",
+            // HTCDS case table
+            "cas_numberofvictims",
+            "cas_number_of_victims",
         ],
         tag: count_tag,
     },
@@ -259,11 +299,98 @@ pub const CASE_COLUMNS: &[RoleAliases] = &[
     },
 ];
 
+/// The roles of a table of events (HTCDS `hte_` historic trafficking events, and Spanish
+/// tables of the same shape) beyond those of [`CASE_COLUMNS`], which such tables share for
+/// dates, coordinates and counts. Read by `io::csv::read_htcds`; each role starts with the
+/// names that reader took before this table existed, in the same order.
+pub const EVENT_COLUMNS: &[RoleAliases] = &[
+    RoleAliases {
+        role: ColumnRole::CaseId,
+        names: &[
+            "hte_caseid",
+            "hte_case",
+            "hte_case_id",
+            "cas_id",
+            "case_id",
+            "caseid",
+            "cas_casenumber",
+            "case",
+            // Spanish
+            "id_caso",
+            "caso_id",
+            "folio_caso",
+            "numero_de_caso",
+            "no_caso",
+            "caso",
+        ],
+        tag: case_id_tag,
+    },
+    RoleAliases {
+        role: ColumnRole::EventType,
+        names: &[
+            "hte_type",
+            "type",
+            "event_type",
+            "hte_eventtype",
+            "tipo",
+            "tipo_de_evento",
+            "tipo_evento",
+            "etapa",
+        ],
+        tag: event_type_tag,
+    },
+    RoleAliases {
+        role: ColumnRole::City,
+        names: &[
+            "hte_city",
+            "city",
+            "place",
+            "ciudad",
+            "municipio",
+            "localidad",
+            "lugar",
+        ],
+        tag: city_tag,
+    },
+    RoleAliases {
+        role: ColumnRole::State,
+        names: &[
+            "hte_state",
+            "state",
+            "province",
+            "estado",
+            "entidad",
+            "entidad_federativa",
+            "provincia",
+            "departamento",
+        ],
+        tag: state_tag,
+    },
+    RoleAliases {
+        role: ColumnRole::Country,
+        names: &["hte_country", "country", "pais", "country_code", "iso2"],
+        tag: country_tag,
+    },
+    RoleAliases {
+        role: ColumnRole::TransportMode,
+        names: &[
+            "mode",
+            "transport_mode",
+            "hte_transportmode",
+            "means_of_transport",
+            "medio_de_transporte",
+            "transporte",
+        ],
+        tag: transport_tag,
+    },
+];
+
 /// The aliases of one role.
 pub fn aliases(role: ColumnRole) -> &'static RoleAliases {
-    // invariant: CASE_COLUMNS lists every role (checked by a test)
+    // invariant: CASE_COLUMNS and EVENT_COLUMNS list every role (checked by a test)
     CASE_COLUMNS
         .iter()
+        .chain(EVENT_COLUMNS)
         .find(|a| a.role == role)
         .unwrap_or(&CASE_COLUMNS[0])
 }
@@ -380,7 +507,7 @@ pub const HDX_MMP_EXPORT: &[(&str, &str, Option<ColumnRole>)] = &[
 mod tests {
     use super::*;
 
-    const ROLES: [ColumnRole; 9] = [
+    const ROLES: [ColumnRole; 14] = [
         ColumnRole::Id,
         ColumnRole::Date,
         ColumnRole::Year,
@@ -390,6 +517,11 @@ mod tests {
         ColumnRole::Coordinates,
         ColumnRole::Count,
         ColumnRole::Route,
+        ColumnRole::CaseId,
+        ColumnRole::EventType,
+        ColumnRole::City,
+        ColumnRole::State,
+        ColumnRole::Country,
     ];
 
     fn names(header: &[&str]) -> Vec<String> {
@@ -400,17 +532,24 @@ mod tests {
     fn every_role_has_one_entry_and_names_are_normalised() {
         for r in ROLES {
             assert_eq!(
-                CASE_COLUMNS.iter().filter(|a| a.role == r).count(),
+                CASE_COLUMNS
+                    .iter()
+                    .chain(EVENT_COLUMNS)
+                    .filter(|a| a.role == r)
+                    .count(),
                 1,
                 "{r:?}"
             );
             assert_eq!(aliases(r).role, r);
         }
-        let mut seen = std::collections::HashSet::new();
-        for a in CASE_COLUMNS {
-            for n in a.names {
-                assert_eq!(normalise_header(n), *n, "{n} is not normalised");
-                assert!(seen.insert(*n), "{n} is listed twice");
+        // within a table a name has one role
+        for table in [CASE_COLUMNS, EVENT_COLUMNS] {
+            let mut seen = std::collections::HashSet::new();
+            for a in table {
+                for n in a.names {
+                    assert_eq!(normalise_header(n), *n, "{n} is not normalised");
+                    assert!(seen.insert(*n), "{n} is listed twice");
+                }
             }
         }
     }

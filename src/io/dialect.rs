@@ -361,6 +361,11 @@ impl<R: Read> DecodeReader<R> {
         self.replaced
     }
 
+    /// The wrapped reader (for a second pass over a seekable input).
+    pub fn into_inner(self) -> R {
+        self.inner
+    }
+
     /// Reads up to `n` more bytes into `self.input`; false at the end of the input.
     fn fill(&mut self, n: usize) -> std::io::Result<bool> {
         let start = self.input.len();
@@ -514,6 +519,11 @@ impl<R: Read> SniffedReader<R> {
     /// Whether malformed UTF-16 was replaced so far.
     pub fn replaced(&self) -> bool {
         self.rest.replaced()
+    }
+
+    /// The wrapped reader (for a second pass over a seekable input).
+    pub fn into_inner(self) -> R {
+        self.rest.into_inner()
     }
 }
 
@@ -820,6 +830,26 @@ pub fn normalise_decimal(cell: &str, decimal_comma: bool) -> Cow<'_, str> {
     Cow::Borrowed(cell)
 }
 
+/// `[+-]digits[.digits]` read as a number; `None` for anything else.
+fn plain_decimal(t: &str) -> Option<f64> {
+    let b = t.as_bytes();
+    let body = match b.first()? {
+        b'+' | b'-' => &b[1..],
+        _ => b,
+    };
+    let int = body.iter().take_while(|c| c.is_ascii_digit()).count();
+    let rest = &body[int..];
+    let ok = int > 0
+        && int <= 3
+        && (rest.is_empty()
+            || (rest[0] == b'.' && rest.len() > 1 && rest[1..].iter().all(u8::is_ascii_digit)));
+    if !ok {
+        return None;
+    }
+    let v: f64 = t.strip_prefix('+').unwrap_or(t).parse().ok()?;
+    v.is_finite().then_some(v)
+}
+
 /// Whether a cell spells a non-finite number (`NaN`, `inf`, `-Infinity` …), which must be
 /// reported as such and not as a malformed coordinate.
 fn non_finite(cell: &str) -> bool {
@@ -873,6 +903,18 @@ pub fn parse_coordinate_in(
     axis: Axis,
     dialect: &Dialect,
 ) -> Result<f64, CoordinateError> {
+    // Fast path for the common plain decimal (`-92.2589`, `14`): the same value the general
+    // parser gives (it reads the digits with `str::parse` and applies the sign exactly), without
+    // its allocations. Anything else, and any value out of range, takes the general path.
+    if let Some(v) = plain_decimal(cell.trim()) {
+        let limit = match axis {
+            Axis::Lat => 90.0,
+            Axis::Lon => 180.0,
+        };
+        if v.abs() <= limit {
+            return Ok(v);
+        }
+    }
     if non_finite(cell) {
         let name = match axis {
             Axis::Lat => "latitude",
@@ -923,6 +965,65 @@ pub fn parse_lat_lon_in(cell: &str, dialect: &Dialect) -> Result<(f64, f64), Coo
     let a = normalise_decimal(parts[0].trim(), true);
     let b = normalise_decimal(parts[1].trim(), true);
     parse_lat_lon(&format!("{a}; {b}"))
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+
+    #[test]
+    fn plain_decimals_read_as_the_general_parser_reads_them() {
+        let mut cells: Vec<String> = [
+            "0",
+            "-0",
+            "+0",
+            "14",
+            "-92.2589",
+            "+14.9054",
+            "90",
+            "-90",
+            "90.0",
+            "90.0000001",
+            "180",
+            "-180.000",
+            "180.5",
+            "999",
+            "1000",
+            "00014.5",
+            "14.",
+            ".5",
+            "-.5",
+            "1e2",
+            "14.9 ",
+            " -92.1",
+            "0.1234567890123456789",
+            "-179.99999999999999999",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // a deterministic spread of 5- and 6-decimal values over both ranges
+        let mut x: u64 = 1;
+        for _ in 0..20_000 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let v = (x >> 11) as f64 / (1u64 << 53) as f64 * 400.0 - 200.0;
+            cells.push(format!("{v:.5}"));
+            cells.push(format!("{v:.6}"));
+        }
+        for c in &cells {
+            for axis in [Axis::Lat, Axis::Lon] {
+                let fast = parse_coordinate_in(c, axis, &Dialect::default());
+                let general = parse_coordinate(c, axis);
+                match (fast, general) {
+                    (Ok(a), Ok(b)) => assert_eq!(a.to_bits(), b.to_bits(), "{c:?}"),
+                    (Err(a), Err(b)) => assert_eq!(a, b, "{c:?}"),
+                    (a, b) => panic!("{c:?}: {a:?} vs {b:?}"),
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -362,6 +362,7 @@ fn explicit_date_format_overrides_the_file() {
 // ---- the integrated readers on the same fixtures ----
 
 mod readers {
+    use corridors::cases::DatePrecision;
     use corridors::io::ReadOptions;
     use corridors::io::csv::{read_cases, read_cases_from};
     use corridors::io::dates::{DateDecision, DateFormat, DateOrder};
@@ -400,7 +401,7 @@ mod readers {
             (-93.8917, 16.2402)
         );
         assert_eq!(r.records[1].count, Some(3));
-        // the row without a date has a year and month: a month is not a day, left empty
+        // the row without a date has a year and month: kept as that month, not a fake day
         assert_eq!(
             days(&r),
             [
@@ -408,11 +409,14 @@ mod readers {
                 Some("2021-03-14".into()),
                 Some("2021-04-05".into()),
                 Some("2021-07-11".into()),
-                None,
+                Some("2021-08".into()),
             ]
         );
-        assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
-        assert!(r.warnings[0].message.contains("2021-08 is a month"));
+        assert_eq!(
+            r.records[4].date.map(|p| p.precision()),
+            Some(DatePrecision::Month)
+        );
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
         assert_eq!(r.errors[0].location.line, Some(7));
         assert_eq!(r.errors[0].location.field.as_deref(), Some("Coordinates"));
         assert_eq!(r.errors[0].location.id.as_deref(), Some("2021.MMP006"));
@@ -429,17 +433,17 @@ mod readers {
             [
                 Some("2019-05-14".to_string()),
                 Some("2019-06-02".into()),
-                None,
-                None
+                Some("2019-06".into()),
+                Some("2019".into())
             ]
         );
         assert_eq!(r.records[1].count, Some(3));
         assert!(r.errors.is_empty());
         // "June 2019" is a month, and the empty date falls back to the year column: a year.
-        // Neither is made into a fake day: the date is left empty with a warning
-        let w: Vec<_> = r.warnings.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(w.len(), 2, "{w:?}");
-        assert!(w[0].contains("2019-06 is a month") && w[1].contains("2019 is a year"));
+        // Both are kept with their precision (no fake day, no warning)
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        let june = r.records[2].date.unwrap();
+        assert_eq!((june.start().day, june.end().day), (1, 30));
     }
 
     #[test]
@@ -483,8 +487,8 @@ mod readers {
             days(&r),
             [
                 Some("2021-03-02".to_string()),
-                None,
-                None,
+                Some("2021-03".into()),
+                Some("2021".into()),
                 Some("2021-03-02".into())
             ]
         );

@@ -13,6 +13,7 @@ mod cases_synthetic;
 mod centrality;
 mod exec;
 mod field_dialects;
+mod field_stream;
 mod fuzz_regressions;
 mod layering;
 mod map;

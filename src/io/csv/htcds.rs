@@ -11,10 +11,11 @@ use crate::error::{Diagnostic, Error, ProblemKind, Result, Severity, SourceLocat
 use crate::io::dates::DateEvidence;
 use crate::io::dialect::parse_coordinate_in;
 use crate::io::hxl::Axis;
-use crate::io::{ReadOptions, ReadReport, open, read_all};
+use crate::io::{ReadOptions, ReadReport, open};
 use crate::network::Mode;
 
 use super::table::{Table, cell, parse_count_in};
+use crate::io::aliases::{ColumnRole, find_column};
 
 /// Reads an HTCDS events CSV file into itineraries.
 ///
@@ -57,62 +58,28 @@ pub fn read_htcds_from(
     reader: impl Read,
     opts: &ReadOptions,
 ) -> Result<ReadReport<Itinerary>> {
-    let mut t = Table::read(label, &read_all(label, reader)?, opts)?;
-    for (i, n) in t.names.iter().enumerate() {
+    let mut t = Table::read(label, reader, opts)?;
+    let head = &mut t.head;
+    for (n, d) in head.names.iter().zip(head.dropped.iter_mut()) {
         if matches!(
             n.as_str(),
             "hte_description" | "hte_street" | "hte_postalcode" | "description"
         ) {
-            t.dropped[i] = true;
+            *d = true;
         }
     }
-    let case = t.find(
-        &[
-            "hte_caseid",
-            "hte_case",
-            "hte_case_id",
-            "cas_id",
-            "case_id",
-            "caseid",
-            "cas_casenumber",
-            "case",
-        ],
-        |g| g.base == "case" && g.has("id"),
-    );
-    let date = t.find(&["hte_date", "date"], |g| g.base == "date");
-    let kind = t.find(&["hte_type", "type", "event_type"], |g| {
-        g.base == "event" && g.has("type")
-    });
-    let lat = t.find(&["hte_latitude", "latitude", "lat"], |g| {
-        g.base == "geo" && g.has("lat")
-    });
-    let lon = t.find(&["hte_longitude", "longitude", "lon", "lng"], |g| {
-        g.base == "geo" && g.has("lon")
-    });
-    let city = t.find(&["hte_city", "city"], |g| {
-        g.base == "adm2" || g.base == "loc"
-    });
-    let state = t.find(&["hte_state", "state", "province"], |g| g.base == "adm1");
-    let country = t.find(&["hte_country", "country"], |g| g.base == "country");
-    let victims = t.find(
-        &[
-            "victims",
-            "cas_numberofvictims",
-            "number_of_victims",
-            "count",
-        ],
-        |g| g.base == "affected",
-    );
+    let col = |role| find_column(role, &t.names, &t.tags);
+    let case = col(ColumnRole::CaseId);
+    let date = col(ColumnRole::Date);
+    let kind = col(ColumnRole::EventType);
+    let lat = col(ColumnRole::Latitude);
+    let lon = col(ColumnRole::Longitude);
+    let city = col(ColumnRole::City);
+    let state = col(ColumnRole::State);
+    let country = col(ColumnRole::Country);
+    let victims = col(ColumnRole::Count);
     // the travel mode a case names (HTCDS has none; NGO exports often do)
-    let mode = t.find(
-        &[
-            "mode",
-            "transport_mode",
-            "hte_transportmode",
-            "means_of_transport",
-        ],
-        |g| g.base == "transport",
-    );
+    let mode = col(ColumnRole::TransportMode);
     let Some(case) = case else {
         return Err(Error::Invalid(vec![Diagnostic::error(
             ProblemKind::MissingId,

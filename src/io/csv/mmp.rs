@@ -1,14 +1,14 @@
 //! IOM Missing Migrants Project CSV exports (layout in [`crate::io::csv`]).
 
-use std::io::Read;
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 use crate::cases::CaseRecord;
 use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
 use crate::io::{ReadOptions, ReadReport, open, read_all};
 
-use super::points::{PointColumns, read_points};
-use super::table::Table;
+use super::points::{PointColumns, stream_cases_from};
+use super::table::open_table;
 
 /// Reads a Missing Migrants Project CSV file.
 ///
@@ -58,8 +58,9 @@ pub fn read_mmp_from(
     reader: impl Read,
     opts: &ReadOptions,
 ) -> Result<ReadReport<CaseRecord>> {
-    let t = Table::read(label, &read_all(label, reader)?, opts)?;
-    let cols = PointColumns::detect(&t);
+    let bytes = read_all(label, reader)?;
+    let (head, _) = open_table(label, bytes.as_slice(), opts)?;
+    let cols = PointColumns::detect(&head);
     let mut missing = Vec::new();
     if cols.coord.is_none() && (cols.lat.is_none() || cols.lon.is_none()) {
         missing.push("location_coodinates (#geo+coord)");
@@ -77,5 +78,5 @@ pub fn read_mmp_from(
             ),
         )]));
     }
-    read_points(t, cols, opts)
+    stream_cases_from(label, Cursor::new(bytes), opts)?.collect_report(opts)
 }

@@ -55,7 +55,7 @@ pub use demand::{read_demand, read_demand_from};
 pub use geonames::{read_geonames, read_geonames_from};
 pub use htcds::{read_htcds, read_htcds_from};
 pub use mmp::{read_mmp, read_mmp_from};
-pub use points::{read_cases, read_cases_from};
+pub use points::{CaseRow, CaseRows, read_cases, read_cases_from, stream_cases, stream_cases_from};
 
 pub(crate) use personal_data::looks_personal;
 pub(crate) use table::{normalise_name, parse_count};

@@ -1,17 +1,21 @@
 //! The lenient CSV table shared by the case readers: header, optional HXL row, rows with
 //! their line numbers, personal-data columns marked for dropping.
 
+use std::io::Read;
+use std::ops::{Deref, DerefMut};
+
+use csv::StringRecord;
+
 use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
 use crate::io::ReadOptions;
-use crate::io::dialect::{Dialect, sniff};
+use crate::io::dialect::{Dialect, SniffedReader, sniff_stream};
 use crate::io::hxl::{HxlTag, is_hxl_row};
 
 use super::personal_data::looks_personal;
 
-/// A CSV table read leniently: header, optional HXL row, rows with their line numbers, and
-/// the errors of rows that could not be read at all. Rows with more or fewer fields than the
-/// header are kept (readers warn and read the cells by position, so the id survives).
-pub(crate) struct Table {
+/// The head of a CSV table: header, optional HXL row, personal-data columns marked for
+/// dropping, and how the bytes are decoded and split.
+pub(crate) struct Head {
     pub label: String,
     /// Header cells as written.
     pub raw_names: Vec<String>,
@@ -20,140 +24,249 @@ pub(crate) struct Table {
     pub tags: Vec<Option<HxlTag>>,
     /// Whether each column is dropped as personal data.
     pub dropped: Vec<bool>,
-    pub rows: Vec<(u64, Vec<String>)>,
+    /// How the bytes are decoded and split (the encoding as decided from the head; the
+    /// final one, possibly `Mixed`, is [`Rows::dialect`] at the end).
+    pub dialect: Dialect,
+}
+
+/// One data row of a [`Rows`] stream.
+pub(crate) enum RawRow<'a> {
+    /// A row with its one-based line and its cells (any number of them).
+    Cells(u64, &'a StringRecord),
+    /// A row that could not be read at all (or has only empty cells).
+    Bad(Diagnostic),
+    /// The input failed (not a problem of the data): the stream ends here.
+    Failed(Error),
+}
+
+/// The data rows of a table, read one at a time: memory is one row plus the decoder's and
+/// the CSV parser's buffers, whatever the number of rows.
+pub(crate) struct Rows<R: Read> {
+    rdr: csv::Reader<SniffedReader<R>>,
+    rec: StringRecord,
+    /// The first data row, already read while looking for an HXL row.
+    pending: Option<std::result::Result<(), Diagnostic>>,
+    label: String,
+    dialect: Dialect,
+    /// Data rows so far (kept, empty and unreadable rows; not the header or HXL row).
+    pub data_rows: usize,
+}
+
+/// A CSV table read leniently and held whole: the head, the rows with their line numbers,
+/// and the errors of rows that could not be read at all. Rows with more or fewer fields than
+/// the header are kept (readers warn and read the cells by position, so the id survives).
+pub(crate) struct Table {
+    pub head: Head,
+    pub rows: Vec<(u64, StringRecord)>,
     pub errors: Vec<Diagnostic>,
     /// File-level warnings (characters that could not be decoded).
     pub warnings: Vec<Diagnostic>,
     pub data_rows: usize,
-    /// How the bytes were decoded and split.
-    pub dialect: Dialect,
 }
 
-/// Normalises a column name: lower case, runs of non-alphanumerics become `_`.
+impl Deref for Table {
+    type Target = Head;
+
+    fn deref(&self) -> &Head {
+        &self.head
+    }
+}
+
+impl DerefMut for Table {
+    fn deref_mut(&mut self) -> &mut Head {
+        &mut self.head
+    }
+}
+
+/// Normalises a column name: lower case, runs of non-alphanumerics → `_`.
 pub(crate) fn normalise_name(s: &str) -> String {
     crate::io::aliases::normalise_header(s)
 }
 
-impl Table {
-    pub fn read(label: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Table> {
-        // decoded to UTF-8 (BOM dropped, CR/CRLF read as LF so line numbers count lines)
-        let (text, dialect) = sniff(bytes, &opts.dialect);
-        let mut warnings = Vec::new();
-        if text.replaced {
-            warnings.push(Diagnostic::warning(
+fn unreadable(label: &str, e: &csv::Error, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        ProblemKind::InvalidProperty,
+        SourceLocation::line(label, e.position().map_or(0, |p| p.line())),
+        format!("unreadable {what}: {e}"),
+    )
+}
+
+/// Opens a table: decodes and sniffs the stream (see [`crate::io::dialect`]), reads the
+/// header and, when the first row after it is one, the HXL hashtag row.
+pub(crate) fn open_table<R: Read>(
+    label: &str,
+    reader: R,
+    opts: &ReadOptions,
+) -> Result<(Head, Rows<R>)> {
+    // decoded to UTF-8 (BOM dropped, CR/CRLF read as LF so line numbers count lines)
+    let (text, dialect) =
+        sniff_stream(reader, &opts.dialect).map_err(|e| Error::io(label.to_string(), e))?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(dialect.delimiter.byte())
+        .buffer_capacity(256 * 1024)
+        .from_reader(text);
+    let mut rec = StringRecord::new();
+    match rdr.read_record(&mut rec) {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(Error::Invalid(vec![Diagnostic::error(
                 ProblemKind::InvalidProperty,
                 SourceLocation::file(label),
+                "empty file: no header row",
+            )]));
+        }
+        Err(e) => {
+            return Err(Error::Invalid(vec![Diagnostic::error(
+                ProblemKind::InvalidProperty,
+                SourceLocation::line(label, e.position().map_or(1, |p| p.line())),
+                format!("unreadable header row: {e}"),
+            )]));
+        }
+    }
+    let raw_names: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();
+    let mut tags: Vec<Option<HxlTag>> = vec![None; raw_names.len()];
+    let names: Vec<String> = raw_names.iter().map(|s| normalise_name(s)).collect();
+    if is_hxl_row(&raw_names) {
+        // hashtags only, no text header
+        tags = raw_names.iter().map(|c| HxlTag::parse(c)).collect();
+    }
+    let pending = match rdr.read_record(&mut rec) {
+        Ok(false) => None,
+        Ok(true) => {
+            let cells: Vec<&str> = rec.iter().collect();
+            if tags.iter().all(Option::is_none) && is_hxl_row(&cells) {
+                tags = cells.iter().map(|c| HxlTag::parse(c)).collect();
+                tags.resize(raw_names.len(), None);
+                None
+            } else {
+                Some(Ok(()))
+            }
+        }
+        Err(e) => Some(Err(unreadable(label, &e, "row"))),
+    };
+    let keep: Vec<String> = opts
+        .keep_columns
+        .iter()
+        .map(|k| normalise_name(k))
+        .collect();
+    let dropped = names
+        .iter()
+        .zip(&tags)
+        .map(|(n, t)| looks_personal(n, t.as_ref()) && !keep.contains(n))
+        .collect();
+    let head = Head {
+        label: label.to_string(),
+        raw_names,
+        names,
+        tags,
+        dropped,
+        dialect,
+    };
+    let rows = Rows {
+        rdr,
+        rec,
+        pending,
+        label: label.to_string(),
+        dialect,
+        data_rows: 0,
+    };
+    Ok((head, rows))
+}
+
+impl<R: Read> Rows<R> {
+    /// The next data row, `None` at the end.
+    pub fn next_row(&mut self) -> Option<RawRow<'_>> {
+        let got = match self.pending.take() {
+            Some(r) => r,
+            None => match self.rdr.read_record(&mut self.rec) {
+                Ok(false) => return None,
+                Ok(true) => Ok(()),
+                Err(e) if e.is_io_error() => {
+                    let msg = e.to_string();
+                    let err = match e.into_kind() {
+                        csv::ErrorKind::Io(io) => io,
+                        _ => std::io::Error::other(msg), // invariant: is_io_error() checked
+                    };
+                    return Some(RawRow::Failed(Error::io(self.label.clone(), err)));
+                }
+                Err(e) => Err(unreadable(&self.label, &e, "row")),
+            },
+        };
+        self.data_rows += 1;
+        match got {
+            Err(d) => Some(RawRow::Bad(d)),
+            Ok(()) => {
+                let line = self.rec.position().map_or(0, |p| p.line());
+                if self.rec.iter().all(|c| c.trim().is_empty()) {
+                    return Some(RawRow::Bad(Diagnostic::error(
+                        ProblemKind::InvalidProperty,
+                        SourceLocation::line(&self.label, line),
+                        "empty row",
+                    )));
+                }
+                Some(RawRow::Cells(line, &self.rec))
+            }
+        }
+    }
+
+    /// How the stream was read: final once it has been read to the end (the encoding may
+    /// then be `Mixed`).
+    pub fn dialect(&self) -> Dialect {
+        Dialect {
+            encoding: self.rdr.get_ref().encoding(),
+            ..self.dialect
+        }
+    }
+
+    /// File-level warnings, complete once the stream has been read to the end.
+    pub fn file_warnings(&self) -> Vec<Diagnostic> {
+        let r = self.rdr.get_ref();
+        if r.replaced() {
+            vec![Diagnostic::warning(
+                ProblemKind::InvalidProperty,
+                SourceLocation::file(&self.label),
                 format!(
                     "read as {}: some bytes could not be decoded and were replaced by U+FFFD",
-                    text.encoding
+                    r.encoding()
                 ),
-            ));
+            )]
+        } else {
+            Vec::new()
         }
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(dialect.delimiter.byte())
-            .from_reader(text.text.as_bytes());
-        let mut records = rdr.records();
-        let mut errors = Vec::new();
-        let header = match records.next() {
-            None => {
-                return Err(Error::Invalid(vec![Diagnostic::error(
-                    ProblemKind::InvalidProperty,
-                    SourceLocation::file(label),
-                    "empty file: no header row",
-                )]));
-            }
-            Some(Ok(r)) => r,
-            Some(Err(e)) => {
-                return Err(Error::Invalid(vec![Diagnostic::error(
-                    ProblemKind::InvalidProperty,
-                    SourceLocation::line(label, e.position().map_or(1, |p| p.line())),
-                    format!("unreadable header row: {e}"),
-                )]));
-            }
-        };
-        let raw_names: Vec<String> = header.iter().map(|s| s.trim().to_string()).collect();
-        let mut tags: Vec<Option<HxlTag>> = vec![None; raw_names.len()];
-        let mut names: Vec<String> = raw_names.iter().map(|s| normalise_name(s)).collect();
+    }
+
+    /// The underlying reader (for a second pass).
+    pub fn into_inner(self) -> R {
+        self.rdr.into_inner().into_inner()
+    }
+}
+
+impl Table {
+    pub fn read(label: &str, reader: impl Read, opts: &ReadOptions) -> Result<Table> {
+        let (mut head, mut stream) = open_table(label, reader, opts)?;
         let mut rows = Vec::new();
-        let mut data_rows = 0;
-        if is_hxl_row(&raw_names) {
-            // hashtags only, no text header
-            tags = raw_names.iter().map(|c| HxlTag::parse(c)).collect();
-            names = raw_names.iter().map(|c| normalise_name(c)).collect();
-        }
-        let mut first = true;
-        for rec in records {
-            match rec {
-                Ok(r) => {
-                    let line = r.position().map_or(0, |p| p.line());
-                    let cells: Vec<String> = r.iter().map(|s| s.to_string()).collect();
-                    if first && tags.iter().all(Option::is_none) && is_hxl_row(&cells) {
-                        tags = cells.iter().map(|c| HxlTag::parse(c)).collect();
-                        tags.resize(raw_names.len(), None);
-                        first = false;
-                        continue;
-                    }
-                    first = false;
-                    data_rows += 1;
-                    if cells.iter().all(|c| c.trim().is_empty()) {
-                        errors.push(Diagnostic::error(
-                            ProblemKind::InvalidProperty,
-                            SourceLocation::line(label, line),
-                            "empty row",
-                        ));
-                        continue;
-                    }
-                    rows.push((line, cells));
-                }
-                Err(e) => {
-                    first = false;
-                    data_rows += 1;
-                    let line = e.position().map_or(0, |p| p.line());
-                    errors.push(Diagnostic::error(
-                        ProblemKind::InvalidProperty,
-                        SourceLocation::line(label, line),
-                        format!("unreadable row: {e}"),
-                    ));
-                }
+        let mut errors = Vec::new();
+        while let Some(r) = stream.next_row() {
+            match r {
+                RawRow::Cells(line, rec) => rows.push((line, rec.clone())),
+                RawRow::Bad(d) => errors.push(d),
+                RawRow::Failed(e) => return Err(e),
             }
         }
-        let keep: Vec<String> = opts
-            .keep_columns
-            .iter()
-            .map(|k| normalise_name(k))
-            .collect();
-        let dropped = names
-            .iter()
-            .zip(&tags)
-            .map(|(n, t)| looks_personal(n, t.as_ref()) && !keep.contains(n))
-            .collect();
+        head.dialect = stream.dialect();
         Ok(Table {
-            label: label.to_string(),
-            raw_names,
-            names,
-            tags,
-            dropped,
+            head,
             rows,
             errors,
-            warnings,
-            data_rows,
-            dialect,
+            warnings: stream.file_warnings(),
+            data_rows: stream.data_rows,
         })
     }
+}
 
-    /// First usable column whose HXL tag satisfies `tag`, else whose normalised name is one
-    /// of `names` (in order of preference).
-    pub fn find(&self, names: &[&str], tag: impl Fn(&HxlTag) -> bool) -> Option<usize> {
-        if let Some(i) = (0..self.names.len()).find(|&i| self.tags[i].as_ref().is_some_and(&tag)) {
-            return Some(i);
-        }
-        names
-            .iter()
-            .find_map(|n| self.names.iter().position(|c| c == n))
-    }
-
+impl Head {
     pub fn dropped_columns(&self) -> Vec<String> {
         self.raw_names
             .iter()
@@ -164,7 +277,7 @@ impl Table {
     }
 
     /// The warning of a row whose number of fields differs from the header's, if it does.
-    pub fn ragged(&self, line: u64, cells: &[String]) -> Option<Diagnostic> {
+    pub fn ragged(&self, line: u64, cells: &StringRecord) -> Option<Diagnostic> {
         (cells.len() != self.raw_names.len()).then(|| {
             Diagnostic::warning(
                 ProblemKind::InvalidProperty,
@@ -194,8 +307,8 @@ impl Table {
 }
 
 /// The trimmed cell of column `c` (empty when the column is absent or the row is short).
-pub(crate) fn cell(cells: &[String], c: Option<usize>) -> &str {
-    c.and_then(|c| cells.get(c)).map_or("", |s| s.trim())
+pub(crate) fn cell(cells: &StringRecord, c: Option<usize>) -> &str {
+    c.and_then(|c| cells.get(c)).map_or("", str::trim)
 }
 
 /// Parses an optional non-negative integer count (`"3"`, `"3.0"`; empty → `None`).
@@ -239,11 +352,6 @@ mod tests {
         assert_eq!(t.data_rows, 2);
         let lines: Vec<u64> = t.rows.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, [3, 4]);
-        assert_eq!(
-            t.find(&["y"], |tag| tag.base == "geo" && tag.has("lon")),
-            Some(1)
-        );
-        assert_eq!(t.find(&["nothing", "lat"], |_| false), Some(0));
     }
 
     #[test]
@@ -265,7 +373,7 @@ mod tests {
     fn crlf_semicolons_and_windows_1252() {
         let t = Table::read(
             "t.csv",
-            b"Folio;Latitud;Longitud\r\nA;14,9;-92,2\r\nB;15;-93\r\n",
+            &b"Folio;Latitud;Longitud\r\nA;14,9;-92,2\r\nB;15;-93\r\n"[..],
             &ReadOptions::default(),
         )
         .unwrap();
@@ -280,7 +388,7 @@ mod tests {
         assert_eq!(t.dialect.delimiter, crate::io::dialect::Delimiter::Comma);
         let t = Table::read(
             "t.csv",
-            b"lat;lon;Observaci\xf3n\n",
+            &b"lat;lon;Observaci\xf3n\n"[..],
             &ReadOptions::default(),
         )
         .unwrap();

@@ -187,18 +187,8 @@ pub fn read_cases_from(
         };
         let date = match (prop("date").map(as_text), &date_rule) {
             (Some(s), Some(rule)) => match rule.parse(&s) {
-                Ok(None) => None,
-                Ok(Some(p)) => match p.day() {
-                    Some(d) => Some(d),
-                    None => {
-                        warn(
-                            "date",
-                            ProblemKind::InvalidProperty,
-                            format!("date {p} is not a day; left empty"),
-                        );
-                        None
-                    }
-                },
+                // a month or a year is kept as that period, not made into a fake day
+                Ok(p) => p,
                 Err(e) => {
                     warn("date", ProblemKind::InvalidProperty, e);
                     None
