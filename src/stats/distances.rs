@@ -446,7 +446,7 @@ impl Engine {
                     for &j in rest {
                         let pj = &dst.pts[j as usize];
                         let d = same_segment(pi.offset_m, pj.offset_m, ls, d_uv);
-                        if d <= cutoff {
+                        if d <= cutoff && d.is_finite() {
                             f(i as usize, j as usize, d);
                         }
                     }
@@ -459,7 +459,7 @@ impl Engine {
                 for &j in theirs {
                     let pj = &dst.pts[j as usize];
                     let d = four_route(pi.offset_m, ls, pj.offset_m, lt, dux, duy, dvx, dvy);
-                    if d <= cutoff {
+                    if d <= cutoff && d.is_finite() {
                         f(i as usize, j as usize, d);
                     }
                 }

@@ -283,6 +283,17 @@ impl Piece {
     }
 }
 
+/// A walk arriving at hub `x` through `from` (segment, end at `x`) at distance `d`.
+struct State {
+    x: usize,
+    from: Option<(usize, u8)>,
+    d: f64,
+    alpha: f64,
+    depth: u32,
+    /// Past `max_depth`: the walk only turns back.
+    folded: bool,
+}
+
 /// The pieces of one event's kernel (the walk of the chosen method).
 struct Walker<'a> {
     g: &'a Graph,
@@ -298,8 +309,7 @@ impl Walker<'_> {
         let s = p.segment;
         let l = g.length[s];
         let (u, v) = (g.ends[s].0 as usize, g.ends[s].1 as usize);
-        // (vertex, arriving branch (segment, end at vertex) or None, distance, alpha, depth)
-        let mut stack: Vec<(usize, Option<(usize, u8)>, f64, f64, u32)> = Vec::new();
+        let mut stack: Vec<State> = Vec::new();
         let w = p.weight;
         if p.offset_m > 0.0 && p.offset_m < l {
             let o = p.offset_m;
@@ -320,10 +330,24 @@ impl Walker<'_> {
                 alpha: w,
             });
             if l - o < h {
-                stack.push((v, Some((s, 1)), l - o, w, 0));
+                stack.push(State {
+                    x: v,
+                    from: Some((s, 1)),
+                    d: l - o,
+                    alpha: w,
+                    depth: 0,
+                    folded: false,
+                });
             }
             if o < h {
-                stack.push((u, Some((s, 0)), o, w, 0));
+                stack.push(State {
+                    x: u,
+                    from: Some((s, 0)),
+                    d: o,
+                    alpha: w,
+                    depth: 0,
+                    folded: false,
+                });
             }
         } else {
             let x = if p.offset_m <= 0.0 { u } else { v };
@@ -339,17 +363,30 @@ impl Walker<'_> {
                 self.leave(t, e, 0.0, w * a, depth, h, out, &mut stack);
             }
         }
-        while let Some((x, from, d, alpha, depth)) = stack.pop() {
+        while let Some(State {
+            x,
+            from,
+            d,
+            alpha,
+            depth,
+            folded,
+        }) = stack.pop()
+        {
             let n = g.degree(x);
             let Some((t_in, e_in)) = from else { continue };
-            if n == 1 {
+            if n == 1 || folded {
                 if self.dead_end == DeadEnd::Reflect {
-                    self.leave(t_in, e_in, d, alpha, depth, h, out, &mut stack);
+                    self.leave_as(t_in, e_in, d, alpha, depth, h, folded, out, &mut stack);
                 }
                 continue;
             }
             let depth = depth + u32::from(n > 2);
             if depth > self.max_depth {
+                // past max_depth the rest of the mass goes back and forth on the last
+                // segment (as at a dead end), so that Reflect still conserves mass
+                if self.dead_end == DeadEnd::Reflect {
+                    self.leave_as(t_in, e_in, d, alpha, depth, h, true, out, &mut stack);
+                }
                 continue;
             }
             let nf = n as f64;
@@ -383,7 +420,24 @@ impl Walker<'_> {
         depth: u32,
         h: f64,
         out: &mut Vec<Piece>,
-        stack: &mut Vec<(usize, Option<(usize, u8)>, f64, f64, u32)>,
+        stack: &mut Vec<State>,
+    ) {
+        self.leave_as(t, e, d, alpha, depth, h, false, out, stack);
+    }
+
+    /// [`Self::leave`], marking the walk `folded` (it turns back at every hub).
+    #[allow(clippy::too_many_arguments)]
+    fn leave_as(
+        &self,
+        t: usize,
+        e: u8,
+        d: f64,
+        alpha: f64,
+        depth: u32,
+        h: f64,
+        folded: bool,
+        out: &mut Vec<Piece>,
+        stack: &mut Vec<State>,
     ) {
         if d >= h || alpha == 0.0 {
             return;
@@ -405,7 +459,14 @@ impl Walker<'_> {
             } else {
                 (a as usize, 0u8)
             };
-            stack.push((next, Some((t, end)), d + l, alpha, depth));
+            stack.push(State {
+                x: next,
+                from: Some((t, end)),
+                d: d + l,
+                alpha,
+                depth,
+                folded,
+            });
         }
     }
 }

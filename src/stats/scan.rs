@@ -23,6 +23,10 @@ pub struct ScanOptions {
     pub mc: Mc,
     /// Most clusters reported (the most likely one and non-overlapping secondary ones).
     pub max_clusters: usize,
+    /// With at most this many units (default 15) and no `max_radius_m`, every connected set
+    /// of units within the size limit is a window (exhaustive search, a superset of the
+    /// distance-grown windows); above it, windows grow from each unit by network distance.
+    pub exhaustive_up_to: usize,
 }
 
 impl Default for ScanOptions {
@@ -35,6 +39,7 @@ impl Default for ScanOptions {
                 ..Mc::default()
             },
             max_clusters: 10,
+            exhaustive_up_to: 15,
         }
     }
 }
@@ -79,7 +84,12 @@ pub fn poisson_llr(c: u64, e: f64, n: u64) -> f64 {
 
 /// The windows: for every centre unit, the units by increasing network distance between
 /// midpoints, as long as their exposure stays within the limit.
-fn windows(net: &Network, units: &[Lixel], exposure: &[f64], o: &ScanOptions) -> Vec<Vec<u32>> {
+fn windows(
+    net: &Network,
+    units: &[Lixel],
+    exposure: &[f64],
+    o: &ScanOptions,
+) -> Result<Vec<(Vec<u32>, bool)>> {
     let g = Graph::new(net);
     let m = net.segment_count();
     let mut on: Vec<Vec<usize>> = vec![Vec::new(); m];
@@ -90,7 +100,10 @@ fn windows(net: &Network, units: &[Lixel], exposure: &[f64], o: &ScanOptions) ->
     let cutoff = o.max_radius_m.unwrap_or(f64::INFINITY);
     let mut ws = Workspace::new(g.node_count());
     let mid = |u: &Lixel| 0.5 * (u.start_m + u.end_m);
-    units
+    if units.len() <= o.exhaustive_up_to && o.max_radius_m.is_none() {
+        return connected_windows(net, units, exposure, limit);
+    }
+    Ok(units
         .iter()
         .map(|c| {
             let s = c.segment;
@@ -130,20 +143,96 @@ fn windows(net: &Network, units: &[Lixel], exposure: &[f64], o: &ScanOptions) ->
                 }
                 out.push(k);
             }
-            out
+            (out, true)
         })
-        .collect()
+        .collect())
+}
+
+/// Every connected set of units with exposure within `limit` (Wernicke's ESU enumeration:
+/// each set once, grown from its smallest unit).
+fn connected_windows(
+    net: &Network,
+    units: &[Lixel],
+    exposure: &[f64],
+    limit: f64,
+) -> Result<Vec<(Vec<u32>, bool)>> {
+    let w = super::local::network_weights(net, units, super::WeightsSpec::Contiguity, false)?;
+    let nb: Vec<Vec<usize>> = (0..units.len())
+        .map(|i| w.row(i).map(|x| x.0).collect())
+        .collect();
+    let mut out = Vec::new();
+    #[allow(clippy::too_many_arguments)]
+    fn grow(
+        nb: &[Vec<usize>],
+        exposure: &[f64],
+        limit: f64,
+        root: usize,
+        sub: &mut Vec<usize>,
+        ext: Vec<usize>,
+        e: f64,
+        out: &mut Vec<(Vec<u32>, bool)>,
+    ) {
+        out.push((sub.iter().map(|&u| u as u32).collect(), false));
+        let mut ext = ext;
+        while let Some(wu) = ext.pop() {
+            let e2 = e + exposure[wu];
+            if e2 > limit {
+                continue;
+            }
+            // neighbours of wu that are new: not in sub, not next to sub, above the root
+            let mut next = ext.clone();
+            for &u in &nb[wu] {
+                if u > root
+                    && !sub.contains(&u)
+                    && u != wu
+                    && !sub.iter().any(|&s| nb[s].contains(&u))
+                    && !next.contains(&u)
+                {
+                    next.push(u);
+                }
+            }
+            sub.push(wu);
+            grow(nb, exposure, limit, root, sub, next, e2, out);
+            sub.pop();
+        }
+    }
+    for root in 0..units.len() {
+        if exposure[root] > limit {
+            continue;
+        }
+        let ext: Vec<usize> = nb[root].iter().copied().filter(|&u| u > root).collect();
+        let mut sub = vec![root];
+        grow(
+            &nb,
+            exposure,
+            limit,
+            root,
+            &mut sub,
+            ext,
+            exposure[root],
+            &mut out,
+        );
+    }
+    Ok(out)
 }
 
 /// Every window's `(llr, centre, size)` with `llr > 0`.
-fn all_llr(win: &[Vec<u32>], counts: &[u64], exposure: &[f64], n: u64) -> Vec<(f64, usize, usize)> {
+fn all_llr(
+    win: &[(Vec<u32>, bool)],
+    counts: &[u64],
+    exposure: &[f64],
+    n: u64,
+) -> Vec<(f64, usize, usize)> {
     let te: f64 = exposure.iter().sum();
     let mut out = Vec::new();
-    for (c, w) in win.iter().enumerate() {
+    for (c, (w, prefixes)) in win.iter().enumerate() {
         let (mut cc, mut ee) = (0u64, 0.0);
         for (k, &u) in w.iter().enumerate() {
             cc += counts[u as usize];
             ee += exposure[u as usize];
+            if !prefixes && k + 1 < w.len() {
+                continue;
+            }
             let llr = poisson_llr(cc, n as f64 * ee / te, n);
             if llr > 0.0 {
                 out.push((llr, c, k + 1));
@@ -208,7 +297,7 @@ pub fn network_scan(
         return Err(Error::invalid("max_length_fraction", "must be in (0, 1]"));
     }
     let n: u64 = counts.iter().sum();
-    let win = windows(net, units, exposure, o);
+    let win = windows(net, units, exposure, o)?;
     let mut obs = all_llr(&win, counts, exposure, n);
     obs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     // null maxima
@@ -249,7 +338,7 @@ pub fn network_scan(
         if out.len() >= o.max_clusters {
             break;
         }
-        let w = &win[c][..size];
+        let w = &win[c].0[..size];
         if w.iter().any(|&u| used[u as usize]) {
             continue;
         }

@@ -22,3 +22,5 @@ mod network_build;
 mod osm_import;
 mod planning;
 mod routing;
+mod stats;
+mod stats_random;
