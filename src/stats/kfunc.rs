@@ -66,6 +66,29 @@ impl Default for Radii {
     }
 }
 
+/// The global test over all radii (one number per curve, ranked among the simulations).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GlobalTest {
+    /// Maximum absolute deviation of the curve standardised by the pointwise standard
+    /// deviation: `T = max_r |f(r) − m(r)| / s(r)` (radii where every curve agrees are
+    /// skipped). Default: radii with a large variance (large `r` for K) do not swamp the
+    /// others, so clustering at small scales is found.
+    #[default]
+    StudentizedMad,
+    /// Maximum absolute deviation `T = max_r |f(r) − m(r)|` (Diggle's MAD test).
+    Mad,
+}
+
+impl GlobalTest {
+    /// `studentized-mad` or `mad`.
+    pub fn label(self) -> &'static str {
+        match self {
+            GlobalTest::StudentizedMad => "studentized-mad",
+            GlobalTest::Mad => "mad",
+        }
+    }
+}
+
 /// Options of [`k_function`], [`cross_k_function`] and [`g_function`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct KOptions {
@@ -81,6 +104,8 @@ pub struct KOptions {
     pub keep_sims: bool,
     /// Dense or bounded distances (default: dense on small networks).
     pub oracle: DistanceOracle,
+    /// The global test.
+    pub global: GlobalTest,
 }
 
 /// A function of distance with its Monte Carlo envelope.
@@ -96,7 +121,9 @@ pub struct Curve {
     pub lo: Vec<f64>,
     /// Pointwise `1 − α/2` quantile of the simulations (type 7).
     pub hi: Vec<f64>,
-    /// Global test over all radii: maximum absolute deviation `T = max_r |f(r) − mean(r)|`,
+    /// Global test over all radii ([`GlobalTest`]), with `m(r)` and `s(r)` the mean and
+    /// standard deviation of all `R + 1` curves (observed included, so that the observed
+    /// curve and the simulations are exchangeable under the null):
     /// `p = (1 + #{T_sim ≥ T_obs}) / (R + 1)`.
     pub p_global: f64,
     /// Number of points (for cross-K: the relocated set A).
@@ -342,10 +369,23 @@ fn run(
         lo[k] = quantile7(&col, o.mc.alpha / 2.0);
         hi[k] = quantile7(&col, 1.0 - o.mc.alpha / 2.0);
     }
+    // pooled mean and standard deviation over the observed and simulated curves
+    let pooled = |k: usize| {
+        let all = std::iter::once(observed[k]).chain(sims.iter().map(|s| s[k]));
+        let c = (r + 1) as f64;
+        let mean = all.clone().sum::<f64>() / c;
+        let var = all.map(|v| (v - mean).powi(2)).sum::<f64>() / c;
+        (mean, var.sqrt())
+    };
+    let ms: Vec<(f64, f64)> = (0..nr).map(pooled).collect();
     let mad = |f: &[f64]| {
         f.iter()
-            .zip(&sim_mean)
-            .map(|(x, m)| (x - m).abs())
+            .zip(&ms)
+            .map(|(x, &(m, sd))| match o.global {
+                GlobalTest::Mad => (x - m).abs(),
+                GlobalTest::StudentizedMad if sd > 0.0 => (x - m).abs() / sd,
+                GlobalTest::StudentizedMad => 0.0,
+            })
             .fold(0.0, f64::max)
     };
     let p_global = if r == 0 {

@@ -31,7 +31,9 @@ mod special;
 pub use distances::{
     DistanceOracle, NetPoint, PairDistances, network_distance, pair_distances, simulate,
 };
-pub use kfunc::{Curve, KEstimator, KOptions, Radii, cross_k_function, g_function, k_function};
+pub use kfunc::{
+    Curve, GlobalTest, KEstimator, KOptions, Radii, cross_k_function, g_function, k_function,
+};
 pub use local::{
     Fdr, Local, SparseWeights, Tail, UnitTest, WeightsSpec, exceedance, fdr_adjust, gi_star,
     local_moran, network_weights, pearson_dispersion, row_standardise,

@@ -149,7 +149,7 @@ pub struct NkdeOptions {
     pub method: Method,
     /// Bandwidth.
     pub bandwidth: Bandwidth,
-    /// Junctions of degree > 2 passed before the walk stops (default 15, spNetwork's).
+    /// Junctions of degree > 2 passed before the rest of the mass folds back onto the last segment (default 8; spNetwork stops at 15 and loses the rest). Each level multiplies the work by about the junction degree.
     pub max_depth: u32,
     /// Dead ends (default reflect).
     pub dead_end: DeadEnd,
@@ -161,7 +161,7 @@ impl Default for NkdeOptions {
             kernel: Kernel::Quartic,
             method: Method::Continuous,
             bandwidth: Bandwidth::Fixed(1_000.0),
-            max_depth: 15,
+            max_depth: 8,
             dead_end: DeadEnd::Reflect,
         }
     }

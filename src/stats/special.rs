@@ -280,7 +280,7 @@ mod tests {
 
     #[test]
     fn binomial_matches_direct_sums() {
-        for &(n, p) in &[(10u64, 0.3), (50, 0.1), (200, 0.02), (7, 0.9)] {
+        for &(n, p) in &[(10u64, 0.3f64), (50, 0.1), (200, 0.02), (7, 0.9)] {
             let mut total = 0.0;
             for x in 0..=n {
                 let direct = (ln_gamma(n as f64 + 1.0)
