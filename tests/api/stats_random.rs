@@ -3,8 +3,8 @@
 
 use corridors::Exec;
 use corridors::stats::{
-    self, Fdr, KEstimator, KOptions, Lixel, Mc, NetPoint, Null, Radii, ScanOptions,
-    SparseWeights, Tail,
+    self, Fdr, KEstimator, KOptions, Lixel, Mc, NetPoint, Null, Radii, ScanOptions, SparseWeights,
+    Tail,
 };
 use rand::RngExt;
 
@@ -70,7 +70,13 @@ fn check07_global_k_test_holds_its_level() {
     // (and the test is conservative with ties, so the lower end has some slack)
     let net = lines(
         5,
-        &[(0, 1, 10.0), (1, 2, 10.0), (2, 3, 10.0), (3, 0, 10.0), (1, 4, 10.0)],
+        &[
+            (0, 1, 10.0),
+            (1, 2, 10.0),
+            (2, 3, 10.0),
+            (3, 0, 10.0),
+            (1, 4, 10.0),
+        ],
     );
     let mut rejected = 0;
     let trials = 400;
@@ -113,7 +119,11 @@ fn check07_global_k_test_holds_its_level() {
             },
             ..Default::default()
         };
-        if stats::k_function(&net, &pts, &o, &Exec::default()).unwrap().p_global <= 0.05 {
+        if stats::k_function(&net, &pts, &o, &Exec::default())
+            .unwrap()
+            .p_global
+            <= 0.05
+        {
             rej += 1;
         }
     }
@@ -126,7 +136,13 @@ fn global_k_test_finds_clustering() {
     // 30 points, 20 of them on one 10 m segment: power is essentially 1
     let net = lines(
         5,
-        &[(0, 1, 10.0), (1, 2, 10.0), (2, 3, 10.0), (3, 0, 10.0), (1, 4, 10.0)],
+        &[
+            (0, 1, 10.0),
+            (1, 2, 10.0),
+            (2, 3, 10.0),
+            (3, 0, 10.0),
+            (1, 4, 10.0),
+        ],
     );
     let mut rng = Mc::default().rng(3);
     let mut pts = stats::simulate(&net, 10, &Null::UniformByLength, &mut rng).unwrap();
@@ -160,8 +176,8 @@ fn check19_exceedance_with_bh_under_the_null() {
             }
             c[k] += 1;
         }
-        let t = stats::exceedance(&c, &e, Tail::Binomial, false, Fdr::BenjaminiHochberg, 0.1)
-            .unwrap();
+        let t =
+            stats::exceedance(&c, &e, Tail::Binomial, false, Fdr::BenjaminiHochberg, 0.1).unwrap();
         if t.iter().any(|u| u.significant) {
             any += 1;
         }

@@ -11,3 +11,4 @@ mod info_validate;
 mod map;
 mod map_html;
 mod routing;
+mod stats;
