@@ -187,9 +187,11 @@ fn resolve_radii(
             if *steps == 1 {
                 vec![max]
             } else {
-                (0..*steps)
-                    .map(|k| max * k as f64 / (*steps - 1) as f64)
-                    .collect()
+                // as numpy's linspace: k · step, the last radius exactly `max`
+                let step = max / (*steps - 1) as f64;
+                let mut r: Vec<f64> = (0..*steps).map(|k| k as f64 * step).collect();
+                r[*steps - 1] = max;
+                r
             }
         }
     };

@@ -248,7 +248,7 @@ impl SparseWeights {
     /// assert_eq!(w.row(1).count(), 2);
     /// ```
     pub fn from_entries(n: usize, mut entries: Vec<(usize, usize, f64)>) -> Self {
-        entries.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        entries.sort_by_key(|a| (a.0, a.1));
         let mut offsets = vec![0usize; n + 1];
         let mut neighbours = Vec::with_capacity(entries.len());
         let mut weights: Vec<f64> = Vec::with_capacity(entries.len());
@@ -396,11 +396,11 @@ pub fn network_weights(
                 s = e;
             }
             // a unit touching another at both ends (parallels) is still one neighbour
-            entries.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+            entries.sort_by_key(|a| (a.0, a.1));
             entries.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
         }
         WeightsSpec::Band { max_m } | WeightsSpec::InverseDistance { max_m, .. } => {
-            if !(max_m >= 0.0) {
+            if max_m.is_nan() || max_m < 0.0 {
                 return Err(Error::invalid("max_m", "the band must be >= 0"));
             }
             let mids: Vec<NetPoint> = units
@@ -427,7 +427,7 @@ pub fn network_weights(
                 entries.push((i, j, w));
                 entries.push((j, i, w));
             }
-            entries.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+            entries.sort_by_key(|a| (a.0, a.1));
             entries.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
         }
     }
@@ -442,8 +442,8 @@ pub fn network_weights(
 pub struct Local {
     /// The statistic (Gi*: `Σ_j w_ij y_j / Σ y`; local Moran: `I_i`).
     pub stat: f64,
-    /// Standardised value (Gi*: the z-score; local Moran: the z-score against the
-    /// permutations, NaN without them). NaN where undefined (constant `y`).
+    /// Gi*: the z-score (NaN where undefined, e.g. constant `y`); local Moran: NaN (use
+    /// `p_sim`).
     pub z: f64,
     /// One-sided normal p-value `P(Z ≥ |z|)` (esda's `p_norm`).
     pub p_norm: f64,
@@ -474,17 +474,20 @@ fn draw_others(
 
 /// Conditional permutation: the statistic with `y_i` fixed and the neighbours' values drawn
 /// from the others, `R` times on the unit's own stream.
+/// A local statistic of unit `i` from `(w_ij, y_j)` pairs, the unit itself first.
+type LocalStat<'a> = dyn Fn(usize, &mut dyn Iterator<Item = (f64, f64)>) -> f64 + Sync + 'a;
+
 fn permute(
     y: &[f64],
     w: &SparseWeights,
     mc: &Mc,
-    stat: &(dyn Fn(usize, &mut dyn Iterator<Item = (f64, f64)>) -> f64 + Sync),
+    stat: &LocalStat<'_>,
     observed: &[f64],
     exec: &Exec,
 ) -> Result<Vec<f64>> {
     let n = y.len();
     let one = |i: usize| -> Result<f64> {
-        if i % 64 == 0 {
+        if i.is_multiple_of(64) {
             exec.check()?;
         }
         let others: Vec<(usize, f64)> = w.row(i).filter(|&(j, _)| j != i).collect();
@@ -606,8 +609,7 @@ pub fn gi_star(y: &[f64], w: &SparseWeights, mc: Option<&Mc>, exec: &Exec) -> Re
 /// See [`gi_star`].
 ///
 /// # Returns
-/// One [`Local`] per unit (`stat = I_i`; `z` against the permutations' mean and standard
-/// deviation when `mc` is given, else NaN).
+/// One [`Local`] per unit (`stat = I_i`, `p_sim` with `mc`).
 ///
 /// # Complexity
 /// `O(nnz)`, plus `O(R · nnz)` with permutations.
@@ -651,14 +653,10 @@ pub fn local_moran(
         };
         f * zi * it.map(|(w, v)| w * v).sum::<f64>()
     };
-    let (p_sim, zs) = match mc {
-        Some(mc) => {
-            let p = permute(&z, w, mc, &stat, &obs, exec)?;
-            (Some(p), None::<Vec<f64>>)
-        }
-        None => (None, None),
+    let p_sim = match mc {
+        Some(mc) => Some(permute(&z, w, mc, &stat, &obs, exec)?),
+        None => None,
     };
-    let _ = zs;
     Ok((0..y.len())
         .map(|i| Local {
             stat: obs[i],
