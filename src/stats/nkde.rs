@@ -196,11 +196,11 @@ pub struct Lixel {
 /// # Ok::<(), corridors::Error>(())
 /// ```
 pub fn lixelize(net: &Network, length_m: f64, min_m: Option<f64>) -> Result<Vec<Lixel>> {
-    if !(length_m > 0.0) {
+    if length_m.is_nan() || length_m <= 0.0 {
         return Err(Error::invalid("lixel length", "must be > 0"));
     }
     let min_m = min_m.unwrap_or(length_m / 10.0);
-    if !(min_m >= 0.0) {
+    if min_m.is_nan() || min_m < 0.0 {
         return Err(Error::invalid("lixel minimum", "must be >= 0"));
     }
     let mut out = Vec::new();
@@ -631,7 +631,7 @@ pub fn nkde(
 ) -> Result<Density> {
     check_points(net, events, "events")?;
     for lx in lixels {
-        if lx.segment >= net.segment_count() || !(lx.start_m <= lx.end_m) {
+        if lx.segment >= net.segment_count() || lx.start_m.is_nan() || lx.end_m.is_nan() || lx.start_m > lx.end_m {
             return Err(Error::invalid("lixels", "a lixel lies off its segment"));
         }
     }

@@ -70,7 +70,7 @@ pub struct Cluster {
 /// ```
 pub fn poisson_llr(c: u64, e: f64, n: u64) -> f64 {
     let (c, nf) = (c as f64, n as f64);
-    if !(c > e) || e <= 0.0 {
+    if c <= e || e.is_nan() || e <= 0.0 {
         return 0.0;
     }
     let inside = c * (c / e).ln();
