@@ -110,12 +110,13 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
                 );
                 if t.significant {
                     let (a, b) = net.endpoints(e);
+                    // q is not printed: it may be set by a suppressed segment's p
+                    // (see stats::publish::safe_q)
                     significant.push(format!(
-                        "{} → {} ({c} cases, {:.1} expected, q = {:.2e})",
+                        "{} → {} ({c} cases, {:.1} expected)",
                         net.hub(a).name,
                         net.hub(b).name,
-                        t.expected,
-                        t.q
+                        t.expected
                     ));
                 }
             }

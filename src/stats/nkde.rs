@@ -631,7 +631,11 @@ pub fn nkde(
 ) -> Result<Density> {
     check_points(net, events, "events")?;
     for lx in lixels {
-        if lx.segment >= net.segment_count() || lx.start_m.is_nan() || lx.end_m.is_nan() || lx.start_m > lx.end_m {
+        if lx.segment >= net.segment_count()
+            || lx.start_m.is_nan()
+            || lx.end_m.is_nan()
+            || lx.start_m > lx.end_m
+        {
             return Err(Error::invalid("lixels", "a lixel lies off its segment"));
         }
     }
