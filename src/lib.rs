@@ -53,6 +53,7 @@ pub mod network;
 pub mod planning;
 pub mod progress;
 pub mod routing;
+pub mod stats;
 pub mod weights;
 
 pub use demand::{OdDemand, OdPair};

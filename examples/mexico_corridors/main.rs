@@ -8,7 +8,9 @@
 //! 4. `cases`: the SYNTHETIC cases per segment and hub behind the privacy guard (k = 11);
 //! 5. `picture`: `out/map.svg` (and `out/map.png` with `--features png`): hubs sized by OD
 //!    betweenness, segments by the published case load;
-//! 6. `page`: `out/map.html`, every layer above on one offline, interactive page.
+//! 6. `page`: `out/map.html`, every layer above on one offline, interactive page;
+//! 7. `statistics`: the network K function of the SYNTHETIC cases with its envelope
+//!    (`out/mexico_k.svg`) and per-segment hot spots after FDR (`out/mexico_hotspots.geojson`).
 //!
 //! Every GeoJSON file opens styled in geojson.io or QGIS.
 //!
@@ -24,6 +26,7 @@ mod network;
 mod page;
 mod picture;
 mod routes;
+mod statistics;
 
 use std::path::Path;
 
@@ -55,6 +58,7 @@ fn main() -> Result<()> {
         corridors::io::geojson::read_boundaries("data/boundaries/countries_50m.geojson")?;
     picture::run(&net, &hubs, Some(&load), &outlines, out)?;
     page::run(&net, &hubs, Some(&load), &outlines, out)?;
+    statistics::run(&net, data, out)?;
     println!("\nmaps written to {}/", out.display());
     Ok(())
 }

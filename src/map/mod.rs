@@ -28,6 +28,7 @@ mod classify;
 mod format;
 pub mod html;
 mod items;
+mod kcurve;
 mod measure;
 #[cfg(feature = "png")]
 pub mod png;
@@ -46,6 +47,7 @@ pub use cases::{case_load_measure, cases_layer};
 pub use centrality::{CentralityScores, centrality_layer};
 pub use classify::{ClassMethod, ClassOptions, Classes, JENKS_MAX_VALUES, classify};
 pub use items::{LineItem, PointItem, corridor_item_layer, route_item_layer, site_item_layer};
+pub use kcurve::k_curve_svg;
 pub use measure::{HubMeasure, SegmentMeasure};
 pub use routes::{corridor_cases_layer, corridors_layer, routes_layer};
 pub use siting::siting_layer;

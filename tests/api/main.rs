@@ -24,4 +24,6 @@ mod od_flow;
 mod osm_import;
 mod planning;
 mod routing;
+mod stats;
+mod stats_random;
 mod vocabulary;

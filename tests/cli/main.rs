@@ -11,4 +11,5 @@ mod info_validate;
 mod map;
 mod map_html;
 mod routing;
+mod stats;
 mod vocabulary;

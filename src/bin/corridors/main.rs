@@ -13,6 +13,7 @@ mod output;
 mod plan;
 mod route;
 mod snap;
+mod stats;
 mod validate;
 mod whatif;
 
@@ -51,6 +52,8 @@ enum Command {
     Route(route::Args),
     Plan(plan::Args),
     Whatif(whatif::Args),
+    /// Network statistics: K function, hot spots with FDR, NKDE, scan.
+    Stats(stats::Args),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
         Command::Route(a) => route::run(a),
         Command::Plan(a) => plan::run(a),
         Command::Whatif(a) => whatif::run(a),
+        Command::Stats(a) => stats::run(a),
     };
     match result {
         Ok(code) => code,
