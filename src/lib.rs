@@ -55,6 +55,9 @@ pub mod progress;
 pub mod routing;
 pub mod weights;
 
+/// The crate version (the Python package reports the same as `corridors.__version__`).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub use demand::{OdDemand, OdPair};
 pub use error::{Diagnostic, Error, ParseError, ProblemKind, Result, Severity, SourceLocation};
 pub use exec::Exec;
