@@ -94,6 +94,12 @@ where
                 .map_err(|e| PyRuntimeError::new_err(e.to_string()))?,
         ),
     };
+    // Signal handlers run on the main thread only: elsewhere there is nothing to poll, and
+    // not taking the GIL at all leaves other Python threads every cycle.
+    let threading = py.import("threading")?;
+    let on_main = threading
+        .call_method0("current_thread")?
+        .is(&threading.call_method0("main_thread")?);
     let stop = AtomicBool::new(false);
     let (interrupt, result) = py.detach(|| {
         std::thread::scope(|s| {
@@ -114,7 +120,10 @@ where
                 r
             });
             let mut interrupt: Option<PyErr> = None;
-            loop {
+            if !on_main {
+                let _ = rx.recv();
+            }
+            while on_main {
                 match rx.recv_timeout(Duration::from_millis(50)) {
                     Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
                     Err(mpsc::RecvTimeoutError::Timeout) => {
@@ -488,7 +497,7 @@ fn od_betweenness<'py>(
             None => {
                 let mut pairs = Vec::with_capacity(origins.len());
                 for ((o, t), w) in origins.iter().zip(&destinations).zip(&demand) {
-                    pairs.push((n.require_hub(o)?, n.require_hub(t)?, *w));
+                    pairs.push((n.resolve_hub(o)?, n.resolve_hub(t)?, *w));
                 }
                 OdDemand::from_pairs(&n, pairs)?
             }

@@ -65,7 +65,14 @@ def test_od_betweenness_equals_the_cli(cli: Path, tmp_path: Path, mexico: corrid
     csv.write_text("origin,destination,demand\n" + "".join(f"{a},{b},{w}\n" for a, b, w in demand))
     from_csv = corridors.od_betweenness(mexico, csv, weight=weight, normalized=False)
     assert from_csv.hubs.tobytes() == od.hubs.tobytes()
+
+
+def test_od_demand_as_a_dataframe(mexico: corridors.Network) -> None:
     pd = pytest.importorskip("pandas")
+    demand = [("tapachula", "tijuana", 2.0), ("ciudad_hidalgo_chiapas", "nuevo_laredo", 1.0)]
     df = pd.DataFrame(demand, columns=["origin", "destination", "demand"])
-    from_df = corridors.od_betweenness(mexico, df, weight=weight, normalized=False)
-    assert from_df.segments.tobytes() == od.segments.tobytes()
+    a = corridors.od_betweenness(mexico, df, weight="minutes")
+    b = corridors.od_betweenness(mexico, demand, weight="minutes")
+    assert a.segments.tobytes() == b.segments.tobytes() and a.segments.max() > 0
+    hubs, segs = a.to_pandas()
+    assert hubs["tapachula"] == a.to_dict()["tapachula"]

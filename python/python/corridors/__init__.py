@@ -15,11 +15,12 @@ so the Python API follows the Rust crate and the CLI.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Union
+from typing import Any, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -37,9 +38,6 @@ from ._errors import (
     UnknownIdError,
     WeightError,
 )
-
-if TYPE_CHECKING:
-    import pandas
 
 __version__: str = _corridors.__version__
 #: Sources per chunk of exact betweenness (part of its numeric contract).
@@ -101,9 +99,9 @@ class Betweenness:
         """``{segment_id: score}``."""
         return dict(zip(self.segment_ids, self.segments.tolist()))
 
-    def to_pandas(self) -> tuple[pandas.Series, pandas.Series]:
+    def to_pandas(self) -> tuple[Any, Any]:
         """``(hub scores, segment scores)`` as pandas Series indexed by id."""
-        import pandas as pd
+        pd: Any = importlib.import_module("pandas")
 
         return (
             pd.Series(self.hubs, index=pd.Index(self.hub_ids, name="hub"), name="betweenness"),
@@ -138,9 +136,9 @@ class Closeness:
         """``{hub_id: closeness}``."""
         return dict(zip(self.hub_ids, self.closeness.tolist()))
 
-    def to_pandas(self) -> pandas.DataFrame:
+    def to_pandas(self) -> Any:
         """A DataFrame indexed by hub id with ``closeness`` and ``harmonic`` columns."""
-        import pandas as pd
+        pd: Any = importlib.import_module("pandas")
 
         return pd.DataFrame(
             {"closeness": self.closeness, "harmonic": self.harmonic},
@@ -173,7 +171,7 @@ def betweenness(
 Demand = Union[
     PathLike,
     Iterable[tuple[str, str, float]],
-    "pandas.DataFrame",
+    Any,  # a pandas DataFrame with origin, destination, demand columns
 ]
 
 
@@ -330,9 +328,9 @@ class Snapped:
     fraction: FloatArray
     status: npt.NDArray[np.int8]
 
-    def to_pandas(self) -> pandas.DataFrame:
+    def to_pandas(self) -> Any:
         """The five arrays as DataFrame columns."""
-        import pandas as pd
+        pd: Any = importlib.import_module("pandas")
 
         return pd.DataFrame(self.__dict__)
 

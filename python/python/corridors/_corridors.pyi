@@ -6,6 +6,24 @@ from typing import Any, final
 import numpy as np
 import numpy.typing as npt
 
+__all__ = [
+    "BetweennessMerge",
+    "BetweennessPartial",
+    "CentralityGraph",
+    "Network",
+    "aggregate",
+    "betweenness",
+    "betweenness_partial",
+    "closeness",
+    "load_network",
+    "od_betweenness",
+    "routes",
+    "sampled_betweenness",
+    "snap",
+    "__version__",
+    "SOURCE_CHUNK",
+]
+
 __version__: str
 SOURCE_CHUNK: int
 
