@@ -121,6 +121,7 @@ class SampledBetweenness(Betweenness):
     delta: float = 0.0
     samples: int = 0
     seed: int = 0
+    vertex_diameter_bound: int = 0
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,7 @@ def sampled_betweenness(
     return SampledBetweenness(
         h, s, d, n, net.hub_ids, net.segment_ids,
         float(i["epsilon"]), float(i["delta"]), int(i["samples"]), int(i["seed"]),
+        int(i["vertex_diameter_bound"]),
     )
 
 
