@@ -28,8 +28,8 @@ use crate::error::{Error, Result};
 use crate::exec::Exec;
 use crate::network::Network;
 
-/// Sources per chunk of exact betweenness (part of its numeric contract, see the
-/// [module documentation](self)). 4 096 keeps networks of a few thousand hubs in one chunk and
+/// Sources per chunk of exact betweenness (part of its numeric contract, see
+/// [`CentralityGraph`]). 4 096 keeps networks of a few thousand hubs in one chunk and
 /// gives about 245 tasks of a few minutes each at 10⁶ hubs.
 pub const SOURCE_CHUNK: usize = 4096;
 
@@ -38,6 +38,21 @@ const MAGIC: &[u8; 8] = b"CORRCG\x00\x01";
 
 /// A network prepared for exact betweenness: the merged kernel graph (no geometry, costs
 /// already validated), the source-chunk size and a fingerprint identifying both.
+///
+/// # The numeric contract
+/// Exact betweenness is a sum over sources, and floating-point addition is not associative,
+/// so the grouping of that sum is fixed, never derived from threads or workers:
+/// 1. sources are the hubs in index order, cut into chunks of `source_chunk` sources
+///    ([`SOURCE_CHUNK`] by default) and each chunk into blocks of 32 sources;
+/// 2. each block's dependencies are summed source by source, and the blocks of a chunk are
+///    added in order, from `+0.0`, into the chunk partial ([`betweenness_partial`]);
+/// 3. chunk partials are added in chunk order, from `+0.0`, into the raw total
+///    ([`BetweennessMerge`]);
+/// 4. the split of merged arcs onto segments and the rescaling run once, on the total.
+///
+/// [`betweenness`](super::betweenness) follows it with [`SOURCE_CHUNK`]; with at most that
+/// many hubs there is one chunk, and step 3 only adds to `+0.0`, which keeps every bit of
+/// the results from before chunks existed.
 ///
 /// It is cheap to ship (about 58 bytes per hub on road graphs) and serialises with serde or
 /// as versioned bytes ([`to_bytes`](Self::to_bytes) / [`from_bytes`](Self::from_bytes));
