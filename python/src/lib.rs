@@ -15,8 +15,7 @@ use corridors::cases::{
     snap_points,
 };
 use corridors::centrality::{
-    self, BetweennessMerge, BetweennessPartial, CentralityGraph, CentralityOptions,
-    SampleOptions,
+    self, BetweennessMerge, BetweennessPartial, CentralityGraph, CentralityOptions, SampleOptions,
 };
 use corridors::routing::{KRoutesOptions, Router, RouterOptions};
 use corridors::{Costing, Direction, Error, Exec, Network, NetworkBuilder, OdDemand, Weighting};
@@ -66,9 +65,7 @@ fn to_py(e: Error) -> PyErr {
             }
             Error::Weight { .. } => WeightError::new_err(msg),
             Error::InvalidArgument { .. } => CorridorsValueError::new_err(msg),
-            Error::Io { source, .. } => {
-                PyErr::from(std::io::Error::new(source.kind(), msg))
-            }
+            Error::Io { source, .. } => PyErr::from(std::io::Error::new(source.kind(), msg)),
             Error::Cancelled => PyKeyboardInterrupt::new_err("cancelled"),
             _ => CorridorsError::new_err(msg),
         }
@@ -122,16 +119,17 @@ where
             let mut interrupt: Option<PyErr> = None;
             if !on_main {
                 let _ = rx.recv();
-            }
-            while on_main {
-                match rx.recv_timeout(Duration::from_millis(50)) {
-                    Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
-                    Err(mpsc::RecvTimeoutError::Timeout) => {
-                        if interrupt.is_none()
-                            && let Err(e) = Python::attach(|py| py.check_signals())
-                        {
-                            stop.store(true, Ordering::Relaxed);
-                            interrupt = Some(e);
+            } else {
+                loop {
+                    match rx.recv_timeout(Duration::from_millis(50)) {
+                        Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                        Err(mpsc::RecvTimeoutError::Timeout) => {
+                            if interrupt.is_none()
+                                && let Err(e) = Python::attach(|py| py.check_signals())
+                            {
+                                stop.store(true, Ordering::Relaxed);
+                                interrupt = Some(e);
+                            }
                         }
                     }
                 }
@@ -293,7 +291,10 @@ impl PyNetwork {
         segment_measures: Option<std::collections::BTreeMap<String, Vec<f64>>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (hn, sn) = (self.net.hub_count(), self.net.segment_count());
-        for (what, m, len) in [("hub", &hub_measures, hn), ("segment", &segment_measures, sn)] {
+        for (what, m, len) in [
+            ("hub", &hub_measures, hn),
+            ("segment", &segment_measures, sn),
+        ] {
             for (k, v) in m.iter().flatten() {
                 if v.len() != len {
                     return Err(CorridorsValueError::new_err(format!(
@@ -318,7 +319,11 @@ impl PyNetwork {
                     let x = v[j];
                     props.insert(
                         k.clone(),
-                        if x.is_finite() { x.into() } else { serde_json::Value::Null },
+                        if x.is_finite() {
+                            x.into()
+                        } else {
+                            serde_json::Value::Null
+                        },
                     );
                 }
             }
@@ -527,13 +532,7 @@ fn sampled_betweenness<'py>(
     undirected: Option<bool>,
     normalized: Option<bool>,
     threads: Option<usize>,
-) -> PyResult<(
-    Bound<'py, PyArray1<f64>>,
-    Bound<'py, PyArray1<f64>>,
-    bool,
-    bool,
-    String,
-)> {
+) -> PyResult<(BcScores<'py>, String)> {
     let opts = centrality_options(weight, undirected, normalized)?;
     let mut s = SampleOptions::default();
     s.samples = samples.or(s.samples);
@@ -551,10 +550,12 @@ fn sampled_betweenness<'py>(
     })
     .to_string();
     Ok((
-        b.hubs.into_pyarray(py),
-        b.segments.into_pyarray(py),
-        b.directed,
-        normalized,
+        (
+            b.hubs.into_pyarray(py),
+            b.segments.into_pyarray(py),
+            b.directed,
+            normalized,
+        ),
         info,
     ))
 }
@@ -571,7 +572,9 @@ fn closeness<'py>(
 ) -> PyResult<Scores<'py>> {
     let opts = centrality_options(weight, undirected, None)?;
     let n = net.net.clone();
-    let c = run(py, threads, move |exec| centrality::closeness(&n, &opts, exec))?;
+    let c = run(py, threads, move |exec| {
+        centrality::closeness(&n, &opts, exec)
+    })?;
     Ok((
         c.closeness.into_pyarray(py),
         c.harmonic.into_pyarray(py),
@@ -924,7 +927,7 @@ impl PyBetweennessPartial {
     /// Reads `to_bytes` output.
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        if data.len() < 16 || data.len() % 8 != 0 {
+        if data.len() < 16 || !data.len().is_multiple_of(8) {
             return Err(CorridorsValueError::new_err("not a betweenness partial"));
         }
         let word = |i: usize| {
@@ -1017,15 +1020,7 @@ impl PyBetweennessMerge {
     }
 
     /// `(hubs, segments, directed, normalized)` once every chunk is in.
-    fn finish<'py>(
-        &mut self,
-        py: Python<'py>,
-    ) -> PyResult<(
-        Bound<'py, PyArray1<f64>>,
-        Bound<'py, PyArray1<f64>>,
-        bool,
-        bool,
-    )> {
+    fn finish<'py>(&mut self, py: Python<'py>) -> PyResult<BcScores<'py>> {
         let m = self
             .m
             .as_ref()

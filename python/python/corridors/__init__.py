@@ -231,7 +231,7 @@ def sampled_betweenness(
     threads: int | None = None,
 ) -> SampledBetweenness:
     """Riondato–Kornaropoulos sampled betweenness (seeded, reproducible)."""
-    h, s, d, n, info = _corridors.sampled_betweenness(
+    (h, s, d, n), info = _corridors.sampled_betweenness(
         net, samples, epsilon, delta, seed, weight, undirected, normalized, threads
     )
     i = json.loads(info)

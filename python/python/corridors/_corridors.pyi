@@ -88,7 +88,7 @@ def sampled_betweenness(
     undirected: bool | None = None,
     normalized: bool | None = None,
     threads: int | None = None,
-) -> tuple[_F, _F, bool, bool, str]: ...
+) -> tuple[tuple[_F, _F, bool, bool], str]: ...
 def closeness(
     net: Network,
     weight: str | None = None,
