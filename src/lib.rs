@@ -56,6 +56,9 @@ pub mod routing;
 pub mod stats;
 pub mod weights;
 
+/// The crate version (the Python package reports the same as `corridors.__version__`).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub use demand::{OdDemand, OdPair};
 pub use error::{Diagnostic, Error, ParseError, ProblemKind, Result, Severity, SourceLocation};
 pub use exec::Exec;

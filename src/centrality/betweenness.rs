@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{CentralityOptions, all_sources, brandes, rescale};
+use super::partial::{CentralityGraph, SOURCE_CHUNK};
+use super::{CentralityOptions, brandes, rescale};
 use crate::error::Result;
 use crate::exec::Exec;
 use crate::network::Network;
@@ -53,15 +54,9 @@ pub struct Betweenness {
 /// # Ok::<(), corridors::Error>(())
 /// ```
 pub fn betweenness(net: &Network, opts: &CentralityOptions, exec: &Exec) -> Result<Betweenness> {
-    let g = opts.graph(net)?;
-    let n = g.n();
-    let sources = all_sources(n);
-    let total = brandes::par_sum(&g, &sources, n + g.arcs(), exec, |ws, s, acc| {
-        let (node, arc) = acc.split_at_mut(n);
-        ws.sssp(&g, s);
-        ws.accumulate(&g, s, |_| 1.0, node, arc);
-    })?;
-    Ok(finish(net, &g, total, opts.normalized))
+    // The source-chunk contract of `partial` (one chunk up to SOURCE_CHUNK hubs), so that
+    // distributed runs with the default chunk equal this one bit for bit.
+    CentralityGraph::new(net, opts, SOURCE_CHUNK)?.betweenness(opts.normalized, exec)
 }
 
 /// Splits a raw `[hubs | arcs]` accumulator into rescaled hub and segment scores.
@@ -71,10 +66,20 @@ pub(crate) fn finish(
     total: Vec<f64>,
     normalized: bool,
 ) -> Betweenness {
+    finish_parts(g, total, net.segment_count(), normalized)
+}
+
+/// [`finish`] for a graph of `segment_count` segments (no network at hand).
+pub(crate) fn finish_parts(
+    g: &brandes::Graph,
+    total: Vec<f64>,
+    segment_count: usize,
+    normalized: bool,
+) -> Betweenness {
     let n = g.n();
     let mut hubs = total;
     let arcs = hubs.split_off(n);
-    let mut segments = g.arc_to_segments(&arcs, net.segment_count());
+    let mut segments = g.arc_to_segments(&arcs, segment_count);
     rescale(&mut hubs, n.saturating_sub(1), normalized, g.directed);
     rescale(&mut segments, n, normalized, g.directed);
     Betweenness {

@@ -36,7 +36,7 @@ pub(crate) const BLOCK: usize = 32;
 
 /// Blocks evaluated in parallel before their partial sums are folded (in order) into the
 /// total; bounds memory to `WAVE` partial score vectors.
-const WAVE: usize = 16;
+pub(crate) const WAVE: usize = 16;
 
 /// Merged adjacency for the kernel.
 #[derive(Clone, Debug)]

@@ -6,6 +6,9 @@
 //!   weighted by its demand.
 //! * [`sampled_betweenness`] / [`sampled_od_betweenness`]: Riondato–Kornaropoulos sampling
 //!   with an (ε, δ) guarantee, seeded and reproducible.
+//! * [`CentralityGraph`], [`betweenness_partial`], [`BetweennessMerge`]: exact betweenness
+//!   in source chunks ([`SOURCE_CHUNK`]) for other processes or machines, merged in order
+//!   into the single-process result bit for bit.
 //! * [`closeness`]: closeness (Wasserman–Faust improved) and harmonic centrality.
 //!
 //! # Conventions (equal to NetworkX 3.6)
@@ -43,12 +46,16 @@ mod betweenness;
 pub(crate) mod brandes;
 mod closeness;
 mod od;
+mod partial;
 mod sampled;
 
 pub use betweenness::{Betweenness, betweenness};
 pub use brandes::TIE_EPS;
 pub use closeness::{Closeness, closeness};
 pub use od::od_betweenness;
+pub use partial::{
+    BetweennessMerge, BetweennessPartial, CentralityGraph, SOURCE_CHUNK, betweenness_partial,
+};
 pub use sampled::{SampleOptions, SampledBetweenness, sampled_betweenness, sampled_od_betweenness};
 
 use serde::{Deserialize, Serialize};
