@@ -6,7 +6,10 @@
 //!   weighted by its demand.
 //! * [`sampled_betweenness`] / [`sampled_od_betweenness`]: Riondato–Kornaropoulos sampling
 //!   with an (ε, δ) guarantee, seeded and reproducible.
-//! * [`closeness`]: closeness (Wasserman–Faust improved) and harmonic centrality.
+//! * [`closeness`]: closeness (Wasserman–Faust improved) and harmonic centrality;
+//!   [`sampled_closeness`]: both estimated from sampled sources, with a stated error.
+//! * [`Measures`]: which of hub betweenness, segment betweenness, closeness and harmonic
+//!   centrality a run asks for (the CLI's `--measures`).
 //!
 //! # Conventions (equal to NetworkX 3.6)
 //!
@@ -42,14 +45,18 @@
 mod betweenness;
 pub(crate) mod brandes;
 mod closeness;
+mod measures;
 mod od;
 mod sampled;
+mod sampled_closeness;
 
 pub use betweenness::{Betweenness, betweenness};
 pub use brandes::TIE_EPS;
 pub use closeness::{Closeness, closeness};
+pub use measures::Measures;
 pub use od::od_betweenness;
 pub use sampled::{SampleOptions, SampledBetweenness, sampled_betweenness, sampled_od_betweenness};
+pub use sampled_closeness::{SampledCloseness, sampled_closeness};
 
 use serde::{Deserialize, Serialize};
 

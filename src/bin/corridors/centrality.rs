@@ -4,7 +4,9 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use clap::Args as ClapArgs;
-use corridors::centrality::{self, Betweenness, CentralityOptions, SampleOptions};
+use corridors::centrality::{
+    self, Betweenness, CentralityOptions, Closeness, Measures, SampleOptions,
+};
 use corridors::progress::Progress;
 use corridors::{Exec, Weighting};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -15,13 +17,17 @@ use crate::common::NetworkArgs;
 /// Hub and segment centrality: weighted betweenness (NetworkX-normalised), closeness,
 /// harmonic centrality, and optionally betweenness over origin → destination pairs
 /// (`--sources/--targets` with demand 1, or `--demand FILE.csv` with columns
-/// origin,destination,demand). `--samples` or `--epsilon` switch betweenness to seeded
-/// Riondato–Kornaropoulos sampling. Writes one GeoJSON FeatureCollection (hubs as Points,
-/// segments as LineStrings) to --out, or to stdout. A progress bar goes to stderr.
+/// origin,destination,demand). `--measures` picks any subset of betweenness, edge,
+/// closeness, harmonic (default: all); only what is asked is computed. `--samples` or
+/// `--epsilon` switch to seeded sampling: betweenness by Riondato–Kornaropoulos path
+/// sampling (`--adaptive`: KADABRA stopping), closeness/harmonic from sampled sources with a
+/// stated error. Writes one GeoJSON FeatureCollection (hubs as Points, segments as
+/// LineStrings) to --out, or to stdout. A progress bar goes to stderr.
 ///
 /// Example:
 ///   corridors centrality --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
 ///     --weight minutes --sources tapachula --targets tijuana,ciudad_juarez --out centrality.geojson
+///   corridors centrality --network big.geojson --measures betweenness,edge --epsilon 0.05 --adaptive
 #[derive(ClapArgs, Debug)]
 #[command(
     verbatim_doc_comment,
@@ -49,6 +55,15 @@ pub struct Args {
     /// Seed of the sampler.
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub seed: u64,
+    /// Adaptive (KADABRA) stopping for sampled betweenness: stop as soon as every estimate
+    /// is within ε (needs --epsilon).
+    #[arg(long, requires = "epsilon")]
+    pub adaptive: bool,
+    /// Measures to compute, comma-separated: betweenness, edge, closeness, harmonic, or all.
+    /// With --samples/--epsilon, closeness and harmonic are estimated from sampled sources
+    /// (--epsilon: ⌈ln(2n/δ)/(2ε²)⌉ sources; --samples K: K sources).
+    #[arg(long, value_name = "LIST", default_value = "all")]
+    pub measures: String,
     #[command(flatten)]
     pub out: OutArgs,
 }
@@ -92,6 +107,7 @@ fn sampled_as_exact(s: centrality::SampledBetweenness) -> Betweenness {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    let measures: Measures = args.measures.parse()?;
     let weighting: Weighting = args.cost.weighting()?;
     let (net, _report) = args.net.load()?;
     let od_demand = args.demand.sorted(&net)?;
@@ -102,12 +118,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
             delta: args.delta,
             samples,
             seed: args.seed,
+            adaptive: args.adaptive,
         }),
     };
     if let Some(d) = &od_demand
         && d.pairs().is_empty()
     {
         bail!("the OD demand has no pair of distinct hubs with demand > 0");
+    }
+    if od_demand.is_some() && !measures.needs_betweenness() {
+        bail!("an OD demand gives OD betweenness: add betweenness or edge to --measures");
     }
     let bar = Bar::new("betweenness");
     let opts = CentralityOptions {
@@ -120,11 +140,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let mut info = serde_json::Map::new();
     let betweenness = match &sample {
-        None => centrality::betweenness(&net, &opts, &exec(&bar))?,
+        _ if !measures.needs_betweenness() => None,
+        None => Some(centrality::betweenness(&net, &opts, &exec(&bar))?),
         Some(s) => {
             let r = centrality::sampled_betweenness(&net, &opts, s, &exec(&bar))?;
             info.insert("betweenness_sampling".into(), sampling_info(&r));
-            sampled_as_exact(r)
+            Some(sampled_as_exact(r))
         }
     };
     let od_bar = Bar::new("OD");
@@ -147,13 +168,41 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     };
     let cl_bar = Bar::new("closeness");
-    let closeness = centrality::closeness(&net, &opts, &exec(&cl_bar))?;
+    let closeness = match &sample {
+        _ if !measures.needs_distances() => None,
+        None => Some(centrality::closeness(&net, &opts, &exec(&cl_bar))?),
+        Some(s) => {
+            // --epsilon sets the source count from ε; --samples K samples K sources.
+            let cs = SampleOptions {
+                adaptive: false,
+                ..s.clone()
+            };
+            let r = centrality::sampled_closeness(&net, &opts, &cs, &exec(&cl_bar))?;
+            info.insert(
+                "closeness_sampling".into(),
+                serde_json::json!({
+                    "sources": r.sources,
+                    "epsilon": r.epsilon,
+                    "delta": r.delta,
+                    "seed": r.seed,
+                    "harmonic_error": r.harmonic_error,
+                    "mean_distance_error": r.mean_distance_error,
+                }),
+            );
+            Some(Closeness {
+                closeness: r.closeness,
+                harmonic: r.harmonic,
+                directed: r.directed,
+            })
+        }
+    };
     let mut fc = corridors::map::centrality_layer(
         &net,
         corridors::map::CentralityScores {
-            betweenness: &betweenness,
-            closeness: &closeness,
+            betweenness: betweenness.as_ref(),
+            closeness: closeness.as_ref(),
             od: od.as_ref(),
+            measures,
         },
     );
     if let Some(fm) = fc.foreign_members.as_mut() {
@@ -178,5 +227,6 @@ fn sampling_info(r: &centrality::SampledBetweenness) -> serde_json::Value {
         "samples": r.samples,
         "seed": r.seed,
         "vertex_diameter_bound": r.vertex_diameter_bound,
+        "adaptive": r.adaptive,
     })
 }
