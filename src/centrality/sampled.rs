@@ -820,3 +820,186 @@ fn two_largest(ws: &brandes::Workspace) -> f64 {
         k => ws.dist[o[k - 1] as usize] + ws.dist[o[k - 2] as usize],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+    use rand::rngs::ChaCha8Rng;
+
+    /// A seeded random grid-like network with small integer costs (ties everywhere) and,
+    /// when `oneway`, every third segment one-way.
+    fn tied_grid(w: usize, h: usize, seed: u64, oneway: bool) -> Network {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut b = NetworkBuilder::new();
+        for y in 0..h {
+            for x in 0..w {
+                let id = format!("h{x}_{y}");
+                b.add_hub(Hub::new(
+                    id,
+                    HubKind::Transit,
+                    x as f64 * 0.1,
+                    y as f64 * 0.1,
+                ));
+            }
+        }
+        let mut k = 0;
+        for y in 0..h {
+            for x in 0..w {
+                for (dx, dy) in [(1, 0), (0, 1), (1, 1)] {
+                    let (x2, y2) = (x + dx, y + dy);
+                    if x2 >= w || y2 >= h || (dx == 1 && dy == 1 && rng.random::<f64>() < 0.7) {
+                        continue;
+                    }
+                    let mut s = SegmentSpec::between(
+                        format!("e{k}"),
+                        format!("h{x}_{y}"),
+                        format!("h{x2}_{y2}"),
+                    );
+                    let c = rng.random_range(1..3) as f64;
+                    s.properties.insert("c".into(), c.into());
+                    if oneway && k % 3 == 0 {
+                        s.oneway = true;
+                    }
+                    b.add_segment(s);
+                    k += 1;
+                }
+            }
+        }
+        b.build().unwrap().0
+    }
+
+    fn opts() -> CentralityOptions {
+        CentralityOptions {
+            costing: crate::Costing::new("c".parse().unwrap()),
+            ..Default::default()
+        }
+    }
+
+    /// The exact share of shortest `s → t` paths through each hub, from two full searches.
+    fn exact_shares(e: &Engine, s: usize, t: usize) -> Option<Vec<f64>> {
+        let mut f = brandes::Workspace::new(&e.g);
+        let mut b = brandes::Workspace::new(e.back());
+        f.sssp(&e.g, s);
+        b.sssp(e.back(), t);
+        let d = f.dist[t];
+        if !d.is_finite() {
+            return None;
+        }
+        let st = f.sigma[t];
+        Some(
+            (0..e.g.n())
+                .map(|v| {
+                    let on = (f.dist[v] + b.dist[v] - d).abs() <= 1e-9 * d;
+                    if on && v != s && v != t {
+                        f.sigma[v] * b.sigma[v] / st
+                    } else {
+                        0.0
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    /// Every pair's sampled paths pass each hub with the exact share σ_sv σ_vt / σ_st.
+    #[test]
+    fn bidirectional_sampling_is_uniform_over_shortest_paths() {
+        for (oneway, seed) in [(false, 1), (true, 2)] {
+            let net = tied_grid(9, 7, seed, oneway);
+            let e = Engine::new(&net, &opts()).unwrap();
+            assert_eq!(e.g.directed, oneway);
+            let mut ws = BiSearch::new(&e.g, e.back());
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let mut checked = 0;
+            for _ in 0..12 {
+                let s = rng.random_range(0..e.g.n());
+                let t = rng.random_range(0..e.g.n());
+                if s == t {
+                    continue;
+                }
+                let exact = exact_shares(&e, s, t);
+                let reps = 4000;
+                let mut count = vec![0u32; e.g.n()];
+                let mut arcs = 0usize;
+                for r in 0..reps {
+                    let mut p = Paths::default();
+                    ws.sample(&e.g, e.back(), s, t, r as u64 * 7919 + seed, &mut p);
+                    p.node.iter().for_each(|&v| count[v as usize] += 1);
+                    arcs += p.arc_f.len() + p.arc_b.len();
+                    // a path of h arcs has h − 1 inner hubs
+                    if !p.arc_f.is_empty() || !p.arc_b.is_empty() {
+                        assert_eq!(p.node.len() + 1, p.arc_f.len() + p.arc_b.len());
+                    }
+                }
+                match exact {
+                    None => assert_eq!(arcs, 0, "unreachable pair sampled a path"),
+                    Some(x) => {
+                        checked += 1;
+                        for v in 0..e.g.n() {
+                            let got = count[v] as f64 / reps as f64;
+                            // 4000 Bernoulli draws: 5 standard deviations ≤ 0.04
+                            assert!(
+                                (got - x[v]).abs() <= 0.04,
+                                "pair {s}->{t} hub {v}: sampled {got}, exact {}",
+                                x[v]
+                            );
+                            if x[v] == 0.0 {
+                                assert_eq!(count[v], 0, "hub {v} is on no shortest path");
+                            }
+                        }
+                    }
+                }
+            }
+            assert!(checked >= 8);
+        }
+    }
+
+    /// Largest number of hubs on a shortest path, by brute force over every source.
+    fn true_vertex_diameter(g: &brandes::Graph) -> usize {
+        let mut ws = brandes::Workspace::new(g);
+        let mut best = 1;
+        let mut hops = vec![0usize; g.n()];
+        for s in 0..g.n() {
+            ws.sssp(g, s);
+            for &v in ws.order() {
+                let v = v as usize;
+                hops[v] = ws
+                    .preds(g, v)
+                    .iter()
+                    .map(|p| hops[p.0 as usize] + 1)
+                    .max()
+                    .unwrap_or(0);
+                best = best.max(hops[v] + 1);
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn vertex_diameter_bound_is_an_upper_bound_and_beats_n() {
+        for (oneway, seed) in [(false, 3), (true, 4)] {
+            let net = tied_grid(12, 10, seed, oneway);
+            let e = Engine::new(&net, &opts()).unwrap();
+            let bound = vertex_diameter_bound(&e.g, e.gr.as_ref());
+            let truth = true_vertex_diameter(&e.g);
+            assert!(bound >= truth, "bound {bound} < true {truth}");
+            if !oneway {
+                assert!(bound < e.g.n() / 2, "bound {bound} not better than n");
+            }
+        }
+        // a path: every hub on the one shortest path
+        let net = crate::fixtures::path(&["a", "b", "c", "d", "e"]);
+        let e = Engine::new(&net, &CentralityOptions::default()).unwrap();
+        assert_eq!(vertex_diameter_bound(&e.g, None), 5);
+    }
+
+    #[test]
+    fn kadabra_bounds_shrink_with_samples() {
+        let (omega, l) = (10_000.0, (4.0e4f64 / 0.1).ln());
+        let a = kadabra_upper(0.1, 1_000.0, omega, l);
+        let b = kadabra_upper(0.1, 10_000.0, omega, l);
+        assert!(b < a && b > 0.0);
+        assert!(kadabra_lower(0.0, 500.0, omega, l) == 0.0);
+        assert!(kadabra_lower(0.2, 10_000.0, omega, l) < kadabra_upper(0.2, 10_000.0, omega, l));
+    }
+}

@@ -11,6 +11,7 @@ mod cases_readers;
 mod cases_snap;
 mod cases_synthetic;
 mod centrality;
+mod centrality_sampling;
 mod exec;
 mod field_dialects;
 mod fuzz_regressions;
