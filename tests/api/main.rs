@@ -23,3 +23,4 @@ mod network_build;
 mod osm_import;
 mod planning;
 mod routing;
+mod simplify;
