@@ -15,8 +15,8 @@ Tags (seeded, so the file is reproducible):
 - highway: every 20th row/column `primary` (maxspeed 80, ref "MEX <k>"), every 5th
   `secondary` (maxspeed 60), the rest `residential` (maxspeed 30 on half of them); names
   "Calle <r>" / "Avenida <c>";
-- every 7th residential way `oneway=yes` (every 14th `oneway=-1`);
-- every 11th residential way `access=private`, every 13th `access=no`;
+- residential ways with way id ≡ 6 (mod 7) `oneway=yes` (≡ 13 mod 14: `oneway=-1`);
+- residential ways with id ≡ 10 (mod 11) `access=private`, ≡ 12 (mod 13) `access=no`;
 - every 50th row carries a parallel `railway=rail` line (own nodes, joined to the street
   junctions at its ends), and one `route=ferry` way joins the two corners of the lattice.
 
@@ -132,7 +132,7 @@ try:
             end = min(start + 8 * per_block, len(pts) - 1)
             if k % 3 == 2 and end < len(pts) - 1 and S >= 1:
                 end -= per_block // 2 or 1  # a mid-block joint: a degree-2 hub after import
-            add_way(pts[start:end + 1], street_tags(kind, idx, k))
+            add_way(pts[start:end + 1], street_tags(kind, idx, next_way))
             start = end
             k += 1
 

@@ -290,3 +290,46 @@ proptest! {
         check(&net, &keep);
     }
 }
+
+#[test]
+fn synthetic_osm_extract_selects_classes_and_simplifies() {
+    let path = "tests/fixtures/osm/synthetic_30x30.osm.pbf";
+    let (roads, _) = load_osm_pbf(path, &OsmOptions::default()).unwrap();
+    // access=no/private ways are left out by default, kept on request
+    let all = OsmOptions {
+        include_private: true,
+        ..Default::default()
+    };
+    let (with_private, _) = load_osm_pbf(path, &all).unwrap();
+    assert!(with_private.segment_count() > roads.segment_count());
+    // rail and ferries only when asked, with their modes and tags
+    let (multi, _) = load_osm_pbf(
+        path,
+        &OsmOptions {
+            rail: true,
+            ferries: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(roads.segments().all(|s| s.mode == Mode::Road));
+    assert!(multi.segments().any(|s| s.mode == Mode::Rail));
+    let ferry = multi
+        .segments()
+        .find(|s| s.mode == Mode::Sea)
+        .expect("the ferry");
+    assert_eq!(ferry.properties["route"], "ferry");
+    // names, refs and speeds are kept
+    assert!(roads.segments().any(|s| s.properties.get("ref").is_some()));
+    assert!(roads.segments().all(|s| s.properties.get("name").is_some()));
+    assert!(roads.segments().any(|s| s.speed_kmh == Some(80.0)));
+    // the mid-block joints between consecutive ways are pass-through hubs, merged away
+    let removed = check(&multi, &[]);
+    assert!(removed > 0);
+    let (s, _) = simplify(&roads, &Default::default()).unwrap();
+    let named_lists = s
+        .segments()
+        .filter(|x| x.properties.get("osm_way").is_some_and(|v| v.is_array()))
+        .count();
+    assert!(named_lists > 0, "merged segments list their way ids");
+}
