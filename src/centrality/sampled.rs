@@ -3,7 +3,17 @@
 //! stopping (Borassi & Natale 2016).
 //!
 //! # How a sample is drawn
-//! For a pair `(s, t)` a forward Dijkstra from `s` and a backward one from `t` (on the
+//! **Goal-directed (the usual case).** Hubs have coordinates, so with `κ` the smallest ratio
+//! of an arc's cost to the chord between its hubs (any weighting: lengths, minutes or a
+//! property), `h(v) = κ · chord(v, t)` is a consistent lower bound on `d(v, t)`. An A*
+//! search from `s` (keys `d + h`, ties and path counts judged on `d` exactly as in
+//! Brandes' kernel) settles every hub of a shortest `s–t` path before `t` and stops once the
+//! smallest key passes `d(s, t)`; predecessors are then drawn back from `t` with weight `σ`.
+//! Only the order of settling differs from Dijkstra, so each shortest path has probability
+//! `1/σ_st`. On road-like networks the search stays near the straight line from `s` to `t`.
+//!
+//! **Bidirectional (when some arc costs 0 over a positive distance, so `κ = 0`).** A forward
+//! Dijkstra from `s` and a backward one from `t` (on the
 //! reversed graph when directed) grow alternately, the side with fewer scanned arcs first,
 //! with shortest-path counting as in Brandes' kernel. They stop as soon as the smallest keys
 //! of the two heaps add up to more than the best `s–t` length seen (`μ`). Let `F` be the hubs
@@ -131,8 +141,8 @@ pub struct SampledBetweenness {
 ///
 /// Pairs are drawn uniformly with a seeded ChaCha8 generator before any parallel work; for
 /// each pair one shortest path is drawn uniformly among all shortest paths (an early-exit
-/// bidirectional search, see the [module docs](self)) and its inner hubs and segments gain
-/// `1/r`. Same seed, same result, at any thread count.
+/// goal-directed or bidirectional search, see the [module docs](self)) and its inner hubs
+/// and segments gain `1/r`. Same seed, same result, at any thread count.
 ///
 /// The sample size `r` follows Riondato–Kornaropoulos from a vertex-diameter bound (hubs on
 /// the longest shortest path): per weak component, the smaller of its size and `h + 1`, where
@@ -157,9 +167,9 @@ pub struct SampledBetweenness {
 /// Estimated scores with the guarantee used (ε, δ, samples, vertex-diameter bound).
 ///
 /// # Complexity
-/// Three to four full Dijkstra runs for the bound, then one bidirectional search per sample:
-/// at worst `O(r (m + n log n))`, on road-like networks a small part of that (the two balls
-/// around `s` and `t`). Memory `O(n + m)` per worker thread.
+/// Three to four full Dijkstra runs for the bound, then one early-exit search per sample:
+/// at worst `O(r (m + n log n))`, on road-like networks a small part of that (the hubs near
+/// the straight line from `s` to `t`). Memory `O(n + m)` per worker thread.
 ///
 /// # Errors
 /// [`Error::Weight`] for a missing cost; [`Error::InvalidArgument`] for ε or δ outside
@@ -298,6 +308,11 @@ const CHUNK: usize = 64;
 struct Engine {
     g: brandes::Graph,
     gr: Option<brandes::Graph>,
+    /// Hub positions on the unit sphere, and `κ` such that every arc costs at least `κ` times
+    /// its chord: `h(v) = κ · chord(v, t)` is then a consistent lower bound on `d(v, t)`
+    /// (triangle inequality of chords). `None` when some arc has cost 0 over a positive
+    /// chord (no useful bound): the bidirectional search is used instead.
+    goal: Option<(Vec<[f64; 3]>, f64)>,
 }
 
 /// Whole-number counts of sampled paths through each hub and arc.
@@ -322,7 +337,26 @@ impl Engine {
         let gr = g
             .directed
             .then(|| brandes::Graph::from_csr(&csr.reversed()));
-        Ok(Self { g, gr })
+        let xyz: Vec<[f64; 3]> = net
+            .hubs()
+            .map(|h| {
+                let (lon, lat) = (h.location.x().to_radians(), h.location.y().to_radians());
+                [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
+            })
+            .collect();
+        let mut kappa = f64::INFINITY;
+        for u in 0..g.n() {
+            for a in g.off[u] as usize..g.off[u + 1] as usize {
+                let c = chord(&xyz[u], &xyz[g.head[a] as usize]);
+                if c > 0.0 {
+                    kappa = kappa.min(g.cost[a] / c);
+                }
+            }
+        }
+        // A margin keeps reduced costs of real arcs strictly positive despite rounding.
+        let kappa = kappa * (1.0 - 1e-6);
+        let goal = (kappa.is_finite() && kappa > 0.0).then_some((xyz, kappa));
+        Ok(Self { g, gr, goal })
     }
 
     /// The graph the backward search runs on.
@@ -422,13 +456,29 @@ impl Engine {
         (hubs, segs)
     }
 
+    /// Draws one shortest `s → t` path uniformly: goal-directed (A*) when a lower bound
+    /// exists, else bidirectional.
+    fn sample_one(&self, ws: &mut BiSearch, s: usize, t: usize, seed: u64, p: &mut Paths) {
+        match &self.goal {
+            Some((xyz, kappa)) => {
+                let target = xyz[t];
+                let h = |v: usize| kappa * chord(&xyz[v], &target);
+                if ws.fwd.run_to(&self.g, s, t, h) {
+                    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                    ws.fwd.walk(&self.g, t, &mut rng, &mut p.node, &mut p.arc_f);
+                }
+            }
+            None => ws.sample(&self.g, self.back(), s, t, seed, p),
+        }
+    }
+
     /// Samples one path per pair and adds it to `counts` (order-free integer counts).
     fn run(&self, pairs: &[(u32, u32, u64)], counts: &mut Counts, exec: &Exec) -> Result<()> {
         let one = |ws: &mut BiSearch, chunk: &[(u32, u32, u64)]| -> Result<Paths> {
             exec.check()?;
             let mut p = Paths::default();
             for &(s, t, seed) in chunk {
-                ws.sample(&self.g, self.back(), s as usize, t as usize, seed, &mut p);
+                self.sample_one(ws, s as usize, t as usize, seed, &mut p);
             }
             exec.progress.inc(chunk.len() as u64);
             Ok(p)
@@ -452,6 +502,13 @@ impl Engine {
         }
         Ok(())
     }
+}
+
+/// Chord length between two points on the unit sphere.
+#[inline]
+fn chord(a: &[f64; 3], b: &[f64; 3]) -> f64 {
+    let (x, y, z) = (a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+    (x * x + y * y + z * z).sqrt()
 }
 
 /// KADABRA's lower deviation `f` (Borassi & Natale 2016, Thm. 10): with `τ` samples out of
@@ -535,7 +592,14 @@ impl Side {
         let Some(Reverse((_, u))) = self.heap.pop() else {
             return usize::MAX; // invariant: top() was finite, so the heap is not empty
         };
-        let ui = u as usize;
+        self.settle_hub(g, u as usize, |_| 0.0);
+        u as usize
+    }
+
+    /// Marks `u` settled and relaxes its arcs; heap keys are distance + `h(head)`.
+    #[inline]
+    fn settle_hub(&mut self, g: &brandes::Graph, ui: usize, h: impl Fn(usize) -> f64) {
+        let u = ui as u32;
         self.settled[ui] = true;
         self.order.push(u);
         let (du, su) = (self.dist[ui], self.sigma[ui]);
@@ -553,7 +617,7 @@ impl Side {
                 self.sigma[v] = su;
                 self.pred_len[v] = 1;
                 self.pred[g.in_off[v] as usize] = (u, a as u32);
-                self.heap.push(Reverse((nd.to_bits(), v as u32)));
+                self.heap.push(Reverse(((nd + h(v)).to_bits(), v as u32)));
             } else if nd <= dv * (1.0 + TIE_EPS) && !self.settled[v] {
                 self.sigma[v] += su;
                 let k = g.in_off[v] as usize + self.pred_len[v] as usize;
@@ -561,7 +625,36 @@ impl Side {
                 self.pred_len[v] += 1;
             }
         }
-        ui
+    }
+
+    /// Goal-directed search (A*) from `s` until every shortest path to `t` is counted:
+    /// heap keys are `d(s, v) + h(v)` with a consistent lower bound `h` (`h(t) = 0`). Ties are
+    /// still judged on the distances, so `σ` and the predecessors are those of Dijkstra. `t`
+    /// is never marked settled, so that a tied predecessor popped after it still counts;
+    /// the search stops once the smallest key exceeds `d(s, t)` by the tie tolerance.
+    /// Returns whether `t` was reached.
+    fn run_to(&mut self, g: &brandes::Graph, s: usize, t: usize, h: impl Fn(usize) -> f64) -> bool {
+        self.start(s);
+        self.heap.clear();
+        self.heap.push(Reverse((h(s).to_bits(), s as u32)));
+        let mut reached: Option<f64> = None;
+        while let Some(Reverse((key, u))) = self.heap.pop() {
+            let ui = u as usize;
+            if self.settled[ui] || key != (self.dist[ui] + h(ui)).to_bits() {
+                continue; // stale entry
+            }
+            if let Some(dt) = reached
+                && f64::from_bits(key) > dt * (1.0 + 2.0 * TIE_EPS)
+            {
+                break;
+            }
+            if ui == t {
+                reached = Some(self.dist[t]);
+                continue;
+            }
+            self.settle_hub(g, ui, &h);
+        }
+        reached.is_some()
     }
 
     fn preds<'a>(&'a self, g: &brandes::Graph, v: usize) -> &'a [(u32, u32)] {
@@ -903,8 +996,8 @@ mod tests {
 
     /// Every pair's sampled paths pass each hub with the exact share σ_sv σ_vt / σ_st.
     #[test]
-    fn bidirectional_sampling_is_uniform_over_shortest_paths() {
-        for (oneway, seed) in [(false, 1), (true, 2)] {
+    fn path_sampling_is_uniform_over_shortest_paths() {
+        for (oneway, seed, goal) in [(false, 1, false), (true, 2, false), (false, 1, true), (true, 2, true)] {
             let net = tied_grid(9, 7, seed, oneway);
             let e = Engine::new(&net, &opts()).unwrap();
             assert_eq!(e.g.directed, oneway);
@@ -923,7 +1016,13 @@ mod tests {
                 let mut arcs = 0usize;
                 for r in 0..reps {
                     let mut p = Paths::default();
-                    ws.sample(&e.g, e.back(), s, t, r as u64 * 7919 + seed, &mut p);
+                    let seed = r as u64 * 7919 + seed;
+                    if goal {
+                        assert!(e.goal.is_some());
+                        e.sample_one(&mut ws, s, t, seed, &mut p);
+                    } else {
+                        ws.sample(&e.g, e.back(), s, t, seed, &mut p);
+                    }
                     p.node.iter().for_each(|&v| count[v as usize] += 1);
                     arcs += p.arc_f.len() + p.arc_b.len();
                     // a path of h arcs has h − 1 inner hubs
