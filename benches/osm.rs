@@ -16,7 +16,10 @@ fn osm(c: &mut Criterion) {
     g.sample_size(10);
     for (name, path) in [
         ("helsinki", "data/osm/helsinki.osm.pbf"),
-        ("synthetic_30x30", "tests/fixtures/osm/synthetic_30x30.osm.pbf"),
+        (
+            "synthetic_30x30",
+            "tests/fixtures/osm/synthetic_30x30.osm.pbf",
+        ),
     ] {
         g.bench_function(format!("import_{name}"), |b| {
             b.iter(|| load_osm_pbf(black_box(path), &OsmOptions::default()).unwrap())

@@ -997,7 +997,12 @@ mod tests {
     /// Every pair's sampled paths pass each hub with the exact share σ_sv σ_vt / σ_st.
     #[test]
     fn path_sampling_is_uniform_over_shortest_paths() {
-        for (oneway, seed, goal) in [(false, 1, false), (true, 2, false), (false, 1, true), (true, 2, true)] {
+        for (oneway, seed, goal) in [
+            (false, 1, false),
+            (true, 2, false),
+            (false, 1, true),
+            (true, 2, true),
+        ] {
             let net = tied_grid(9, 7, seed, oneway);
             let e = Engine::new(&net, &opts()).unwrap();
             assert_eq!(e.g.directed, oneway);
