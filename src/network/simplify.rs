@@ -79,8 +79,16 @@ pub struct SimplifyReport {
 /// # Example
 /// ```
 /// use corridors::network::{SimplifyOptions, simplify};
-/// // a – b – c – d, all of kind `other` except the ends: b and c are passed through
-/// let mut net = corridors::fixtures::path(&["a", "b", "c", "d"]);
+/// use corridors::{Hub, HubKind, NetworkBuilder, SegmentSpec};
+/// // a – b – c – d, all of kind `other`: b and c only pass traffic on
+/// let mut b = NetworkBuilder::new();
+/// for (i, id) in ["a", "b", "c", "d"].iter().enumerate() {
+///     b.add_hub(Hub::new(*id, HubKind::Other, -92.0, 15.0 + 0.1 * i as f64));
+/// }
+/// for (id, f, t) in [("ab", "a", "b"), ("bc", "b", "c"), ("cd", "c", "d")] {
+///     b.add_segment(SegmentSpec::between(id, f, t));
+/// }
+/// let (net, _) = b.build()?;
 /// let (s, report) = simplify(&net, &SimplifyOptions::default())?;
 /// assert_eq!((s.hub_count(), s.segment_count(), report.hubs_removed), (2, 1, 2));
 /// let total = |n: &corridors::Network| n.segments().map(|x| x.length_m).sum::<f64>();
