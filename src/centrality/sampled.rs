@@ -140,9 +140,13 @@ pub struct SampledBetweenness {
 /// Sampled betweenness over all ordered pairs of distinct hubs.
 ///
 /// Pairs are drawn uniformly with a seeded ChaCha8 generator before any parallel work; for
-/// each pair one shortest path is drawn uniformly among all shortest paths (an early-exit
-/// goal-directed or bidirectional search, see the [module docs](self)) and its inner hubs
-/// and segments gain `1/r`. Same seed, same result, at any thread count.
+/// each pair one shortest path is drawn uniformly among all shortest paths and its inner
+/// hubs and segments gain `1/r`. The search per pair stops early: an A* search with the
+/// lower bound `κ · chord(v, t)` (`κ` the smallest cost per unit of chord over all segments,
+/// valid for any weighting; ties and path counts judged on distances as in Brandes'
+/// kernel), or, when some segment costs 0 over a positive distance, a bidirectional Dijkstra
+/// that stops when the two heap tops add up to more than the best `s–t` length. Either way
+/// every shortest path has probability `1/σ_st`. Same seed, same result, at any thread count.
 ///
 /// The sample size `r` follows Riondato–Kornaropoulos from a vertex-diameter bound (hubs on
 /// the longest shortest path): per weak component, the smaller of its size and `h + 1`, where
