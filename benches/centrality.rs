@@ -78,6 +78,29 @@ fn roadlike(c: &mut Criterion) {
                 .unwrap()
         })
     });
+    let adaptive = SampleOptions {
+        epsilon: 0.02,
+        seed: 1,
+        adaptive: true,
+        ..Default::default()
+    };
+    g.bench_function("betweenness_sampled_eps0.02_adaptive", |b| {
+        b.iter(|| {
+            centrality::sampled_betweenness(black_box(&net), &opts, &adaptive, &Default::default())
+                .unwrap()
+        })
+    });
+    let sources = SampleOptions {
+        epsilon: 0.1,
+        seed: 1,
+        ..Default::default()
+    };
+    g.bench_function("closeness_sampled_eps0.1", |b| {
+        b.iter(|| {
+            centrality::sampled_closeness(black_box(&net), &opts, &sources, &Default::default())
+                .unwrap()
+        })
+    });
     g.finish();
 }
 

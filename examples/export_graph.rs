@@ -3,6 +3,9 @@
 //! ```text
 //! # seeded road-like graph (Delaunay): PREFIX.edges (for benches/peers) + PREFIX.graph.json
 //! cargo run --release --example export_graph -- roadlike 10000 42 target/roadlike10k
+//! # the same road-like graph as one GeoJSON network (hubs + segments; weight property `w`),
+//! # e.g. the 100,000-hub / 299,873-segment benchmark network of the README
+//! cargo run --release --example export_graph -- roadlike-geojson 100000 42 target/roadlike100k.geojson
 //! # a GeoJSON network as hubs + segments with corridors' geodesic lengths
 //! cargo run --example export_graph -- geojson out.graph.json data/mexico/hubs.geojson data/mexico/segments.geojson
 //! ```
@@ -55,6 +58,15 @@ fn main() -> Result<()> {
             )?;
             eprintln!("{} nodes, {} edges -> {}.*", n, g.edges.len(), args[3]);
         }
+        Some("roadlike-geojson") if args.len() == 4 => {
+            let n: usize = args[1].parse().context("node count")?;
+            let seed: u64 = args[2].parse().context("seed")?;
+            let g = roadlike::road_like(n, seed);
+            let net = g.network();
+            let fc = corridors::map::network_layer(&net);
+            corridors::io::geojson::write_feature_collection(&args[3], &fc)?;
+            eprintln!("{n} hubs, {} segments -> {}", g.edges.len(), args[3]);
+        }
         Some("geojson") if args.len() >= 3 => {
             let (net, _) = corridors::io::load_network(&args[2..], 1.0)?;
             let w = corridors::Weighting::Length.weights(&net)?;
@@ -67,7 +79,7 @@ fn main() -> Result<()> {
             );
         }
         _ => bail!(
-            "usage: export_graph roadlike N SEED PREFIX | export_graph geojson OUT.json FILE…"
+            "usage: export_graph roadlike N SEED PREFIX | export_graph roadlike-geojson N SEED OUT.geojson | export_graph geojson OUT.json FILE…"
         ),
     }
     Ok(())

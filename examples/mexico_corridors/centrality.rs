@@ -37,10 +37,9 @@ pub fn run(net: &Network, out: &Path, demand_file: Option<&Path>) -> Result<Betw
     let fc = map::centrality_layer(
         net,
         map::CentralityScores {
-            betweenness: &bc,
-            closeness: &cl,
             od: Some(&od),
             od_total_demand: Some(demand.total()),
+            ..map::CentralityScores::all(&bc, &cl)
         },
     );
     let path = out.join("hub_centrality.geojson");

@@ -9,7 +9,10 @@
 //! * [`CentralityGraph`], [`betweenness_partial`], [`BetweennessMerge`]: exact betweenness
 //!   in source chunks ([`SOURCE_CHUNK`]) for other processes or machines, merged in order
 //!   into the single-process result bit for bit.
-//! * [`closeness`]: closeness (Wasserman–Faust improved) and harmonic centrality.
+//! * [`closeness`]: closeness (Wasserman–Faust improved) and harmonic centrality;
+//!   [`sampled_closeness`]: both estimated from sampled sources, with a stated error.
+//! * [`Measures`]: which of hub betweenness, segment betweenness, closeness and harmonic
+//!   centrality a run asks for (the CLI's `--measures`).
 //!
 //! # Conventions (equal to NetworkX 3.6)
 //!
@@ -45,18 +48,22 @@
 mod betweenness;
 pub(crate) mod brandes;
 mod closeness;
+mod measures;
 mod od;
 mod partial;
 mod sampled;
+mod sampled_closeness;
 
 pub use betweenness::{Betweenness, betweenness};
 pub use brandes::TIE_EPS;
 pub use closeness::{Closeness, closeness};
+pub use measures::Measures;
 pub use od::od_betweenness;
 pub use partial::{
     BetweennessMerge, BetweennessPartial, CentralityGraph, SOURCE_CHUNK, betweenness_partial,
 };
 pub use sampled::{SampleOptions, SampledBetweenness, sampled_betweenness, sampled_od_betweenness};
+pub use sampled_closeness::{SampledCloseness, sampled_closeness};
 
 use serde::{Deserialize, Serialize};
 

@@ -1,16 +1,26 @@
-//! OpenStreetMap import (feature `osm`): a road (and optionally rail) network from an
-//! `.osm.pbf` extract.
+//! OpenStreetMap import (feature `osm`): a road (and optionally rail and ferry) network from
+//! an `.osm.pbf` extract.
+//!
+//! Two passes over the file, each decoding blobs in parallel (rayon): the first keeps the
+//! selected ways, the second the coordinates of the nodes they use. Node ids are mapped to
+//! compact indices (a sorted id array, `u32` positions), so memory grows with the nodes the
+//! network uses (about 8 bytes of id + 16 of coordinates + 1 of use count each), not with
+//! the extract. The result does not depend on the thread count (ways are put back in id
+//! order). Ways tagged `access=no` or `access=private` are left out unless
+//! [`OsmOptions::include_private`]. Chains of ways that meet end to end leave hubs of degree
+//! 2; [`crate::network::simplify`] merges them (the CLI's `--simplify`).
 //!
 //! Ways are split at every node they share with another selected way and at their ends, so
 //! hubs are the junctions and dead ends of the network (OSMnx's "simplified" topology). Hub
 //! ids are the OSM node ids (integers); segment ids are `w<way id>/<k>` for the k-th piece of
 //! a way. Tags: `oneway=yes|true|1` (and `highway=motorway`, `junction=roundabout`) make a
 //! segment one-way, `oneway=-1` one-way against the way's direction; `maxspeed` in km/h or
-//! mph becomes `speed_kmh`; `highway`, `railway`, `name`, `ref` and the way id are kept as
-//! properties. Lengths are geodesic on WGS84, as for every segment.
+//! mph becomes `speed_kmh`; `highway`, `railway`, `route`, `name`, `ref`, `maxspeed` and the
+//! way id are kept as properties. Lengths are geodesic on WGS84, as for every segment.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use geo::{Coord, LineString};
 use osmpbf::{Element, ElementReader};
@@ -29,6 +39,10 @@ pub struct OsmOptions {
     pub highways: Vec<String>,
     /// Also take `railway=rail` ways (as mode `rail`).
     pub rail: bool,
+    /// Also take `route=ferry` ways (as mode `sea`, property `route: "ferry"`).
+    pub ferries: bool,
+    /// Keep ways tagged `access=no` or `access=private` (left out by default).
+    pub include_private: bool,
 }
 
 impl Default for OsmOptions {
@@ -51,6 +65,8 @@ impl Default for OsmOptions {
         Self {
             highways: highways.iter().map(|s| s.to_string()).collect(),
             rail: false,
+            ferries: false,
+            include_private: false,
         }
     }
 }
@@ -108,56 +124,83 @@ pub fn read_osm_pbf(path: impl AsRef<Path>, options: &OsmOptions) -> Result<Netw
 fn decode(path: &Path, options: &OsmOptions) -> Result<NetworkBuilder> {
     let label = path.display().to_string();
     let pbf_err = |e: osmpbf::Error| Error::io(label.clone(), std::io::Error::other(e.to_string()));
-    let wanted: HashSet<&str> = options.highways.iter().map(String::as_str).collect();
 
-    // Pass 1: the selected ways.
-    let mut ways: Vec<OsmWay> = Vec::new();
-    ElementReader::from_path(path)
+    // Pass 1 (blobs in parallel): the selected ways, back in id order afterwards.
+    let mut ways: Vec<OsmWay> = ElementReader::from_path(path)
         .map_err(pbf_err)?
-        .for_each(|el| {
-            if let Element::Way(w) = el {
-                let tags: HashMap<&str, &str> = w.tags().collect();
-                let mode = if tags.get("highway").is_some_and(|h| wanted.contains(h)) {
-                    Mode::Road
-                } else if options.rail && tags.get("railway") == Some(&"rail") {
-                    Mode::Rail
-                } else {
-                    return;
-                };
-                ways.push(parse_way(w.id(), w.refs().collect(), mode, &tags));
-            }
-        })
+        .par_map_reduce(
+            |el| match el {
+                Element::Way(w) => select_way(&w, options).into_iter().collect(),
+                _ => Vec::new(),
+            },
+            Vec::new,
+            |mut a, mut b| {
+                if a.len() < b.len() {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                a.append(&mut b);
+                a
+            },
+        )
         .map_err(pbf_err)?;
+    ways.sort_by_key(|w| w.id);
 
-    // How often each node is used: junctions are nodes used more than once.
-    let mut uses: HashMap<i64, u32> = HashMap::new();
+    // Compact node indices: the sorted ids the ways use; uses per node (2 = junction).
+    let mut ids: Vec<i64> = ways.iter().flat_map(|w| w.refs.iter().copied()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let index = |id: i64| ids.binary_search(&id).ok();
+    let mut uses = vec![0u8; ids.len()];
     for w in &ways {
         for r in &w.refs {
-            *uses.entry(*r).or_insert(0) += 1;
+            if let Some(i) = index(*r) {
+                uses[i] = uses[i].saturating_add(1);
+            }
         }
     }
 
-    // Pass 2: coordinates of the nodes those ways use.
-    let mut coords: HashMap<i64, Coord<f64>> = HashMap::with_capacity(uses.len());
+    // Pass 2 (blobs in parallel): coordinates of those nodes, as bit patterns (NaN = absent).
+    let nan = f64::NAN.to_bits();
+    let lon: Vec<AtomicU64> = (0..ids.len()).map(|_| AtomicU64::new(nan)).collect();
+    let lat: Vec<AtomicU64> = (0..ids.len()).map(|_| AtomicU64::new(nan)).collect();
     ElementReader::from_path(path)
         .map_err(pbf_err)?
-        .for_each(|el| {
-            let (id, lon, lat) = match el {
-                Element::Node(n) => (n.id(), n.lon(), n.lat()),
-                Element::DenseNode(n) => (n.id(), n.lon(), n.lat()),
-                _ => return,
-            };
-            if uses.contains_key(&id) {
-                coords.insert(id, Coord { x: lon, y: lat });
-            }
-        })
+        .par_map_reduce(
+            |el| {
+                let (id, x, y) = match el {
+                    Element::Node(n) => (n.id(), n.lon(), n.lat()),
+                    Element::DenseNode(n) => (n.id(), n.lon(), n.lat()),
+                    _ => return,
+                };
+                if let Some(i) = index(id) {
+                    lon[i].store(x.to_bits(), Ordering::Relaxed);
+                    lat[i].store(y.to_bits(), Ordering::Relaxed);
+                }
+            },
+            || (),
+            |(), ()| (),
+        )
         .map_err(pbf_err)?;
+    let coords: Vec<Option<Coord<f64>>> = lon
+        .into_iter()
+        .zip(lat)
+        .map(|(x, y)| {
+            let (x, y) = (
+                f64::from_bits(x.into_inner()),
+                f64::from_bits(y.into_inner()),
+            );
+            (!x.is_nan() && !y.is_nan()).then_some(Coord { x, y })
+        })
+        .collect();
+    let coord = |id: i64| index(id).and_then(|i| coords[i]);
+    let junction = |id: i64| index(id).is_some_and(|i| uses[i] >= 2);
 
     let mut builder = NetworkBuilder::new().tolerance_m(0.0);
-    let mut hubs_added: HashSet<i64> = HashSet::new();
-    let mut add_hub = |b: &mut NetworkBuilder, node: i64| {
-        if hubs_added.insert(node) {
-            let c = coords[&node];
+    let mut hub_added = vec![false; ids.len()];
+    let mut add_hub = |b: &mut NetworkBuilder, node: i64, c: Coord<f64>| {
+        let Some(i) = index(node) else { return };
+        if !hub_added[i] {
+            hub_added[i] = true;
             let mut hub = Hub::new(FeatureId::Int(node), HubKind::Other, c.x, c.y);
             hub.properties.insert("osm_node".into(), json!(node));
             b.add_hub_at(
@@ -169,11 +212,11 @@ fn decode(path: &Path, options: &OsmOptions) -> Result<NetworkBuilder> {
     for w in &ways {
         let loc = SourceLocation::file(label.clone()).with_id(format!("way {}", w.id));
         // Runs of consecutive nodes that have coordinates.
-        let mut runs: Vec<Vec<i64>> = vec![Vec::new()];
+        let mut runs: Vec<Vec<(i64, Coord<f64>)>> = vec![Vec::new()];
         for r in &w.refs {
-            if coords.contains_key(r) {
+            if let Some(c) = coord(*r) {
                 if let Some(run) = runs.last_mut() {
-                    run.push(*r);
+                    run.push((*r, c));
                 }
             } else {
                 builder.add_diagnostic(Diagnostic::warning(
@@ -189,14 +232,15 @@ fn decode(path: &Path, options: &OsmOptions) -> Result<NetworkBuilder> {
             let mut start = 0usize;
             for i in 1..run.len() {
                 let last = i == run.len() - 1;
-                if !last && uses[&run[i]] < 2 {
+                if !last && !junction(run[i].0) {
                     continue;
                 }
                 let nodes = &run[start..=i];
-                add_hub(&mut builder, nodes[0]);
-                add_hub(&mut builder, nodes[nodes.len() - 1]);
-                let mut line: Vec<Coord<f64>> = nodes.iter().map(|n| coords[n]).collect();
-                let (mut from, mut to) = (nodes[0], nodes[nodes.len() - 1]);
+                let (first, end) = (nodes[0], nodes[nodes.len() - 1]);
+                add_hub(&mut builder, first.0, first.1);
+                add_hub(&mut builder, end.0, end.1);
+                let mut line: Vec<Coord<f64>> = nodes.iter().map(|n| n.1).collect();
+                let (mut from, mut to) = (first.0, end.0);
                 if w.oneway == Oneway::Backward {
                     line.reverse();
                     std::mem::swap(&mut from, &mut to);
@@ -243,6 +287,27 @@ pub fn load_osm_pbf(
     read_osm_pbf(path, options)?.build()
 }
 
+/// The way as a network way, when the options select it.
+fn select_way(w: &osmpbf::Way<'_>, options: &OsmOptions) -> Option<OsmWay> {
+    let tags: HashMap<&str, &str> = w.tags().collect();
+    let mode = if tags
+        .get("highway")
+        .is_some_and(|h| options.highways.iter().any(|x| x == h))
+    {
+        Mode::Road
+    } else if options.rail && tags.get("railway") == Some(&"rail") {
+        Mode::Rail
+    } else if options.ferries && tags.get("route") == Some(&"ferry") {
+        Mode::Sea
+    } else {
+        return None;
+    };
+    if !options.include_private && matches!(tags.get("access"), Some(&("no" | "private"))) {
+        return None;
+    }
+    Some(parse_way(w.id(), w.refs().collect(), mode, &tags))
+}
+
 fn parse_way(id: i64, refs: Vec<i64>, mode: Mode, tags: &HashMap<&str, &str>) -> OsmWay {
     let oneway = match tags.get("oneway").copied() {
         Some("yes" | "true" | "1") => Oneway::Forward,
@@ -256,7 +321,7 @@ fn parse_way(id: i64, refs: Vec<i64>, mode: Mode, tags: &HashMap<&str, &str>) ->
         None => Oneway::No,
     };
     let mut props = Properties::new();
-    for key in ["highway", "railway", "name", "ref", "maxspeed"] {
+    for key in ["highway", "railway", "route", "name", "ref", "maxspeed"] {
         if let Some(v) = tags.get(key) {
             props.insert(key.into(), json!(v));
         }

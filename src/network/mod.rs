@@ -12,6 +12,7 @@ mod csr;
 pub(crate) mod hubref;
 mod model;
 mod resolve;
+mod simplify;
 mod spec;
 mod summary;
 pub(crate) mod topology;
@@ -25,6 +26,7 @@ pub use builder::{BuildReport, NetworkBuilder};
 pub use csr::Csr;
 pub use hubref::normalise_name;
 pub use model::{FeatureId, Hub, HubKind, Mode, Properties, Segment};
+pub use simplify::{SimplifyOptions, SimplifyReport, simplify};
 pub use spec::SegmentSpec;
 pub use summary::Summary;
 

@@ -8,9 +8,9 @@ use serde_json::Value;
 
 const FIX: &str = "tests/fixtures/centrality";
 
-struct Fixture {
-    net: Network,
-    weighting: Weighting,
+pub(crate) struct Fixture {
+    pub(crate) net: Network,
+    pub(crate) weighting: Weighting,
     json: Value,
     hubs: Vec<usize>,
     segs: Vec<usize>,
@@ -23,7 +23,7 @@ fn id_str(v: &Value) -> String {
     }
 }
 
-fn load(name: &str) -> Option<Fixture> {
+pub(crate) fn load(name: &str) -> Option<Fixture> {
     let path = format!("{FIX}/{name}.json");
     // Every fixture is committed: a missing one is a failure, never a skip.
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -241,7 +241,7 @@ fn mexico_network_matches_networkx() {
     check("mexico");
 }
 
-fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+pub(crate) fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -249,7 +249,7 @@ fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
         .install(f)
 }
 
-fn bits(v: &[f64]) -> Vec<u64> {
+pub(crate) fn bits(v: &[f64]) -> Vec<u64> {
     v.iter().map(|x| x.to_bits()).collect()
 }
 

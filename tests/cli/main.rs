@@ -7,6 +7,7 @@ mod support;
 mod arg_groups;
 mod cases;
 mod centrality;
+mod centrality_measures;
 mod info_validate;
 mod map;
 mod map_html;

@@ -4,7 +4,9 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use clap::Args as ClapArgs;
-use corridors::centrality::{self, Betweenness, CentralityOptions, SampleOptions};
+use corridors::centrality::{
+    self, Betweenness, CentralityOptions, Closeness, Measures, SampleOptions,
+};
 use corridors::progress::Progress;
 use corridors::{Exec, Weighting};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -22,11 +24,14 @@ const TOP: usize = 10;
 /// Hub and segment centrality: weighted betweenness (NetworkX-normalised), closeness,
 /// harmonic centrality, and optionally betweenness over origin → destination pairs
 /// (`--sources/--targets` with demand 1, or `--demand FILE.csv` with columns
-/// origin,destination,demand). `--samples` or `--epsilon` switch betweenness to seeded
-/// Riondato–Kornaropoulos sampling. Writes one GeoJSON FeatureCollection (hubs as Points,
-/// segments as LineStrings; its "parameters" member records the options) to --out, or the
-/// feature properties as CSV for --out FILE.csv; --out - writes the GeoJSON to stdout.
-/// Without --out it prints the top 10 hubs and segments. A progress bar goes to stderr.
+/// origin,destination,demand). `--measures` picks any subset of betweenness, edge,
+/// closeness, harmonic (default: all); only what is asked is computed. `--samples` or
+/// `--epsilon` switch to seeded sampling: betweenness by Riondato–Kornaropoulos path
+/// sampling (`--adaptive`: KADABRA stopping), closeness/harmonic from sampled sources with a
+/// stated error. Writes one GeoJSON FeatureCollection (hubs as Points, segments as
+/// LineStrings; its "parameters" member records the options) to --out, or the feature
+/// properties as CSV for --out FILE.csv; --out - writes the GeoJSON to stdout. Without --out
+/// it prints the top 10 hubs and segments. A progress bar goes to stderr.
 ///
 /// Exit status: 0 on success, 2 on bad input.
 ///
@@ -35,6 +40,7 @@ const TOP: usize = 10;
 ///     --weight minutes --sources kind:entry --targets kind:border_crossing
 ///   corridors centrality --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
 ///     --weight minutes --sources Tapachula --targets "tijuana, Ciudad Juárez" --out centrality.geojson
+///   corridors centrality --network big.geojson --measures betweenness,edge --epsilon 0.05 --adaptive
 #[derive(ClapArgs, Debug)]
 #[command(
     verbatim_doc_comment,
@@ -72,6 +78,15 @@ pub struct Args {
         default_value = "demand"
     )]
     pub od_convention: OdConventionArg,
+    /// Adaptive (KADABRA) stopping for sampled betweenness: stop as soon as every estimate
+    /// is within ε (needs --epsilon).
+    #[arg(long, requires = "epsilon")]
+    pub adaptive: bool,
+    /// Measures to compute, comma-separated: betweenness, edge, closeness, harmonic, or all.
+    /// With --samples/--epsilon, closeness and harmonic are estimated from sampled sources
+    /// (--epsilon: ⌈ln(2n/δ)/(2ε²)⌉ sources; --samples K: K sources).
+    #[arg(long, value_name = "LIST", default_value = "all")]
+    pub measures: String,
     #[command(flatten)]
     pub out: OutArgs,
 }
@@ -124,6 +139,7 @@ fn sampled_as_exact(s: centrality::SampledBetweenness) -> Betweenness {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    let measures: Measures = args.measures.parse()?;
     let weighting: Weighting = args.cost.weighting()?;
     args.out.format(&FORMATS)?;
     let (net, _report) = args.net.load()?;
@@ -135,12 +151,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
             delta: args.delta,
             samples,
             seed: args.seed,
+            adaptive: args.adaptive,
         }),
     };
     if let Some(d) = &od_demand
         && d.pairs().is_empty()
     {
         bail!("the OD demand has no pair of distinct hubs with demand > 0");
+    }
+    if od_demand.is_some() && !measures.needs_betweenness() {
+        bail!("an OD demand gives OD betweenness: add betweenness or edge to --measures");
     }
     let bar = Bar::new("betweenness");
     let opts = CentralityOptions {
@@ -157,11 +177,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let mut info = serde_json::Map::new();
     let betweenness = match &sample {
-        None => centrality::betweenness(&net, &opts, &exec(&bar))?,
+        _ if !measures.needs_betweenness() => None,
+        None => Some(centrality::betweenness(&net, &opts, &exec(&bar))?),
         Some(s) => {
             let r = centrality::sampled_betweenness(&net, &opts, s, &exec(&bar))?;
             info.insert("betweenness_sampling".into(), sampling_info(&r));
-            sampled_as_exact(r)
+            Some(sampled_as_exact(r))
         }
     };
     let od_bar = Bar::new("OD");
@@ -184,14 +205,42 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     };
     let cl_bar = Bar::new("closeness");
-    let closeness = centrality::closeness(&net, &opts, &exec(&cl_bar))?;
+    let closeness = match &sample {
+        _ if !measures.needs_distances() => None,
+        None => Some(centrality::closeness(&net, &opts, &exec(&cl_bar))?),
+        Some(s) => {
+            // --epsilon sets the source count from ε; --samples K samples K sources.
+            let cs = SampleOptions {
+                adaptive: false,
+                ..s.clone()
+            };
+            let r = centrality::sampled_closeness(&net, &opts, &cs, &exec(&cl_bar))?;
+            info.insert(
+                "closeness_sampling".into(),
+                serde_json::json!({
+                    "sources": r.sources,
+                    "epsilon": r.epsilon,
+                    "delta": r.delta,
+                    "seed": r.seed,
+                    "harmonic_error": r.harmonic_error,
+                    "mean_distance_error": r.mean_distance_error,
+                }),
+            );
+            Some(Closeness {
+                closeness: r.closeness,
+                harmonic: r.harmonic,
+                directed: r.directed,
+            })
+        }
+    };
     let mut fc = corridors::map::centrality_layer(
         &net,
         corridors::map::CentralityScores {
-            betweenness: &betweenness,
-            closeness: &closeness,
+            betweenness: betweenness.as_ref(),
+            closeness: closeness.as_ref(),
             od: od.as_ref(),
             od_total_demand: od_demand.as_ref().map(|d| d.total()),
+            measures,
         },
     );
     if let Some(fm) = fc.foreign_members.as_mut() {
@@ -203,7 +252,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     params.insert("betweenness_normalised".into(), true.into());
     if od.is_some() {
         params.insert("od_betweenness_normalised".into(), false.into());
+        params.insert(
+            "od_convention".into(),
+            serde_json::to_value(opts.od_convention).unwrap_or_default(),
+        );
     }
+    params.insert("measures".into(), args.measures.clone().into());
     if let Some(s) = &sample {
         params.insert(
             "sampling".into(),
@@ -211,7 +265,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
     }
     set_parameters(&mut fc, params);
-    let table = render(&net, &betweenness, od.as_ref(), &closeness.closeness);
+    let table = render(
+        &net,
+        betweenness.as_ref(),
+        od.as_ref(),
+        closeness.as_ref().map(|c| c.closeness.as_slice()),
+    );
     if args.out.out.is_none() {
         print!("{table}");
         eprintln!(
@@ -235,15 +294,20 @@ pub fn run(args: Args) -> Result<ExitCode> {
 /// The top hubs and segments: by OD betweenness when there is demand, else by betweenness.
 fn render(
     net: &corridors::Network,
-    b: &Betweenness,
+    b: Option<&Betweenness>,
     od: Option<&Betweenness>,
-    closeness: &[f64],
+    closeness: Option<&[f64]>,
 ) -> String {
     use std::fmt::Write;
     let mut o = String::new();
-    let (key, what) = match od {
-        Some(od) => (od, "OD betweenness"),
-        None => (b, "betweenness (NetworkX-normalised)"),
+    let show =
+        |v: Option<f64>, w: usize| v.map_or(format!("{:>w$}", "–"), |x| format!("{x:>w$.5}"));
+    // the ranking key: OD flow, else betweenness, else closeness
+    let (hub_key, what): (Vec<f64>, &str) = match (od, b, closeness) {
+        (Some(od), _, _) => (od.hubs.clone(), "OD betweenness"),
+        (None, Some(b), _) => (b.hubs.clone(), "betweenness (NetworkX-normalised)"),
+        (None, None, Some(c)) => (c.to_vec(), "closeness"),
+        (None, None, None) => (vec![0.0; net.hub_count()], "id"),
     };
     let _ = writeln!(o, "top {TOP} hubs by {what}:");
     let _ = writeln!(
@@ -255,32 +319,34 @@ fn render(
         "betweenness",
         "closeness"
     );
-    for (r, h) in top(&key.hubs, TOP).into_iter().enumerate() {
+    for (r, h) in top(&hub_key, TOP).into_iter().enumerate() {
         let _ = writeln!(
             o,
-            "{:>4}  {:<24} {:<26} {:>14} {:>12.5} {:>10.5}",
+            "{:>4}  {:<24} {:<26} {:>14} {} {}",
             r + 1,
             net.hub(h).id.as_key(),
             net.hub(h).name,
             od.map_or(String::new(), |d| format!("{:.3}", d.hubs[h])),
-            b.hubs[h],
-            closeness[h]
+            show(b.map(|b| b.hubs[h]), 12),
+            show(closeness.map(|c| c[h]), 10)
         );
     }
-    let _ = writeln!(o, "top {TOP} segments by edge {what}:");
-    for (r, e) in top(&key.segments, TOP).into_iter().enumerate() {
-        let (x, y) = net.endpoints(e);
-        let _ = writeln!(
-            o,
-            "{:>4}  {:<40} {:>12.5}  {} – {} ({}, {:.0} km)",
-            r + 1,
-            net.segment(e).id.as_key(),
-            key.segments[e],
-            net.hub(x).name,
-            net.hub(y).name,
-            net.segment(e).mode,
-            net.segment(e).length_m / 1000.0
-        );
+    if let Some(key) = od.or(b) {
+        let _ = writeln!(o, "top {TOP} segments by edge {what}:");
+        for (r, e) in top(&key.segments, TOP).into_iter().enumerate() {
+            let (x, y) = net.endpoints(e);
+            let _ = writeln!(
+                o,
+                "{:>4}  {:<40} {:>12.5}  {} – {} ({}, {:.0} km)",
+                r + 1,
+                net.segment(e).id.as_key(),
+                key.segments[e],
+                net.hub(x).name,
+                net.hub(y).name,
+                net.segment(e).mode,
+                net.segment(e).length_m / 1000.0
+            );
+        }
     }
     o
 }
@@ -292,5 +358,6 @@ fn sampling_info(r: &centrality::SampledBetweenness) -> serde_json::Value {
         "samples": r.samples,
         "seed": r.seed,
         "vertex_diameter_bound": r.vertex_diameter_bound,
+        "adaptive": r.adaptive,
     })
 }

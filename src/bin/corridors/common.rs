@@ -24,17 +24,60 @@ pub struct NetworkArgs {
     /// Distance in metres within which a line end matches a hub.
     #[arg(long, value_name = "M", default_value_t = 1.0)]
     pub tolerance_m: f64,
+    /// Merge chains of segments through pass-through hubs (kind `other`, two segments) into
+    /// one segment each (OSMnx `simplify_graph`): lengths and travel times are summed, way
+    /// ids and names listed, one-way chains stay one-way.
+    #[arg(long)]
+    pub simplify: bool,
+    /// With --simplify: hub ids never merged away (comma-separated).
+    #[arg(long, value_name = "IDS", value_delimiter = ',', requires = "simplify")]
+    pub keep_hubs: Vec<String>,
+    /// With --osm: highway classes to import (comma-separated; default the drivable ones,
+    /// motorway … residential, their links, unclassified, living_street).
+    #[arg(long, value_name = "CLASSES", value_delimiter = ',')]
+    pub osm_highways: Vec<String>,
+    /// With --osm: also import railway=rail ways.
+    #[arg(long)]
+    pub osm_rail: bool,
+    /// With --osm: also import route=ferry ways (mode sea).
+    #[arg(long)]
+    pub osm_ferries: bool,
+    /// With --osm: keep ways tagged access=no or access=private (left out by default).
+    #[arg(long)]
+    pub osm_private: bool,
 }
 
 impl NetworkArgs {
     /// Loads and validates the network; errors carry every diagnostic.
     pub fn load(&self) -> Result<(Network, BuildReport), Error> {
         let mut b = NetworkBuilder::new().tolerance_m(self.tolerance_m);
+        let mut osm = corridors::io::osm::OsmOptions {
+            rail: self.osm_rail,
+            ferries: self.osm_ferries,
+            include_private: self.osm_private,
+            ..Default::default()
+        };
+        if !self.osm_highways.is_empty() {
+            osm.highways = self.osm_highways.clone();
+        }
         for p in &self.osm {
-            b.merge(corridors::io::osm::read_osm_pbf(p, &Default::default())?);
+            b.merge(corridors::io::osm::read_osm_pbf(p, &osm)?);
         }
         corridors::io::add_network_files(&mut b, &self.network);
-        b.build()
+        let (net, report) = b.build()?;
+        if !self.simplify {
+            return Ok((net, report));
+        }
+        let opts = corridors::network::SimplifyOptions {
+            keep: self.keep_hubs.clone(),
+        };
+        let (net, _) = corridors::network::simplify(&net, &opts)?;
+        // the summary describes the network returned
+        let report = BuildReport {
+            summary: net.summary(),
+            ..report
+        };
+        Ok((net, report))
     }
 }
 

@@ -1,0 +1,106 @@
+//! `corridors centrality --measures` (only what is asked is computed and written) and the
+//! sampled closeness / adaptive betweenness options, on the Mexico data.
+
+use crate::support::{corridors, with_mexico};
+
+fn run_json(args: &[&str]) -> (std::process::Output, Option<serde_json::Value>) {
+    let mut all = with_mexico("centrality");
+    all.extend(args);
+    let o = corridors(&all);
+    let v = serde_json::from_slice(&o.stdout).ok();
+    (o, v)
+}
+
+/// The property keys present on every hub (Point) and every segment (LineString).
+fn keys(fc: &serde_json::Value, geometry: &str) -> Vec<String> {
+    let mut common: Option<Vec<String>> = None;
+    for f in fc["features"].as_array().unwrap() {
+        if f["geometry"]["type"] != geometry {
+            continue;
+        }
+        let k: Vec<String> = f["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        common = Some(match common {
+            None => k,
+            Some(c) => c.into_iter().filter(|x| k.contains(x)).collect(),
+        });
+    }
+    common.unwrap_or_default()
+}
+
+#[test]
+fn measures_pick_the_properties_written() {
+    let (o, fc) = run_json(&["--weight", "minutes", "--measures", "betweenness"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let fc = fc.unwrap();
+    let hubs = keys(&fc, "Point");
+    assert!(hubs.contains(&"betweenness".to_string()));
+    assert!(!hubs.iter().any(|k| k == "closeness" || k == "harmonic"));
+    assert!(!keys(&fc, "LineString").contains(&"edge_betweenness".to_string()));
+    assert_eq!(fc["measures"], "betweenness");
+
+    let (o, fc) = run_json(&["--measures", "harmonic,edge"]);
+    assert!(o.status.success());
+    let fc = fc.unwrap();
+    let hubs = keys(&fc, "Point");
+    assert!(hubs.contains(&"harmonic".to_string()));
+    assert!(!hubs.iter().any(|k| k == "betweenness" || k == "closeness"));
+    assert!(keys(&fc, "LineString").contains(&"edge_betweenness".to_string()));
+}
+
+#[test]
+fn sampled_closeness_states_its_error() {
+    let (o, fc) = run_json(&[
+        "--measures",
+        "closeness,harmonic",
+        "--samples",
+        "40",
+        "--seed",
+        "3",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let fc = fc.unwrap();
+    let s = &fc["closeness_sampling"];
+    assert_eq!(s["sources"], 40);
+    assert!(s["harmonic_error"].as_f64().unwrap() > 0.0);
+    assert!(
+        fc.get("betweenness_sampling").is_none(),
+        "betweenness was not asked for"
+    );
+}
+
+#[test]
+fn adaptive_sampling_reports_itself() {
+    let (o, fc) = run_json(&[
+        "--measures",
+        "betweenness,edge",
+        "--epsilon",
+        "0.1",
+        "--adaptive",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s = &fc.unwrap()["betweenness_sampling"];
+    assert_eq!(s["adaptive"], true);
+    assert!(s["vertex_diameter_bound"].as_u64().unwrap() < 95);
+}
+
+#[test]
+fn unknown_measure_and_od_without_betweenness_are_errors() {
+    let (o, _) = run_json(&["--measures", "pagerank"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("pagerank"));
+    let (o, _) = run_json(&[
+        "--measures",
+        "closeness",
+        "--sources",
+        "tapachula",
+        "--targets",
+        "tijuana",
+    ]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--measures"));
+}
