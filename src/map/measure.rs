@@ -103,7 +103,7 @@ impl SegmentMeasure {
     /// ```
     /// use corridors::map::SegmentMeasure;
     /// let m = SegmentMeasure::new("cases", vec![None]);
-    /// assert_eq!(m.suppressed_label(), "suppressed (small count)");
+    /// assert_eq!(m.suppressed_label(), "suppressed (small count or to protect one)");
     /// let m = m.with_privacy(serde_json::json!({"min_count": 11}));
     /// assert_eq!(m.suppressed_label(), "suppressed (fewer than 11, or to protect one)");
     /// ```

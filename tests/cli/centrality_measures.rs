@@ -6,6 +6,8 @@ use crate::support::{corridors, with_mexico};
 fn run_json(args: &[&str]) -> (std::process::Output, Option<serde_json::Value>) {
     let mut all = with_mexico("centrality");
     all.extend(args);
+    // `--out -`: the GeoJSON on stdout (without --out the command prints a table)
+    all.extend(["--out", "-"]);
     let o = corridors(&all);
     let v = serde_json::from_slice(&o.stdout).ok();
     (o, v)
