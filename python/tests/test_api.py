@@ -34,7 +34,7 @@ def test_the_extension_is_abi3_and_typed() -> None:
 
 def test_build_report_and_ids(mexico: corridors.Network) -> None:
     net, report = corridors.load_network(MEXICO)
-    assert report.summary["hubs"] == net.hub_count == 95
+    assert report.summary["hubs"] == net.hub_count == 103
     assert len(net.hub_ids) == net.hub_count and net.hub_index(net.hub_ids[7]) == 7
     assert corridors.build_report(net).summary == report.summary
     assert net.resolve_hubs("kind:entry")
