@@ -123,12 +123,8 @@ pub fn resolve_corridors(
             .hubs
             .iter()
             .map(|id| {
-                net.hub_index(id).ok_or_else(|| {
-                    Error::invalid(
-                        "corridors",
-                        format!("corridor {:?}: unknown hub id {id:?}", c.id),
-                    )
-                })
+                net.resolve_hub(id)
+                    .map_err(|e| Error::invalid("corridors", format!("corridor {:?}: {e}", c.id)))
             })
             .collect::<Result<Vec<_>>>()?;
         if stops.len() < 2 {

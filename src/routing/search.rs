@@ -34,24 +34,34 @@ impl Filter {
         }
     }
 
-    /// Removes the elements named by `ids`: each id is looked up as a hub id first, then as a
-    /// segment id.
+    /// Removes the elements named by `ids`: each is a segment id when the network has a
+    /// segment of that id and no hub does, else a hub reference (id, name, `kind:KIND`,
+    /// `country:CC`; see [`Network::resolve_hubs`]).
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] naming the first id that is neither a hub nor a segment.
+    /// [`Error::UnknownHub`] (with suggestions) for the first entry that names neither a hub
+    /// nor a segment.
+    ///
+    /// # Example
+    /// ```
+    /// use corridors::routing::Filter;
+    /// let net = corridors::fixtures::path(&["a", "b", "c"]);
+    /// let f = Filter::from_ids(&net, &["B", net.segment(1).id.as_key().as_str()])?;
+    /// assert!(f.hub_removed(1) && f.segment_removed(1));
+    /// assert!(Filter::from_ids(&net, &["atlantis"]).is_err());
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
     pub fn from_ids<S: AsRef<str>>(net: &Network, ids: &[S]) -> Result<Self> {
         let mut f = Self::none(net);
         for id in ids {
-            let id = id.as_ref();
-            if let Some(i) = net.hub_index(id) {
-                f.hubs[i] = true;
-            } else if let Some(e) = net.segment_index(id) {
-                f.segments[e] = true;
-            } else {
-                return Err(Error::invalid(
-                    "ids",
-                    format!("unknown id {id:?}: neither a hub nor a segment of the network"),
-                ));
+            let id = id.as_ref().trim();
+            match (net.hub_index(id), net.segment_index(id)) {
+                (None, Some(e)) => f.segments[e] = true,
+                _ => {
+                    for i in net.resolve_hubs(id)? {
+                        f.hubs[i] = true;
+                    }
+                }
             }
         }
         Ok(f)
