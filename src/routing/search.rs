@@ -4,7 +4,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::network::{Csr, Network};
 
 /// Hubs and segments taken out of the network for a query (a what-if), without rebuilding it.
@@ -39,7 +39,7 @@ impl Filter {
     /// `country:CC`; see [`Network::resolve_hubs`]).
     ///
     /// # Errors
-    /// [`Error::UnknownHub`] (with suggestions) for the first entry that names neither a hub
+    /// [`Error::UnknownHub`](crate::Error::UnknownHub) (with suggestions) for the first entry that names neither a hub
     /// nor a segment.
     ///
     /// # Example
