@@ -29,6 +29,6 @@ cargo run --quiet --all-features --example mexico_corridors >/dev/null
 echo "== browser test of out/map.html ($(chromium --version 2>/dev/null | head -1))"
 PLAYWRIGHT_DIR="$dir" node tests/browser/map_page.mjs out/map.html \
   --hubs data/mexico/hubs.geojson --segments data/mexico/segments.geojson \
-  --layers "Network: road,Network: rail,Hubs by kind,Hubs by OD betweenness,Segments by published cases,Routes Tapachula → border,Named corridors,Outreach posts (siting),Country outlines (Natural Earth)" \
+  --layers "Network: road,Network: rail,Hubs by kind,Hubs by OD betweenness,Segments by published cases,Routes Tapachula → border,Named corridors,Outreach posts (siting),Hot spots (BH q ≤ 0.1; red: significant),NKDE: cases per km,Country outlines (Natural Earth)" \
   --hover road-aguascalientes-zacatecas --hover-text "Aguascalientes → Zacatecas" \
   --screenshot "$dir/map_html.png"

@@ -57,8 +57,8 @@ fn main() -> Result<()> {
     let outlines =
         corridors::io::geojson::read_boundaries("data/boundaries/countries_50m.geojson")?;
     picture::run(&net, &hubs, Some(&load), &outlines, out)?;
-    page::run(&net, &hubs, Some(&load), &outlines, out)?;
-    statistics::run(&net, data, out)?;
+    let stats_layers = statistics::run(&net, data, out)?;
+    page::run(&net, &hubs, Some(&load), &outlines, stats_layers, out)?;
     println!("\nmaps written to {}/", out.display());
     Ok(())
 }

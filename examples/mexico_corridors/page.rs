@@ -1,7 +1,8 @@
 //! Last step: `out/map.html`, one self-contained page that opens offline (from a USB stick) with
 //! every layer of the earlier steps switchable: the network by mode, hubs by kind, hubs by OD
 //! betweenness, segments by the published case load, the routes, the named corridors with
-//! their published case counts and the outreach posts.
+//! their published case counts, the outreach posts, and the statistics step's hot spots and
+//! NKDE (published values only).
 //!
 //! The route, corridor and outreach layers are read back from the GeoJSON files the `routes`
 //! step wrote, so the page shows exactly what those files publish.
@@ -27,6 +28,7 @@ pub fn run(
     hubs: &HubMeasure,
     segments: Option<&SegmentMeasure>,
     outlines: &Boundaries,
+    stats_layers: crate::statistics::Layers,
     out: &Path,
 ) -> Result<()> {
     let classes = ClassOptions::default();
@@ -63,6 +65,19 @@ pub fn run(
     ] {
         let mut l = HtmlLayer::new(title, read_layer(&out.join(file))?, Some(value));
         l.visible = file != "mexico_routes.geojson";
+        layers.push(l);
+    }
+    // the statistics step's published layers (off when the page opens)
+    for (title, fc, value) in [
+        (
+            "Hot spots (BH q ≤ 0.1; red: significant)",
+            stats_layers.hotspots,
+            "p",
+        ),
+        ("NKDE: cases per km", stats_layers.nkde, "density_per_km"),
+    ] {
+        let mut l = HtmlLayer::new(title, fc, Some(value));
+        l.visible = false;
         layers.push(l);
     }
     let opts = HtmlOptions {

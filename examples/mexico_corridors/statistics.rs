@@ -8,11 +8,19 @@ use std::path::Path;
 use anyhow::Result;
 use corridors::cases::{PrivacyGuard, SegmentIndex, SnapOptions, SnapStatus, snap_points};
 use corridors::io::ReadOptions;
-use corridors::stats::{self, Fdr, KOptions, NetPoint, Radii, Tail, WeightsSpec};
+use corridors::stats::{
+    self, Bandwidth, Fdr, KOptions, NetPoint, NkdeOptions, Radii, Tail, WeightsSpec,
+};
 use corridors::{Exec, Network, io, map};
 use serde_json::{Map, json};
 
-pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
+/// The published layers of this step, for the page: hot spots and the NKDE.
+pub struct Layers {
+    pub hotspots: geojson::FeatureCollection,
+    pub nkde: geojson::FeatureCollection,
+}
+
+pub fn run(net: &Network, data: &Path, out: &Path) -> Result<Layers> {
     println!("\n== Statistics on the SYNTHETIC cases ==");
     let cases = io::csv::read_cases(data.join("cases_synthetic.csv"), &ReadOptions::default())?;
     let index = SegmentIndex::new(net)?;
@@ -141,5 +149,28 @@ pub fn run(net: &Network, data: &Path, out: &Path) -> Result<()> {
         }
     }
     println!("wrote {}", path.display());
-    Ok(())
+
+    // NKDE: cases per km along the network (quartic kernel, 50 km bandwidth, 10 km lixels),
+    // published only where at least 11 distinct cases contribute to a lixel
+    let lixels = stats::lixelize(net, 10_000.0, None)?;
+    let nk = NkdeOptions {
+        bandwidth: Bandwidth::Fixed(50_000.0),
+        ..Default::default()
+    };
+    let density = stats::nkde(net, &pts, &lixels, &nk, &Exec::default())?;
+    let (nkde_features, hidden) = map::nkde_features(net, &lixels, &density, guard.min_count);
+    let nkde = json!({"type": "FeatureCollection", "privacy": guard.metadata(),
+        "features": nkde_features});
+    let path = out.join("mexico_nkde.geojson");
+    std::fs::write(&path, serde_json::to_string(&nkde)?)?;
+    println!(
+        "NKDE: {} lixels of 10 km, bandwidth 50 km, {hidden} suppressed (fewer than {} cases contribute); wrote {}",
+        lixels.len(),
+        guard.min_count,
+        path.display()
+    );
+    Ok(Layers {
+        hotspots: serde_json::from_value(layer)?,
+        nkde: serde_json::from_value(nkde)?,
+    })
 }

@@ -30,6 +30,7 @@ pub mod html;
 mod items;
 mod kcurve;
 mod measure;
+mod nkde;
 #[cfg(feature = "png")]
 pub mod png;
 mod routes;
@@ -49,6 +50,9 @@ pub use classify::{ClassMethod, ClassOptions, Classes, JENKS_MAX_VALUES, classif
 pub use items::{LineItem, PointItem, corridor_item_layer, route_item_layer, site_item_layer};
 pub use kcurve::k_curve_svg;
 pub use measure::{HubMeasure, SegmentMeasure};
+pub use nkde::{NKDE_RAMP, nkde_features};
+#[doc(hidden)]
+pub use nkde::{segment_geometry as nkde_segment_geometry, sub_geometry as nkde_sub_geometry};
 pub use routes::{corridor_cases_layer, corridors_layer, routes_layer};
 pub use siting::siting_layer;
 pub use style::{

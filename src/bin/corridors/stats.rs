@@ -455,62 +455,11 @@ fn line_feature(geometry: Value, props: Map<String, Value>) -> Value {
 }
 
 fn segment_geometry(net: &Network, e: usize) -> Value {
-    let coords: Vec<[f64; 2]> = net
-        .segment(e)
-        .geometry
-        .points()
-        .map(|p| [p.x(), p.y()])
-        .collect();
-    json!({"type": "LineString", "coordinates": coords})
+    corridors::map::nkde_segment_geometry(net, e)
 }
 
-/// The part of segment `e` from `a` to `b` metres (by the fraction of `length_m`, along
-/// the polyline's great-circle length).
 fn sub_geometry(net: &Network, e: usize, a: f64, b: f64) -> Value {
-    let s = net.segment(e);
-    let pts: Vec<[f64; 2]> = s.geometry.points().map(|p| [p.x(), p.y()]).collect();
-    if pts.len() < 2 || s.length_m <= 0.0 {
-        return segment_geometry(net, e);
-    }
-    let hav = |p: [f64; 2], q: [f64; 2]| {
-        let (la1, la2) = (p[1].to_radians(), q[1].to_radians());
-        let dla = la2 - la1;
-        let dlo = (q[0] - p[0]).to_radians();
-        let h = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
-        2.0 * h.sqrt().asin()
-    };
-    let mut cum = vec![0.0];
-    for w in pts.windows(2) {
-        let l = cum.last().copied().unwrap_or(0.0);
-        cum.push(l + hav(w[0], w[1]));
-    }
-    let total = cum.last().copied().unwrap_or(0.0);
-    let at = |t: f64| -> [f64; 2] {
-        let d = (t / s.length_m).clamp(0.0, 1.0) * total;
-        let k = cum.partition_point(|&c| c < d).clamp(1, pts.len() - 1);
-        let seg = cum[k] - cum[k - 1];
-        let f = if seg > 0.0 {
-            (d - cum[k - 1]) / seg
-        } else {
-            0.0
-        };
-        [
-            pts[k - 1][0] + f * (pts[k][0] - pts[k - 1][0]),
-            pts[k - 1][1] + f * (pts[k][1] - pts[k - 1][1]),
-        ]
-    };
-    let (da, db) = (
-        (a / s.length_m).clamp(0.0, 1.0) * total,
-        (b / s.length_m).clamp(0.0, 1.0) * total,
-    );
-    let mut coords = vec![at(a)];
-    for (k, &c) in cum.iter().enumerate() {
-        if c > da && c < db {
-            coords.push(pts[k]);
-        }
-    }
-    coords.push(at(b));
-    json!({"type": "LineString", "coordinates": coords})
+    corridors::map::nkde_sub_geometry(net, e, a, b)
 }
 
 fn num(v: f64) -> Value {
@@ -689,8 +638,6 @@ pub struct NkdeArgs {
     pub out: PathBuf,
 }
 
-const RAMP: [&str; 5] = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"];
-
 fn run_nkde(a: NkdeArgs) -> Result<ExitCode> {
     let (net, pos) = a.input.load()?;
     let g = guard(a.min_count)?;
@@ -746,54 +693,7 @@ fn run_nkde(a: NkdeArgs) -> Result<ExitCode> {
     let lixel_m = a.lixel_m.unwrap_or(h / 4.0);
     let lx: Vec<Lixel> = stats::lixelize(&net, lixel_m, None)?;
     let d = stats::nkde(&net, &pos.points, &lx, &o, &exec)?;
-    let k = a.min_count;
-    // density classes by quantiles of the published densities
-    let mut pubd: Vec<f64> = (0..lx.len())
-        .filter(|&i| d.contributors[i] >= k)
-        .map(|i| d.at_centre_per_m[i])
-        .collect();
-    pubd.sort_by(f64::total_cmp);
-    let breaks: Vec<f64> = (1..RAMP.len())
-        .map(|q| {
-            if pubd.is_empty() {
-                0.0
-            } else {
-                pubd[(q * pubd.len() / RAMP.len()).min(pubd.len() - 1)]
-            }
-        })
-        .collect();
-    let mut features = Vec::with_capacity(lx.len());
-    let mut suppressed = 0usize;
-    for (i, l) in lx.iter().enumerate() {
-        let mut p = Map::new();
-        p.insert("segment_id".into(), net.segment(l.segment).id.to_json());
-        p.insert("start_m".into(), json!(l.start_m));
-        p.insert("end_m".into(), json!(l.end_m));
-        if d.contributors[i] >= k {
-            let v = d.at_centre_per_m[i];
-            let class = breaks.iter().filter(|&&b| v >= b).count();
-            p.insert("density_per_km".into(), num(v * 1000.0));
-            p.insert("mass".into(), num(d.mass[i]));
-            p.insert("class".into(), json!(class));
-            p.insert("stroke".into(), json!(RAMP[class]));
-            p.insert("stroke-width".into(), json!(2 + class));
-        } else if d.contributors[i] == 0 {
-            p.insert("density_per_km".into(), json!(0.0));
-            p.insert("mass".into(), json!(0.0));
-            p.insert("class".into(), json!(0));
-            p.insert("stroke".into(), json!("#e0e0e0"));
-            p.insert("stroke-width".into(), json!(1));
-        } else {
-            suppressed += 1;
-            p.insert("suppressed".into(), json!(true));
-            p.insert("stroke".into(), json!("#bdbdbd"));
-            p.insert("stroke-width".into(), json!(1));
-        }
-        features.push(line_feature(
-            sub_geometry(&net, l.segment, l.start_m, l.end_m),
-            p,
-        ));
-    }
+    let (features, suppressed) = corridors::map::nkde_features(&net, &lx, &d, a.min_count);
     let total_mass: f64 = d.mass.iter().sum();
     let doc = json!({
         "type": "FeatureCollection",
