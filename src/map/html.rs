@@ -197,7 +197,7 @@ impl HtmlLayer {
                 }
             }
             for (key, label) in [
-                ("suppressed", "suppressed (count below k)"),
+                ("suppressed", "suppressed (small count or to protect one)"),
                 ("no_value", "no value"),
             ] {
                 if let Some(o) = m.get(key).and_then(Value::as_object) {
@@ -215,6 +215,8 @@ impl HtmlLayer {
                         })
                     });
                     if used && !legend.is_empty() {
+                        // the SVG legend's own wording when the layer carries it
+                        let label = str_of(o, "label").unwrap_or(label);
                         legend.extend(styled_row(label.to_string(), o));
                     }
                 }

@@ -248,7 +248,8 @@ pub fn segment_measure_layer(
                 method = classes.as_ref().map_or("no", |s| styling.class_method(s)),
             ),
             "classes": legend_classes,
-            "suppressed": {"stroke": NO_VALUE_COLOUR, "stroke-dasharray": SUPPRESSED_DASHARRAY},
+            "suppressed": {"stroke": NO_VALUE_COLOUR, "stroke-dasharray": SUPPRESSED_DASHARRAY,
+                "label": measure.suppressed_label()},
             "no_value": {"stroke": NO_VALUE_COLOUR},
         }),
     );

@@ -56,7 +56,7 @@
     var vp = ly.value_property;
     if (vp) {
       var v = p[vp];
-      var shown = p.suppressed === true ? "suppressed (count below k)" : fmt(v);
+      var shown = p.suppressed === true ? "suppressed (small count or to protect one)" : fmt(v);
       t += "<br>" + esc(vp.replace(/_/g, " ")) + ": " + esc(shown);
     }
     return t;
