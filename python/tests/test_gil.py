@@ -50,19 +50,25 @@ def test_other_python_threads_keep_running(big: corridors.Network) -> None:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT delivery")
-def test_sigint_interrupts_within_a_second(big: corridors.Network) -> None:
+def test_sigint_interrupts_within_a_second() -> None:
+    # a call that lasts many seconds even on an idle machine (about 16 times the work of
+    # `big`), so that the signal always arrives while the library is computing
+    huge = grid(141)
+    # Python's own handler, whatever an earlier test (a Dask cluster) may have installed
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     fired: list[float] = []
 
     def interrupt() -> None:
         fired.append(time.perf_counter())
         signal.raise_signal(signal.SIGINT)
 
-    timer = threading.Timer(0.5, interrupt)
+    timer = threading.Timer(0.3, interrupt)
     timer.start()
     with pytest.raises(KeyboardInterrupt):
-        corridors.betweenness(big, weight="cost", threads=1)
+        corridors.betweenness(huge, weight="cost", threads=1)
     elapsed = time.perf_counter() - fired[0]
     timer.join()
+    signal.signal(signal.SIGINT, previous)
     assert elapsed < 1.0, f"KeyboardInterrupt {elapsed:.2f} s after SIGINT"
     # the library is usable afterwards
     assert corridors.betweenness(grid(3), weight="cost").hubs[4] > 0
