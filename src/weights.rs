@@ -453,15 +453,3 @@ impl Costing {
         }
     }
 }
-
-/// Whether segment `e` of `net` crosses an international border: its end hubs have different
-/// known countries ([`Hub::country`](crate::Hub::country)).
-///
-/// ```
-/// let net = corridors::fixtures::path(&["a", "b"]);
-/// assert!(!corridors::weights::crosses_border(&net, 0)); // no countries
-/// ```
-pub fn crosses_border(net: &Network, e: usize) -> bool {
-    let (a, b) = net.endpoints(e);
-    matches!((net.hub(a).country(), net.hub(b).country()), (Some(x), Some(y)) if x != y)
-}

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::geodesy;
 use crate::network::Network;
 use crate::stats::{Density, Lixel};
 
@@ -102,50 +103,42 @@ pub fn segment_geometry(net: &Network, e: usize) -> Value {
 }
 
 /// The part of segment `e` from `a` to `b` metres (by the fraction of `length_m`, along
-/// the polyline's great-circle length).
+/// the polyline's great-circle length; cut points lie on the great-circle arcs).
 pub fn sub_geometry(net: &Network, e: usize, a: f64, b: f64) -> Value {
     let s = net.segment(e);
-    let pts: Vec<[f64; 2]> = s.geometry.points().map(|p| [p.x(), p.y()]).collect();
+    let pts = &s.geometry.0;
     if pts.len() < 2 || s.length_m <= 0.0 {
         return segment_geometry(net, e);
     }
-    let hav = |p: [f64; 2], q: [f64; 2]| {
-        let (la1, la2) = (p[1].to_radians(), q[1].to_radians());
-        let dla = la2 - la1;
-        let dlo = (q[0] - p[0]).to_radians();
-        let h = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
-        2.0 * h.sqrt().asin()
-    };
-    let mut cum = vec![0.0];
+    let mut cum = Vec::with_capacity(pts.len());
+    cum.push(0.0);
     for w in pts.windows(2) {
-        let l = cum.last().copied().unwrap_or(0.0);
-        cum.push(l + hav(w[0], w[1]));
+        cum.push(cum[cum.len() - 1] + geodesy::haversine_m(w[0], w[1]));
     }
-    let total = cum.last().copied().unwrap_or(0.0);
-    let at = |t: f64| -> [f64; 2] {
-        let d = (t / s.length_m).clamp(0.0, 1.0) * total;
+    let total = cum[cum.len() - 1];
+    let along = |t: f64| (t / s.length_m).clamp(0.0, 1.0) * total;
+    let at = |d: f64| -> [f64; 2] {
         let k = cum.partition_point(|&c| c < d).clamp(1, pts.len() - 1);
-        let seg = cum[k] - cum[k - 1];
-        let f = if seg > 0.0 {
-            (d - cum[k - 1]) / seg
+        let arc = cum[k] - cum[k - 1];
+        let f = if arc > 0.0 {
+            (d - cum[k - 1]) / arc
         } else {
             0.0
         };
-        [
-            pts[k - 1][0] + f * (pts[k][0] - pts[k - 1][0]),
-            pts[k - 1][1] + f * (pts[k][1] - pts[k - 1][1]),
-        ]
+        let c = geodesy::to_coord(geodesy::slerp(
+            geodesy::unit(pts[k - 1]),
+            geodesy::unit(pts[k]),
+            f,
+        ));
+        [c.x, c.y]
     };
-    let (da, db) = (
-        (a / s.length_m).clamp(0.0, 1.0) * total,
-        (b / s.length_m).clamp(0.0, 1.0) * total,
+    let (da, db) = (along(a), along(b));
+    let mut coords = vec![at(da)];
+    coords.extend(
+        (cum.iter().zip(pts))
+            .filter(|&(&c, _)| c > da && c < db)
+            .map(|(_, p)| [p.x, p.y]),
     );
-    let mut coords = vec![at(a)];
-    for (k, &c) in cum.iter().enumerate() {
-        if c > da && c < db {
-            coords.push(pts[k]);
-        }
-    }
-    coords.push(at(b));
+    coords.push(at(db));
     json!({"type": "LineString", "coordinates": coords})
 }

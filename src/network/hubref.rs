@@ -250,10 +250,10 @@ impl Network {
         let mut best: Vec<(usize, String)> = Vec::new();
         for h in self.hubs() {
             let id = h.id.as_key();
-            let d = edit_distance(key, &normalise_name(&h.name))
-                .min(edit_distance(key, &normalise_name(&id)));
+            let (name_key, id_key) = (normalise_name(&h.name), normalise_name(&id));
+            let d = edit_distance(key, &name_key).min(edit_distance(key, &id_key));
             if d <= limit {
-                let label = if normalise_name(&h.name) == normalise_name(&id) {
+                let label = if name_key == id_key {
                     id
                 } else {
                     format!("{} ({id})", h.name)

@@ -454,14 +454,6 @@ fn line_feature(geometry: Value, props: Map<String, Value>) -> Value {
     json!({"type": "Feature", "geometry": geometry, "properties": props})
 }
 
-fn segment_geometry(net: &Network, e: usize) -> Value {
-    corridors::map::nkde_segment_geometry(net, e)
-}
-
-fn sub_geometry(net: &Network, e: usize, a: f64, b: f64) -> Value {
-    corridors::map::nkde_sub_geometry(net, e, a, b)
-}
-
 fn num(v: f64) -> Value {
     if v.is_finite() { json!(v) } else { Value::Null }
 }
@@ -523,7 +515,10 @@ fn run_hotspots(a: HotArgs) -> Result<ExitCode> {
             p.insert("suppressed".into(), json!(true));
             p.insert("stroke".into(), json!("#bdbdbd"));
             p.insert("stroke-width".into(), json!(1));
-            features.push(line_feature(segment_geometry(&net, e), p));
+            features.push(line_feature(
+                corridors::map::nkde_segment_geometry(&net, e),
+                p,
+            ));
             continue;
         }
         let t = &tests[e];
@@ -552,7 +547,10 @@ fn run_hotspots(a: HotArgs) -> Result<ExitCode> {
         };
         p.insert("stroke".into(), json!(colour));
         p.insert("stroke-width".into(), json!(width));
-        features.push(line_feature(segment_geometry(&net, e), p));
+        features.push(line_feature(
+            corridors::map::nkde_segment_geometry(&net, e),
+            p,
+        ));
     }
     let n: u64 = counts.iter().sum();
     let doc = json!({
@@ -827,7 +825,7 @@ fn run_scan(a: ScanArgs) -> Result<ExitCode> {
                 p.insert("stroke-width".into(), json!(2));
             }
             features.push(line_feature(
-                sub_geometry(&net, l.segment, l.start_m, l.end_m),
+                corridors::map::nkde_sub_geometry(&net, l.segment, l.start_m, l.end_m),
                 p,
             ));
         }
