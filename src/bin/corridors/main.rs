@@ -7,6 +7,7 @@ mod aggregate;
 mod args;
 mod centrality;
 mod common;
+mod fixed;
 mod info;
 mod map;
 mod output;

@@ -3,16 +3,20 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc::SyncSender;
 
 use anyhow::{Context, Result};
 use clap::Args as ClapArgs;
-use corridors::cases::{SegmentIndex, SnapOptions, SnapStatus, snap_points};
+use corridors::cases::{SegmentIndex, SnapOptions, SnapResult, SnapStatus, snap_points};
 use corridors::io::ReadOptions;
 use corridors::io::csv::{CaseRow, CaseRows};
 use geo::Point;
+use rayon::prelude::*;
+
+use crate::fixed::push_fixed;
 
 use crate::args::{DialectArgs, OutArgs, print_read_notes};
 use crate::common::NetworkArgs;
@@ -66,20 +70,21 @@ fn unmatched<'a>(id: &'a str, status: &'a str, reason: &'a str) -> [&'a str; 10]
 /// memory does not grow with the file (the CSV is read as a stream, one block at a time).
 const BLOCK_ROWS: usize = 1 << 16;
 
-/// Case rows replayed from a file read whole.
-type Replayed = Box<dyn Iterator<Item = corridors::Result<CaseRow>> + Send>;
-
-/// The case rows of a file: a CSV is streamed; GeoJSON (or a strict read, which must fail
-/// before anything is written) is read whole and replayed in file order.
-fn case_rows(path: &Path, opts: &ReadOptions) -> Result<(Replayed, Option<CaseRows<File>>)> {
+/// Whether the case file is read as a stream: a CSV, unless `--strict` (which must fail
+/// before anything is written). GeoJSON is read whole.
+fn streams(path: &Path, opts: &ReadOptions) -> bool {
     let geojson = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"));
-    if !geojson && !opts.strict {
-        let rows = corridors::io::csv::stream_cases(path, opts)?;
-        return Ok((Box::new(std::iter::empty()), Some(rows)));
-    }
+    !geojson && !opts.strict
+}
+
+/// The case rows of a file read whole, in file order (GeoJSON, or a strict read).
+fn whole_file_rows(
+    path: &Path,
+    opts: &ReadOptions,
+) -> Result<std::vec::IntoIter<corridors::Result<CaseRow>>> {
     let report = corridors::io::read_cases(path, opts)?;
     print_read_notes(report.dialect.as_ref(), report.date_order.as_ref());
     let key = |d: &corridors::Diagnostic| {
@@ -110,7 +115,7 @@ fn case_rows(path: &Path, opts: &ReadOptions) -> Result<(Replayed, Option<CaseRo
         warnings: Vec::new(),
     }));
     rows.sort_by_key(|r| r.line);
-    Ok((Box::new(rows.into_iter().map(Ok)), None))
+    Ok(rows.into_iter().map(Ok).collect::<Vec<_>>().into_iter())
 }
 
 /// Where the CSV goes: `--out` (its folder created) or stdout, buffered.
@@ -121,20 +126,47 @@ fn output(out: &OutArgs) -> Result<Box<dyn Write>> {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("creating {}", dir.display()))?;
             }
-            let f = File::create(p).with_context(|| format!("writing {}", p.display()))?;
-            Box::new(BufWriter::with_capacity(1 << 20, f))
+            Box::new(File::create(p).with_context(|| format!("writing {}", p.display()))?)
         }
-        None => Box::new(BufWriter::with_capacity(1 << 20, std::io::stdout())),
+        None => Box::new(std::io::stdout().lock()),
     })
 }
 
-#[derive(Default)]
-struct Tally {
-    rows: u64,
-    matched: u64,
-    too_far: u64,
-    invalid: u64,
-    warnings: u64,
+/// Blocks the reader may run ahead of the snapping: while the network loads (one thread), the
+/// other core reads this many blocks of cases; memory stays bounded whatever the file size.
+const LOOKAHEAD_BLOCKS: usize = 8;
+
+/// Sends the rows in blocks of [`BLOCK_ROWS`] until they end, the stream fails (its error
+/// is sent last) or the receiver is gone.
+fn pump(
+    rows: &mut dyn Iterator<Item = corridors::Result<CaseRow>>,
+    tx: &SyncSender<Result<Vec<CaseRow>>>,
+) {
+    loop {
+        let mut block = Vec::with_capacity(BLOCK_ROWS);
+        let mut failed = None;
+        while block.len() < BLOCK_ROWS {
+            match rows.next() {
+                None => break,
+                Some(Ok(r)) => block.push(r),
+                Some(Err(e)) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        let done = block.len() < BLOCK_ROWS;
+        if !block.is_empty() && tx.send(Ok(block)).is_err() {
+            return;
+        }
+        if let Some(e) = failed {
+            let _ = tx.send(Err(e.into()));
+            return;
+        }
+        if done {
+            return;
+        }
+    }
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -143,89 +175,95 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     snap_opts.validate()?;
     args.out.format(&[crate::output::OutFormat::Csv])?;
-    let (net, _) = args.net.load()?;
     let opts: ReadOptions = args.dialect.read_options(args.strict);
-    let (replayed, stream) = case_rows(&args.cases, &opts)?;
-    let index = SegmentIndex::new(&net)?;
-    // ids as CSV text once, not per output row
-    let quoted = |id: String| {
-        let mut v = Vec::new();
-        csv_field(&mut v, &id);
-        String::from_utf8(v).unwrap_or(id) // invariant: quoting UTF-8 text keeps it UTF-8
-    };
-    let seg_ids: Vec<String> = (0..net.segment_count())
-        .map(|s| quoted(net.segment(s).id.to_string()))
-        .collect();
-    let hub_ids: Vec<String> = (0..net.hub_count())
-        .map(|h| quoted(net.hub(h).id.to_string()))
-        .collect();
-    let mut w = CsvOut {
-        out: output(&args.out)?,
-        line: Vec::with_capacity(1 << 16),
-    };
-    w.write_record([
-        "case_id",
-        "status",
-        "segment_id",
-        "from",
-        "to",
-        "distance_m",
-        "offset_m",
-        "fraction",
-        "side",
-        "reason",
-    ])?;
+    let streamed = streams(&args.cases, &opts);
     let mut tally = Tally::default();
-    // the reader fills the next block while this thread snaps and writes the current one
-    let (tx, rx) = std::sync::mpsc::sync_channel::<corridors::Result<Vec<CaseRow>>>(1);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<CaseRow>>>(LOOKAHEAD_BLOCKS);
+    let mut tx = Some(tx);
     let stream = std::thread::scope(|scope| -> Result<Option<CaseRows<File>>> {
-        let reader = scope.spawn(move || {
-            let mut rows = replayed;
-            let mut stream = stream;
-            loop {
-                let mut block = Vec::with_capacity(BLOCK_ROWS);
-                let mut failed = None;
-                while block.len() < BLOCK_ROWS {
-                    let next = match stream.as_mut() {
-                        Some(s) => s.next(),
-                        None => rows.next(),
-                    };
-                    match next {
-                        None => break,
-                        Some(Ok(r)) => block.push(r),
-                        Some(Err(e)) => {
-                            failed = Some(e);
-                            break;
+        // A streamed CSV starts reading at once, on the other core, while this thread loads
+        // the network; a network error still comes first (the rows wait in the channel, and
+        // the reader stops when the channel is dropped).
+        let early = match (streamed, tx.take()) {
+            (true, Some(tx)) => {
+                let (path, opts) = (args.cases.clone(), opts.clone());
+                Some(scope.spawn(
+                    move || match corridors::io::csv::stream_cases(&path, &opts) {
+                        Ok(mut rows) => {
+                            pump(&mut rows, &tx);
+                            Some(rows)
                         }
-                    }
-                }
-                let done = block.len() < BLOCK_ROWS;
-                if !block.is_empty() && tx.send(Ok(block)).is_err() {
-                    break;
-                }
-                if let Some(e) = failed {
-                    let _ = tx.send(Err(e));
-                    break;
-                }
-                if done {
-                    break;
-                }
+                        Err(e) => {
+                            let _ = tx.send(Err(e.into()));
+                            None
+                        }
+                    },
+                ))
             }
-            stream
-        });
-        let mut text = Text::default();
-        for block in rx {
+            (_, tx_back) => {
+                tx = tx_back;
+                None
+            }
+        };
+        let (net, _) = args.net.load()?;
+        // GeoJSON or a strict read: the whole file, read after the network as before, replayed
+        let late = match tx.take() {
+            Some(tx) => {
+                let mut rows = whole_file_rows(&args.cases, &opts)?;
+                Some(scope.spawn(move || {
+                    pump(&mut rows, &tx);
+                }))
+            }
+            None => None,
+        };
+        let index = SegmentIndex::new(&net)?;
+        // ids as CSV text once, not per output row
+        let quoted = |id: String| {
+            let mut v = Vec::new();
+            csv_field(&mut v, &id);
+            String::from_utf8(v).unwrap_or(id) // invariant: quoting UTF-8 text keeps it UTF-8
+        };
+        let seg_ids: Vec<String> = (0..net.segment_count())
+            .map(|s| quoted(net.segment(s).id.to_string()))
+            .collect();
+        let hub_ids: Vec<String> = (0..net.hub_count())
+            .map(|h| quoted(net.hub(h).id.to_string()))
+            .collect();
+        // a case file that cannot be opened or read fails before the output is created
+        let first = match rx.recv() {
+            Ok(Err(e)) => return Err(e),
+            first => first.ok(),
+        };
+        let mut w = CsvOut::new(output(&args.out)?);
+        w.push_record([
+            "case_id",
+            "status",
+            "segment_id",
+            "from",
+            "to",
+            "distance_m",
+            "offset_m",
+            "fraction",
+            "side",
+            "reason",
+        ]);
+        for block in first.into_iter().chain(rx) {
             let block = block?;
             write_block(
-                &mut w, &block, &index, &snap_opts, &net, &seg_ids, &hub_ids, &mut text, &mut tally,
+                &mut w, &block, &index, &snap_opts, &net, &seg_ids, &hub_ids, &mut tally,
             )?;
         }
-        reader
-            .join()
-            .map_err(|_| anyhow::anyhow!("the case reader stopped unexpectedly"))
+        w.finish()?;
+        let stopped = || anyhow::anyhow!("the case reader stopped unexpectedly");
+        if let Some(h) = late {
+            h.join().map_err(|_| stopped())?;
+        }
+        match early {
+            Some(h) => h.join().map_err(|_| stopped()),
+            None => Ok(None),
+        }
     })?;
-    w.finish()?;
-    drop(w);
+
     if let Some(s) = &stream {
         print_read_notes(Some(&s.dialect()), s.date_order());
         for d in s.file_warnings() {
@@ -251,7 +289,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
 }
 
 /// A CSV writer for the output rows, quoting as the `csv` crate does by default (a field
-/// with `,` `"` CR or LF is quoted, quotes doubled), without its per-byte state machine.
+/// with `,` `"` CR or LF is quoted, quotes doubled), without its per-byte state machine. Rows
+/// collect in `line` and go to `out` 64 KiB at a time (`out` is the file itself: `line` is the
+/// only buffer).
 struct CsvOut {
     out: Box<dyn Write>,
     /// Rows not yet handed to `out`.
@@ -275,40 +315,35 @@ fn csv_field(line: &mut Vec<u8>, f: &str) {
 }
 
 impl CsvOut {
-    fn write_record<const N: usize>(&mut self, fields: [&str; N]) -> std::io::Result<()> {
+    fn new(out: Box<dyn Write>) -> Self {
+        CsvOut {
+            out,
+            line: Vec::with_capacity(1 << 16),
+        }
+    }
+
+    /// Appends one row, each field quoted as needed.
+    fn push_record<const N: usize>(&mut self, fields: [&str; N]) {
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
                 self.line.push(b',');
             }
             csv_field(&mut self.line, f);
         }
-        self.end_row()
-    }
-
-    /// A row whose middle fields are already CSV text (ids quoted once per network, numbers
-    /// and status words that never need quotes); the first and last are quoted as needed.
-    fn write_prepared(&mut self, first: &str, middle: &[&str], last: &str) -> std::io::Result<()> {
-        csv_field(&mut self.line, first);
-        for f in middle {
-            self.line.push(b',');
-            self.line.extend_from_slice(f.as_bytes());
-        }
-        self.line.push(b',');
-        csv_field(&mut self.line, last);
-        self.end_row()
-    }
-
-    fn end_row(&mut self) -> std::io::Result<()> {
         self.line.push(b'\n');
-        if self.line.len() >= 1 << 16 {
-            self.out.write_all(&self.line)?;
-            self.line.clear();
-        }
-        Ok(())
     }
-}
 
-impl CsvOut {
+    /// Appends rows already formatted, handing full buffers to `out`.
+    fn write_bytes(&mut self, rows: &[u8]) -> std::io::Result<()> {
+        if self.line.len() + rows.len() < 1 << 16 {
+            self.line.extend_from_slice(rows);
+            return Ok(());
+        }
+        self.out.write_all(&self.line)?;
+        self.line.clear();
+        self.out.write_all(rows)
+    }
+
     /// Writes what is left and flushes.
     fn finish(&mut self) -> std::io::Result<()> {
         self.out.write_all(&self.line)?;
@@ -325,16 +360,32 @@ impl Drop for CsvOut {
     }
 }
 
-/// Reused number buffers of the output rows.
 #[derive(Default)]
-struct Text {
-    distance: String,
-    offset: String,
-    fraction: String,
-    reason: String,
+struct Tally {
+    rows: u64,
+    matched: u64,
+    too_far: u64,
+    invalid: u64,
+    warnings: u64,
 }
 
-/// Snaps one block of rows and writes one output row per input row, in input order.
+impl Tally {
+    fn add(&mut self, t: &Tally) {
+        self.rows += t.rows;
+        self.matched += t.matched;
+        self.too_far += t.too_far;
+        self.invalid += t.invalid;
+        self.warnings += t.warnings;
+    }
+}
+
+/// Rows formatted by one task: small enough that a block splits across every thread, large
+/// enough that the tasks' overhead stays negligible.
+const FORMAT_ROWS: usize = 4096;
+
+/// Snaps one block of rows and writes one output row per input row, in input order. The rows
+/// are formatted in parallel, [`FORMAT_ROWS`] at a time, and written in order, so the text
+/// does not depend on the number of threads.
 #[allow(clippy::too_many_arguments)]
 fn write_block(
     w: &mut CsvOut,
@@ -344,7 +395,6 @@ fn write_block(
     net: &corridors::Network,
     seg_ids: &[String],
     hub_ids: &[String],
-    t: &mut Text,
     tally: &mut Tally,
 ) -> Result<()> {
     let points: Vec<Point<f64>> = block
@@ -352,20 +402,72 @@ fn write_block(
         .filter_map(|r| r.record.as_ref().ok().map(|c| c.location))
         .collect();
     let snaps = snap_points(index, &points, snap_opts, &Default::default())?;
+    // where each task's rows start among the snap results (one result per readable row)
+    let mut firsts = Vec::with_capacity(block.len().div_ceil(FORMAT_ROWS));
+    let mut first = 0;
+    for rows in block.chunks(FORMAT_ROWS) {
+        firsts.push(first);
+        first += rows.iter().filter(|r| r.record.is_ok()).count();
+    }
+    let parts: Vec<Result<(Vec<u8>, Tally)>> = block
+        .par_chunks(FORMAT_ROWS)
+        .zip(firsts)
+        .map(|(rows, first)| {
+            let mut part = CsvOut::new(Box::new(std::io::sink()));
+            // ids and numbers: about 80 bytes a row; growing the buffer would copy it
+            part.line.reserve(rows.len() * 96);
+            let mut t = Tally::default();
+            let mut reason = String::new();
+            format_rows(
+                &mut part,
+                rows,
+                &snaps[first..],
+                snap_opts,
+                net,
+                seg_ids,
+                hub_ids,
+                &mut reason,
+                &mut t,
+            )?;
+            Ok((std::mem::take(&mut part.line), t))
+        })
+        .collect();
+    for part in parts {
+        let (text, t) = part?;
+        w.write_bytes(&text)?;
+        tally.add(&t);
+    }
+    Ok(())
+}
+
+/// Formats the output rows of `rows` into `w.line` (never flushed here); `snaps` starts with
+/// the result of the first readable row.
+#[allow(clippy::too_many_arguments)]
+fn format_rows(
+    w: &mut CsvOut,
+    rows: &[CaseRow],
+    snaps: &[SnapResult],
+    snap_opts: &SnapOptions,
+    net: &corridors::Network,
+    seg_ids: &[String],
+    hub_ids: &[String],
+    reason: &mut String,
+    tally: &mut Tally,
+) -> Result<()> {
     let mut next = snaps.iter();
-    for row in block {
+    for row in rows {
         tally.rows += 1;
         tally.warnings += row.warnings.len() as u64;
         let rec = match &row.record {
             Err(d) => {
                 tally.invalid += 1;
-                t.reason.clear();
-                let _ = write!(t.reason, "{}: {}", d.location, d.message);
-                w.write_record(unmatched(
+                reason.clear();
+                let _ = write!(reason, "{}: {}", d.location, d.message);
+                w.push_record(unmatched(
                     d.location.id.as_deref().unwrap_or(""),
                     "invalid",
-                    &t.reason,
-                ))?;
+                    reason,
+                ));
                 continue;
             }
             Ok(r) => r,
@@ -376,19 +478,19 @@ fn write_block(
         match (s.status, s.nearest) {
             (SnapStatus::Invalid, _) | (_, None) => {
                 tally.invalid += 1;
-                w.write_record(unmatched(
+                w.push_record(unmatched(
                     id,
                     s.status.as_str(),
                     "no segment (empty network or invalid point)",
-                ))?;
+                ));
             }
             (st, Some(n)) => {
                 let (a, b) = net.endpoints(n.segment);
-                t.reason.clear();
+                reason.clear();
                 if st == SnapStatus::TooFar {
                     tally.too_far += 1;
                     let _ = write!(
-                        t.reason,
+                        reason,
                         "nearest segment is {:.0} m away (limit {:.0} m)",
                         n.distance_m, snap_opts.max_distance_m
                     );
@@ -397,36 +499,33 @@ fn write_block(
                 }
                 // warnings of a kept row go into its reason column
                 for (i, d) in row.warnings.iter().enumerate() {
-                    t.reason.push_str(match (i, t.reason.is_empty()) {
+                    reason.push_str(match (i, reason.is_empty()) {
                         (0, true) => "kept, ",
                         (0, false) => "; kept, ",
                         _ => "; ",
                     });
                     if let Some(f) = &d.location.field {
-                        let _ = write!(t.reason, "{f}: ");
+                        let _ = write!(reason, "{f}: ");
                     }
-                    t.reason.push_str(&d.message);
+                    reason.push_str(&d.message);
                 }
-                t.distance.clear();
-                let _ = write!(t.distance, "{:.1}", n.distance_m);
-                t.offset.clear();
-                let _ = write!(t.offset, "{:.1}", n.offset_m);
-                t.fraction.clear();
-                let _ = write!(t.fraction, "{:.6}", n.fraction);
-                w.write_prepared(
-                    id,
-                    &[
-                        st.as_str(),
-                        &seg_ids[n.segment],
-                        &hub_ids[a],
-                        &hub_ids[b],
-                        &t.distance,
-                        &t.offset,
-                        &t.fraction,
-                        n.side.as_str(),
-                    ],
-                    &t.reason,
-                )?;
+                let l = &mut w.line;
+                csv_field(l, id);
+                for f in [st.as_str(), &seg_ids[n.segment], &hub_ids[a], &hub_ids[b]] {
+                    l.push(b',');
+                    l.extend_from_slice(f.as_bytes());
+                }
+                l.push(b',');
+                push_fixed(l, n.distance_m, 1);
+                l.push(b',');
+                push_fixed(l, n.offset_m, 1);
+                l.push(b',');
+                push_fixed(l, n.fraction, 6);
+                l.push(b',');
+                l.extend_from_slice(n.side.as_str().as_bytes());
+                l.push(b',');
+                csv_field(l, reason);
+                l.push(b'\n');
             }
         }
     }
