@@ -134,7 +134,9 @@ fn output(out: &OutArgs) -> Result<Box<dyn Write>> {
 
 /// Blocks the reader may run ahead of the snapping: while the network loads (one thread), the
 /// other core reads this many blocks of cases; memory stays bounded whatever the file size.
-const LOOKAHEAD_BLOCKS: usize = 8;
+/// Three, not more: measured on 10 million rows, 8 blocks ahead cost 564 MiB peak against
+/// 294 MiB for 3 (the bound is 400 MiB), for 0.3 s less on 1 million rows.
+const LOOKAHEAD_BLOCKS: usize = 3;
 
 /// Sends the rows in blocks of [`BLOCK_ROWS`] until they end, the stream fails (its error
 /// is sent last) or the receiver is gone.
