@@ -134,15 +134,64 @@ fn output(out: &OutArgs) -> Result<Box<dyn Write>> {
 
 /// Blocks the reader may run ahead of the snapping: while the network loads (one thread), the
 /// other core reads this many blocks of cases; memory stays bounded whatever the file size.
-/// Three, not more: measured on 10 million rows, 8 blocks ahead cost 564 MiB peak against
-/// 294 MiB for 3 (the bound is 400 MiB), for 0.3 s less on 1 million rows.
-const LOOKAHEAD_BLOCKS: usize = 3;
+/// A block in flight holds [`Row`]s, not [`CaseRow`]s: on 10 million rows, 8 blocks ahead
+/// peaked at 88 MiB that way and at 564 MiB with whole `CaseRow`s.
+const LOOKAHEAD_BLOCKS: usize = 8;
+
+/// What the output needs of one input row. The reader thread makes it from the [`CaseRow`]
+/// (and frees that there), so a row waiting in a block costs about 64 bytes and its id rather
+/// than the whole record: the lookahead stays cheap in memory.
+struct Row {
+    /// The case id, when it could be read.
+    id: Option<Box<str>>,
+    /// The location, or why the row is `invalid` ("{where}: {why}").
+    at: std::result::Result<Point<f64>, Box<str>>,
+    /// Warnings of a kept row as they go into its reason column after "kept, ".
+    kept: Option<Box<str>>,
+    /// How many warnings the row had (kept or not), for the summary.
+    warnings: usize,
+}
+
+impl From<CaseRow> for Row {
+    fn from(row: CaseRow) -> Self {
+        let warnings = row.warnings.len();
+        match row.record {
+            Err(d) => Row {
+                id: d.location.id.as_deref().map(Box::from),
+                at: Err(format!("{}: {}", d.location, d.message).into()),
+                kept: None,
+                warnings,
+            },
+            Ok(r) => {
+                let kept = (!row.warnings.is_empty()).then(|| {
+                    let mut text = String::new();
+                    for (i, d) in row.warnings.iter().enumerate() {
+                        if i > 0 {
+                            text.push_str("; ");
+                        }
+                        if let Some(f) = &d.location.field {
+                            let _ = write!(text, "{f}: ");
+                        }
+                        text.push_str(&d.message);
+                    }
+                    text.into_boxed_str()
+                });
+                Row {
+                    id: r.id.map(String::into_boxed_str),
+                    at: Ok(r.location),
+                    kept,
+                    warnings,
+                }
+            }
+        }
+    }
+}
 
 /// Sends the rows in blocks of [`BLOCK_ROWS`] until they end, the stream fails (its error
 /// is sent last) or the receiver is gone.
 fn pump(
     rows: &mut dyn Iterator<Item = corridors::Result<CaseRow>>,
-    tx: &SyncSender<Result<Vec<CaseRow>>>,
+    tx: &SyncSender<Result<Vec<Row>>>,
 ) {
     loop {
         let mut block = Vec::with_capacity(BLOCK_ROWS);
@@ -150,7 +199,7 @@ fn pump(
         while block.len() < BLOCK_ROWS {
             match rows.next() {
                 None => break,
-                Some(Ok(r)) => block.push(r),
+                Some(Ok(r)) => block.push(Row::from(r)),
                 Some(Err(e)) => {
                     failed = Some(e);
                     break;
@@ -180,7 +229,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let opts: ReadOptions = args.dialect.read_options(args.strict);
     let streamed = streams(&args.cases, &opts);
     let mut tally = Tally::default();
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<CaseRow>>>(LOOKAHEAD_BLOCKS);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Row>>>(LOOKAHEAD_BLOCKS);
     let mut tx = Some(tx);
     let stream = std::thread::scope(|scope| -> Result<Option<CaseRows<File>>> {
         // A streamed CSV starts reading at once, on the other core, while this thread loads
@@ -391,7 +440,7 @@ const FORMAT_ROWS: usize = 4096;
 #[allow(clippy::too_many_arguments)]
 fn write_block(
     w: &mut CsvOut,
-    block: &[CaseRow],
+    block: &[Row],
     index: &SegmentIndex,
     snap_opts: &SnapOptions,
     net: &corridors::Network,
@@ -401,7 +450,7 @@ fn write_block(
 ) -> Result<()> {
     let points: Vec<Point<f64>> = block
         .iter()
-        .filter_map(|r| r.record.as_ref().ok().map(|c| c.location))
+        .filter_map(|r| r.at.as_ref().ok().copied())
         .collect();
     let snaps = snap_points(index, &points, snap_opts, &Default::default())?;
     // where each task's rows start among the snap results (one result per readable row)
@@ -409,7 +458,7 @@ fn write_block(
     let mut first = 0;
     for rows in block.chunks(FORMAT_ROWS) {
         firsts.push(first);
-        first += rows.iter().filter(|r| r.record.is_ok()).count();
+        first += rows.iter().filter(|r| r.at.is_ok()).count();
     }
     let parts: Vec<Result<(Vec<u8>, Tally)>> = block
         .par_chunks(FORMAT_ROWS)
@@ -447,7 +496,7 @@ fn write_block(
 #[allow(clippy::too_many_arguments)]
 fn format_rows(
     w: &mut CsvOut,
-    rows: &[CaseRow],
+    rows: &[Row],
     snaps: &[SnapResult],
     snap_opts: &SnapOptions,
     net: &corridors::Network,
@@ -459,24 +508,15 @@ fn format_rows(
     let mut next = snaps.iter();
     for row in rows {
         tally.rows += 1;
-        tally.warnings += row.warnings.len() as u64;
-        let rec = match &row.record {
-            Err(d) => {
-                tally.invalid += 1;
-                reason.clear();
-                let _ = write!(reason, "{}: {}", d.location, d.message);
-                w.push_record(unmatched(
-                    d.location.id.as_deref().unwrap_or(""),
-                    "invalid",
-                    reason,
-                ));
-                continue;
-            }
-            Ok(r) => r,
-        };
+        tally.warnings += row.warnings as u64;
+        let id = row.id.as_deref().unwrap_or("");
+        if let Err(why) = &row.at {
+            tally.invalid += 1;
+            w.push_record(unmatched(id, "invalid", why));
+            continue;
+        }
         // invariant: one snap result per record of the block, in order
         let s = next.next().context("snap results out of step")?;
-        let id = rec.id.as_deref().unwrap_or("");
         match (s.status, s.nearest) {
             (SnapStatus::Invalid, _) | (_, None) => {
                 tally.invalid += 1;
@@ -500,16 +540,13 @@ fn format_rows(
                     tally.matched += 1;
                 }
                 // warnings of a kept row go into its reason column
-                for (i, d) in row.warnings.iter().enumerate() {
-                    reason.push_str(match (i, reason.is_empty()) {
-                        (0, true) => "kept, ",
-                        (0, false) => "; kept, ",
-                        _ => "; ",
+                if let Some(kept) = &row.kept {
+                    reason.push_str(if reason.is_empty() {
+                        "kept, "
+                    } else {
+                        "; kept, "
                     });
-                    if let Some(f) = &d.location.field {
-                        let _ = write!(reason, "{f}: ");
-                    }
-                    reason.push_str(&d.message);
+                    reason.push_str(kept);
                 }
                 let l = &mut w.line;
                 csv_field(l, id);
