@@ -298,10 +298,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
             "side",
             "reason",
         ]);
+        let mut bufs = Vec::new();
         for block in first.into_iter().chain(rx) {
             let block = block?;
             write_block(
-                &mut w, &block, &index, &snap_opts, &net, &seg_ids, &hub_ids, &mut tally,
+                &mut w, &block, &index, &snap_opts, &net, &seg_ids, &hub_ids, &mut tally, &mut bufs,
             )?;
         }
         w.finish()?;
@@ -447,6 +448,7 @@ fn write_block(
     seg_ids: &[String],
     hub_ids: &[String],
     tally: &mut Tally,
+    bufs: &mut Vec<Vec<u8>>,
 ) -> Result<()> {
     let points: Vec<Point<f64>> = block
         .iter()
@@ -460,11 +462,22 @@ fn write_block(
         firsts.push(first);
         first += rows.iter().filter(|r| r.at.is_ok()).count();
     }
-    let parts: Vec<Result<(Vec<u8>, Tally)>> = block
+    // one text buffer per task, kept from block to block: fresh ones would be fresh pages,
+    // and touching them for the first time cost more than the formatting
+    let tasks = firsts.len();
+    if bufs.len() < tasks {
+        bufs.resize_with(tasks, Vec::new);
+    }
+    let tallies: Vec<Result<Tally>> = block
         .par_chunks(FORMAT_ROWS)
         .zip(firsts)
-        .map(|(rows, first)| {
-            let mut part = CsvOut::new(Box::new(std::io::sink()));
+        .zip(bufs[..tasks].par_iter_mut())
+        .map(|((rows, first), buf)| {
+            buf.clear();
+            let mut part = CsvOut {
+                out: Box::new(std::io::sink()),
+                line: std::mem::take(buf),
+            };
             // ids and numbers: about 80 bytes a row; growing the buffer would copy it
             part.line.reserve(rows.len() * 96);
             let mut t = Tally::default();
@@ -480,13 +493,13 @@ fn write_block(
                 &mut reason,
                 &mut t,
             )?;
-            Ok((std::mem::take(&mut part.line), t))
+            *buf = std::mem::take(&mut part.line);
+            Ok(t)
         })
         .collect();
-    for part in parts {
-        let (text, t) = part?;
-        w.write_bytes(&text)?;
-        tally.add(&t);
+    for (t, text) in tallies.into_iter().zip(&bufs[..tasks]) {
+        w.write_bytes(text)?;
+        tally.add(&t?);
     }
     Ok(())
 }
