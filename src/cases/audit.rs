@@ -58,10 +58,15 @@
 //! * Repeated runs with other thresholds or date windows publish other numbers of the same
 //!   cases; differences between runs are outside this model. **Publish one threshold and one
 //!   window.**
-//! * The lower end of a cell is checked with the other unknowns at least 0, not 1: with
-//!   `floor = 1` a hub with `s` suppressed non-zero segments is always known to hold at least
-//!   `s` cases, a lower bound no suppression of non-zero cells can remove (zeros are
-//!   published) and which bounds no count from above.
+//! * The lower end of a cell is its **structural minimum**, not always 1: the smallest value
+//!   the relations allow when every non-zero cell is unknown (at least `floor`) and only the
+//!   zeros are known. With point cases a hub with `s` non-zero segments holds at least `s`
+//!   cases whatever is suppressed (zeros are published, so each suppressed segment holds at
+//!   least 1); the audit asks that the published numbers teach nothing more, i.e. that the
+//!   cell may still be `max(1, s)`, with every other unknown at least `floor` as the attacker
+//!   knows. (An earlier version checked the value 1 with the other unknowns at least 0, which
+//!   let a published hub and its published neighbours push a segment's lower end from 1 to 2:
+//!   found on the shipped data by `scripts/attack_published.py`.)
 //! * Expected (share-weighted) counts are shown only where the distinct count is published;
 //!   they are fractional and not audited as relations.
 //! * Minimality: the greedy choice is not guaranteed to add the fewest cells (the problem is
@@ -340,6 +345,8 @@ struct Ctx<'a> {
     /// The relations of each cell.
     of_cell: Vec<Vec<usize>>,
     floor: u64,
+    /// The structural minimum of each cell (see the module docs): what the zeros alone imply.
+    structural: Vec<u64>,
     k: u64,
     rounding: u64,
     lps: std::cell::Cell<usize>,
@@ -402,11 +409,13 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        let structural = structural_minimum(values, &rels, &of_cell, floor);
         Ok(Self {
             values,
             rels,
             of_cell,
             floor,
+            structural,
             k,
             rounding,
             lps: Default::default(),
@@ -611,16 +620,18 @@ impl<'a> Ctx<'a> {
         )
     }
 
-    /// Whether an integer attacker must still allow both 1 and `k − 1` for cell `c`.
+    /// Whether an integer attacker must still allow both the structural minimum of cell `c`
+    /// (1, or more where the zeros alone imply more) and `k − 1`.
     fn passes(
         &self,
         c: usize,
         block: &(Vec<usize>, Vec<usize>),
         published: &[Option<u64>],
     ) -> Result<bool> {
+        let low = self.structural[c].clamp(1, self.k - 1);
         // the upper end first: most leaks pin a count, and then the lower end is not needed
         Ok(self.possible(c, block, published, self.k - 1, self.floor)?
-            && self.possible(c, block, published, 1, 0)?)
+            && self.possible(c, block, published, low, self.floor)?)
     }
 
     /// Builds the program of a block with cell `c` fixed to `at` (or free, objective `c`
@@ -872,8 +883,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// The smallest and largest integer value of cell `c` consistent with the published
-    /// numbers and the relations of its block (`f64::INFINITY` when unbounded); the lower
-    /// end with the other unknowns at least 0, the upper with them at least `floor`.
+    /// numbers and the relations of its block (`f64::INFINITY` when unbounded), the other
+    /// unknowns at least `floor`.
     #[cfg(test)]
     fn interval(
         &self,
@@ -881,7 +892,7 @@ impl<'a> Ctx<'a> {
         block: &(Vec<usize>, Vec<usize>),
         published: &[Option<u64>],
     ) -> Result<(f64, f64)> {
-        let lo = self.solve(c, block, published, None, false, 0, true)?;
+        let lo = self.solve(c, block, published, None, false, self.floor, true)?;
         let hi = self.solve(c, block, published, None, true, self.floor, true)?;
         let hi = hi.map_or(f64::NAN, |h| {
             if h.0 >= i32::MAX as f64 {
@@ -892,6 +903,73 @@ impl<'a> Ctx<'a> {
         });
         Ok((lo.map_or(f64::NAN, |l| l.0), hi))
     }
+}
+
+/// The structural minimum of every cell: a lower bound propagated through `rels` with each
+/// non-zero cell at least `floor` and unbounded above, each zero cell 0. A relation
+/// `Σ a·x ≤ 0` (an equality both ways) bounds a cell `x_j` with `a_j < 0` from below by
+/// `Σ_{a_i > 0} a_i·lo_i / |a_j|` when every other term with a negative coefficient is a zero
+/// cell (an unknown one is unbounded above, so it bounds nothing). For the relations the
+/// guard writes (a hub or a total as a sum or an upper bound of its parts) this is the exact
+/// minimum: a hub of point cases gets its number of non-zero segments.
+fn structural_minimum(
+    values: &[u64],
+    rels: &[&Relation],
+    of_cell: &[Vec<usize>],
+    floor: u64,
+) -> Vec<u64> {
+    let mut lo: Vec<u64> = values
+        .iter()
+        .map(|&v| if v == 0 { 0 } else { floor })
+        .collect();
+    // a worklist of relations whose cells' bounds moved; bounds only grow, and each is
+    // at most the cell's true value, so this ends
+    let mut queue: VecDeque<usize> = (0..rels.len()).collect();
+    let mut queued = vec![true; rels.len()];
+    while let Some(r) = queue.pop_front() {
+        queued[r] = false;
+        let rel = rels[r];
+        let signs: &[i64] = if rel.cmp == Cmp::Eq { &[1, -1] } else { &[1] };
+        for &sign in signs {
+            for &(j, aj) in &rel.terms {
+                let aj = sign * aj;
+                if aj >= 0 || values[j] == 0 {
+                    continue;
+                }
+                let mut bound: i128 = 0;
+                let mut bounded = true;
+                for &(i, ai) in &rel.terms {
+                    let ai = sign * ai;
+                    if i == j {
+                        continue;
+                    }
+                    if ai > 0 {
+                        bound += i128::from(ai) * i128::from(lo[i]);
+                    } else if ai < 0 && values[i] != 0 {
+                        bounded = false;
+                        break;
+                    }
+                }
+                if !bounded {
+                    continue;
+                }
+                let a = i128::from(aj.unsigned_abs());
+                let need = u64::try_from((bound + a - 1) / a).unwrap_or(u64::MAX);
+                // invariant: the relation holds on the values, so `need` ≤ values[j]
+                let need = need.min(values[j]);
+                if need > lo[j] {
+                    lo[j] = need;
+                    for &q in &of_cell[j] {
+                        if !queued[q] {
+                            queued[q] = true;
+                            queue.push_back(q);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    lo
 }
 
 /// Which cells of a table to suppress, for tables outside [`PrivacyGuard::publish`]
@@ -984,6 +1062,43 @@ mod tests {
         );
         assert!(!ctx.passes(0, &b, &only_x).unwrap());
         assert!(all_pass(&values, &p.published, &rel, 1, 11, 1).unwrap());
+    }
+
+    #[test]
+    fn the_lower_end_is_checked_against_what_the_zeros_alone_imply() {
+        // segments e1..e4 = 2, 10, 1, 5 (cells 0..3); hubs a = e1 + e4 = 7, b = e1 + e2 = 12,
+        // c = e2 + e3 = 11, d = e3 = 1, y = e4 = 5 (cells 4..8). Primary suppression publishes
+        // b and c only. Every suppressed count is at least 1 (zeros are published), so
+        // e3 = 11 − e2 = e1 − 1 ≥ 1 gives e1 ≥ 2: the value 1 is ruled out for e1.
+        let values = [2, 10, 1, 5, 7, 12, 11, 1, 5];
+        let rels = [
+            Relation::sum(4, &[0, 3]),
+            Relation::sum(5, &[0, 1]),
+            Relation::sum(6, &[1, 2]),
+            Relation::sum(7, &[2]),
+            Relation::sum(8, &[3]),
+        ];
+        let publish = |v: u64| (v >= 11).then_some(v);
+        let primary: Vec<Option<u64>> = values.iter().map(|&v| publish(v)).collect();
+        let ctx = Ctx::new(&values, &rels, 1, 11, 1).unwrap();
+        // a segment may hold 1 whatever the zeros say; hub a has two non-zero segments
+        assert_eq!(ctx.structural[0], 1);
+        assert_eq!(ctx.structural[4], 2);
+        assert_eq!(ctx.structural[5], 2);
+        let b = ctx.block(0, &primary);
+        assert!(!ctx.passes(0, &b, &primary).unwrap());
+        // the earlier check (e1 = 1 with the other unknowns at least 0: e3 = 0) accepted it
+        assert!(ctx.possible(0, &b, &primary, 1, 0).unwrap());
+        let iv = intervals(&values, &primary, &rels, 1, 1).unwrap();
+        assert_eq!(iv[0].map(|(lo, _)| lo), Some(2.0));
+        let p = protect(&values, &publish, &[], &rels, 1, 11, 1).unwrap();
+        assert_eq!(p.secondary, 1);
+        assert!(all_pass(&values, &p.published, &rels, 1, 11, 1).unwrap());
+        // hub a stays suppressed at its structural lower end 2 and passes: e1 + e4 ≥ 2 is
+        // known from the zeros alone, nothing published narrows it further
+        let iv = intervals(&values, &p.published, &rels, 1, 1).unwrap();
+        assert_eq!(iv[4].map(|(lo, _)| lo), Some(2.0));
+        assert_eq!(iv[0].map(|(lo, _)| lo), Some(1.0));
     }
 
     #[test]
