@@ -51,8 +51,30 @@ pub fn load_network<P: AsRef<Path>>(
     paths: &[P],
     tolerance_m: f64,
 ) -> Result<(Network, BuildReport)> {
+    load_network_with(paths, tolerance_m, &geojson::NetworkReadOptions::default())
+}
+
+/// [`load_network`] with read options: e.g. only the free properties a computation needs
+/// ([`geojson::KeepProperties`]), which makes a large network much smaller.
+///
+/// ```
+/// use corridors::io::geojson::{KeepProperties, NetworkReadOptions};
+/// let opts = NetworkReadOptions::default().keep_properties(KeepProperties::None);
+/// let (net, _) = corridors::io::load_network_with(&["data/mexico"], 1.0, &opts)?;
+/// assert!(net.hubs().all(|h| h.properties.is_empty()));
+/// assert!(net.segments().all(|s| s.properties.is_empty()));
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`load_network`].
+pub fn load_network_with<P: AsRef<Path>>(
+    paths: &[P],
+    tolerance_m: f64,
+    opts: &geojson::NetworkReadOptions,
+) -> Result<(Network, BuildReport)> {
     let mut b = NetworkBuilder::new().tolerance_m(tolerance_m);
-    add_network_files(&mut b, paths);
+    add_network_files_with(&mut b, paths, opts);
     b.build()
 }
 
@@ -74,6 +96,26 @@ pub fn load_network<P: AsRef<Path>>(
 /// assert_eq!(b.build().unwrap().0.hub_count(), 103);
 /// ```
 pub fn add_network_files<P: AsRef<Path>>(builder: &mut NetworkBuilder, paths: &[P]) {
+    add_network_files_with(builder, paths, &geojson::NetworkReadOptions::default());
+}
+
+/// [`add_network_files`] with read options (see [`geojson::read_network_with`]).
+///
+/// ```
+/// use corridors::NetworkBuilder;
+/// use corridors::io::geojson::{KeepProperties, NetworkReadOptions};
+/// let opts = NetworkReadOptions::default().keep_properties(KeepProperties::listed(["country"]));
+/// let mut b = NetworkBuilder::new().tolerance_m(1.0);
+/// corridors::io::add_network_files_with(&mut b, &["data/mexico"], &opts);
+/// let (net, _) = b.build()?;
+/// assert!(net.hubs().all(|h| h.properties.keys().all(|k| k == "country")));
+/// # Ok::<(), corridors::Error>(())
+/// ```
+pub fn add_network_files_with<P: AsRef<Path>>(
+    builder: &mut NetworkBuilder,
+    paths: &[P],
+    opts: &geojson::NetworkReadOptions,
+) {
     let mut files: Vec<std::path::PathBuf> = Vec::new();
     for p in paths {
         let p = p.as_ref();
@@ -112,7 +154,7 @@ pub fn add_network_files<P: AsRef<Path>>(builder: &mut NetworkBuilder, paths: &[
         }
     }
     for p in &files {
-        match geojson::read_network(p) {
+        match geojson::read_network_with(p, opts) {
             Ok(b) => {
                 builder.merge(b);
             }

@@ -123,6 +123,16 @@ impl NetworkBuilder {
         self
     }
 
+    /// Keeps only the free properties (of hubs and segments) whose key passes `keep`.
+    pub(crate) fn retain_properties(&mut self, keep: impl Fn(&str) -> bool) {
+        for (h, _) in &mut self.hubs {
+            h.properties.retain(|k, _| keep(k));
+        }
+        for s in &mut self.segments {
+            s.properties.retain(|k, _| keep(k));
+        }
+    }
+
     /// Problems recorded so far (readers record while adding).
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
+use corridors::io::geojson::{KeepProperties, NetworkReadOptions};
 use corridors::{BuildReport, Error, Network, NetworkBuilder, Severity};
 
 /// Where the network comes from.
@@ -48,8 +49,21 @@ pub struct NetworkArgs {
 }
 
 impl NetworkArgs {
-    /// Loads and validates the network; errors carry every diagnostic.
+    /// Loads and validates the network with every free property; errors carry every
+    /// diagnostic.
     pub fn load(&self) -> Result<(Network, BuildReport), Error> {
+        self.load_keeping(KeepProperties::All)
+    }
+
+    /// Loads and validates the network, keeping only the free properties `keep` of the
+    /// GeoJSON files (with --simplify every property is kept: merged segments list them).
+    pub fn load_keeping(&self, keep: KeepProperties) -> Result<(Network, BuildReport), Error> {
+        let keep = if self.simplify {
+            KeepProperties::All
+        } else {
+            keep
+        };
+        let read = NetworkReadOptions::default().keep_properties(keep);
         let mut b = NetworkBuilder::new().tolerance_m(self.tolerance_m);
         let mut osm = corridors::io::osm::OsmOptions {
             rail: self.osm_rail,
@@ -63,7 +77,7 @@ impl NetworkArgs {
         for p in &self.osm {
             b.merge(corridors::io::osm::read_osm_pbf(p, &osm)?);
         }
-        corridors::io::add_network_files(&mut b, &self.network);
+        corridors::io::add_network_files_with(&mut b, &self.network, &read);
         let (net, report) = b.build()?;
         if !self.simplify {
             return Ok((net, report));

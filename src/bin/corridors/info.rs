@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args as ClapArgs;
+use corridors::io::geojson::KeepProperties;
 use corridors::{Network, Summary};
 
 use crate::common::NetworkArgs;
@@ -38,7 +39,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let (net, report) = args.net.load()?;
+    // hubs' `country` is printed by --hubs and matched by `country:CC`; nothing else of the
+    // free properties is used
+    let (net, report) = args.net.load_keeping(KeepProperties::listed(["country"]))?;
     for d in report
         .diagnostics
         .iter()

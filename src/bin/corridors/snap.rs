@@ -13,6 +13,7 @@ use clap::Args as ClapArgs;
 use corridors::cases::{SegmentIndex, SnapOptions, SnapResult, SnapStatus, snap_points};
 use corridors::io::ReadOptions;
 use corridors::io::csv::{CaseRow, CaseRows};
+use corridors::io::geojson::KeepProperties;
 use geo::Point;
 use rayon::prelude::*;
 
@@ -256,7 +257,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 None
             }
         };
-        let (net, _) = args.net.load()?;
+        // ids and geometry only: no free property is used
+        let (net, _) = args.net.load_keeping(KeepProperties::None)?;
         // GeoJSON or a strict read: the whole file, read after the network as before, replayed
         let late = match tx.take() {
             Some(tx) => {

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args as ClapArgs;
+use corridors::io::geojson::KeepProperties;
 use corridors::{Error, Severity};
 
 use crate::common::NetworkArgs;
@@ -27,7 +28,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    match args.net.load() {
+    // diagnostics and counts only: no free property is used
+    match args.net.load_keeping(KeepProperties::None) {
         Ok((_, report)) => {
             for d in &report.diagnostics {
                 eprintln!("{d}");

@@ -27,9 +27,13 @@
 mod boundaries;
 mod cases;
 mod network;
+mod network_stream;
 mod writer;
 
 pub use boundaries::{read_boundaries, read_boundaries_from};
 pub use cases::{read_cases, read_cases_from};
-pub use network::{read_network, read_network_from};
+pub use network::{
+    KeepProperties, NetworkReadOptions, read_network, read_network_from, read_network_from_with,
+    read_network_with,
+};
 pub use writer::write_feature_collection;

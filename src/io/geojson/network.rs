@@ -10,11 +10,85 @@ use crate::error::{Diagnostic, ProblemKind, Result, SourceLocation};
 use crate::io::{open, read_text};
 use crate::network::{FeatureId, Hub, HubKind, Mode, NetworkBuilder, Properties, SegmentSpec};
 
+/// Which free properties of hubs and segments a reader keeps (in [`Hub::properties`] and
+/// [`Segment::properties`](crate::Segment::properties)).
+///
+/// The properties the reader interprets itself (`id`, `name`, `kind`, `from`, `to`, `mode`,
+/// `length_m`, `minutes`, `speed_kmh`, `oneway`) are always read and checked; this only
+/// decides what else is kept. Values that are not kept are skipped without being built,
+/// which saves most of the memory of a large network whose features carry styling or
+/// descriptions.
+///
+/// ```
+/// use corridors::io::geojson::KeepProperties;
+/// assert!(KeepProperties::All.keeps("country"));
+/// assert!(!KeepProperties::None.keeps("country"));
+/// let listed = KeepProperties::listed(["country", "geonameid"]);
+/// assert!(listed.keeps("geonameid") && !listed.keeps("stroke"));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum KeepProperties {
+    /// Every property (the default, and what [`read_network`] does).
+    #[default]
+    All,
+    /// No free property.
+    None,
+    /// Only these keys.
+    Listed(Vec<String>),
+}
+
+impl KeepProperties {
+    /// Only the given keys.
+    pub fn listed<S: Into<String>>(keys: impl IntoIterator<Item = S>) -> Self {
+        KeepProperties::Listed(keys.into_iter().map(Into::into).collect())
+    }
+
+    /// Whether the free property `key` is kept.
+    pub fn keeps(&self, key: &str) -> bool {
+        match self {
+            KeepProperties::All => true,
+            KeepProperties::None => false,
+            KeepProperties::Listed(keys) => keys.iter().any(|k| k == key),
+        }
+    }
+
+    /// Drops the properties not kept.
+    pub(super) fn apply(&self, props: &mut Properties) {
+        match self {
+            KeepProperties::All => {}
+            KeepProperties::None => props.clear(),
+            KeepProperties::Listed(_) => props.retain(|k, _| self.keeps(k)),
+        }
+    }
+}
+
+/// How [`read_network_with`] and [`crate::io::load_network_with`] read network GeoJSON.
+///
+/// ```
+/// use corridors::io::geojson::{KeepProperties, NetworkReadOptions};
+/// let opts = NetworkReadOptions::default().keep_properties(KeepProperties::None);
+/// assert_eq!(opts.properties, KeepProperties::None);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NetworkReadOptions {
+    /// The free properties kept (default: all).
+    pub properties: KeepProperties,
+}
+
+impl NetworkReadOptions {
+    /// Sets which free properties are kept.
+    pub fn keep_properties(mut self, properties: KeepProperties) -> Self {
+        self.properties = properties;
+        self
+    }
+}
+
 /// Reads the hubs and segments of a GeoJSON file (schema in [`crate::io::geojson`]) into a new
 /// builder, the same shape as [`read_osm_pbf`](crate::io::osm) for OpenStreetMap. Problems in
 /// the content are recorded in the builder and reported by
 /// [`build`](NetworkBuilder::build) with file, feature, id and reason; set the tolerance and
-/// merge other sources before building.
+/// merge other sources before building. Every free property is kept; see
+/// [`read_network_with`] to keep fewer.
 ///
 /// ```
 /// let (net, report) = corridors::io::geojson::read_network("data/mexico/hubs.geojson")?
@@ -30,8 +104,34 @@ use crate::network::{FeatureId, Hub, HubKind, Mode, NetworkBuilder, Properties, 
 /// UTF-8). [`crate::io::load_network`] records that as a diagnostic instead, so that every
 /// file's problems are listed together.
 pub fn read_network(path: impl AsRef<Path>) -> Result<NetworkBuilder> {
+    read_network_with(path, &NetworkReadOptions::default())
+}
+
+/// [`read_network`] with options: which free properties to keep.
+///
+/// The FeatureCollection is read feature by feature with serde visitors (no JSON document
+/// is built): each feature becomes a hub or segment as it is parsed, and the properties
+/// that are not kept are skipped.
+///
+/// ```
+/// use corridors::io::geojson::{KeepProperties, NetworkReadOptions, read_network_with};
+/// let opts = NetworkReadOptions::default().keep_properties(KeepProperties::listed(["country"]));
+/// let (net, _) = read_network_with("data/mexico/hubs.geojson", &opts)?.build()?;
+/// assert!(net.hubs().all(|h| h.properties.keys().all(|k| k == "country")));
+/// assert!(net.hubs().any(|h| h.country().is_some()));
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`read_network`].
+pub fn read_network_with(
+    path: impl AsRef<Path>,
+    opts: &NetworkReadOptions,
+) -> Result<NetworkBuilder> {
     let (label, file) = open(path.as_ref())?;
-    read_network_from(&label, file)
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let text = read_text_sized(&label, file, size)?;
+    Ok(read_text_into_builder(&label, &text, opts))
 }
 
 /// Reads the hubs and segments of GeoJSON text from any reader into a new builder; `label`
@@ -54,26 +154,93 @@ pub fn read_network(path: impl AsRef<Path>) -> Result<NetworkBuilder> {
 /// [`Error::Io`](crate::Error::Io) naming `label` when the reader fails or the text is not
 /// UTF-8.
 pub fn read_network_from(label: &str, reader: impl Read) -> Result<NetworkBuilder> {
-    let text = read_text(label, reader)?;
-    let mut builder = NetworkBuilder::new();
-    read_features(&mut builder, label, &text);
-    Ok(builder)
+    read_network_from_with(label, reader, &NetworkReadOptions::default())
 }
 
-/// Reads the features of one GeoJSON text into `builder`, recording every problem as a
-/// diagnostic (nothing is dropped silently).
-fn read_features(builder: &mut NetworkBuilder, label: &str, text: &str) {
+/// [`read_network_from`] with options (see [`read_network_with`]).
+///
+/// ```
+/// use corridors::io::geojson::{KeepProperties, NetworkReadOptions, read_network_from_with};
+/// let text = r#"{"type":"FeatureCollection","features":[
+///   {"type":"Feature","geometry":{"type":"Point","coordinates":[-92.26,14.9]},
+///    "properties":{"id":"a","country":"MX","stroke":"#000"}}]}"#;
+/// let opts = NetworkReadOptions::default().keep_properties(KeepProperties::listed(["country"]));
+/// let (net, _) = read_network_from_with("mem.geojson", text.as_bytes(), &opts)?.build()?;
+/// assert_eq!(net.hub(0).properties.len(), 1);
+/// assert_eq!(net.hub(0).country().as_deref(), Some("MX"));
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`read_network_from`].
+pub fn read_network_from_with(
+    label: &str,
+    reader: impl Read,
+    opts: &NetworkReadOptions,
+) -> Result<NetworkBuilder> {
+    let text = read_text(label, reader)?;
+    Ok(read_text_into_builder(label, &text, opts))
+}
+
+/// Reads all of `reader` as UTF-8, reserving `size` bytes first (the file's length).
+fn read_text_sized(label: &str, mut reader: impl Read, size: u64) -> Result<String> {
+    let mut text = String::new();
+    text.try_reserve_exact(usize::try_from(size).unwrap_or(0).saturating_add(1))
+        .map_err(|e| crate::Error::io(label, std::io::Error::other(e.to_string())))?;
+    reader
+        .read_to_string(&mut text)
+        .map_err(|e| crate::Error::io(label, e))?;
+    Ok(text)
+}
+
+/// The streaming reader, with the document reader for what it does not describe itself.
+fn read_text_into_builder(label: &str, text: &str, opts: &NetworkReadOptions) -> NetworkBuilder {
+    let mut builder = NetworkBuilder::new();
+    let keep = &opts.properties;
+    match super::network_stream::stream(&mut builder, label, text, keep, &mut |_| {}) {
+        Ok(super::network_stream::Outcome::Collection) => {}
+        Ok(super::network_stream::Outcome::Other(root)) => {
+            builder = NetworkBuilder::new();
+            read_root(&mut builder, label, &root);
+            builder.retain_properties(|k| keep.keeps(k));
+        }
+        Ok(super::network_stream::Outcome::Irregular) => {
+            builder = NetworkBuilder::new();
+            read_features(&mut builder, label, text);
+            builder.retain_properties(|k| keep.keeps(k));
+        }
+        Err(e) => {
+            builder = NetworkBuilder::new();
+            builder.add_diagnostic(invalid_json(label, &e));
+        }
+    }
+    builder
+}
+
+fn invalid_json(label: &str, e: &serde_json::Error) -> Diagnostic {
+    Diagnostic::error(
+        ProblemKind::InvalidJson,
+        SourceLocation::line(label, e.line() as u64),
+        format!("invalid JSON: {e}"),
+    )
+}
+
+/// Reads the features of one GeoJSON text into `builder` through a `serde_json::Value`
+/// document, recording every problem as a diagnostic (nothing is dropped silently). The
+/// reference for the streaming reader, and its fallback for irregular geometries.
+pub(super) fn read_features(builder: &mut NetworkBuilder, label: &str, text: &str) {
     let root: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            builder.add_diagnostic(Diagnostic::error(
-                ProblemKind::InvalidJson,
-                SourceLocation::line(label, e.line() as u64),
-                format!("invalid JSON: {e}"),
-            ));
+            builder.add_diagnostic(invalid_json(label, &e));
             return;
         }
     };
+    read_root(builder, label, &root);
+}
+
+/// The features of a parsed document.
+fn read_root(builder: &mut NetworkBuilder, label: &str, root: &Value) {
     let features: Vec<&Value> = match root.get("type").and_then(Value::as_str) {
         Some("FeatureCollection") => match root.get("features").and_then(Value::as_array) {
             Some(a) => a.iter().collect(),
@@ -86,7 +253,7 @@ fn read_features(builder: &mut NetworkBuilder, label: &str, text: &str) {
                 return;
             }
         },
-        Some("Feature") => vec![&root],
+        Some("Feature") => vec![root],
         other => {
             builder.add_diagnostic(Diagnostic::error(
                 ProblemKind::InvalidGeoJson,
@@ -107,9 +274,13 @@ fn read_features(builder: &mut NetworkBuilder, label: &str, text: &str) {
     }
 }
 
-type FeatureResult = std::result::Result<(), Box<Diagnostic>>;
+pub(super) type FeatureResult = std::result::Result<(), Box<Diagnostic>>;
 
-fn err(kind: ProblemKind, loc: &SourceLocation, msg: impl Into<String>) -> Box<Diagnostic> {
+pub(super) fn err(
+    kind: ProblemKind,
+    loc: &SourceLocation,
+    msg: impl Into<String>,
+) -> Box<Diagnostic> {
     Box::new(Diagnostic::error(kind, loc.clone(), msg))
 }
 
@@ -255,7 +426,7 @@ fn read_feature(builder: &mut NetworkBuilder, f: &Value, mut loc: SourceLocation
 }
 
 /// Joins parts that continue each other (end of one equals start of the next).
-fn join_parts(parts: &[LineString<f64>]) -> Option<LineString<f64>> {
+pub(super) fn join_parts(parts: &[LineString<f64>]) -> Option<LineString<f64>> {
     let mut out: Vec<Coord<f64>> = parts[0].0.clone();
     for p in &parts[1..] {
         let last = *out.last()?;
@@ -268,7 +439,7 @@ fn join_parts(parts: &[LineString<f64>]) -> Option<LineString<f64>> {
     Some(LineString::from(out))
 }
 
-fn segment_spec(
+pub(super) fn segment_spec(
     id: Option<FeatureId>,
     line: LineString<f64>,
     mut props: Properties,
@@ -305,7 +476,7 @@ fn segment_spec(
     })
 }
 
-fn take_string(
+pub(super) fn take_string(
     props: &mut Properties,
     key: &str,
     loc: &SourceLocation,
@@ -435,4 +606,138 @@ fn line_string(
         .map(|p| position(Some(p), loc))
         .collect::<std::result::Result<Vec<_>, _>>()?;
     Ok(LineString::from(coords))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The document reader with the properties filtered afterwards: what the streaming
+    /// reader must give.
+    fn reference(text: &str, keep: &KeepProperties) -> String {
+        let mut b = NetworkBuilder::new();
+        read_features(&mut b, "t.geojson", text);
+        b.retain_properties(|k| keep.keeps(k));
+        format!("{b:?}")
+    }
+
+    fn streamed(text: &str, keep: &KeepProperties) -> String {
+        let opts = NetworkReadOptions::default().keep_properties(keep.clone());
+        format!("{:?}", read_text_into_builder("t.geojson", text, &opts))
+    }
+
+    fn same(text: &str) {
+        for keep in [
+            KeepProperties::All,
+            KeepProperties::None,
+            KeepProperties::listed(["country", "mode", "name"]),
+        ] {
+            assert_eq!(
+                streamed(text, &keep),
+                reference(text, &keep),
+                "{keep:?} on {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn streaming_matches_the_document_reader_on_edge_cases() {
+        let cases = [
+            "",
+            "{",
+            "[]",
+            "[1, {\"a\": 2}]",
+            "null",
+            "5",
+            "{}",
+            r#"{"type": 5}"#,
+            r#"{"type": "Foo"}"#,
+            r#"{"type": "FeatureCollection"}"#,
+            r#"{"type": "FeatureCollection", "features": {"a": 1}}"#,
+            r#"{"type": "FeatureCollection", "features": 3}"#,
+            r#"{"features": [], "type": "FeatureCollection"}"#,
+            r#"{"type": "FeatureCollection", "features": [1, "x", null, [], {}]} "#,
+            r#"{"type": "FeatureCollection", "features": []} x"#,
+            r#"{"type": "FeatureCollection", "features": [{"type": "Feature"}], "features": 1}"#,
+            r#"{"type": "FeatureCollection", "features": 1, "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 2]}, "id": 7}]}"#,
+            r#"{"features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 2]}, "id": 7}], "type": "Feature", "geometry": {"coordinates": [3, 4], "type": "Point"}, "properties": {"id": "root", "stroke": 1}}"#,
+            r#"{"type": "Feature", "geometry": null, "properties": {"id": "x"}}"#,
+            r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[1e400, 2], [3, 4]]}}]}"#,
+            r#"{"type": "FeatureCollection", "features": [
+                {"type": "Feature", "properties": 5},
+                {"type": "Feature", "properties": [1], "geometry": null},
+                {"type": "Feature", "properties": null, "geometry": {"type": "Point", "coordinates": [1, 2]}},
+                {"type": "Feature", "properties": {"id": ""}, "geometry": {"type": "Point", "coordinates": [1, 2]}},
+                {"type": "Feature", "properties": {"id": 1.5}, "geometry": {"type": "Point", "coordinates": [1, 2]}},
+                {"type": "Feature", "properties": {"id": null}, "id": "f", "geometry": {"type": "Point", "coordinates": [1, 2, 3]}},
+                {"type": "Feature", "id": null, "geometry": {"type": "Point", "coordinates": [1, 2, "alt", null, [1]]}},
+                {"type": "Feature", "properties": {"id": "p", "name": 3}, "geometry": {"type": "Point", "coordinates": [1, 2]}},
+                {"type": "Feature", "properties": {"id": "q", "kind": "nope"}, "geometry": {"type": "Point", "coordinates": [1, 2]}},
+                {"type": "Feature", "properties": {"id": "r", "kind": "Tourist Center", "mode": "rail", "from": 1, "x": {"y": [1]}}, "geometry": {"coordinates": [-92.1, 15.2], "type": "Point", "bbox": [1]}},
+                {"type": "Feature", "properties": {"id": "s"}, "geometry": {"type": "Point"}},
+                {"type": "Feature", "properties": {"id": "s"}, "geometry": {"type": "Point", "coordinates": []}},
+                {"type": "Feature", "properties": {"id": "s"}, "geometry": {"type": "Point", "coordinates": [1]}},
+                {"type": "Feature", "properties": {"id": "s"}, "geometry": {"type": "Point", "coordinates": 5}},
+                {"type": "Feature", "properties": {"id": "s"}, "geometry": {"type": "Point", "coordinates": ["a", 2]}},
+                {"type": "Feature", "properties": {"id": "s"}, "geometry": {"type": "Point", "coordinates": [1, "b"]}},
+                {"type": "Feature", "properties": {"id": "s"}, "geometry": {"type": "Point", "coordinates": [[1, 2], [3, 4]]}},
+                {"type": "Feature", "properties": {"id": "s"}, "geometry": {"type": 7, "coordinates": [1, 2]}},
+                {"type": "Feature", "properties": {"id": "s"}, "geometry": "Point"},
+                {"type": "Feature", "properties": {"id": "s"}, "geometry": {"type": "Polygon", "coordinates": [[[1, 2], [3, 4], [1, 2]]]}},
+                {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[1, 2], [3, 4]]}, "properties": {"from": "a", "to": 2, "mode": "Rail", "length_m": "12.5", "minutes": 3, "speed_kmh": null, "oneway": "yes", "stroke": "white", "country": "MX"}},
+                {"type": "Feature", "geometry": {"type": "LineString", "coordinates": []}},
+                {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[1, 2]]}},
+                {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [1, 2]}},
+                {"type": "Feature", "geometry": {"type": "LineString", "coordinates": 1}},
+                {"type": "Feature", "geometry": {"type": "LineString"}},
+                {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[1, 2], []]}},
+                {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[1, 2], [3]]}},
+                {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[[1, 2], [3, 4]]]}},
+                {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[1, 2], [3, 4]]}, "properties": {"oneway": 2}},
+                {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[1, 2], [3, 4]]}, "properties": {"length_m": "x"}},
+                {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[1, 2], [3, 4]]}, "properties": {"mode": "boat"}},
+                {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[1, 2], [3, 4]]}, "properties": {"from": ""}},
+                {"type": "Feature", "id": "m", "geometry": {"type": "MultiLineString", "coordinates": [[[1, 2], [3, 4]], [[3, 4], [5, 6]]]}},
+                {"type": "Feature", "id": "m", "geometry": {"type": "MultiLineString", "coordinates": [[[1, 2], [3, 4]], [[7, 4], [5, 6]]]}},
+                {"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": [[[1, 2], [3, 4]], [[7, 4], [5, 6]]]}, "properties": {"from": "a"}},
+                {"type": "Feature", "id": 3, "geometry": {"type": "MultiLineString", "coordinates": [[[1, 2], [3, 4]], []]}},
+                {"type": "Feature", "id": 3, "geometry": {"type": "MultiLineString", "coordinates": [[], [[1, 2], [3, 4]]]}},
+                {"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": []}},
+                {"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": [1, 2]}},
+                {"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": [[1, 2], [3, 4]]}},
+                {"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": 4}},
+                {"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": [[[1, 2], [3, 4]]]}, "properties": {"length_m": -1}},
+                {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[1, 2], [3, 4]]}, "properties": {"\u0073troke": "\ud83d\ude00", "id": "e\u0301"}}
+            ]}"#,
+        ];
+        for text in cases {
+            same(text);
+        }
+    }
+
+    #[test]
+    fn streaming_matches_the_document_reader_on_the_fuzz_corpus_and_data() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in [
+            "fuzz/corpus/network_geojson",
+            "fuzz/seeds/network_geojson",
+            "tests/fixtures/network",
+            "data/mexico",
+        ] {
+            if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
+                files.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
+            }
+        }
+        files.sort();
+        let mut checked = 0;
+        for f in files {
+            let Ok(text) = std::fs::read_to_string(&f) else {
+                continue; // not UTF-8: an I/O error before any parsing
+            };
+            same(&text);
+            checked += 1;
+        }
+        assert!(checked > 20, "{checked} files");
+    }
 }
