@@ -1,6 +1,8 @@
 //! Crossings that are not junctions: places where two segments meet away from a hub.
 
 use geo::line_intersection::line_intersection;
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{RTree, RTreeObject};
 use geo::{Coord, Distance, Haversine, Line, LineIntersection, Point};
 
 use super::Network;
@@ -25,11 +27,12 @@ struct Piece {
 /// Finds each pair of segments that meet somewhere other than a hub both of them end at
 /// (within `tol_m` metres); one report per pair, with the first such point in sweep order.
 ///
-/// The sweep of [`geo::sweep::Intersections`] (sub-lines sorted by their smallest x, each
-/// tested against the following ones that start before it ends), with the intersection tests
-/// run in parallel: a test whose every point lies at a shared hub cannot report anything, so
-/// only the others are kept, and they are taken in the sweep's order. The result is the same
-/// as the sequential sweep's at any thread count.
+/// The result of the sweep of [`geo::sweep::Intersections`] (sub-lines sorted by their
+/// smallest x, each tested against the following ones that start before it ends, in that
+/// order), computed in parallel: the tests that can succeed (bounding boxes that meet) are
+/// found with an R-tree, a test whose every point lies at a shared hub cannot report
+/// anything, and the others are taken in the sweep's order. The same crossings as the
+/// sequential sweep, at any thread count.
 pub(crate) fn find(net: &Network, tol_m: f64) -> Vec<Crossing> {
     use rayon::prelude::*;
     let mut intervals: Vec<(f64, f64, Piece)> = net
@@ -49,42 +52,57 @@ pub(crate) fn find(net: &Network, tol_m: f64) -> Vec<Crossing> {
     // stable, as the sweep's sort
     intervals.sort_by(|a, b| a.0.total_cmp(&b.0));
     let near = |c: Coord<f64>, h: usize| {
-        Haversine.distance(Point(c), net.hub(h).location) <= tol_m.max(1e-6)
+        let hub = net.hub(h).location;
+        // a point at the hub is at distance 0 (the common case: segments meeting there)
+        c == hub.0 || Haversine.distance(Point(c), hub) <= tol_m.max(1e-6)
     };
     // the first point of an intersection that is not at a hub both segments end at
     let reported = |p: &Piece, q: &Piece| -> Option<(usize, usize, Coord<f64>)> {
-        if p.seg == q.seg {
+        if p.seg == q.seg || !y_ranges_overlap(p.line, q.line) {
+            // no intersection: line_intersection starts with the same bounding-box test
             return None;
         }
-        let inter = line_intersection(p.line, q.line)?;
         let (a, b) = (p.seg.min(q.seg), p.seg.max(q.seg));
-        let points: Vec<Coord<f64>> = match inter {
-            LineIntersection::SinglePoint { intersection, .. } => vec![intersection],
-            LineIntersection::Collinear { intersection } => {
-                vec![intersection.start, intersection.end]
-            }
-        };
         let (a0, a1) = net.endpoints(a);
         let (b0, b1) = net.endpoints(b);
-        let shared: Vec<usize> = [a0, a1]
-            .into_iter()
-            .filter(|h| *h == b0 || *h == b1)
-            .collect();
-        points
-            .into_iter()
-            .find(|&c| !shared.iter().any(|&h| near(c, h)))
-            .map(|c| (a, b, c))
+        let shared = |h: usize| h == b0 || h == b1;
+        let off_hubs = |c: Coord<f64>| !((shared(a0) && near(c, a0)) || (shared(a1) && near(c, a1)));
+        if let Some(c) = shared_end_only(p.line, q.line) {
+            return off_hubs(c).then_some((a, b, c));
+        }
+        match line_intersection(p.line, q.line)? {
+            LineIntersection::SinglePoint { intersection, .. } => {
+                off_hubs(intersection).then_some((a, b, intersection))
+            }
+            LineIntersection::Collinear { intersection } => [intersection.start, intersection.end]
+                .into_iter()
+                .find(|&c| off_hubs(c))
+                .map(|c| (a, b, c)),
+        }
     };
+    // the sweep tests sub-line i against each later j that starts (in x) before i ends; the
+    // tests that can succeed are those whose bounding boxes meet, found here with an R-tree
+    let boxes: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = intervals
+        .iter()
+        .enumerate()
+        .map(|(i, (_, _, p))| GeomWithData::new(bbox(p.line), i))
+        .collect();
+    let tree = RTree::bulk_load(boxes);
     let candidates: Vec<(usize, usize, Coord<f64>)> = (0..intervals.len())
         .into_par_iter()
         .with_min_len(1024)
         .flat_map_iter(|i| {
-            let (_, end, p) = &intervals[i];
-            intervals[i + 1..]
-                .iter()
-                // as the sweep: stop at the first sub-line that starts after this one ends
-                .take_while(move |(start, _, _)| !start.gt(end))
-                .filter_map(move |(_, _, q)| reported(p, q))
+            let (_, _, p) = &intervals[i];
+            let env = bbox(p.line).envelope();
+            let mut later: Vec<usize> = tree
+                .locate_in_envelope_intersecting(&env)
+                .map(|g| g.data)
+                .filter(|&j| j > i)
+                .collect();
+            later.sort_unstable();
+            later
+                .into_iter()
+                .filter_map(|j| reported(p, &intervals[j].2))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -96,6 +114,36 @@ pub(crate) fn find(net: &Network, tol_m: f64) -> Vec<Crossing> {
         .into_iter()
         .map(|((a, b), at)| Crossing { a, b, at })
         .collect()
+}
+
+/// The bounding box of a line.
+fn bbox(l: Line<f64>) -> Rectangle<[f64; 2]> {
+    Rectangle::from_corners([l.start.x, l.start.y], [l.end.x, l.end.y])
+}
+
+/// Whether the y ranges of two lines overlap (their x ranges do, in the sweep).
+fn y_ranges_overlap(p: Line<f64>, q: Line<f64>) -> bool {
+    let (p0, p1) = (p.start.y.min(p.end.y), p.start.y.max(p.end.y));
+    let (q0, q1) = (q.start.y.min(q.end.y), q.start.y.max(q.end.y));
+    p0 <= q1 && q0 <= p1
+}
+
+/// When two lines share an end point and are not collinear, that point is all
+/// [`line_intersection`] returns (as a single point): it is returned here without the full
+/// test. `None` means: run the full test.
+fn shared_end_only(p: Line<f64>, q: Line<f64>) -> Option<Coord<f64>> {
+    use geo::kernels::{Kernel, Orientation, RobustKernel};
+    // the point line_intersection picks, in its order
+    let c = if p.start == q.start || p.start == q.end {
+        p.start
+    } else if p.end == q.start || p.end == q.end {
+        p.end
+    } else {
+        return None;
+    };
+    let o1 = RobustKernel::orient2d(p.start, p.end, q.start);
+    let o2 = RobustKernel::orient2d(p.start, p.end, q.end);
+    (o1 != Orientation::Collinear || o2 != Orientation::Collinear).then_some(c)
 }
 
 #[cfg(test)]
