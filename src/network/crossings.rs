@@ -1,9 +1,9 @@
 //! Crossings that are not junctions: places where two segments meet away from a hub.
 
 use geo::line_intersection::line_intersection;
+use geo::{Coord, Distance, Haversine, Line, LineIntersection, Point};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, RTreeObject};
-use geo::{Coord, Distance, Haversine, Line, LineIntersection, Point};
 
 use super::Network;
 
@@ -66,7 +66,8 @@ pub(crate) fn find(net: &Network, tol_m: f64) -> Vec<Crossing> {
         let (a0, a1) = net.endpoints(a);
         let (b0, b1) = net.endpoints(b);
         let shared = |h: usize| h == b0 || h == b1;
-        let off_hubs = |c: Coord<f64>| !((shared(a0) && near(c, a0)) || (shared(a1) && near(c, a1)));
+        let off_hubs =
+            |c: Coord<f64>| !((shared(a0) && near(c, a0)) || (shared(a1) && near(c, a1)));
         if let Some(c) = shared_end_only(p.line, q.line) {
             return off_hubs(c).then_some((a, b, c));
         }

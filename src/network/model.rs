@@ -42,6 +42,14 @@ impl FeatureId {
         }
     }
 
+    /// The textual form, borrowed when the id is a string (lookups without an allocation).
+    pub(crate) fn key(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            FeatureId::Int(i) => std::borrow::Cow::Owned(i.to_string()),
+            FeatureId::Str(s) => std::borrow::Cow::Borrowed(s),
+        }
+    }
+
     /// Reads an id from a JSON value: strings and integers are accepted.
     pub fn from_json(value: &serde_json::Value) -> Option<FeatureId> {
         match value {

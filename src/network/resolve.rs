@@ -42,8 +42,8 @@ pub(super) fn resolve_ends(
     let mut resolved: Vec<(usize, usize, Segment)> = Vec::with_capacity(pending.len());
     let mut seg_locs: Vec<SourceLocation> = Vec::with_capacity(pending.len());
     for (s, id) in pending {
-        let loc = s.location.clone();
-        let given = |f: &Option<FeatureId>| f.as_ref().map(|f| hubs.lookup[&f.as_key()]);
+        let loc = s.location;
+        let given = |f: &Option<FeatureId>| f.as_ref().map(|f| hubs.lookup[f.key().as_ref()]);
         let (mut from, mut to) = (given(&s.from), given(&s.to));
         let mut geometry = match (s.geometry, from, to) {
             (Some(g), _, _) => g,

@@ -175,7 +175,7 @@ impl Validator<'_> {
         }
         for (field, hid) in [("from", &s.from), ("to", &s.to)] {
             if let Some(hid) = hid
-                && !hub_lookup.contains_key(&hid.as_key())
+                && !hub_lookup.contains_key(hid.key().as_ref())
             {
                 self.error(
                     ProblemKind::UnknownHub,

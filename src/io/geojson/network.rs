@@ -51,15 +51,6 @@ impl KeepProperties {
             KeepProperties::Listed(keys) => keys.iter().any(|k| k == key),
         }
     }
-
-    /// Drops the properties not kept.
-    pub(super) fn apply(&self, props: &mut Properties) {
-        match self {
-            KeepProperties::All => {}
-            KeepProperties::None => props.clear(),
-            KeepProperties::Listed(_) => props.retain(|k, _| self.keeps(k)),
-        }
-    }
 }
 
 /// How [`read_network_with`] and [`crate::io::load_network_with`] read network GeoJSON.
@@ -445,9 +436,42 @@ pub(super) fn segment_spec(
     mut props: Properties,
     loc: &SourceLocation,
 ) -> std::result::Result<SegmentSpec, Box<Diagnostic>> {
-    let from = take_id(&mut props, "from", loc)?;
-    let to = take_id(&mut props, "to", loc)?;
-    let mode = match take_string(&mut props, "mode", loc)? {
+    let values = SegmentValues {
+        from: props.remove("from"),
+        to: props.remove("to"),
+        mode: props.remove("mode"),
+        length_m: props.remove("length_m"),
+        minutes: props.remove("minutes"),
+        speed_kmh: props.remove("speed_kmh"),
+        oneway: props.remove("oneway"),
+    };
+    segment_spec_of(id, line, values, props, loc)
+}
+
+/// The properties a segment reader interprets, as read (`None`: absent).
+#[derive(Clone, Debug, Default)]
+pub(super) struct SegmentValues {
+    pub from: Option<Value>,
+    pub to: Option<Value>,
+    pub mode: Option<Value>,
+    pub length_m: Option<Value>,
+    pub minutes: Option<Value>,
+    pub speed_kmh: Option<Value>,
+    pub oneway: Option<Value>,
+}
+
+/// [`segment_spec`] with the interpreted properties apart from the free ones (checked in
+/// the same order).
+pub(super) fn segment_spec_of(
+    id: Option<FeatureId>,
+    line: LineString<f64>,
+    v: SegmentValues,
+    props: Properties,
+    loc: &SourceLocation,
+) -> std::result::Result<SegmentSpec, Box<Diagnostic>> {
+    let from = value_id(v.from, "from", loc)?;
+    let to = value_id(v.to, "to", loc)?;
+    let mode = match value_string(v.mode, "mode", loc)? {
         None => Mode::Road,
         Some(m) => m.parse::<Mode>().map_err(|msg| {
             err(
@@ -457,10 +481,10 @@ pub(super) fn segment_spec(
             )
         })?,
     };
-    let length_m = take_number(&mut props, "length_m", loc)?;
-    let minutes = take_number(&mut props, "minutes", loc)?;
-    let speed_kmh = take_number(&mut props, "speed_kmh", loc)?;
-    let oneway = take_bool(&mut props, "oneway", loc)?.unwrap_or(false);
+    let length_m = value_number(v.length_m, "length_m", loc)?;
+    let minutes = value_number(v.minutes, "minutes", loc)?;
+    let speed_kmh = value_number(v.speed_kmh, "speed_kmh", loc)?;
+    let oneway = value_bool(v.oneway, "oneway", loc)?.unwrap_or(false);
     Ok(SegmentSpec {
         id,
         from,
@@ -481,7 +505,16 @@ pub(super) fn take_string(
     key: &str,
     loc: &SourceLocation,
 ) -> std::result::Result<Option<String>, Box<Diagnostic>> {
-    match props.remove(key) {
+    value_string(props.remove(key), key, loc)
+}
+
+/// As [`take_string`], on the value itself (`None`: absent).
+pub(super) fn value_string(
+    value: Option<Value>,
+    key: &str,
+    loc: &SourceLocation,
+) -> std::result::Result<Option<String>, Box<Diagnostic>> {
+    match value {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(v) => Err(err(
@@ -492,12 +525,13 @@ pub(super) fn take_string(
     }
 }
 
-fn take_id(
-    props: &mut Properties,
+/// An id property (`None`: absent) (`None`: absent).
+pub(super) fn value_id(
+    value: Option<Value>,
     key: &str,
     loc: &SourceLocation,
 ) -> std::result::Result<Option<FeatureId>, Box<Diagnostic>> {
-    match props.remove(key) {
+    match value {
         None | Some(Value::Null) => Ok(None),
         Some(v) => FeatureId::from_json(&v).map(Some).ok_or_else(|| {
             err(
@@ -509,12 +543,13 @@ fn take_id(
     }
 }
 
-fn take_number(
-    props: &mut Properties,
+/// A number property (`None`: absent) (`None`: absent).
+pub(super) fn value_number(
+    value: Option<Value>,
     key: &str,
     loc: &SourceLocation,
 ) -> std::result::Result<Option<f64>, Box<Diagnostic>> {
-    match props.remove(key) {
+    match value {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => Ok(n.as_f64()),
         Some(Value::String(s)) => match s.trim().parse::<f64>() {
@@ -533,12 +568,13 @@ fn take_number(
     }
 }
 
-fn take_bool(
-    props: &mut Properties,
+/// A boolean property (`None`: absent) (`None`: absent).
+pub(super) fn value_bool(
+    value: Option<Value>,
     key: &str,
     loc: &SourceLocation,
 ) -> std::result::Result<Option<bool>, Box<Diagnostic>> {
-    match props.remove(key) {
+    match value {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(b)),
         Some(Value::Number(n)) if n.as_i64() == Some(0) => Ok(Some(false)),

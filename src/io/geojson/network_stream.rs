@@ -16,7 +16,9 @@ use geo::{Coord, LineString};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::network::{KeepProperties, err, join_parts, segment_spec, take_string};
+use super::network::{
+    KeepProperties, SegmentValues, err, join_parts, segment_spec_of, value_string,
+};
 use crate::error::{ProblemKind, SourceLocation};
 use crate::network::{FeatureId, Hub, HubKind, NetworkBuilder, Properties};
 
@@ -357,9 +359,18 @@ struct FeatureParts<'de> {
 enum PropsPart {
     #[default]
     Absent,
-    Map(Properties),
+    /// The kept free properties, and the interpreted ones (indexed like [`SPECIAL`]).
+    Map(Properties, Specials),
     NotObject,
 }
+
+/// The values of the properties named in [`SPECIAL`], in that order.
+type Specials = [Option<Value>; SPECIAL.len()];
+
+const ID: usize = 0;
+const NAME: usize = 1;
+const KIND: usize = 2;
+const FROM: usize = 3;
 
 #[derive(Default)]
 enum GeomPart<'de> {
@@ -442,16 +453,20 @@ impl<'de, 'k> Visitor<'de> for PropsSeed<'k> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PropsPart, A::Error> {
         let mut props = Properties::new();
+        let mut special: Specials = Default::default();
         while let Some(key) = map.next_key::<Key<'de>>()? {
             let k = key.as_str();
-            if SPECIAL.contains(&k) || self.keep.keeps(k) {
+            if let Some(i) = SPECIAL.iter().position(|s| *s == k) {
+                // the last value of a key counts, as in a JSON object
+                special[i] = Some(map.next_value()?);
+            } else if self.keep.keeps(k) {
                 let v: Value = map.next_value()?;
                 props.insert(key.into_string(), v);
             } else {
                 map.next_value::<Skip>()?;
             }
         }
-        Ok(PropsPart::Map(props))
+        Ok(PropsPart::Map(props, special))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<PropsPart, E> {
@@ -713,9 +728,9 @@ fn read_feature(
             "not a GeoJSON Feature",
         ));
     }
-    let mut props = match parts.properties {
-        PropsPart::Absent => Properties::new(),
-        PropsPart::Map(m) => m,
+    let (mut props, mut special) = match parts.properties {
+        PropsPart::Absent => (Properties::new(), Specials::default()),
+        PropsPart::Map(m, sp) => (m, sp),
         PropsPart::NotObject => {
             return Err(err(
                 ProblemKind::InvalidGeoJson,
@@ -724,7 +739,7 @@ fn read_feature(
             ));
         }
     };
-    let id = match props.remove("id").filter(|v| !v.is_null()).or(parts.id) {
+    let id = match special[ID].take().filter(|v| !v.is_null()).or(parts.id) {
         None | Some(Value::Null) => None,
         Some(v) => Some(FeatureId::from_json(&v).ok_or_else(|| {
             err(
@@ -776,8 +791,9 @@ fn read_feature(
                     "hub (Point feature) has no `id` property",
                 )
             })?;
-            let name = take_string(&mut props, "name", &loc)?.unwrap_or_else(|| id.to_string());
-            let kind = match take_string(&mut props, "kind", &loc)? {
+            let name =
+                value_string(special[NAME].take(), "name", &loc)?.unwrap_or_else(|| id.to_string());
+            let kind = match value_string(special[KIND].take(), "kind", &loc)? {
                 None => HubKind::Other,
                 Some(k) => k.parse::<HubKind>().map_err(|m| {
                     err(
@@ -787,7 +803,8 @@ fn read_feature(
                     )
                 })?,
             };
-            keep.apply(&mut props);
+            // the segment properties are free properties of a hub
+            free(&mut props, &mut special[FROM..], FROM, keep);
             let hub = Hub {
                 id,
                 name,
@@ -812,8 +829,10 @@ fn read_feature(
                 Some(Coords::Line(l)) => l,
                 Some(Coords::Lines(_) | Coords::Irregular) => return Ok(false),
             };
-            let spec = segment_spec(id, LineString::from(line), props, &loc)?;
-            builder.add_segment(kept(spec, keep));
+            let values = segment_values(&mut special);
+            free(&mut props, &mut special[NAME..FROM], NAME, keep);
+            let spec = segment_spec_of(id, LineString::from(line), values, props, &loc)?;
+            builder.add_segment(spec);
             Ok(true)
         }
         "MultiLineString" => {
@@ -843,13 +862,15 @@ fn read_feature(
                 Some(Coords::Lines(l)) => l.into_iter().map(LineString::from).collect(),
                 Some(Coords::Irregular) => return Ok(false),
             };
+            let values = segment_values(&mut special);
+            free(&mut props, &mut special[NAME..FROM], NAME, keep);
             if let Some(merged) = join_parts(&parts) {
-                let spec = segment_spec(id, merged, props, &loc)?;
-                builder.add_segment(kept(spec, keep));
+                let spec = segment_spec_of(id, merged, values, props, &loc)?;
+                builder.add_segment(spec);
                 return Ok(true);
             }
-            if props.get("from").is_some_and(|v| !v.is_null())
-                || props.get("to").is_some_and(|v| !v.is_null())
+            if values.from.as_ref().is_some_and(|v| !v.is_null())
+                || values.to.as_ref().is_some_and(|v| !v.is_null())
             {
                 return Err(err(
                     ProblemKind::MultiLineString,
@@ -862,8 +883,8 @@ fn read_feature(
             }
             for (k, part) in parts.into_iter().enumerate() {
                 let part_id = id.as_ref().map(|i| FeatureId::Str(format!("{i}/{k}")));
-                let spec = segment_spec(part_id, part, props.clone(), &loc)?;
-                builder.add_segment(kept(spec, keep));
+                let spec = segment_spec_of(part_id, part, values.clone(), props.clone(), &loc)?;
+                builder.add_segment(spec);
             }
             Ok(true)
         }
@@ -875,11 +896,37 @@ fn read_feature(
     }
 }
 
-/// The spec with only the kept properties.
-fn kept(
-    mut spec: crate::network::SegmentSpec,
+/// The interpreted properties of a segment, taken from `special`.
+fn segment_values(special: &mut Specials) -> SegmentValues {
+    let mut take = |key: &str| {
+        let i = SPECIAL.iter().position(|s| *s == key);
+        i.and_then(|i| special[i].take())
+    };
+    SegmentValues {
+        from: take("from"),
+        to: take("to"),
+        mode: take("mode"),
+        length_m: take("length_m"),
+        minutes: take("minutes"),
+        speed_kmh: take("speed_kmh"),
+        oneway: take("oneway"),
+    }
+}
+
+/// Puts the values of `special` (the [`SPECIAL`] keys from index `first` on) that this kind
+/// of feature does not interpret back among the free properties, when kept.
+fn free(
+    props: &mut Properties,
+    special: &mut [Option<Value>],
+    first: usize,
     keep: &KeepProperties,
-) -> crate::network::SegmentSpec {
-    keep.apply(&mut spec.properties);
-    spec
+) {
+    for (k, v) in special.iter_mut().enumerate() {
+        let key = SPECIAL[first + k];
+        if let Some(v) = v.take()
+            && keep.keeps(key)
+        {
+            props.insert(key.to_string(), v);
+        }
+    }
 }
