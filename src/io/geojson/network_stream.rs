@@ -355,6 +355,8 @@ struct FeatureParts<'de> {
     geometry: GeomPart<'de>,
 }
 
+// one per feature, moved once: boxing the large variant would cost an allocation each
+#[allow(clippy::large_enum_variant)]
 #[derive(Default)]
 enum PropsPart {
     #[default]
