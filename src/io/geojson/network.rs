@@ -152,9 +152,9 @@ pub fn read_network_from(label: &str, reader: impl Read) -> Result<NetworkBuilde
 ///
 /// ```
 /// use corridors::io::geojson::{KeepProperties, NetworkReadOptions, read_network_from_with};
-/// let text = r#"{"type":"FeatureCollection","features":[
+/// let text = r##"{"type":"FeatureCollection","features":[
 ///   {"type":"Feature","geometry":{"type":"Point","coordinates":[-92.26,14.9]},
-///    "properties":{"id":"a","country":"MX","stroke":"#000"}}]}"#;
+///    "properties":{"id":"a","country":"MX","stroke":"#000"}}]}"##;
 /// let opts = NetworkReadOptions::default().keep_properties(KeepProperties::listed(["country"]));
 /// let (net, _) = read_network_from_with("mem.geojson", text.as_bytes(), &opts)?.build()?;
 /// assert_eq!(net.hub(0).properties.len(), 1);
