@@ -188,7 +188,7 @@ fn read_text_sized(label: &str, mut reader: impl Read, size: u64) -> Result<Stri
 fn read_text_into_builder(label: &str, text: &str, opts: &NetworkReadOptions) -> NetworkBuilder {
     let mut builder = NetworkBuilder::new();
     let keep = &opts.properties;
-    match super::network_stream::stream(&mut builder, label, text, keep, &mut |_| {}) {
+    match super::network_stream::stream(&mut builder, label, text, keep) {
         Ok(super::network_stream::Outcome::Collection) => {}
         Ok(super::network_stream::Outcome::Other(root)) => {
             builder = NetworkBuilder::new();

@@ -54,7 +54,6 @@ pub(super) fn stream(
     label: &str,
     text: &str,
     keep: &KeepProperties,
-    on_feature: &mut dyn FnMut(usize),
 ) -> Result<Outcome, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
     let mut ctx = Ctx {
@@ -62,7 +61,6 @@ pub(super) fn stream(
         keep,
         builder,
         irregular: false,
-        on_feature,
     };
     let root = RootSeed { ctx: &mut ctx }.deserialize(&mut de)?;
     de.end()?;
@@ -77,7 +75,6 @@ struct Ctx<'a> {
     keep: &'a KeepProperties,
     builder: &'a mut NetworkBuilder,
     irregular: bool,
-    on_feature: &'a mut dyn FnMut(usize),
 }
 
 // ---------------------------------------------------------------- root
@@ -330,7 +327,6 @@ impl<'de> Visitor<'de> for FeaturesSeed<'_, '_> {
                 }
             }
             i += 1;
-            (self.ctx.on_feature)(i);
         }
         Ok(true)
     }
