@@ -92,7 +92,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let guard = args.cases.guard()?;
     args.cases.snap_options()?;
     args.cases.window()?;
-    let (net, _) = args.net.load()?;
+    let (net, _) = args.net.load_without_topology()?;
     let counted = args.cases.count(&net, &args.cost.costing()?)?;
     let (agg, errors, rows) = (counted.aggregate, counted.errors, counted.rows);
     let warnings = counted.warnings;

@@ -50,7 +50,21 @@ pub struct NetworkArgs {
 impl NetworkArgs {
     /// Loads and validates the network; errors carry every diagnostic.
     pub fn load(&self) -> Result<(Network, BuildReport), Error> {
-        let mut b = NetworkBuilder::new().tolerance_m(self.tolerance_m);
+        self.load_checked(true)
+    }
+
+    /// [`load`](Self::load) without the topology warnings (see
+    /// [`NetworkBuilder::check_topology`]), for a command that prints none of them: every
+    /// command but `info` and `validate` (the crossing search is the costliest part of a
+    /// build).
+    pub fn load_without_topology(&self) -> Result<(Network, BuildReport), Error> {
+        self.load_checked(false)
+    }
+
+    fn load_checked(&self, check_topology: bool) -> Result<(Network, BuildReport), Error> {
+        let mut b = NetworkBuilder::new()
+            .tolerance_m(self.tolerance_m)
+            .check_topology(check_topology);
         let mut osm = corridors::io::osm::OsmOptions {
             rail: self.osm_rail,
             ferries: self.osm_ferries,

@@ -256,7 +256,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 None
             }
         };
-        let (net, _) = args.net.load()?;
+        let (net, _) = args.net.load_without_topology()?;
         // GeoJSON or a strict read: the whole file, read after the network as before, replayed
         let late = match tx.take() {
             Some(tx) => {
