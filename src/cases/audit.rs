@@ -41,8 +41,37 @@
 //! a single cell that repairs the failure on its own (those in a relation with the failing
 //! cell first, each group by smallest count), else the pair with the smallest sum among the
 //! cheapest candidates. Suppressing a cell only removes information, so the feasible sets
-//! only grow and the loop ends. Finally every added cell is published again where the later
-//! additions made it unnecessary.
+//! only grow and the loop ends. Then every added cell is published again where the later
+//! additions made it unnecessary, and two added cells are replaced by one where that passes.
+//!
+//! # The fewest extra cells
+//!
+//! The greedy answer is only the starting point (the incumbent) of an exact search for the
+//! **fewest** extra cells the audit accepts. Suppressing more cells only widens what an
+//! attacker can infer, so if a suppressed set fails the audit, every subset of it fails too.
+//! The search is cut generation with a minimum hitting-set master:
+//!
+//! 1. the master problem picks the fewest candidate cells (published non-zero cells; ties
+//!    broken by the smallest sum of counts) that hit every cut so far, exactly, by branch and
+//!    bound per connected component of the cuts, started from the greedy answer;
+//! 2. if its set is no smaller than the greedy answer, the greedy answer is minimal; else
+//!    the set is audited in full: if every small count passes, it is the minimum;
+//! 3. otherwise the failing set is grown to a **maximal** failing one (candidates added in a
+//!    fixed order, largest counts first, in chunks that double while the table still fails
+//!    and halve when it passes, so the cells that repair it on their own are found one by
+//!    one), and the cut "at least one cell outside it" is added: every passing set contains
+//!    such a cell, since the others are subsets of a failing set.
+//!
+//! The master's optimum never exceeds the true minimum, so it is a lower bound at every
+//! step. The audit is not decomposed ahead of the search: a published total links every
+//! block (a cell far away can protect a count through it), so blocks of relations are not
+//! independent; the master is, per component of its cuts, which is sound whatever links
+//! the cells. The search stops after [`EXACT_WORK_LIMIT`] programs (a count of solver
+//! calls, not a time, so the answer does not depend on the machine, its load or the number
+//! of threads) or two million branch-and-bound nodes of the master; the greedy answer is then
+//! published and reported as not proven minimal, with the master's lower bound
+//! ([`AuditReport::secondary_minimal`], [`AuditReport::secondary_lower_bound`]). The
+//! victims table, whose cells are suppressed wherever the cases are, gets its own search.
 //!
 //! The programs are small: the unknowns are only the suppressed (or rounded) cells, and they
 //! are solved per connected block of relations that link them. A long relation (the total)
@@ -69,8 +98,12 @@
 //!   found on the shipped data by `scripts/attack_published.py`.)
 //! * Expected (share-weighted) counts are shown only where the distinct count is published;
 //!   they are fractional and not audited as relations.
-//! * Minimality: the greedy choice is not guaranteed to add the fewest cells (the problem is
-//!   NP-hard in general); the tests compare it with an exhaustive search on small networks.
+//! * Minimality: the extra cells are the fewest the audit accepts when the report says
+//!   `secondary_minimal` (the exact search finished; the tests compare it with an exhaustive
+//!   search on small point and itinerary networks, with and without rounding). The problem
+//!   is NP-hard in general: on a table where the search reaches [`EXACT_WORK_LIMIT`] the
+//!   greedy answer is published with a lower bound. Minimal is counted in cells (cases
+//!   first, then victims given the cases), not in the information the cells carry.
 
 use std::collections::{BTreeSet, VecDeque};
 

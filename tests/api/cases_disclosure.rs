@@ -526,4 +526,7 @@ fn a_published_total_next_to_one_hidden_segment_is_hidden_too() {
     assert_eq!(cases(p.hubs()), [None, None, Some(30)]);
     assert_eq!(p.total().cases(), None);
     assert_eq!((p.audit().primary, p.audit().secondary), (2, 2));
+    // no single cell would do: two is the minimum, and the guard proves it
+    assert!(p.audit().secondary_minimal);
+    assert_eq!(p.audit().secondary_lower_bound, 2);
 }
