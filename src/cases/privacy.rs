@@ -1044,11 +1044,11 @@ mod tests {
         };
         let (mut nonzero, mut nonzero_rounded) = (0, 0);
         for t in 0..30 {
-            let ends = random_ends(5, 6, &mut next);
-            let segs: Vec<u64> = (0..6)
+            let ends = random_ends(6, 8, &mut next);
+            let segs: Vec<u64> = (0..8)
                 .map(|_| [0, 2, 5, 9, 12, 17, 23, 36][next(8) as usize])
                 .collect();
-            let (values, rels) = points(5, &ends, &segs);
+            let (values, rels) = points(6, &ends, &segs);
             let best = assert_minimal(&values, &rels, PrivacyGuard::default(), &format!("points {t}"));
             let rounded = assert_minimal(&values, &rels, rounding, &format!("rounded {t}"));
             nonzero += usize::from(best > 0);
@@ -1074,9 +1074,9 @@ mod tests {
         const N: usize = 60;
         let (mut nonzero, mut nonzero_rounded) = (0, 0);
         for t in 0..N {
-            let ends = random_ends(4, 4, &mut next);
-            let cases = 8 + next(40) as usize;
-            let (values, rels) = itineraries(4, &ends, cases, 2, &mut next);
+            let ends = random_ends(6, 7, &mut next);
+            let cases = 10 + next(70) as usize;
+            let (values, rels) = itineraries(6, &ends, cases, 2, &mut next);
             let best = assert_minimal(
                 &values,
                 &rels,
