@@ -623,15 +623,6 @@ fn exact_search(
                 }
             }
         }
-        if std::env::var_os("CORRIDORS_DEBUG_EXACT").is_some() {
-            eprintln!(
-                "exact: cut {} of {} cells, set {}, lps {}",
-                cuts.len(),
-                cut.len(),
-                set.len(),
-                ctx.lps.get() - start
-            );
-        }
         if cut.is_empty() {
             // every candidate suppressed and still failing: the greedy answer contradicts
             // this (it passes), so the programs disagree; keep the greedy answer

@@ -13,9 +13,11 @@
 //! **Secondary suppression.** Tables of the same cases are linked by sums (for point cases a
 //! hub's count is the sum of its segments', and the whole-network total the sum of all
 //! segments'), so a suppressed count could be recovered by differencing. After primary
-//! suppression the guard suppresses further cells, cheapest first, until an audit by linear
-//! and integer programming shows that every suppressed small count may still be 1 and may
-//! still be `min_count − 1` given all published numbers (the total included:
+//! suppression the guard suppresses the **fewest** further cells (proven by an exact search
+//! that starts from a greedy answer, within a fixed number of solver calls) such that an audit
+//! by linear and integer programming shows that every suppressed small count may still be 1
+//! (or what the zeros alone imply) and may still be `min_count − 1` given all published
+//! numbers (the total included:
 //! [`PublishedAggregate::total`]); see [`crate::cases::audit`] for the attacker model and
 //! its limits (publish one threshold and one date window). Which cells were suppressed on
 //! their own and which to protect them is never written, only how many. Other tables (e.g.
@@ -262,7 +264,9 @@ impl PrivacyGuard {
     /// # Complexity
     /// `O(n + m + r + q)` for `r` route labels and `q` origin–destination pairs, plus two
     /// small linear programs per suppressed small count and per candidate cell tried; the
-    /// programs cover only the block of suppressed cells linked to it.
+    /// programs cover only the block of suppressed cells linked to it. The exact search for
+    /// the fewest extra cells solves at most
+    /// [`EXACT_WORK_LIMIT`](crate::cases::audit::EXACT_WORK_LIMIT) programs per table.
     ///
     /// # Example
     /// ```text
