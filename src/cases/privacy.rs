@@ -843,8 +843,11 @@ mod tests {
             used_h[at] = true;
             let steps = 1 + next(3) as usize;
             for _ in 0..steps {
-                let options: Vec<usize> =
-                    incident[at].iter().copied().filter(|&e| !used_s[e]).collect();
+                let options: Vec<usize> = incident[at]
+                    .iter()
+                    .copied()
+                    .filter(|&e| !used_s[e])
+                    .collect();
                 if options.is_empty() {
                     break;
                 }
@@ -899,9 +902,15 @@ mod tests {
     /// Protects `values` with `guard` (cases, floor 1) and checks the answer against the
     /// brute-force minimum: it passes the audit, is proven minimal and is the minimum.
     fn assert_minimal(values: &[u64], rels: &[Relation], guard: PrivacyGuard, what: &str) -> usize {
-        let (k, r) = (u64::from(guard.min_count), guard.rounding.map_or(1, u64::from));
+        let (k, r) = (
+            u64::from(guard.min_count),
+            guard.rounding.map_or(1, u64::from),
+        );
         let p = protect(values, &|v| guard.publish_count(v), &[], rels, 1, k, r).unwrap();
-        assert!(all_pass(values, &p.published, rels, 1, k, r).unwrap(), "{what}");
+        assert!(
+            all_pass(values, &p.published, rels, 1, k, r).unwrap(),
+            "{what}"
+        );
         assert!(p.minimal, "{what}: not proven minimal");
         assert_eq!(p.lower_bound, p.secondary, "{what}");
         let best = brute_force(values, rels, guard, &[], 1, k);
@@ -918,7 +927,10 @@ mod tests {
             0,
         )
         .unwrap();
-        assert!(g.secondary >= best && g.minimal == (g.secondary == 0), "{what}");
+        assert!(
+            g.secondary >= best && g.minimal == (g.secondary == 0),
+            "{what}"
+        );
         GREEDY_ABOVE.with(|c| c.set(c.get() + usize::from(g.secondary > best)));
         // the victims table (here equal to the cases, floor 0) with the cases' suppressions
         let forced: Vec<bool> = p.published.iter().map(Option::is_none).collect();
@@ -929,7 +941,10 @@ mod tests {
                 vp[i] = None;
             }
         }
-        assert!(all_pass(values, &vp, rels, 0, k, r).unwrap(), "{what} (victims)");
+        assert!(
+            all_pass(values, &vp, rels, 0, k, r).unwrap(),
+            "{what} (victims)"
+        );
         assert!(v.minimal, "{what}: victims not proven minimal");
         assert_eq!(
             v.secondary,
@@ -1053,7 +1068,12 @@ mod tests {
                 .map(|_| [0, 2, 5, 9, 12, 17, 23, 36][next(8) as usize])
                 .collect();
             let (values, rels) = points(6, &ends, &segs);
-            let best = assert_minimal(&values, &rels, PrivacyGuard::default(), &format!("points {t}"));
+            let best = assert_minimal(
+                &values,
+                &rels,
+                PrivacyGuard::default(),
+                &format!("points {t}"),
+            );
             let rounded = assert_minimal(&values, &rels, rounding, &format!("rounded {t}"));
             nonzero += usize::from(best > 0);
             nonzero_rounded += usize::from(rounded > 0);
@@ -1063,7 +1083,10 @@ mod tests {
              rounded); the greedy answer alone above the minimum in {}",
             GREEDY_ABOVE.with(|c| c.get())
         );
-        assert!(nonzero >= 10 && nonzero_rounded >= 10, "{nonzero} {nonzero_rounded}");
+        assert!(
+            nonzero >= 10 && nonzero_rounded >= 10,
+            "{nonzero} {nonzero_rounded}"
+        );
     }
 
     #[test]
@@ -1088,7 +1111,12 @@ mod tests {
                 &format!("itineraries {t}"),
             );
             nonzero += usize::from(best > 0);
-            let rounded = assert_minimal(&values, &rels, rounding, &format!("rounded itineraries {t}"));
+            let rounded = assert_minimal(
+                &values,
+                &rels,
+                rounding,
+                &format!("rounded itineraries {t}"),
+            );
             nonzero_rounded += usize::from(rounded > 0);
         }
         eprintln!(
@@ -1096,7 +1124,10 @@ mod tests {
              rounded); the greedy answer alone above the minimum in {}",
             GREEDY_ABOVE.with(|c| c.get())
         );
-        assert!(nonzero >= N / 4 && nonzero_rounded >= 2, "{nonzero} {nonzero_rounded}");
+        assert!(
+            nonzero >= N / 4 && nonzero_rounded >= 2,
+            "{nonzero} {nonzero_rounded}"
+        );
     }
 
     #[test]
