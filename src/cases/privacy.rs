@@ -934,23 +934,38 @@ mod tests {
         GREEDY_ABOVE.with(|c| c.set(c.get() + usize::from(g.secondary > best)));
         // the victims table (here equal to the cases, floor 0) with the cases' suppressions
         let forced: Vec<bool> = p.published.iter().map(Option::is_none).collect();
-        let v = protect(values, &|v| guard.publish_count(v), &forced, rels, 0, k, r).unwrap();
-        let mut vp = v.published.clone();
-        for (i, f) in forced.iter().enumerate() {
-            if *f {
-                vp[i] = None;
-            }
-        }
+        assert_victims_minimal(values, rels, &forced, guard, what);
+        best
+    }
+
+    /// The victims table `victims` (floor 0) protected with the cells `forced` (where the
+    /// cases are suppressed): it passes, is proven minimal and equals the brute-force
+    /// minimum. Returns that minimum.
+    fn assert_victims_minimal(
+        victims: &[u64],
+        rels: &[Relation],
+        forced: &[bool],
+        guard: PrivacyGuard,
+        what: &str,
+    ) -> usize {
+        let (k, r) = (
+            u64::from(guard.min_count),
+            guard.rounding.map_or(1, u64::from),
+        );
+        let v = protect(victims, &|v| guard.publish_count(v), forced, rels, 0, k, r).unwrap();
         assert!(
-            all_pass(values, &vp, rels, 0, k, r).unwrap(),
+            forced
+                .iter()
+                .zip(&v.published)
+                .all(|(f, p)| !f || p.is_none())
+        );
+        assert!(
+            all_pass(victims, &v.published, rels, 0, k, r).unwrap(),
             "{what} (victims)"
         );
         assert!(v.minimal, "{what}: victims not proven minimal");
-        assert_eq!(
-            v.secondary,
-            brute_force(values, rels, guard, &forced, 0, k),
-            "{what} (victims): {values:?}"
-        );
+        let best = brute_force(victims, rels, guard, forced, 0, k);
+        assert_eq!(v.secondary, best, "{what} (victims): {victims:?}");
         best
     }
 
@@ -1061,7 +1076,7 @@ mod tests {
             min_count: 11,
             rounding: Some(5),
         };
-        let (mut nonzero, mut nonzero_rounded) = (0, 0);
+        let (mut nonzero, mut nonzero_rounded, mut nonzero_victims) = (0, 0, 0);
         for t in 0..30 {
             let ends = random_ends(6, 8, &mut next);
             let segs: Vec<u64> = (0..8)
@@ -1077,7 +1092,29 @@ mod tests {
             let rounded = assert_minimal(&values, &rels, rounding, &format!("rounded {t}"));
             nonzero += usize::from(best > 0);
             nonzero_rounded += usize::from(rounded > 0);
+            // victims of their own (a case may have none), behind the cases' suppressions
+            let vsegs: Vec<u64> = segs
+                .iter()
+                .map(|&c| {
+                    if c == 0 {
+                        0
+                    } else {
+                        [0, 1, 3, 8, 12, 20, 41][next(7) as usize]
+                    }
+                })
+                .collect();
+            let (victims, vrels) = points(6, &ends, &vsegs);
+            for g in [PrivacyGuard::default(), rounding] {
+                let (k, r) = (u64::from(g.min_count), g.rounding.map_or(1, u64::from));
+                let p = protect(&values, &|v| g.publish_count(v), &[], &rels, 1, k, r).unwrap();
+                let forced: Vec<bool> = p.published.iter().map(Option::is_none).collect();
+                let vbest =
+                    assert_victims_minimal(&victims, &vrels, &forced, g, &format!("victims {t}"));
+                nonzero_victims += usize::from(vbest > 0);
+            }
         }
+        eprintln!("victims tables needing secondary cells of their own: {nonzero_victims} of 60");
+        assert!(nonzero_victims >= 5, "{nonzero_victims}");
         eprintln!(
             "point networks needing secondary cells: {nonzero} of 30 ({nonzero_rounded} \
              rounded); the greedy answer alone above the minimum in {}",
