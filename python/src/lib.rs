@@ -777,11 +777,24 @@ fn aggregate(
             c.write_to(&mut m);
             serde_json::Value::Object(m)
         };
-        let publish = |x: usize| guard.publish_count(x as u64);
+        // `matched` is the total of the counted cases, so it is the guard's total (secondary
+        // suppression may hide it: it is the sum of the segments). When that total is hidden
+        // or rounded, `too_far` and `invalid` are withheld too: rows − too far − invalid would
+        // give it back (the CLI's `aggregate` follows the same rule).
+        let total = published.total().cases();
+        let rounded = guard.rounding.is_some_and(|r| r > 1);
+        let withheld = total.is_none() || rounded;
+        let publish = |x: usize| {
+            if withheld {
+                None
+            } else {
+                guard.publish_count(x as u64)
+            }
+        };
         Ok(serde_json::json!({
             "hubs": published.hubs().iter().map(cell).collect::<Vec<_>>(),
             "segments": published.segments().iter().map(cell).collect::<Vec<_>>(),
-            "matched": publish(counts.matched),
+            "matched": total,
             "too_far": publish(counts.too_far),
             "invalid": publish(counts.invalid),
             "privacy": published.privacy_metadata(),

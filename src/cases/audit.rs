@@ -41,8 +41,37 @@
 //! a single cell that repairs the failure on its own (those in a relation with the failing
 //! cell first, each group by smallest count), else the pair with the smallest sum among the
 //! cheapest candidates. Suppressing a cell only removes information, so the feasible sets
-//! only grow and the loop ends. Finally every added cell is published again where the later
-//! additions made it unnecessary.
+//! only grow and the loop ends. Then every added cell is published again where the later
+//! additions made it unnecessary, and two added cells are replaced by one where that passes.
+//!
+//! # The fewest extra cells
+//!
+//! The greedy answer is only the starting point (the incumbent) of an exact search for the
+//! **fewest** extra cells the audit accepts. Suppressing more cells only widens what an
+//! attacker can infer, so if a suppressed set fails the audit, every subset of it fails too.
+//! The search is cut generation with a minimum hitting-set master:
+//!
+//! 1. the master problem picks the fewest candidate cells (published non-zero cells; ties
+//!    broken by the smallest sum of counts) that hit every cut so far, exactly, by branch and
+//!    bound per connected component of the cuts, started from the greedy answer;
+//! 2. if its set is no smaller than the greedy answer, the greedy answer is minimal; else
+//!    the set is audited in full: if every small count passes, it is the minimum;
+//! 3. otherwise the failing set is grown to a **maximal** failing one (candidates added in a
+//!    fixed order, largest counts first, in chunks that double while the table still fails
+//!    and halve when it passes, so the cells that repair it on their own are found one by
+//!    one), and the cut "at least one cell outside it" is added: every passing set contains
+//!    such a cell, since the others are subsets of a failing set.
+//!
+//! The master's optimum never exceeds the true minimum, so it is a lower bound at every
+//! step. The audit is not decomposed ahead of the search: a published total links every
+//! block (a cell far away can protect a count through it), so blocks of relations are not
+//! independent; the master is, per component of its cuts, which is sound whatever links
+//! the cells. The search stops after [`EXACT_WORK_LIMIT`] programs (a count of solver
+//! calls, not a time, so the answer does not depend on the machine, its load or the number
+//! of threads) or two million branch-and-bound nodes of the master; the greedy answer is then
+//! published and reported as not proven minimal, with the master's lower bound
+//! ([`AuditReport::secondary_minimal`], [`AuditReport::secondary_lower_bound`]). The
+//! victims table, whose cells are suppressed wherever the cases are, gets its own search.
 //!
 //! The programs are small: the unknowns are only the suppressed (or rounded) cells, and they
 //! are solved per connected block of relations that link them. A long relation (the total)
@@ -69,8 +98,12 @@
 //!   found on the shipped data by `scripts/attack_published.py`.)
 //! * Expected (share-weighted) counts are shown only where the distinct count is published;
 //!   they are fractional and not audited as relations.
-//! * Minimality: the greedy choice is not guaranteed to add the fewest cells (the problem is
-//!   NP-hard in general); the tests compare it with an exhaustive search on small networks.
+//! * Minimality: the extra cells are the fewest the audit accepts when the report says
+//!   `secondary_minimal` (the exact search finished; the tests compare it with an exhaustive
+//!   search on small point and itinerary networks, with and without rounding). The problem
+//!   is NP-hard in general: on a table where the search reaches [`EXACT_WORK_LIMIT`] the
+//!   greedy answer is published with a lower bound. Minimal is counted in cells (cases
+//!   first, then victims given the cases), not in the information the cells carry.
 
 use std::collections::{BTreeSet, VecDeque};
 
@@ -188,6 +221,52 @@ pub struct AuditReport {
     pub integer_programs: usize,
     /// The solver.
     pub solver: String,
+    /// Whether `secondary` and `secondary_victims` are proven the fewest cells the audit
+    /// accepts (the exact search finished within [`EXACT_WORK_LIMIT`]); `false` when the
+    /// greedy answer was published because the limit was reached.
+    ///
+    /// ```
+    /// use corridors::cases::PrivacyGuard;
+    /// use corridors::cases::audit::Relation;
+    /// let (_, audit) = PrivacyGuard::default()
+    ///     .suppression(&[4, 30, 25, 59], &[Relation::sum(3, &[0, 1, 2])])?;
+    /// assert!(audit.secondary_minimal);
+    /// assert_eq!(audit.secondary_lower_bound, audit.secondary);
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
+    #[serde(default)]
+    pub secondary_minimal: bool,
+    /// A lower bound on the fewest secondary cells of the cases table that the audit accepts
+    /// (equal to `secondary` when it is proven minimal).
+    ///
+    /// ```
+    /// let audit = corridors::cases::audit::AuditReport::default();
+    /// assert!(audit.secondary_lower_bound <= audit.secondary);
+    /// ```
+    #[serde(default)]
+    pub secondary_lower_bound: usize,
+    /// The same for the victims table (`secondary_victims`).
+    ///
+    /// ```
+    /// let audit = corridors::cases::audit::AuditReport::default();
+    /// assert!(audit.secondary_victims_lower_bound <= audit.secondary_victims);
+    /// ```
+    #[serde(default)]
+    pub secondary_victims_lower_bound: usize,
+    /// Cuts (sets of cells of which at least one must be suppressed) the exact search
+    /// generated, cases and victims together.
+    ///
+    /// ```
+    /// use corridors::cases::PrivacyGuard;
+    /// use corridors::cases::audit::Relation;
+    /// // 4 + 30 + 25 = 59: suppressing nothing more fails, so at least one cut is needed
+    /// let (_, audit) = PrivacyGuard::default()
+    ///     .suppression(&[4, 30, 25, 59], &[Relation::sum(3, &[0, 1, 2])])?;
+    /// assert!(audit.cuts >= 1);
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
+    #[serde(default)]
+    pub cuts: usize,
 }
 
 /// The suppression decision for one table of values.
@@ -199,6 +278,12 @@ pub(crate) struct Protected {
     pub secondary: usize,
     pub lps: usize,
     pub ips: usize,
+    /// Whether `secondary` is proven the fewest cells the audit accepts.
+    pub minimal: bool,
+    /// A lower bound on the fewest secondary cells (equal to `secondary` when `minimal`).
+    pub lower_bound: usize,
+    /// Cuts generated by the exact search.
+    pub cuts: usize,
 }
 
 /// The bounds an attacker knows for one cell.
@@ -229,6 +314,31 @@ pub(crate) fn protect(
     k: u64,
     rounding: u64,
 ) -> Result<Protected> {
+    protect_within(
+        values,
+        publish,
+        forced,
+        relations,
+        floor,
+        k,
+        rounding,
+        EXACT_WORK_LIMIT,
+    )
+}
+
+/// [`protect`] with the exact search limited to `limit` programs (see
+/// [`EXACT_WORK_LIMIT`]).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn protect_within(
+    values: &[u64],
+    publish: &dyn Fn(u64) -> Option<u64>,
+    forced: &[bool],
+    relations: &[Relation],
+    floor: u64,
+    k: u64,
+    rounding: u64,
+    limit: usize,
+) -> Result<Protected> {
     let n = values.len();
     let mut published: Vec<Option<u64>> = (0..n)
         .map(|i| {
@@ -256,6 +366,9 @@ pub(crate) fn protect(
             secondary: 0,
             lps: 0,
             ips: 0,
+            minimal: true,
+            lower_bound: 0,
+            cuts: 0,
         });
     }
     let mut added: Vec<(usize, usize)> = Vec::new();
@@ -325,7 +438,37 @@ pub(crate) fn protect(
             }
         }
     }
-    let secondary = kept.len();
+    // exact search: the fewest extra cells, by cut generation from the greedy incumbent
+    let base: Vec<Option<u64>> = (0..n)
+        .map(|i| {
+            if forced.get(i).copied().unwrap_or(false) {
+                None
+            } else {
+                publish(values[i])
+            }
+        })
+        .collect();
+    let greedy: Vec<usize> = kept.iter().map(|&(s, _)| s).collect();
+    let exact = exact_search(&ctx, &base, &small, &greedy, limit)?;
+    let mut secondary = kept.len();
+    if let Some(set) = &exact.set {
+        published = base.clone();
+        for &i in set {
+            published[i] = None;
+        }
+        secondary = set.len();
+        // the published answer is audited in full once more (and its blocks counted)
+        for c in (0..n).filter(|&c| small[c]) {
+            let b = ctx.block(c, &published);
+            checked.extend(b.1.iter().copied());
+            if !ctx.passes(c, &b, &published)? {
+                return Err(Error::invalid(
+                    "agg",
+                    "secondary suppression: the exact search returned a set the audit rejects",
+                ));
+            }
+        }
+    }
     Ok(Protected {
         published,
         relations: checked.len(),
@@ -333,7 +476,373 @@ pub(crate) fn protect(
         secondary,
         lps: ctx.lps.get(),
         ips: ctx.ips.get(),
+        minimal: exact.minimal,
+        lower_bound: exact.lower_bound,
+        cuts: exact.cuts,
     })
+}
+
+/// The outcome of the exact search of one table.
+struct Exact {
+    /// The cells to suppress beyond the primary ones, `None` to keep the greedy answer
+    /// (proven minimal, or the work limit was reached).
+    set: Option<Vec<usize>>,
+    /// Whether the answer is proven to add the fewest cells.
+    minimal: bool,
+    /// A lower bound on the fewest extra cells (equal to the answer when `minimal`).
+    lower_bound: usize,
+    /// Cuts generated.
+    cuts: usize,
+}
+
+/// The exact minimal secondary suppression (see the module docs): cut generation with a
+/// minimum hitting-set master. `base` is the table after primary (and forced) suppression,
+/// `small` the cells to protect, `greedy` the greedy answer (a passing set: the incumbent
+/// and the fallback), `limit` the programs the search may solve.
+fn exact_search(
+    ctx: &Ctx,
+    base: &[Option<u64>],
+    small: &[bool],
+    greedy: &[usize],
+    limit: usize,
+) -> Result<Exact> {
+    if greedy.is_empty() {
+        return Ok(Exact {
+            set: None,
+            minimal: true,
+            lower_bound: 0,
+            cuts: 0,
+        });
+    }
+    let n = base.len();
+    let open = |i: usize| matches!(base[i], Some(p) if p > 0);
+    // the candidates: published non-zero cells, in a fixed order (index)
+    let cand: Vec<usize> = (0..n).filter(|&i| open(i)).collect();
+    let mut pos = vec![usize::MAX; n];
+    for (j, &i) in cand.iter().enumerate() {
+        pos[i] = j;
+    }
+    let cost: Vec<u64> = cand.iter().map(|&i| ctx.values[i]).collect();
+    let incumbent: Vec<usize> = greedy
+        .iter()
+        .map(|&i| pos[i])
+        .filter(|&j| j != usize::MAX)
+        .collect();
+    if incumbent.len() != greedy.len() {
+        return Err(Error::invalid(
+            "agg",
+            "secondary suppression: a greedy cell is not a candidate",
+        ));
+    }
+    // the order in which cells are added when a failing set is grown: the largest counts
+    // first, so a cut holds the cheapest cells that repair the failure
+    let mut growth: Vec<usize> = (0..cand.len()).collect();
+    growth.sort_by_key(|&j| (std::cmp::Reverse(cost[j]), j));
+    // the small counts
+    let order: Vec<usize> = (0..n).filter(|&c| small[c]).collect();
+    let start = ctx.lps.get();
+    let over = || ctx.lps.get() - start >= limit;
+    let mut cuts: Vec<Vec<usize>> = Vec::new();
+    let mut lower_bound = 0;
+    let mut nodes = 0usize;
+    let fallback = |lower_bound: usize, cuts: usize| Exact {
+        set: None,
+        minimal: false,
+        lower_bound,
+        cuts,
+    };
+    loop {
+        let Some(set) = min_hitting_set(&cuts, &cost, &incumbent, &mut nodes, MASTER_NODES) else {
+            return Ok(fallback(lower_bound, cuts.len()));
+        };
+        lower_bound = lower_bound.max(set.len());
+        if set.len() >= incumbent.len() {
+            // no smaller set hits every cut: the greedy answer is minimal
+            return Ok(Exact {
+                set: None,
+                minimal: true,
+                lower_bound: incumbent.len(),
+                cuts: cuts.len(),
+            });
+        }
+        if over() {
+            return Ok(fallback(lower_bound, cuts.len()));
+        }
+        let mut published = base.to_vec();
+        for &j in &set {
+            published[cand[j]] = None;
+        }
+        let failing = failing(ctx, &order, &published)?;
+        let Some(&x) = failing.first() else {
+            let mut cells: Vec<usize> = set.iter().map(|&j| cand[j]).collect();
+            cells.sort_unstable();
+            return Ok(Exact {
+                set: Some(cells),
+                minimal: true,
+                lower_bound: set.len(),
+                cuts: cuts.len(),
+            });
+        };
+        // grow the failing set to a maximal one: chunks of candidates are added while the
+        // table still fails (doubling after a success, halving after a failure), so the
+        // cells that repair it on their own are found one by one
+        let mut in_set = vec![false; cand.len()];
+        for &j in &set {
+            in_set[j] = true;
+        }
+        let rest: Vec<usize> = growth.iter().copied().filter(|&j| !in_set[j]).collect();
+        // a count that passes with the master's set passes with every superset
+        let mut passed: Vec<bool> = (0..n).map(|c| small[c]).collect();
+        for &c in &failing {
+            passed[c] = false;
+        }
+        let mut cur = x;
+        let mut cut: Vec<usize> = Vec::new();
+        let (mut i, mut step) = (0, 1);
+        while i < rest.len() {
+            if over() {
+                return Ok(fallback(lower_bound, cuts.len()));
+            }
+            let end = (i + step).min(rest.len());
+            for &j in &rest[i..end] {
+                published[cand[j]] = None;
+            }
+            if still_fails(ctx, &order, &published, &mut cur, &mut passed)? {
+                i = end;
+                step *= 2;
+            } else {
+                for &j in &rest[i..end] {
+                    published[cand[j]] = base[cand[j]];
+                }
+                if end - i == 1 {
+                    cut.push(rest[i]);
+                    i += 1;
+                    step = 1;
+                } else {
+                    step = (end - i) / 2;
+                }
+            }
+        }
+        if cut.is_empty() {
+            // every candidate suppressed and still failing: the greedy answer contradicts
+            // this (it passes), so the programs disagree; keep the greedy answer
+            return Ok(fallback(lower_bound, cuts.len()));
+        }
+        cut.sort_unstable();
+        cuts.push(cut);
+    }
+}
+
+/// The small counts of `order` that fail with `published`.
+fn failing(ctx: &Ctx, order: &[usize], published: &[Option<u64>]) -> Result<Vec<usize>> {
+    let mut out = Vec::new();
+    for &c in order {
+        let b = ctx.block(c, published);
+        if !ctx.passes(c, &b, published)? {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// Whether some small count still fails with `published` (a superset of a failing set):
+/// `cur` (failing before) first, then the others not known to pass. A count that passes
+/// here passes on every superset, which `passed` records when the answer is yes (the set
+/// is kept); `cur` becomes the failing count.
+fn still_fails(
+    ctx: &Ctx,
+    order: &[usize],
+    published: &[Option<u64>],
+    cur: &mut usize,
+    passed: &mut [bool],
+) -> Result<bool> {
+    let b = ctx.block(*cur, published);
+    if !ctx.passes(*cur, &b, published)? {
+        return Ok(true);
+    }
+    let mut seen = vec![*cur];
+    for &c in order {
+        if c == *cur || passed[c] {
+            continue;
+        }
+        let b = ctx.block(c, published);
+        if !ctx.passes(c, &b, published)? {
+            for s in seen {
+                passed[s] = true;
+            }
+            *cur = c;
+            return Ok(true);
+        }
+        seen.push(c);
+    }
+    Ok(false)
+}
+
+/// How many branch-and-bound nodes the master problems of one table may use in all.
+const MASTER_NODES: usize = 2_000_000;
+
+/// A minimum hitting set of `cuts` (each a sorted list of candidates, every one to be hit):
+/// fewest candidates first, then the smallest sum of `cost`. Solved exactly by branch and
+/// bound per connected component of the cuts, each started from `incumbent` (a set that
+/// hits every cut) restricted to it. `None` when the `nodes` counter passes `max_nodes`.
+fn min_hitting_set(
+    cuts: &[Vec<usize>],
+    cost: &[u64],
+    incumbent: &[usize],
+    nodes: &mut usize,
+    max_nodes: usize,
+) -> Option<Vec<usize>> {
+    let m = cost.len();
+    // components of the cuts (union-find over candidates)
+    let mut parent: Vec<usize> = (0..m).collect();
+    fn find(parent: &mut [usize], mut a: usize) -> usize {
+        while parent[a] != a {
+            parent[a] = parent[parent[a]];
+            a = parent[a];
+        }
+        a
+    }
+    for cut in cuts {
+        for w in cut.windows(2) {
+            let (a, b) = (find(&mut parent, w[0]), find(&mut parent, w[1]));
+            if a != b {
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+    }
+    let mut comps: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (ci, cut) in cuts.iter().enumerate() {
+        if let Some(&first) = cut.first() {
+            let r = find(&mut parent, first);
+            comps.entry(r).or_default().push(ci);
+        }
+    }
+    let in_incumbent: BTreeSet<usize> = incumbent.iter().copied().collect();
+    let mut out = Vec::new();
+    for (_, members) in comps {
+        let elems: Vec<usize> = members
+            .iter()
+            .flat_map(|&ci| cuts[ci].iter().copied())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let local = |i: usize| elems.binary_search(&i).unwrap_or(usize::MAX);
+        let lcuts: Vec<Vec<usize>> = members
+            .iter()
+            .map(|&ci| cuts[ci].iter().map(|&i| local(i)).collect())
+            .collect();
+        let lcost: Vec<u64> = elems.iter().map(|&i| cost[i]).collect();
+        let start: Vec<usize> = elems
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| in_incumbent.contains(i))
+            .map(|(l, _)| l)
+            .collect();
+        let mut bb = HittingSet {
+            cuts: &lcuts,
+            cost: &lcost,
+            chosen: vec![false; elems.len()],
+            excluded: vec![false; elems.len()],
+            best_key: (start.len(), start.iter().map(|&l| lcost[l]).sum()),
+            best: start,
+            nodes,
+            max_nodes,
+        };
+        if !bb.search(0, 0) {
+            return None;
+        }
+        out.extend(bb.best.iter().map(|&l| elems[l]));
+    }
+    out.sort_unstable();
+    Some(out)
+}
+
+/// The branch and bound of one component of [`min_hitting_set`].
+struct HittingSet<'a> {
+    cuts: &'a [Vec<usize>],
+    cost: &'a [u64],
+    chosen: Vec<bool>,
+    excluded: Vec<bool>,
+    best: Vec<usize>,
+    best_key: (usize, u64),
+    nodes: &'a mut usize,
+    max_nodes: usize,
+}
+
+impl HittingSet<'_> {
+    /// Explores the node with `count` chosen cells of total `cost`; `false` when the node
+    /// limit was reached.
+    fn search(&mut self, count: usize, cost: u64) -> bool {
+        *self.nodes += 1;
+        if *self.nodes > self.max_nodes {
+            return false;
+        }
+        // the cuts not hit yet, by how many cells may still hit them
+        let mut open: Vec<(usize, usize)> = Vec::new();
+        for (ci, cut) in self.cuts.iter().enumerate() {
+            if cut.iter().any(|&e| self.chosen[e]) {
+                continue;
+            }
+            let avail = cut.iter().filter(|&&e| !self.excluded[e]).count();
+            if avail == 0 {
+                return true; // no completion
+            }
+            open.push((avail, ci));
+        }
+        if open.is_empty() {
+            if (count, cost) < self.best_key {
+                self.best_key = (count, cost);
+                self.best = (0..self.chosen.len()).filter(|&e| self.chosen[e]).collect();
+            }
+            return true;
+        }
+        open.sort_unstable();
+        // lower bound: pairwise disjoint open cuts each need a cell of their own
+        let mut taken = vec![false; self.chosen.len()];
+        let (mut more, mut more_cost) = (0usize, 0u64);
+        for &(_, ci) in &open {
+            let cut = &self.cuts[ci];
+            if cut.iter().any(|&e| !self.excluded[e] && taken[e]) {
+                continue;
+            }
+            more += 1;
+            more_cost += cut
+                .iter()
+                .filter(|&&e| !self.excluded[e])
+                .map(|&e| self.cost[e])
+                .min()
+                .unwrap_or(0);
+            for &e in cut {
+                taken[e] = true;
+            }
+        }
+        if (count + more, cost + more_cost) >= self.best_key {
+            return true;
+        }
+        // branch on the open cut with the fewest cells: each of its cells in turn, cheapest
+        // first, the ones tried before excluded
+        let mut branch: Vec<usize> = self.cuts[open[0].1]
+            .iter()
+            .copied()
+            .filter(|&e| !self.excluded[e])
+            .collect();
+        branch.sort_by_key(|&e| (self.cost[e], e));
+        let mut done = true;
+        for &e in &branch {
+            self.chosen[e] = true;
+            let ok = self.search(count + 1, cost + self.cost[e]);
+            self.chosen[e] = false;
+            self.excluded[e] = true;
+            if !ok {
+                done = false;
+                break;
+            }
+        }
+        for &e in &branch {
+            self.excluded[e] = false;
+        }
+        done
+    }
 }
 
 /// The data of one audit.
@@ -365,6 +874,18 @@ const PAIR_CANDIDATES: usize = 8;
 
 /// How many programs the local search (two added cells replaced by one) may solve.
 const SWAP_BUDGET: usize = 600;
+
+/// How many programs (continuous and integer) the exact search for the fewest secondary
+/// cells may solve per table before the guard publishes the greedy answer instead and
+/// reports it as not proven minimal ([`AuditReport::secondary_minimal`]), with the lower
+/// bound the search proved. A count of solver calls, not a time, so the answer does not
+/// depend on the machine, its load or the number of threads.
+///
+/// ```
+/// use corridors::cases::audit::EXACT_WORK_LIMIT;
+/// assert!(EXACT_WORK_LIMIT >= 1_000);
+/// ```
+pub const EXACT_WORK_LIMIT: usize = 50_000;
 
 /// Relations with more terms than this (a total over the whole network) are "long": a
 /// program is first tried on the block of short relations only (see [`Ctx::possible`]).

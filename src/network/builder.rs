@@ -54,6 +54,7 @@ impl BuildReport {
 #[derive(Clone, Debug)]
 pub struct NetworkBuilder {
     tolerance_m: f64,
+    check_topology: bool,
     hubs: Vec<(Hub, SourceLocation)>,
     segments: Vec<SegmentSpec>,
     diagnostics: Vec<Diagnostic>,
@@ -70,6 +71,7 @@ impl NetworkBuilder {
     pub fn new() -> Self {
         Self {
             tolerance_m: 1.0,
+            check_topology: true,
             hubs: Vec::new(),
             segments: Vec::new(),
             diagnostics: Vec::new(),
@@ -80,6 +82,31 @@ impl NetworkBuilder {
     /// Negative or non-finite values are reported as an error at build time.
     pub fn tolerance_m(mut self, metres: f64) -> Self {
         self.tolerance_m = metres;
+        self
+    }
+
+    /// Whether [`build`](Self::build) looks for topology warnings (default `true`): self-loops,
+    /// zero-length segments, isolated hubs, several components and crossings that are not
+    /// junctions. The crossing search is a sweep over every sub-line of every segment, the
+    /// costliest part of a build; a caller that discards the [`BuildReport`]'s warnings (the
+    /// CLI's `snap`, which prints none) can skip it. Errors are always checked, and the
+    /// report's [`Summary`] is always computed.
+    ///
+    /// ```
+    /// use corridors::{NetworkBuilder, SegmentSpec};
+    /// use geo::line_string;
+    /// // two lines that cross away from any hub
+    /// let mut b = NetworkBuilder::new();
+    /// b.add_segment(SegmentSpec::line(line_string![(x: -92.0, y: 15.0), (x: -91.0, y: 16.0)]));
+    /// b.add_segment(SegmentSpec::line(line_string![(x: -92.0, y: 16.0), (x: -91.0, y: 15.0)]));
+    /// let (_, checked) = b.clone().build()?;
+    /// let (_, skipped) = b.check_topology(false).build()?;
+    /// assert!(checked.diagnostics.len() > skipped.diagnostics.len());
+    /// assert_eq!(checked.summary, skipped.summary);
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
+    pub fn check_topology(mut self, yes: bool) -> Self {
+        self.check_topology = yes;
         self
     }
 
@@ -176,6 +203,7 @@ impl NetworkBuilder {
     pub fn build(self) -> Result<(Network, BuildReport)> {
         let NetworkBuilder {
             tolerance_m,
+            check_topology,
             hubs,
             segments,
             mut diagnostics,
@@ -207,10 +235,12 @@ impl NetworkBuilder {
 
         let net = assemble(hubs.hubs, resolved.segments);
         let summary = Summary::of(&net);
-        Validator {
-            diags: &mut diagnostics,
+        if check_topology {
+            Validator {
+                diags: &mut diagnostics,
+            }
+            .topology_warnings(&net, &summary, tolerance_m, &hubs.locs, &resolved.locs);
         }
-        .topology_warnings(&net, &summary, tolerance_m, &hubs.locs, &resolved.locs);
         sort_in_input_order(&mut diagnostics);
         Ok((
             net,

@@ -471,6 +471,21 @@ fn the_command_line_prints_the_audited_total_only() {
         printed(&stderr, "cases counted: "),
         agg.cases_counted.to_string()
     );
+    // the secondary cells are the fewest the audit accepts, and the line says so
+    assert!(published.audit().secondary_minimal);
+    assert_eq!(
+        published.audit().secondary_lower_bound,
+        published.audit().secondary
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{} more (and {} victim counts) so that none can be recovered by differencing \
+             (minimal)",
+            published.audit().secondary,
+            published.audit().secondary_victims
+        )),
+        "{stderr}"
+    );
     // a handful of cases: the total is small, so it is suppressed, and the number not
     // counted is withheld (rows − problems − not counted would give the total back)
     let mut args = crate::support::with_mexico("aggregate");
@@ -526,4 +541,7 @@ fn a_published_total_next_to_one_hidden_segment_is_hidden_too() {
     assert_eq!(cases(p.hubs()), [None, None, Some(30)]);
     assert_eq!(p.total().cases(), None);
     assert_eq!((p.audit().primary, p.audit().secondary), (2, 2));
+    // no single cell would do: two is the minimum, and the guard proves it
+    assert!(p.audit().secondary_minimal);
+    assert_eq!(p.audit().secondary_lower_bound, 2);
 }

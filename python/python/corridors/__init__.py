@@ -373,7 +373,10 @@ def aggregate(
     minimum 11) is ever returned; suppressed cells are ``None``.
 
     Returns ``{"hubs": [...], "segments": [...], "matched", "too_far", "invalid",
-    "privacy"}``, lists in index order.
+    "privacy"}``, lists in index order. ``matched`` is the guard's published total (it is the
+    sum of the segments, so secondary suppression can hide it: ``None``); when it is hidden
+    or rounded, ``too_far`` and ``invalid`` are ``None`` too, since the number of rows minus
+    them would give it back.
     """
     out: dict[str, Any] = json.loads(
         _corridors.aggregate(net, os.fspath(cases), max_distance_m, min_count, rounding)

@@ -92,7 +92,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let guard = args.cases.guard()?;
     args.cases.snap_options()?;
     args.cases.window()?;
-    let (net, _) = args.net.load()?;
+    let (net, _) = args.net.load_without_topology()?;
     let counted = args.cases.count(&net, &args.cost.costing()?)?;
     let (agg, errors, rows) = (counted.aggregate, counted.errors, counted.rows);
     let warnings = counted.warnings;
@@ -201,8 +201,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
         eprintln!("{kept} warning(s): cases kept with the field named left empty");
     }
     let audit = published.audit();
+    let minimal = if audit.secondary_minimal {
+        "minimal".to_string()
+    } else if audit.secondary_victims_lower_bound < audit.secondary_victims {
+        format!(
+            "not proven minimal; lower bound {} and {} victim counts",
+            audit.secondary_lower_bound, audit.secondary_victims_lower_bound
+        )
+    } else {
+        format!(
+            "not proven minimal; lower bound {}",
+            audit.secondary_lower_bound
+        )
+    };
     eprintln!(
-        "privacy: {} counts suppressed as below {}, {} more (and {} victim counts) so that none can be recovered by differencing; {} relations audited",
+        "privacy: {} counts suppressed as below {}, {} more (and {} victim counts) so that none can be recovered by differencing ({minimal}); {} relations audited",
         audit.primary, guard.min_count, audit.secondary, audit.secondary_victims, audit.relations
     );
     if !dropped.is_empty() {

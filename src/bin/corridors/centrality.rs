@@ -142,7 +142,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let measures: Measures = args.measures.parse()?;
     let weighting: Weighting = args.cost.weighting()?;
     args.out.format(&FORMATS)?;
-    let (net, _report) = args.net.load()?;
+    let (net, _report) = args.net.load_without_topology()?;
     let od_demand = args.demand.sorted(&net)?;
     let sample = match (args.samples, args.epsilon) {
         (None, None) => None,

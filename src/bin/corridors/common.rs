@@ -49,22 +49,38 @@ pub struct NetworkArgs {
 }
 
 impl NetworkArgs {
-    /// Loads and validates the network with every free property; errors carry every
-    /// diagnostic.
-    pub fn load(&self) -> Result<(Network, BuildReport), Error> {
-        self.load_keeping(KeepProperties::All)
+    /// Loads and validates the network with every free property but without the topology
+    /// warnings (see
+    /// [`NetworkBuilder::check_topology`]), for a command that prints none of them: every
+    /// command but `info` and `validate` (the crossing search is the costliest part of a
+    /// build).
+    pub fn load_without_topology(&self) -> Result<(Network, BuildReport), Error> {
+        self.load_with(false, KeepProperties::All)
     }
 
-    /// Loads and validates the network, keeping only the free properties `keep` of the
-    /// GeoJSON files (with --simplify every property is kept: merged segments list them).
+    /// Loads and validates the network with the topology warnings, keeping only the free
+    /// properties `keep` of the GeoJSON files.
     pub fn load_keeping(&self, keep: KeepProperties) -> Result<(Network, BuildReport), Error> {
+        self.load_with(true, keep)
+    }
+
+    /// Loads and validates the network, with or without the topology warnings, keeping only
+    /// the free properties `keep` of the GeoJSON files (with --simplify every property is
+    /// kept: merged segments list them); errors carry every diagnostic.
+    pub fn load_with(
+        &self,
+        check_topology: bool,
+        keep: KeepProperties,
+    ) -> Result<(Network, BuildReport), Error> {
         let keep = if self.simplify {
             KeepProperties::All
         } else {
             keep
         };
         let read = NetworkReadOptions::default().keep_properties(keep);
-        let mut b = NetworkBuilder::new().tolerance_m(self.tolerance_m);
+        let mut b = NetworkBuilder::new()
+            .tolerance_m(self.tolerance_m)
+            .check_topology(check_topology);
         let mut osm = corridors::io::osm::OsmOptions {
             rail: self.osm_rail,
             ferries: self.osm_ferries,

@@ -271,7 +271,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             args.classes
         );
     }
-    let (net, _report) = args.net.load()?;
+    let (net, _report) = args.net.load_without_topology()?;
     let inputs = Inputs {
         case: &args.case,
         demand: &args.demand,

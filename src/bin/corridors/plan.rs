@@ -70,7 +70,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         bail!("--robust-k must be at least 1");
     }
     args.out.format(&FORMATS)?;
-    let (net, _) = args.net.load()?;
+    let (net, _) = args.net.load_without_topology()?;
     let pairs = args.demand.in_given_order(&net)?;
     let elements = if args.segments {
         Elements::Segments

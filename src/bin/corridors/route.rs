@@ -72,7 +72,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         bail!("--k with --via is not supported: alternatives are computed between two hubs");
     }
     args.out.format(&FORMATS)?;
-    let (net, _) = args.net.load()?;
+    let (net, _) = args.net.load_without_topology()?;
     let costing = args.weight.costing()?;
     let router = Router::new(&net, &args.weight.options()?)?;
     let mut ws = router.workspace();

@@ -257,8 +257,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 None
             }
         };
-        // ids and geometry only: no free property is used
-        let (net, _) = args.net.load_keeping(KeepProperties::None)?;
+        // ids and geometry only: no free property and no topology warning is used
+        let (net, _) = args.net.load_with(false, KeepProperties::None)?;
         // GeoJSON or a strict read: the whole file, read after the network as before, replayed
         let late = match tx.take() {
             Some(tx) => {

@@ -107,7 +107,7 @@ fn read_snap_csv(net: &Network, path: &Path) -> Result<Positions> {
 
 impl Input {
     fn load(&self) -> Result<(Network, Positions)> {
-        let (net, _) = self.net.load()?;
+        let (net, _) = self.net.load_without_topology()?;
         let pos = self.positions(&net)?;
         Ok((net, pos))
     }

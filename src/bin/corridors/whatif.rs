@@ -106,7 +106,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if let Some(p) = &args.routes_out {
         format_of(p, &[OutFormat::GeoJson])?;
     }
-    let (net, _) = args.net.load()?;
+    let (net, _) = args.net.load_without_topology()?;
     let pairs = args.demand.in_given_order(&net)?;
     let options = args.weight.options()?;
     let w = Interdiction::new(&net, &pairs, &options)?;
