@@ -349,6 +349,8 @@ pub(crate) fn protect_within(
             }
         })
         .collect();
+    // the primary publication, where the exact search starts from
+    let base = published.clone();
     // the cells whose small true value must stay hidden (a cell suppressed to protect them
     // holds `k` or more: pinning it reveals no small count, and any narrowing of a small
     // count through it is seen by the audit of the small one)
@@ -439,15 +441,6 @@ pub(crate) fn protect_within(
         }
     }
     // exact search: the fewest extra cells, by cut generation from the greedy incumbent
-    let base: Vec<Option<u64>> = (0..n)
-        .map(|i| {
-            if forced.get(i).copied().unwrap_or(false) {
-                None
-            } else {
-                publish(values[i])
-            }
-        })
-        .collect();
     let greedy: Vec<usize> = kept.iter().map(|&(s, _)| s).collect();
     let exact = exact_search(&ctx, &base, &small, &greedy, limit)?;
     let mut secondary = kept.len();

@@ -275,6 +275,24 @@ pub(super) fn err(
     Box::new(Diagnostic::error(kind, loc.clone(), msg))
 }
 
+/// A feature's id (the `id` property, else the Feature's `id` member): `null` or absent is
+/// none; otherwise a non-empty string or an integer (both readers share this rule).
+pub(super) fn feature_id(
+    v: Option<Value>,
+    loc: &SourceLocation,
+) -> std::result::Result<Option<FeatureId>, Box<Diagnostic>> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => FeatureId::from_json(&v).map(Some).ok_or_else(|| {
+            err(
+                ProblemKind::InvalidProperty,
+                &loc.clone().with_field("id"),
+                format!("id must be a non-empty string or an integer, got {v}"),
+            )
+        }),
+    }
+}
+
 fn read_feature(builder: &mut NetworkBuilder, f: &Value, mut loc: SourceLocation) -> FeatureResult {
     if f.get("type").and_then(Value::as_str) != Some("Feature") {
         return Err(err(
@@ -294,20 +312,13 @@ fn read_feature(builder: &mut NetworkBuilder, f: &Value, mut loc: SourceLocation
             ));
         }
     };
-    let id = match props
-        .remove("id")
-        .filter(|v| !v.is_null())
-        .or_else(|| f.get("id").cloned())
-    {
-        None | Some(Value::Null) => None,
-        Some(v) => Some(FeatureId::from_json(&v).ok_or_else(|| {
-            err(
-                ProblemKind::InvalidProperty,
-                &loc.clone().with_field("id"),
-                format!("id must be a non-empty string or an integer, got {v}"),
-            )
-        })?),
-    };
+    let id = feature_id(
+        props
+            .remove("id")
+            .filter(|v| !v.is_null())
+            .or_else(|| f.get("id").cloned()),
+        &loc,
+    )?;
     if let Some(id) = &id {
         loc = loc.with_id(id.as_key());
     }

@@ -17,7 +17,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::Value;
 
 use super::network::{
-    KeepProperties, SegmentValues, err, join_parts, segment_spec_of, value_string,
+    KeepProperties, SegmentValues, err, feature_id, join_parts, segment_spec_of, value_string,
 };
 use crate::error::{ProblemKind, SourceLocation};
 use crate::network::{FeatureId, Hub, HubKind, NetworkBuilder, Properties};
@@ -737,16 +737,10 @@ fn read_feature(
             ));
         }
     };
-    let id = match special[ID].take().filter(|v| !v.is_null()).or(parts.id) {
-        None | Some(Value::Null) => None,
-        Some(v) => Some(FeatureId::from_json(&v).ok_or_else(|| {
-            err(
-                ProblemKind::InvalidProperty,
-                &loc.clone().with_field("id"),
-                format!("id must be a non-empty string or an integer, got {v}"),
-            )
-        })?),
-    };
+    let id = feature_id(
+        special[ID].take().filter(|v| !v.is_null()).or(parts.id),
+        &loc,
+    )?;
     if let Some(id) = &id {
         loc = loc.with_id(id.as_key());
     }
