@@ -1,6 +1,6 @@
 //! The centrality layer: hubs and segments with their scores, sized by value.
 
-use geojson::{FeatureCollection, JsonObject};
+use geojson::{Feature, FeatureCollection, JsonObject};
 use serde_json::json;
 
 use super::styling::Styling;
@@ -61,83 +61,186 @@ impl<'a> CentralityScores<'a> {
 /// # Ok::<(), corridors::Error>(())
 /// ```
 pub fn centrality_layer(net: &Network, s: CentralityScores<'_>) -> FeatureCollection {
-    let m = s.measures;
-    let hub_b = s.betweenness.filter(|_| m.betweenness);
-    let edge_b = s.betweenness.filter(|_| m.edge);
-    let od_hub = s.od.filter(|_| m.betweenness);
-    let od_edge = s.od.filter(|_| m.edge);
-    let clo = s.closeness.filter(|_| m.closeness);
-    let har = s.closeness.filter(|_| m.harmonic);
-    let zeros_s = vec![0.0; net.segment_count()];
-    let seg_key: &[f64] = od_edge
-        .or(edge_b)
-        .map_or(&zeros_s, |b| b.segments.as_slice());
-    let hub_key: &[f64] = match (od_hub.or(hub_b), har, clo) {
-        (Some(b), _, _) => &b.hubs,
-        (None, Some(c), _) => &c.harmonic,
-        (None, None, Some(c)) => &c.closeness,
-        (None, None, None) => &[],
-    };
-    let styling = Styling::centrality();
-    let share = |x: f64| match s.od_total_demand {
-        Some(t) if t > 0.0 => Some(x / t),
-        _ => None,
-    };
-    let seg_values: Vec<Option<f64>> = seg_key.iter().copied().map(Some).collect();
-    let mut hub_values: Vec<Option<f64>> = hub_key.iter().copied().map(Some).collect();
-    hub_values.resize(net.hub_count(), Some(0.0));
-    // unclassed: the scale is only the maximum, so it cannot fail
-    let seg_scale = styling.scale(&seg_values).unwrap_or(None);
-    let hub_scale = styling.scale(&hub_values).unwrap_or(None);
-    let mut features = Vec::with_capacity(net.hub_count() + net.segment_count());
-    for (e, &key) in seg_values.iter().enumerate() {
-        let mut p = segment_properties(net, e);
-        if let Some(b) = edge_b {
-            p.insert("edge_betweenness".into(), json!(b.segments[e]));
+    CentralityLayer::new(net, s).into_collection()
+}
+
+/// The layer of [`centrality_layer`] without holding it: each feature is built when it is
+/// asked for, so a caller can stream 4·10⁶ features of a country-scale network to a file
+/// (`io::geojson::write_features`) instead of keeping every property map in memory at once
+/// (about 2 KB per feature). Features come in the same order as in [`centrality_layer`]:
+/// every segment, then every hub; [`CentralityLayer::feature`] of `k` is the `k`-th feature
+/// of that collection.
+///
+/// ```
+/// use corridors::{centrality, map};
+/// let (net, _) = corridors::io::load_network(
+///     &["data/mexico/hubs.geojson", "data/mexico/segments.geojson"], 1.0)?;
+/// let opts = Default::default();
+/// let b = centrality::betweenness(&net, &opts, &Default::default())?;
+/// let c = centrality::closeness(&net, &opts, &Default::default())?;
+/// let scores = map::CentralityScores::all(&b, &c);
+/// let layer = map::CentralityLayer::new(&net, scores);
+/// assert_eq!(layer.len(), net.hub_count() + net.segment_count());
+/// let fc = map::centrality_layer(&net, scores);
+/// assert_eq!(layer.feature(3), fc.features[3]);
+/// assert_eq!(layer.features().count(), fc.features.len());
+/// assert_eq!(Some(layer.foreign_members()), fc.foreign_members);
+/// # Ok::<(), corridors::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct CentralityLayer<'a> {
+    net: &'a Network,
+    s: CentralityScores<'a>,
+    styling: Styling,
+    seg_scale: Option<super::styling::Scale>,
+    hub_scale: Option<super::styling::Scale>,
+}
+
+impl<'a> CentralityLayer<'a> {
+    /// Prepares the layer: the size scales need the maximum of every score, so this reads
+    /// all of them once (O(hubs + segments), no per-feature allocation).
+    pub fn new(net: &'a Network, s: CentralityScores<'a>) -> Self {
+        let styling = Styling::centrality();
+        let seg_values: Vec<Option<f64>> = (0..net.segment_count())
+            .map(|e| Some(Self::seg_key(&s, e)))
+            .collect();
+        let hub_values: Vec<Option<f64>> = (0..net.hub_count())
+            .map(|i| Some(Self::hub_key(&s, i)))
+            .collect();
+        // unclassed: the scale is only the maximum, so it cannot fail
+        let seg_scale = styling.scale(&seg_values).unwrap_or(None);
+        let hub_scale = styling.scale(&hub_values).unwrap_or(None);
+        Self {
+            net,
+            s,
+            styling,
+            seg_scale,
+            hub_scale,
         }
-        if let Some(od) = od_edge {
-            p.insert("od_edge_betweenness".into(), json!(od.segments[e]));
-            if let Some(x) = share(od.segments[e]) {
-                p.insert("od_share".into(), json!(x));
-            }
-        }
-        let w = styling.segment(key, seg_scale.as_ref()).size_px;
-        p.insert("stroke-width".into(), json!((w * 10.0).round() / 10.0));
-        features.push(feature(line_geometry(&net.segment(e).geometry), p));
     }
-    for (i, &key) in hub_values.iter().enumerate() {
+
+    /// The number of features: segments plus hubs.
+    pub fn len(&self) -> usize {
+        self.net.segment_count() + self.net.hub_count()
+    }
+
+    /// Whether the layer has no feature (an empty network).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The segment score that sizes the line: OD edge betweenness, else edge betweenness,
+    /// else 0.
+    fn seg_key(s: &CentralityScores<'_>, e: usize) -> f64 {
+        let m = s.measures;
+        s.od.filter(|_| m.edge)
+            .or(s.betweenness.filter(|_| m.edge))
+            .map_or(0.0, |b| b.segments[e])
+    }
+
+    /// The hub score that sizes the marker: OD betweenness, else betweenness, else
+    /// harmonic, else closeness, else 0.
+    fn hub_key(s: &CentralityScores<'_>, i: usize) -> f64 {
+        let m = s.measures;
+        match (
+            s.od.filter(|_| m.betweenness)
+                .or(s.betweenness.filter(|_| m.betweenness)),
+            s.closeness.filter(|_| m.harmonic),
+            s.closeness.filter(|_| m.closeness),
+        ) {
+            (Some(b), _, _) => b.hubs.get(i).copied().unwrap_or(0.0),
+            (None, Some(c), _) => c.harmonic.get(i).copied().unwrap_or(0.0),
+            (None, None, Some(c)) => c.closeness.get(i).copied().unwrap_or(0.0),
+            (None, None, None) => 0.0,
+        }
+    }
+
+    fn share(&self, x: f64) -> Option<f64> {
+        match self.s.od_total_demand {
+            Some(t) if t > 0.0 => Some(x / t),
+            _ => None,
+        }
+    }
+
+    /// Feature `k`: segment `k` for `k < segment_count`, else hub `k − segment_count`.
+    ///
+    /// # Panics
+    /// If `k >= self.len()`.
+    pub fn feature(&self, k: usize) -> Feature {
+        let (net, s) = (self.net, &self.s);
+        let m = s.measures;
+        let ns = net.segment_count();
+        if k < ns {
+            let e = k;
+            let mut p = segment_properties(net, e);
+            if let Some(b) = s.betweenness.filter(|_| m.edge) {
+                p.insert("edge_betweenness".into(), json!(b.segments[e]));
+            }
+            if let Some(od) = s.od.filter(|_| m.edge) {
+                p.insert("od_edge_betweenness".into(), json!(od.segments[e]));
+                if let Some(x) = self.share(od.segments[e]) {
+                    p.insert("od_share".into(), json!(x));
+                }
+            }
+            let w = self
+                .styling
+                .segment(Some(Self::seg_key(s, e)), self.seg_scale.as_ref())
+                .size_px;
+            p.insert("stroke-width".into(), json!((w * 10.0).round() / 10.0));
+            return feature(line_geometry(&net.segment(e).geometry), p);
+        }
+        let i = k - ns;
         let mut p = hub_properties(net, i);
-        if let Some(b) = hub_b {
+        if let Some(b) = s.betweenness.filter(|_| m.betweenness) {
             p.insert("betweenness".into(), json!(b.hubs[i]));
         }
-        if let Some(c) = clo {
+        if let Some(c) = s.closeness.filter(|_| m.closeness) {
             p.insert("closeness".into(), json!(c.closeness[i]));
         }
-        if let Some(c) = har {
+        if let Some(c) = s.closeness.filter(|_| m.harmonic) {
             p.insert("harmonic".into(), json!(c.harmonic[i]));
         }
-        if let Some(od) = od_hub {
+        if let Some(od) = s.od.filter(|_| m.betweenness) {
             p.insert("od_betweenness".into(), json!(od.hubs[i]));
-            if let Some(x) = share(od.hubs[i]) {
+            if let Some(x) = self.share(od.hubs[i]) {
                 p.insert("od_share".into(), json!(x));
             }
         }
-        let size = styling.hub(key, hub_scale.as_ref()).marker;
+        let size = self
+            .styling
+            .hub(Some(Self::hub_key(s, i)), self.hub_scale.as_ref())
+            .marker;
         p.insert("marker-size".into(), json!(size));
-        features.push(feature(point_geometry(net.hub(i).location), p));
+        feature(point_geometry(net.hub(i).location), p)
     }
-    let mut fc = FeatureCollection::new(features);
-    let mut fm = JsonObject::new();
-    fm.insert("name".into(), json!("hub centrality"));
-    let directed = s
-        .betweenness
-        .or(s.od)
-        .map(|b| b.directed)
-        .or(s.closeness.map(|c| c.directed));
-    if let Some(d) = directed {
-        fm.insert("directed".into(), json!(d));
+
+    /// Every feature in order, built one at a time.
+    pub fn features(&self) -> impl Iterator<Item = Feature> + '_ {
+        (0..self.len()).map(|k| self.feature(k))
     }
-    fm.insert("measures".into(), json!(m.to_string()));
-    fc.foreign_members = Some(fm);
-    fc
+
+    /// The collection's foreign members: `name`, `directed` (when a score says) and
+    /// `measures`.
+    pub fn foreign_members(&self) -> JsonObject {
+        let s = &self.s;
+        let mut fm = JsonObject::new();
+        fm.insert("name".into(), json!("hub centrality"));
+        let directed = s
+            .betweenness
+            .or(s.od)
+            .map(|b| b.directed)
+            .or(s.closeness.map(|c| c.directed));
+        if let Some(d) = directed {
+            fm.insert("directed".into(), json!(d));
+        }
+        fm.insert("measures".into(), json!(s.measures.to_string()));
+        fm
+    }
+
+    /// The whole FeatureCollection (what [`centrality_layer`] returns).
+    pub fn into_collection(self) -> FeatureCollection {
+        let mut fc = FeatureCollection::new(self.features());
+        fc.foreign_members = Some(self.foreign_members());
+        fc
+    }
 }

@@ -45,7 +45,7 @@ use geojson::{Feature, FeatureCollection, Geometry, JsonObject};
 use serde_json::{Value, json};
 
 pub use cases::{case_load_measure, cases_layer};
-pub use centrality::{CentralityScores, centrality_layer};
+pub use centrality::{CentralityLayer, CentralityScores, centrality_layer};
 pub use classify::{ClassMethod, ClassOptions, Classes, JENKS_MAX_VALUES, classify};
 pub use items::{LineItem, PointItem, corridor_item_layer, route_item_layer, site_item_layer};
 pub use kcurve::k_curve_svg;

@@ -106,3 +106,62 @@ fn unknown_measure_and_od_without_betweenness_are_errors() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("--measures"));
 }
+
+#[test]
+fn properties_none_or_listed_leaves_the_free_properties_out() {
+    let (o, all) = run_json(&["--measures", "betweenness"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let all = all.unwrap();
+    assert!(keys(&all, "Point").contains(&"geonameid".to_string()));
+    assert!(keys(&all, "LineString").contains(&"via".to_string()));
+
+    let (o, none) = run_json(&["--measures", "betweenness", "--properties", "none"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let none = none.unwrap();
+    let hubs = keys(&none, "Point");
+    // `country` stays: the costing counts border crossings by it
+    assert!(!hubs.iter().any(|k| k == "geonameid" || k == "population"));
+    assert!(hubs.contains(&"country".to_string()));
+    assert!(hubs.contains(&"betweenness".to_string()) && hubs.contains(&"name".to_string()));
+    assert!(!keys(&none, "LineString").contains(&"via".to_string()));
+    // the scores do not depend on which properties are kept
+    let scores = |fc: &serde_json::Value| -> Vec<serde_json::Value> {
+        fc["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["properties"]["betweenness"].clone())
+            .collect()
+    };
+    assert_eq!(scores(&all), scores(&none));
+
+    let (o, listed) = run_json(&["--measures", "betweenness", "--properties", "population"]);
+    assert!(o.status.success());
+    let listed = listed.unwrap();
+    let hubs = keys(&listed, "Point");
+    assert!(hubs.contains(&"population".to_string()) && !hubs.contains(&"geonameid".to_string()));
+    assert_eq!(scores(&all), scores(&listed));
+}
+
+#[test]
+fn a_file_output_is_the_same_geojson_as_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deep/c.geojson");
+    let mut args = with_mexico("centrality");
+    args.extend([
+        "--measures",
+        "betweenness,edge",
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    let o = corridors(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (o, _) = run_json(&["--measures", "betweenness,edge"]);
+    let mut file = std::fs::read(&path).unwrap();
+    // stdout ends the document with a newline, a file does not
+    file.push(b'\n');
+    assert_eq!(file, o.stdout);
+    let fc: serde_json::Value = serde_json::from_slice(&file).unwrap();
+    assert_eq!(fc["type"], "FeatureCollection");
+    assert!(fc["parameters"]["measures"] == "betweenness,edge");
+}

@@ -7,13 +7,14 @@ use clap::Args as ClapArgs;
 use corridors::centrality::{
     self, Betweenness, CentralityOptions, Closeness, Measures, SampleOptions,
 };
+use corridors::io::geojson::KeepProperties;
 use corridors::progress::Progress;
 use corridors::{Exec, Weighting};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::{CostArgs, DemandArgs, OutArgs};
 use crate::common::NetworkArgs;
-use crate::output::{OutFormat, cost_parameters, set_parameters, top};
+use crate::output::{OutFormat, cost_parameters, top};
 
 /// The formats `--out` writes.
 const FORMATS: [OutFormat; 2] = [OutFormat::GeoJson, OutFormat::Csv];
@@ -40,7 +41,8 @@ const TOP: usize = 10;
 ///     --weight minutes --sources kind:entry --targets kind:border_crossing
 ///   corridors centrality --network data/mexico/hubs.geojson --network data/mexico/segments.geojson \
 ///     --weight minutes --sources Tapachula --targets "tijuana, Ciudad Juárez" --out centrality.geojson
-///   corridors centrality --network big.geojson --measures betweenness,edge --epsilon 0.05 --adaptive
+///   corridors centrality --network big.geojson --measures betweenness,edge --epsilon 0.05 --adaptive \\
+///     --properties none --out big_centrality.geojson
 #[derive(ClapArgs, Debug)]
 #[command(
     verbatim_doc_comment,
@@ -87,8 +89,36 @@ pub struct Args {
     /// (--epsilon: ⌈ln(2n/δ)/(2ε²)⌉ sources; --samples K: K sources).
     #[arg(long, value_name = "LIST", default_value = "all")]
     pub measures: String,
+    /// Free properties of the network's features to keep and write back to the output:
+    /// `all`, `none`, or comma-separated keys. On a country-scale network the properties are
+    /// most of the memory (`none` needs about half of `all` on a road network with seven per
+    /// segment). Hubs' `country` (the costing's border crossings) and a `--weight` property
+    /// are always kept.
+    #[arg(long, value_name = "all|none|KEYS", default_value = "all")]
+    pub properties: String,
     #[command(flatten)]
     pub out: OutArgs,
+}
+
+/// `--properties` as what the reader keeps. Hubs' `country` is always kept, since the
+/// costing adds border crossings by it (without it the scores would change), and so is the
+/// weight property.
+fn kept_properties(list: &str, weighting: &Weighting) -> KeepProperties {
+    let weight = match weighting {
+        Weighting::Property(p) => vec!["country".to_string(), p.clone()],
+        _ => vec!["country".to_string()],
+    };
+    match list.trim() {
+        "all" => KeepProperties::All,
+        "none" => KeepProperties::listed(weight),
+        keys => KeepProperties::listed(
+            keys.split(',')
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .map(String::from)
+                .chain(weight),
+        ),
+    }
 }
 
 /// `--od-convention`.
@@ -142,7 +172,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let measures: Measures = args.measures.parse()?;
     let weighting: Weighting = args.cost.weighting()?;
     args.out.format(&FORMATS)?;
-    let (net, _report) = args.net.load_without_topology()?;
+    let keep = kept_properties(&args.properties, &weighting);
+    let (net, _report) = args.net.load_with(false, keep)?;
     let od_demand = args.demand.sorted(&net)?;
     let sample = match (args.samples, args.epsilon) {
         (None, None) => None,
@@ -233,7 +264,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
             })
         }
     };
-    let mut fc = corridors::map::centrality_layer(
+    // Built one feature at a time while writing: a country-scale network has millions of
+    // features, and holding all their property maps took 11.7 GiB at 10⁶ hubs.
+    let layer = corridors::map::CentralityLayer::new(
         &net,
         corridors::map::CentralityScores {
             betweenness: betweenness.as_ref(),
@@ -243,10 +276,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
             measures,
         },
     );
-    if let Some(fm) = fc.foreign_members.as_mut() {
-        fm.insert("weight".into(), weighting.to_string().into());
-        fm.extend(info);
-    }
+    let mut fm = layer.foreign_members();
+    fm.insert("weight".into(), weighting.to_string().into());
+    fm.extend(info);
     let mut params = cost_parameters(&opts.costing);
     params.extend(args.demand.parameters(od_demand.as_ref()));
     params.insert("betweenness_normalised".into(), true.into());
@@ -264,7 +296,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             serde_json::json!({"epsilon": s.epsilon, "delta": s.delta, "samples": s.samples, "seed": s.seed}),
         );
     }
-    set_parameters(&mut fc, params);
+    fm.insert("parameters".into(), serde_json::Value::Object(params));
     let table = render(
         &net,
         betweenness.as_ref(),
@@ -277,7 +309,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
             "(top {TOP} only: --out FILE.geojson or FILE.csv writes every hub and segment, --out - writes the GeoJSON to stdout)"
         );
     } else {
-        let written = args.out.emit(&fc, &FORMATS, true)?;
+        let written = args
+            .out
+            .emit_layer(|| layer.features(), &fm, &FORMATS, true)?;
         eprint!("{table}");
         if let Some(path) = written {
             eprintln!(

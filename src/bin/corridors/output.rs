@@ -2,11 +2,14 @@
 //! the `parameters` member of each GeoJSON output, costs with their unit, short top-N
 //! tables for the terminal, and warnings (one `warning:` line each, exit status unchanged).
 
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use corridors::{Costing, Network, Weighting};
-use geojson::FeatureCollection;
+use geojson::{Feature, FeatureCollection};
 use serde_json::{Map, Value, json};
 
 use crate::args::OutArgs;
@@ -116,20 +119,88 @@ impl OutArgs {
     }
 }
 
+impl OutArgs {
+    /// [`OutArgs::emit`] of a layer whose features are made one at a time (`features` is
+    /// called once for GeoJSON, twice for CSV): the same bytes, but memory stays that of one
+    /// feature, which a country-scale network (millions of features) needs.
+    pub fn emit_layer<'f, I>(
+        &self,
+        features: impl Fn() -> I,
+        foreign_members: &Map<String, Value>,
+        supported: &[OutFormat],
+        stdout_by_default: bool,
+    ) -> Result<Option<&Path>>
+    where
+        I: Iterator<Item = Feature> + 'f,
+    {
+        if self.out.is_none() && !stdout_by_default {
+            return Ok(None);
+        }
+        let format = self.format(supported)?;
+        let file = match &self.out {
+            Some(p) if !self.is_stdout() => Some(p.as_path()),
+            _ => None,
+        };
+        let mut sink: Box<dyn Write> = match file {
+            Some(p) => {
+                if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("creating {}", dir.display()))?;
+                }
+                let f = std::fs::File::create(p)
+                    .with_context(|| format!("creating {}", p.display()))?;
+                Box::new(BufWriter::with_capacity(1 << 20, f))
+            }
+            None => Box::new(BufWriter::new(std::io::stdout().lock())),
+        };
+        let what = file.map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
+        match format {
+            OutFormat::GeoJson => {
+                corridors::io::geojson::write_features(
+                    &mut sink,
+                    features(),
+                    Some(foreign_members),
+                )
+                .with_context(|| format!("writing {what}"))?;
+                if file.is_none() {
+                    sink.write_all(b"\n")?;
+                }
+            }
+            OutFormat::Csv => features_csv(&mut sink, || features().map(Cow::Owned))
+                .with_context(|| format!("writing {what}"))?,
+        }
+        sink.flush().with_context(|| format!("writing {what}"))?;
+        Ok(file)
+    }
+}
+
 /// The properties of every feature as CSV: the geometry type (`Point`, `LineString`), then
 /// one column per property name (in first-seen order), strings as they are, other values as JSON, missing and null values empty.
 pub fn collection_csv(fc: &FeatureCollection) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    features_csv(&mut bytes, || fc.features.iter().map(Cow::Borrowed))?;
+    Ok(bytes)
+}
+
+/// [`collection_csv`] of features made on demand, written to `out`: `features` is called
+/// twice (once for the columns, once for the rows), so no feature is kept.
+fn features_csv<'f, I>(out: impl Write, features: impl Fn() -> I) -> Result<()>
+where
+    I: Iterator<Item = Cow<'f, Feature>>,
+{
     let mut columns: Vec<String> = Vec::new();
-    for f in &fc.features {
+    let mut seen: HashSet<String> = HashSet::new();
+    for f in features() {
         for k in f.properties.iter().flat_map(|p| p.keys()) {
-            if !columns.contains(k) {
+            if !seen.contains(k) {
+                seen.insert(k.clone());
                 columns.push(k.clone());
             }
         }
     }
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::Writer::from_writer(out);
     w.write_record(std::iter::once("geometry").chain(columns.iter().map(String::as_str)))?;
-    for f in &fc.features {
+    for f in features() {
         let geometry = f.geometry.as_ref().map_or("", |g| g.value.type_name());
         let row = columns.iter().map(|c| match f.property(c) {
             None | Some(Value::Null) => String::new(),
@@ -138,7 +209,7 @@ pub fn collection_csv(fc: &FeatureCollection) -> Result<Vec<u8>> {
         });
         w.write_record(std::iter::once(geometry.to_string()).chain(row))?;
     }
-    w.into_inner().context("writing CSV")
+    w.flush().context("writing CSV")
 }
 
 /// Sets the collection's `parameters` member: what produced the output.

@@ -36,4 +36,4 @@ pub use network::{
     KeepProperties, NetworkReadOptions, read_network, read_network_from, read_network_from_with,
     read_network_with,
 };
-pub use writer::write_feature_collection;
+pub use writer::{write_feature_collection, write_features};

@@ -55,7 +55,23 @@ pub(super) fn stream(
     text: &str,
     keep: &KeepProperties,
 ) -> Result<Outcome, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
+    stream_from(
+        builder,
+        label,
+        serde_json::Deserializer::from_str(text),
+        keep,
+    )
+}
+
+/// [`stream`] from any JSON source: a text in memory (fastest: member names are borrowed)
+/// or a buffered file, so that a file larger than memory can be read (see
+/// `READ_WHOLE_UP_TO` in `network.rs`). Both build the same network.
+pub(super) fn stream_from<'de, R: serde_json::de::Read<'de>>(
+    builder: &mut NetworkBuilder,
+    label: &str,
+    mut de: serde_json::Deserializer<R>,
+    keep: &KeepProperties,
+) -> Result<Outcome, serde_json::Error> {
     let mut ctx = Ctx {
         label,
         keep,
