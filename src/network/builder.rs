@@ -259,7 +259,7 @@ fn assemble(hubs: Vec<Hub>, segments: Vec<(usize, usize, Segment)>) -> Network {
     for h in hubs {
         graph.add_node(h);
     }
-    for (a, b, s) in segments {
+    for (a, b, s) in super::drain_in_order(segments) {
         graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), s);
     }
     Network::from_graph(graph)

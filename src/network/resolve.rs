@@ -28,7 +28,7 @@ pub(super) struct Resolved {
 pub(super) fn resolve_ends(
     v: &mut Validator<'_>,
     hubs: &mut ValidHubs,
-    pending: Vec<(SegmentSpec, FeatureId)>,
+    pending: Vec<SegmentSpec>,
     tolerance_m: f64,
 ) -> Resolved {
     let mut tree: RTree<HubPoint> = RTree::bulk_load(
@@ -41,7 +41,9 @@ pub(super) fn resolve_ends(
     let mut created = Vec::new();
     let mut resolved: Vec<(usize, usize, Segment)> = Vec::with_capacity(pending.len());
     let mut seg_locs: Vec<SourceLocation> = Vec::with_capacity(pending.len());
-    for (s, id) in pending {
+    for s in super::drain_in_order(pending) {
+        // invariant: validate_segments gave every kept segment an id
+        let Some(id) = s.id else { continue };
         let loc = s.location;
         let given = |f: &Option<FeatureId>| f.as_ref().map(|f| hubs.lookup[f.key().as_ref()]);
         let (mut from, mut to) = (given(&s.from), given(&s.to));
