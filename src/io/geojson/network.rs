@@ -724,7 +724,10 @@ mod tests {
 
     fn streamed(text: &str, keep: &KeepProperties) -> String {
         let opts = NetworkReadOptions::default().keep_properties(keep.clone());
-        format!("{:?}", read_text_into_builder("t.geojson", text, &opts))
+        format!(
+            "{:?}",
+            read_text_into_builder("t.geojson", text, &opts, &NoProgress)
+        )
     }
 
     fn same(text: &str) {
