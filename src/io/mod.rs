@@ -31,6 +31,7 @@ use std::path::Path;
 
 use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
 use crate::network::{BuildReport, Network, NetworkBuilder};
+use crate::progress::{NoProgress, Progress, ProgressReader};
 
 /// Loads a network from one or more GeoJSON files (hubs and segments may be in the same file
 /// or in separate ones) with the given end-matching tolerance in metres.
@@ -73,9 +74,45 @@ pub fn load_network_with<P: AsRef<Path>>(
     tolerance_m: f64,
     opts: &geojson::NetworkReadOptions,
 ) -> Result<(Network, BuildReport)> {
+    load_network_with_progress(paths, tolerance_m, opts, &NoProgress)
+}
+
+/// [`load_network_with`] reporting its phases to `progress`: for each file `reading FILE`
+/// and `parsing FILE` (bytes, see [`geojson::read_network_with_progress`]), then the phases
+/// of [`NetworkBuilder::build_with_progress`]. The result is the one of
+/// [`load_network_with`].
+///
+/// ```
+/// use std::sync::Mutex;
+/// use corridors::progress::{Progress, Unit};
+/// #[derive(Default)]
+/// struct Phases(Mutex<Vec<String>>);
+/// impl Progress for Phases {
+///     fn phase(&self, name: &str, _total: Option<u64>, _unit: Unit) {
+///         self.0.lock().unwrap().push(name.to_string());
+///     }
+/// }
+/// let phases = Phases::default();
+/// let files = ["data/mexico/hubs.geojson"];
+/// let (net, _) = corridors::io::load_network_with_progress(&files, 1.0, &Default::default(), &phases)?;
+/// assert_eq!(net.hub_count(), corridors::io::load_network(&files, 1.0)?.0.hub_count());
+/// let phases = phases.0.into_inner().unwrap();
+/// assert_eq!(phases[..2], ["reading data/mexico/hubs.geojson", "parsing data/mexico/hubs.geojson"]);
+/// assert!(phases.contains(&"building network".to_string()));
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`load_network`].
+pub fn load_network_with_progress<P: AsRef<Path>>(
+    paths: &[P],
+    tolerance_m: f64,
+    opts: &geojson::NetworkReadOptions,
+    progress: &dyn Progress,
+) -> Result<(Network, BuildReport)> {
     let mut b = NetworkBuilder::new().tolerance_m(tolerance_m);
-    add_network_files_with(&mut b, paths, opts);
-    b.build()
+    add_network_files_with_progress(&mut b, paths, opts, progress);
+    b.build_with_progress(progress)
 }
 
 /// Reads GeoJSON network files into `builder` (see [`geojson::read_network`]). A directory
@@ -116,6 +153,34 @@ pub fn add_network_files_with<P: AsRef<Path>>(
     paths: &[P],
     opts: &geojson::NetworkReadOptions,
 ) {
+    add_network_files_with_progress(builder, paths, opts, &NoProgress);
+}
+
+/// [`add_network_files_with`] reporting, for each file, the phases `reading FILE` and
+/// `parsing FILE` in bytes (see [`geojson::read_network_with_progress`]).
+///
+/// ```
+/// use std::sync::atomic::{AtomicU64, Ordering};
+/// use corridors::NetworkBuilder;
+/// use corridors::progress::Progress;
+/// struct Finished(AtomicU64);
+/// impl Progress for Finished {
+///     fn finish(&self) {
+///         self.0.fetch_add(1, Ordering::Relaxed);
+///     }
+/// }
+/// let done = Finished(AtomicU64::new(0));
+/// let mut b = NetworkBuilder::new();
+/// corridors::io::add_network_files_with_progress(&mut b, &["data/mexico"], &Default::default(), &done);
+/// // two files (hubs and segments), each read and parsed
+/// assert_eq!(done.0.load(Ordering::Relaxed), 4);
+/// ```
+pub fn add_network_files_with_progress<P: AsRef<Path>>(
+    builder: &mut NetworkBuilder,
+    paths: &[P],
+    opts: &geojson::NetworkReadOptions,
+    progress: &dyn Progress,
+) {
     let mut files: Vec<std::path::PathBuf> = Vec::new();
     for p in paths {
         let p = p.as_ref();
@@ -154,7 +219,7 @@ pub fn add_network_files_with<P: AsRef<Path>>(
         }
     }
     for p in &files {
-        match geojson::read_network_with(p, opts) {
+        match geojson::read_network_with_progress(p, opts, progress) {
             Ok(b) => {
                 builder.merge(b);
             }
@@ -202,6 +267,77 @@ pub fn read_cases(
         Some("geojson" | "json") => geojson::read_cases(path, opts),
         _ => csv::read_cases(path, opts),
     }
+}
+
+/// [`read_cases`] reporting the bytes read to `progress`: the phase `reading FILE` in
+/// [`Unit::Bytes`](crate::progress::Unit::Bytes) with the file's size as total (announced
+/// again when a CSV is read a second time after its dates were looked at), ended with
+/// [`Progress::finish`]. The report is the one of [`read_cases`].
+///
+/// ```
+/// use std::sync::atomic::{AtomicU64, Ordering};
+/// use corridors::progress::Progress;
+/// struct Bytes(AtomicU64);
+/// impl Progress for Bytes {
+///     fn start(&self, _total: u64) {
+///         self.0.store(0, Ordering::Relaxed); // a new pass
+///     }
+///     fn inc(&self, n: u64) {
+///         self.0.fetch_add(n, Ordering::Relaxed);
+///     }
+/// }
+/// let bytes = Bytes(AtomicU64::new(0));
+/// let path = "data/mexico/cases_synthetic.csv";
+/// let r = corridors::io::read_cases_with_progress(path, &Default::default(), &bytes)?;
+/// assert_eq!(r, corridors::io::read_cases(path, &Default::default())?);
+/// assert_eq!(bytes.0.load(Ordering::Relaxed), std::fs::metadata(path).unwrap().len());
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`read_cases`].
+pub fn read_cases_with_progress(
+    path: impl AsRef<Path>,
+    opts: &ReadOptions,
+    progress: &dyn Progress,
+) -> Result<ReadReport<crate::cases::CaseRecord>> {
+    let path = path.as_ref();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let (label, reader) = open_with_progress(path, progress)?;
+    let report = match ext.as_deref() {
+        Some("geojson" | "json") => geojson::read_cases_from(&label, reader, opts),
+        _ => csv::stream_cases_from(&label, reader, opts).and_then(|r| r.collect_report(opts)),
+    };
+    progress.finish();
+    report
+}
+
+/// Opens `path` for reading through a [`ProgressReader`] that reports the bytes read to
+/// `progress` as the phase `reading FILE` (the file's size as total); returns the label that
+/// names the file in diagnostics, for the `read_…_from` readers. The caller ends the phase
+/// with [`Progress::finish`].
+///
+/// ```
+/// use corridors::progress::NoProgress;
+/// let (label, reader) = corridors::io::open_with_progress("data/mexico/itineraries_synthetic.csv", &NoProgress)?;
+/// let r = corridors::io::csv::read_htcds_from(&label, reader, &Default::default())?;
+/// assert!(!r.records.is_empty());
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Io`] naming the path when it cannot be opened.
+pub fn open_with_progress<'p>(
+    path: impl AsRef<Path>,
+    progress: &'p dyn Progress,
+) -> Result<(String, ProgressReader<'p, File>)> {
+    let (label, file) = open(path.as_ref())?;
+    let size = file.metadata().map(|m| m.len()).ok();
+    let reader = ProgressReader::new(file, progress, &format!("reading {label}"), size);
+    Ok((label, reader))
 }
 
 /// Opens `path` for reading: the one open helper of the readers. Returns the label that names

@@ -30,6 +30,7 @@ use crate::error::{Diagnostic, Error, ProblemKind, Result, SourceLocation};
 use crate::network::{
     BuildReport, FeatureId, Hub, HubKind, Mode, Network, NetworkBuilder, Properties, SegmentSpec,
 };
+use crate::progress::{NoProgress, Progress, ProgressReader};
 
 /// Which ways become segments.
 #[derive(Clone, Debug, PartialEq)]
@@ -105,44 +106,84 @@ enum Oneway {
 /// [`Error::Io`] when the file cannot be read or is not a valid PBF. Ways that refer to nodes
 /// missing from the extract are cut there, and each cut is recorded as a warning diagnostic.
 pub fn read_osm_pbf(path: impl AsRef<Path>, options: &OsmOptions) -> Result<NetworkBuilder> {
+    read_osm_pbf_with_progress(path, options, &NoProgress)
+}
+
+/// [`read_osm_pbf`] reporting its two passes over the file to `progress`: `reading ways in
+/// FILE` and `reading nodes in FILE`, each in [`Unit::Bytes`](crate::progress::Unit::Bytes) with the file's size as total
+/// and ended with [`Progress::finish`]. The builder is the one of [`read_osm_pbf`].
+///
+/// ```
+/// use std::sync::atomic::{AtomicU64, Ordering};
+/// use corridors::io::osm::{OsmOptions, read_osm_pbf_with_progress};
+/// use corridors::progress::Progress;
+/// struct Bytes(AtomicU64);
+/// impl Progress for Bytes {
+///     fn inc(&self, n: u64) {
+///         self.0.fetch_add(n, Ordering::Relaxed);
+///     }
+/// }
+/// let bytes = Bytes(AtomicU64::new(0));
+/// let path = "data/osm/helsinki.osm.pbf";
+/// read_osm_pbf_with_progress(path, &OsmOptions::default(), &bytes)?;
+/// let size = std::fs::metadata(path).unwrap().len();
+/// assert_eq!(bytes.0.load(Ordering::Relaxed), 2 * size); // two passes
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`read_osm_pbf`].
+pub fn read_osm_pbf_with_progress(
+    path: impl AsRef<Path>,
+    options: &OsmOptions,
+    progress: &dyn Progress,
+) -> Result<NetworkBuilder> {
     let path = path.as_ref();
     let label = path.display().to_string();
     // The `osmpbf` decoder's coordinate arithmetic overflows on some corrupt blocks, which
     // panics where overflow checks are on (found by the `osm_pbf` fuzz target,
     // `tests/api/fuzz_regressions.rs`): a decoder panic is an error naming the file.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| decode(path, options))).unwrap_or_else(
-        |_| {
-            Err(Error::io(
-                label,
-                std::io::Error::other("corrupt OSM PBF data: the decoder failed"),
-            ))
-        },
-    )
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        decode(path, options, progress)
+    }))
+    .unwrap_or_else(|_| {
+        Err(Error::io(
+            label,
+            std::io::Error::other("corrupt OSM PBF data: the decoder failed"),
+        ))
+    })
 }
 
 /// The two passes of [`read_osm_pbf`].
-fn decode(path: &Path, options: &OsmOptions) -> Result<NetworkBuilder> {
+fn decode(path: &Path, options: &OsmOptions, progress: &dyn Progress) -> Result<NetworkBuilder> {
     let label = path.display().to_string();
     let pbf_err = |e: osmpbf::Error| Error::io(label.clone(), std::io::Error::other(e.to_string()));
+    // the file read through a byte counter, as `ElementReader::from_path` reads it
+    let reader = |pass: &str| -> Result<_> {
+        let file = std::fs::File::open(path).map_err(|e| pbf_err(e.into()))?;
+        let size = file.metadata().map(|m| m.len()).ok();
+        let name = format!("reading {pass} in {label}");
+        let counted = ProgressReader::new(file, progress, &name, size);
+        Ok(ElementReader::new(std::io::BufReader::new(counted)))
+    };
 
     // Pass 1 (blobs in parallel): the selected ways, back in id order afterwards.
-    let mut ways: Vec<OsmWay> = ElementReader::from_path(path)
-        .map_err(pbf_err)?
-        .par_map_reduce(
-            |el| match el {
-                Element::Way(w) => select_way(&w, options).into_iter().collect(),
-                _ => Vec::new(),
-            },
-            Vec::new,
-            |mut a, mut b| {
-                if a.len() < b.len() {
-                    std::mem::swap(&mut a, &mut b);
-                }
-                a.append(&mut b);
-                a
-            },
-        )
-        .map_err(pbf_err)?;
+    let ways = reader("ways")?.par_map_reduce(
+        |el| match el {
+            Element::Way(w) => select_way(&w, options).into_iter().collect(),
+            _ => Vec::new(),
+        },
+        Vec::new,
+        |mut a, mut b| {
+            if a.len() < b.len() {
+                std::mem::swap(&mut a, &mut b);
+            }
+            a.append(&mut b);
+            a
+        },
+    );
+    progress.finish();
+    let mut ways: Vec<OsmWay> = ways.map_err(pbf_err)?;
     ways.sort_by_key(|w| w.id);
 
     // Compact node indices: the sorted ids the ways use; uses per node (2 = junction).
@@ -163,24 +204,23 @@ fn decode(path: &Path, options: &OsmOptions) -> Result<NetworkBuilder> {
     let nan = f64::NAN.to_bits();
     let lon: Vec<AtomicU64> = (0..ids.len()).map(|_| AtomicU64::new(nan)).collect();
     let lat: Vec<AtomicU64> = (0..ids.len()).map(|_| AtomicU64::new(nan)).collect();
-    ElementReader::from_path(path)
-        .map_err(pbf_err)?
-        .par_map_reduce(
-            |el| {
-                let (id, x, y) = match el {
-                    Element::Node(n) => (n.id(), n.lon(), n.lat()),
-                    Element::DenseNode(n) => (n.id(), n.lon(), n.lat()),
-                    _ => return,
-                };
-                if let Some(i) = index(id) {
-                    lon[i].store(x.to_bits(), Ordering::Relaxed);
-                    lat[i].store(y.to_bits(), Ordering::Relaxed);
-                }
-            },
-            || (),
-            |(), ()| (),
-        )
-        .map_err(pbf_err)?;
+    let nodes = reader("nodes")?.par_map_reduce(
+        |el| {
+            let (id, x, y) = match el {
+                Element::Node(n) => (n.id(), n.lon(), n.lat()),
+                Element::DenseNode(n) => (n.id(), n.lon(), n.lat()),
+                _ => return,
+            };
+            if let Some(i) = index(id) {
+                lon[i].store(x.to_bits(), Ordering::Relaxed);
+                lat[i].store(y.to_bits(), Ordering::Relaxed);
+            }
+        },
+        || (),
+        |(), ()| (),
+    );
+    progress.finish();
+    nodes.map_err(pbf_err)?;
     let coords: Vec<Option<Coord<f64>>> = lon
         .into_iter()
         .zip(lat)

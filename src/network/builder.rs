@@ -10,6 +10,7 @@ use super::spec::SegmentSpec;
 use super::validate::{Validator, reference_point, sort_in_input_order};
 use super::{Network, Summary};
 use crate::error::{Diagnostic, Error, ProblemKind, Result, Severity, SourceLocation};
+use crate::progress::{NoProgress, Progress, Unit};
 
 /// Label used in diagnostics for elements added through the API rather than a file.
 const API_LABEL: &str = "<builder>";
@@ -201,6 +202,34 @@ impl NetworkBuilder {
     /// # Ok::<(), corridors::Error>(())
     /// ```
     pub fn build(self) -> Result<(Network, BuildReport)> {
+        self.build_with_progress(&NoProgress)
+    }
+
+    /// [`build`](Self::build) reporting its phases to `progress`: `building network` (one
+    /// unit per hub and per segment: validated, ends resolved, graph assembled) and, with
+    /// [`check_topology`](Self::check_topology), `checking crossings` (one unit per
+    /// sub-line of every segment), each ended with [`Progress::finish`]. The result is the
+    /// one of [`build`](Self::build).
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use corridors::progress::Progress;
+    /// struct Units(AtomicU64);
+    /// impl Progress for Units {
+    ///     fn inc(&self, n: u64) {
+    ///         self.0.fetch_add(n, Ordering::Relaxed);
+    ///     }
+    /// }
+    /// let b = corridors::io::geojson::read_network("data/mexico/hubs.geojson")?;
+    /// let units = Units(AtomicU64::new(0));
+    /// let (net, _) = b.check_topology(false).build_with_progress(&units)?;
+    /// assert_eq!(units.0.load(Ordering::Relaxed), net.hub_count() as u64);
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`build`](Self::build).
+    pub fn build_with_progress(self, progress: &dyn Progress) -> Result<(Network, BuildReport)> {
         let NetworkBuilder {
             tolerance_m,
             check_topology,
@@ -214,6 +243,12 @@ impl NetworkBuilder {
                 format!("must be a finite number of metres ≥ 0, got {tolerance_m}"),
             ));
         }
+        let (hub_count, segment_count) = (hubs.len() as u64, segments.len() as u64);
+        progress.phase(
+            "building network",
+            Some(hub_count + segment_count),
+            Unit::Items,
+        );
         let reference = reference_point(&hubs, &segments);
         let mut v = Validator {
             diags: &mut diagnostics,
@@ -224,22 +259,33 @@ impl NetworkBuilder {
             .or_else(|| segments.first().map(|s| s.location.clone()));
         v.centred_near_a_pole(reference, first_file.as_ref());
         let mut hubs = v.validate_hubs(hubs, reference);
+        progress.inc(hub_count);
         let pending = v.validate_segments(segments, &hubs.lookup, reference);
         v.summarise_unknown_hubs(hubs.hubs.len());
         let resolved = resolve_ends(&mut v, &mut hubs, pending, tolerance_m);
 
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            progress.finish();
             sort_in_input_order(&mut diagnostics);
             return Err(Error::Invalid(diagnostics));
         }
 
         let net = assemble(hubs.hubs, resolved.segments);
         let summary = Summary::of(&net);
+        progress.inc(segment_count);
+        progress.finish();
         if check_topology {
             Validator {
                 diags: &mut diagnostics,
             }
-            .topology_warnings(&net, &summary, tolerance_m, &hubs.locs, &resolved.locs);
+            .topology_warnings(
+                &net,
+                &summary,
+                tolerance_m,
+                &hubs.locs,
+                &resolved.locs,
+                progress,
+            );
         }
         sort_in_input_order(&mut diagnostics);
         Ok((

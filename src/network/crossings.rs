@@ -6,6 +6,10 @@ use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, RTreeObject};
 
 use super::Network;
+use crate::progress::{Progress, Unit};
+
+/// Sub-lines tested per task, and per progress report.
+const BLOCK: usize = 1024;
 
 /// Two segments that cross or touch away from any hub they share.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -33,7 +37,10 @@ struct Piece {
 /// found with an R-tree, a test whose every point lies at a shared hub cannot report
 /// anything, and the others are taken in the sweep's order. The same crossings as the
 /// sequential sweep, at any thread count.
-pub(crate) fn find(net: &Network, tol_m: f64) -> Vec<Crossing> {
+///
+/// `progress` gets the phase `checking crossings`, one unit per sub-line, reported per
+/// block of [`BLOCK`] sub-lines.
+pub(crate) fn find(net: &Network, tol_m: f64, progress: &dyn Progress) -> Vec<Crossing> {
     use rayon::prelude::*;
     let mut intervals: Vec<(f64, f64, Piece)> = net
         .segments()
@@ -89,24 +96,36 @@ pub(crate) fn find(net: &Network, tol_m: f64) -> Vec<Crossing> {
         .map(|(i, (_, _, p))| GeomWithData::new(bbox(p.line), i))
         .collect();
     let tree = RTree::bulk_load(boxes);
-    let candidates: Vec<(usize, usize, Coord<f64>)> = (0..intervals.len())
+    let n = intervals.len();
+    progress.phase("checking crossings", Some(n as u64), Unit::Items);
+    // blocks of sub-lines in order, each tested in order: the candidates come out in sweep
+    // order whatever the thread count
+    let candidates: Vec<(usize, usize, Coord<f64>)> = (0..n.div_ceil(BLOCK))
         .into_par_iter()
-        .with_min_len(1024)
-        .flat_map_iter(|i| {
-            let (_, _, p) = &intervals[i];
-            let env = bbox(p.line).envelope();
-            let mut later: Vec<usize> = tree
-                .locate_in_envelope_intersecting(&env)
-                .map(|g| g.data)
-                .filter(|&j| j > i)
-                .collect();
-            later.sort_unstable();
-            later
-                .into_iter()
-                .filter_map(|j| reported(p, &intervals[j].2))
-                .collect::<Vec<_>>()
+        .flat_map_iter(|block| {
+            let range = block * BLOCK..((block + 1) * BLOCK).min(n);
+            let done = range.len() as u64;
+            let mut out = Vec::new();
+            for i in range {
+                let (_, _, p) = &intervals[i];
+                let env = bbox(p.line).envelope();
+                let mut later: Vec<usize> = tree
+                    .locate_in_envelope_intersecting(&env)
+                    .map(|g| g.data)
+                    .filter(|&j| j > i)
+                    .collect();
+                later.sort_unstable();
+                out.extend(
+                    later
+                        .into_iter()
+                        .filter_map(|j| reported(p, &intervals[j].2)),
+                );
+            }
+            progress.inc(done);
+            out
         })
         .collect();
+    progress.finish();
     let mut found: std::collections::BTreeMap<(usize, usize), Coord<f64>> = Default::default();
     for (a, b, c) in candidates {
         found.entry((a, b)).or_insert(c);
@@ -236,7 +255,7 @@ mod tests {
         let mut crossings = 0;
         for net in &nets {
             for tol in [0.0, 1.0, 500.0] {
-                let par = find(net, tol);
+                let par = find(net, tol, &crate::progress::NoProgress);
                 assert_eq!(par, find_sequential(net, tol));
                 crossings += par.len();
             }

@@ -310,7 +310,8 @@ impl Validator<'_> {
     }
 
     /// Warnings on the built network: self-loops, zero lengths, isolated hubs, several
-    /// components, crossings that are not junctions.
+    /// components, crossings that are not junctions (the crossing search reports to
+    /// `progress`).
     pub fn topology_warnings(
         &mut self,
         net: &Network,
@@ -318,6 +319,7 @@ impl Validator<'_> {
         tol_m: f64,
         hub_locs: &[SourceLocation],
         seg_locs: &[SourceLocation],
+        progress: &dyn crate::progress::Progress,
     ) {
         let seg_loc = |e: usize| seg_locs[e].clone();
         for (e, s) in net.segments().enumerate() {
@@ -365,7 +367,7 @@ impl Validator<'_> {
                 ),
             );
         }
-        for c in super::crossings::find(net, tol_m) {
+        for c in super::crossings::find(net, tol_m, progress) {
             self.warning(
                 ProblemKind::Crossing,
                 seg_loc(c.a),

@@ -486,9 +486,12 @@ fn permute(
     exec: &Exec,
 ) -> Result<Vec<f64>> {
     let n = y.len();
+    exec.progress.start(n as u64);
     let one = |i: usize| -> Result<f64> {
         if i.is_multiple_of(64) {
             exec.check()?;
+            // the block of 64 units starting here
+            exec.progress.inc((n - i).min(64) as u64);
         }
         let others: Vec<(usize, f64)> = w.row(i).filter(|&(j, _)| j != i).collect();
         let self_w: f64 = w.row(i).filter(|&(j, _)| j == i).map(|x| x.1).sum();
@@ -511,11 +514,13 @@ fn permute(
         let c = larger.min(r - larger);
         Ok((c + 1) as f64 / (r + 1) as f64)
     };
-    if exec.parallel(n) {
+    let p = if exec.parallel(n) {
         (0..n).into_par_iter().map(one).collect()
     } else {
         (0..n).map(one).collect()
-    }
+    };
+    exec.progress.finish();
+    p
 }
 
 fn check_w(y: &[f64], w: &SparseWeights) -> Result<()> {
@@ -540,7 +545,8 @@ fn check_w(y: &[f64], w: &SparseWeights) -> Result<()> {
 /// # Arguments
 /// * `y`: values per unit (e.g. case counts); `w`: weights (see [`network_weights`]);
 /// * `mc`: conditional permutation settings, or `None` for the normal p-value only;
-/// * `exec`: cancellation and parallel threshold (units).
+/// * `exec`: progress (one unit per unit, with permutations), cancellation and parallel
+///   threshold (units).
 ///
 /// # Returns
 /// One [`Local`] per unit; `p_sim` compares `Σ_j w_ij y_j` against permutations.

@@ -24,6 +24,7 @@ mod network_build;
 mod od_flow;
 mod osm_import;
 mod planning;
+mod progress;
 mod routing;
 mod simplify;
 mod stats;

@@ -11,6 +11,7 @@ mod centrality_measures;
 mod info_validate;
 mod map;
 mod map_html;
+mod progress;
 mod routing;
 mod stats;
 mod vocabulary;

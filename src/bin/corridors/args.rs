@@ -20,6 +20,8 @@ use corridors::io::dialect::{Delimiter, Dialect, DialectOptions, TextEncoding};
 use corridors::routing::RouterOptions;
 use corridors::{Costing, Direction, Network, OdDemand, Weighting};
 
+use crate::progress::Bar;
+
 /// Routing cost: `centrality`, `route`, `plan`, `whatif`, `aggregate` (itineraries) and `map`.
 #[derive(Args, Debug, Clone)]
 pub struct CostArgs {
@@ -322,9 +324,10 @@ impl CaseArgs {
         let (snap_opts, window) = (self.snap_options()?, self.window()?);
         let read = self.dialect.read_options(false);
         if let Some(path) = &self.cases {
-            let r = corridors::io::csv::read_cases(path, &read)?;
+            let r = read_case_csv(path, &read)?;
             print_read_notes(r.dialect.as_ref(), r.date_order.as_ref());
-            let counted = count_points(net, &r.records, &snap_opts, &window, &Default::default())?;
+            let bar = Bar::named("snapping cases");
+            let counted = count_points(net, &r.records, &snap_opts, &window, &bar.exec())?;
             return Ok(Counted {
                 aggregate: counted.aggregate,
                 errors: r.errors,
@@ -339,7 +342,11 @@ impl CaseArgs {
             .itineraries
             .as_deref()
             .context("--cases or --itineraries is required")?;
-        let r = corridors::io::csv::read_htcds(path, &read)?;
+        let r = {
+            let bar = Bar::new();
+            let (label, reader) = corridors::io::open_with_progress(path, &bar)?;
+            corridors::io::csv::read_htcds_from(&label, reader, &read)?
+        };
         print_read_notes(r.dialect.as_ref(), r.date_order.as_ref());
         let gaz = self.gazetteer(net)?;
         let opts = ItineraryOptions {
@@ -347,8 +354,8 @@ impl CaseArgs {
             costing: costing.clone(),
             ..ItineraryOptions::default()
         };
-        let counted =
-            count_itineraries(net, &gaz, &r.records, &opts, &window, &Default::default())?;
+        let bar = Bar::named("routing itineraries");
+        let counted = count_itineraries(net, &gaz, &r.records, &opts, &window, &bar.exec())?;
         let mut diags = counted.diagnostics;
         let label = path.display().to_string();
         for d in &mut diags {
@@ -396,6 +403,16 @@ impl CaseArgs {
             ..ItineraryOptions::default()
         }
     }
+}
+
+/// Reads a case CSV (as [`corridors::io::csv::read_cases`]) with a progress bar in bytes.
+pub fn read_case_csv(
+    path: &Path,
+    read: &ReadOptions,
+) -> Result<corridors::io::ReadReport<corridors::cases::CaseRecord>> {
+    let bar = Bar::new();
+    let (label, reader) = corridors::io::open_with_progress(path, &bar)?;
+    Ok(corridors::io::csv::stream_cases_from(&label, reader, read)?.collect_report(read)?)
 }
 
 fn parse_date(s: &Option<String>, flag: &str) -> Result<Option<Date>> {

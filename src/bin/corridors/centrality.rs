@@ -4,17 +4,16 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use clap::Args as ClapArgs;
+use corridors::Weighting;
 use corridors::centrality::{
     self, Betweenness, CentralityOptions, Closeness, Measures, SampleOptions,
 };
 use corridors::io::geojson::KeepProperties;
-use corridors::progress::Progress;
-use corridors::{Exec, Weighting};
-use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::{CostArgs, DemandArgs, OutArgs};
 use crate::common::NetworkArgs;
 use crate::output::{OutFormat, cost_parameters, top};
+use crate::progress::Bar;
 
 /// The formats `--out` writes.
 const FORMATS: [OutFormat; 2] = [OutFormat::GeoJson, OutFormat::Csv];
@@ -130,35 +129,6 @@ pub enum OdConventionArg {
     Networkx,
 }
 
-/// An indicatif bar on stderr (hidden when stderr is not a terminal).
-struct Bar(ProgressBar);
-
-impl Bar {
-    fn new(label: &'static str) -> Self {
-        let pb = ProgressBar::new(0);
-        if let Ok(style) =
-            ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} sources ({eta} left)")
-        {
-            pb.set_style(style.progress_chars("=> "));
-        }
-        pb.set_message(label);
-        Self(pb)
-    }
-}
-
-impl Progress for Bar {
-    fn start(&self, total: u64) {
-        self.0.set_length(total);
-        self.0.set_position(0);
-    }
-    fn inc(&self, n: u64) {
-        self.0.inc(n);
-    }
-    fn finish(&self) {
-        self.0.finish_and_clear();
-    }
-}
-
 fn sampled_as_exact(s: centrality::SampledBetweenness) -> Betweenness {
     Betweenness {
         hubs: s.hubs,
@@ -193,7 +163,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if od_demand.is_some() && !measures.needs_betweenness() {
         bail!("an OD demand gives OD betweenness: add betweenness or edge to --measures");
     }
-    let bar = Bar::new("betweenness");
+    let bar = Bar::named("betweenness");
     let opts = CentralityOptions {
         costing: args.cost.costing()?,
         normalized: true,
@@ -202,21 +172,17 @@ pub fn run(args: Args) -> Result<ExitCode> {
             OdConventionArg::Networkx => centrality::OdConvention::NetworkxSubset,
         },
     };
-    let exec = |progress| Exec {
-        progress,
-        ..Exec::default()
-    };
     let mut info = serde_json::Map::new();
     let betweenness = match &sample {
         _ if !measures.needs_betweenness() => None,
-        None => Some(centrality::betweenness(&net, &opts, &exec(&bar))?),
+        None => Some(centrality::betweenness(&net, &opts, &bar.exec())?),
         Some(s) => {
-            let r = centrality::sampled_betweenness(&net, &opts, s, &exec(&bar))?;
+            let r = centrality::sampled_betweenness(&net, &opts, s, &bar.exec())?;
             info.insert("betweenness_sampling".into(), sampling_info(&r));
             Some(sampled_as_exact(r))
         }
     };
-    let od_bar = Bar::new("OD");
+    let od_bar = Bar::named("OD betweenness");
     let od_opts = CentralityOptions {
         normalized: false,
         ..opts.clone()
@@ -227,25 +193,25 @@ pub fn run(args: Args) -> Result<ExitCode> {
             &net,
             d,
             &od_opts,
-            &exec(&od_bar),
+            &od_bar.exec(),
         )?),
         (Some(d), Some(s)) => {
-            let r = centrality::sampled_od_betweenness(&net, d, &od_opts, s, &exec(&od_bar))?;
+            let r = centrality::sampled_od_betweenness(&net, d, &od_opts, s, &od_bar.exec())?;
             info.insert("od_sampling".into(), sampling_info(&r));
             Some(sampled_as_exact(r))
         }
     };
-    let cl_bar = Bar::new("closeness");
+    let cl_bar = Bar::named("closeness");
     let closeness = match &sample {
         _ if !measures.needs_distances() => None,
-        None => Some(centrality::closeness(&net, &opts, &exec(&cl_bar))?),
+        None => Some(centrality::closeness(&net, &opts, &cl_bar.exec())?),
         Some(s) => {
             // --epsilon sets the source count from ε; --samples K samples K sources.
             let cs = SampleOptions {
                 adaptive: false,
                 ..s.clone()
             };
-            let r = centrality::sampled_closeness(&net, &opts, &cs, &exec(&cl_bar))?;
+            let r = centrality::sampled_closeness(&net, &opts, &cs, &cl_bar.exec())?;
             info.insert(
                 "closeness_sampling".into(),
                 serde_json::json!({

@@ -78,6 +78,7 @@ impl NetworkArgs {
             keep
         };
         let read = NetworkReadOptions::default().keep_properties(keep);
+        let bar = crate::progress::Bar::new();
         let mut b = NetworkBuilder::new()
             .tolerance_m(self.tolerance_m)
             .check_topology(check_topology);
@@ -91,10 +92,12 @@ impl NetworkArgs {
             osm.highways = self.osm_highways.clone();
         }
         for p in &self.osm {
-            b.merge(corridors::io::osm::read_osm_pbf(p, &osm)?);
+            b.merge(corridors::io::osm::read_osm_pbf_with_progress(
+                p, &osm, &bar,
+            )?);
         }
-        corridors::io::add_network_files_with(&mut b, &self.network, &read);
-        let (net, report) = b.build()?;
+        corridors::io::add_network_files_with_progress(&mut b, &self.network, &read, &bar);
+        let (net, report) = b.build_with_progress(&bar)?;
         if !self.simplify {
             return Ok((net, report));
         }

@@ -12,6 +12,7 @@ mod info;
 mod map;
 mod output;
 mod plan;
+mod progress;
 mod route;
 mod snap;
 mod stats;
@@ -34,9 +35,16 @@ use clap::{Parser, Subcommand};
 /// Exit status: 0 success (warnings allowed); 1 a negative answer (`route`: no route;
 /// `validate`: the input has errors, or warnings with --strict); 2 bad input or options
 /// (one "error:" line each); 101 internal error.
+///
+/// Progress bars (phase, bar, done/total, time left) go to stderr while files are read, the
+/// network is built and each algorithm runs; they are not drawn when stderr is not a
+/// terminal, or with --no-progress.
 #[derive(Parser)]
 #[command(name = "corridors", version, about, long_about)]
 struct Cli {
+    /// Draw no progress bar on stderr (bars are never drawn when stderr is not a terminal).
+    #[arg(long, visible_alias = "quiet", global = true)]
+    no_progress: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -60,6 +68,9 @@ enum Command {
 fn main() -> ExitCode {
     common::quiet_panics();
     let cli = Cli::parse();
+    if cli.no_progress {
+        progress::hide();
+    }
     let result = match cli.command {
         Command::Centrality(a) => centrality::run(a),
         Command::Aggregate(a) => aggregate::run(a),

@@ -209,7 +209,8 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
                 costing: inputs.costing.clone(),
                 ..Default::default()
             };
-            let b = centrality::betweenness(net, &opts, &Default::default())?;
+            let bar = crate::progress::Bar::named("betweenness");
+            let b = centrality::betweenness(net, &opts, &bar.exec())?;
             Ok(Measure::Hub(HubMeasure::new(
                 "betweenness",
                 b.hubs.into_iter().map(Some).collect(),
@@ -222,7 +223,8 @@ pub fn compute(name: MeasureName, net: &Network, inputs: &Inputs<'_>) -> Result<
                 normalized: false,
                 ..Default::default()
             };
-            let b = centrality::od_betweenness(net, &demand, &opts, &Default::default())?;
+            let bar = crate::progress::Bar::named("OD betweenness");
+            let b = centrality::od_betweenness(net, &demand, &opts, &bar.exec())?;
             Ok(Measure::Hub(HubMeasure::new(
                 "od_betweenness",
                 b.hubs.into_iter().map(Some).collect(),

@@ -107,7 +107,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         robust_k: args.robust_k,
         ..CoverageOptions::default()
     };
-    let cov = DemandCoverage::new(&net, &pairs, &opts, &Default::default())?;
+    let bar = crate::progress::Bar::named("robust coverage");
+    let cov = DemandCoverage::new(&net, &pairs, &opts, &bar.exec())?;
     let plan = site_greedy(&net, &cov, args.budget, candidates.as_deref())?;
     print!("{}", render(&net, &plan, pairs.len()));
     let stop = stop_reason(&plan, args.budget, n_candidates);

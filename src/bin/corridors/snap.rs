@@ -14,6 +14,7 @@ use corridors::cases::{SegmentIndex, SnapOptions, SnapResult, SnapStatus, snap_p
 use corridors::io::ReadOptions;
 use corridors::io::csv::{CaseRow, CaseRows};
 use corridors::io::geojson::KeepProperties;
+use corridors::progress::{Progress, ProgressReader};
 use geo::Point;
 use rayon::prelude::*;
 
@@ -21,6 +22,7 @@ use crate::fixed::push_fixed;
 
 use crate::args::{DialectArgs, OutArgs, print_read_notes};
 use crate::common::NetworkArgs;
+use crate::progress::Bar;
 
 /// Snap case points to their nearest segment (great-circle distance, metres).
 ///
@@ -62,6 +64,9 @@ pub struct Args {
     pub dialect: DialectArgs,
 }
 
+/// A case CSV read as a stream, its bytes counted for the progress bar.
+type Streamed<'p> = CaseRows<ProgressReader<'p, File>>;
+
 /// An output row without a segment.
 fn unmatched<'a>(id: &'a str, status: &'a str, reason: &'a str) -> [&'a str; 10] {
     [id, status, "", "", "", "", "", "", "", reason]
@@ -86,7 +91,7 @@ fn whole_file_rows(
     path: &Path,
     opts: &ReadOptions,
 ) -> Result<std::vec::IntoIter<corridors::Result<CaseRow>>> {
-    let report = corridors::io::read_cases(path, opts)?;
+    let report = corridors::io::read_cases_with_progress(path, opts, &Bar::new())?;
     print_read_notes(report.dialect.as_ref(), report.date_order.as_ref());
     let key = |d: &corridors::Diagnostic| {
         d.location
@@ -232,25 +237,32 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut tally = Tally::default();
     let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Row>>>(LOOKAHEAD_BLOCKS);
     let mut tx = Some(tx);
-    let stream = std::thread::scope(|scope| -> Result<Option<CaseRows<File>>> {
+    // the bytes of a streamed CSV read so far: the rows snapped, give or take the lookahead
+    let case_bar = Bar::new();
+    let stream = std::thread::scope(|scope| -> Result<Option<Streamed<'_>>> {
         // A streamed CSV starts reading at once, on the other core, while this thread loads
         // the network; a network error still comes first (the rows wait in the channel, and
         // the reader stops when the channel is dropped).
         let early = match (streamed, tx.take()) {
             (true, Some(tx)) => {
-                let (path, opts) = (args.cases.clone(), opts.clone());
-                Some(scope.spawn(
-                    move || match corridors::io::csv::stream_cases(&path, &opts) {
+                let (path, opts, bar) = (args.cases.clone(), opts.clone(), &case_bar);
+                Some(scope.spawn(move || {
+                    match corridors::io::open_with_progress(&path, bar).and_then(
+                        |(label, reader)| {
+                            corridors::io::csv::stream_cases_from(&label, reader, &opts)
+                        },
+                    ) {
                         Ok(mut rows) => {
                             pump(&mut rows, &tx);
+                            bar.finish();
                             Some(rows)
                         }
                         Err(e) => {
                             let _ = tx.send(Err(e.into()));
                             None
                         }
-                    },
-                ))
+                    }
+                }))
             }
             (_, tx_back) => {
                 tx = tx_back;

@@ -5,15 +5,16 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args as ClapArgs, Subcommand};
+use corridors::Network;
 use corridors::cases::{PrivacyGuard, SegmentIndex, SnapOptions, SnapStatus, snap_points};
 use corridors::stats::{
     self, Bandwidth, BwCriterion, DeadEnd, Fdr, GlobalTest, KEstimator, KOptions, Kernel, Lixel,
     Mc, Method, NetPoint, NkdeOptions, Null, Radii, ScanOptions, Tail, WeightsSpec,
 };
-use corridors::{Exec, Network};
 use serde_json::{Map, Value, json};
 
 use crate::common::NetworkArgs;
+use crate::progress::Bar;
 
 /// Network statistics on snapped cases: K function, hot spots with FDR, NKDE, scan.
 #[derive(ClapArgs, Debug)]
@@ -123,10 +124,11 @@ impl Input {
             max_distance_m: self.max_distance_m,
         };
         opts.validate()?;
-        let report = corridors::io::csv::read_cases(path, &Default::default())?;
+        let report = crate::args::read_case_csv(path, &Default::default())?;
         let index = SegmentIndex::new(net)?;
         let pts = corridors::cases::locations(&report.records);
-        let snaps = snap_points(&index, &pts, &opts, &Exec::default())?;
+        let bar = Bar::named("snapping cases");
+        let snaps = snap_points(&index, &pts, &opts, &bar.exec())?;
         let mut points = Vec::new();
         let (mut too_far, mut invalid) = (0u64, report.errors.len() as u64);
         for s in &snaps {
@@ -198,10 +200,6 @@ fn write(path: &Path, text: &str) -> Result<()> {
 
 fn generator() -> Value {
     json!({"name": "corridors", "version": env!("CARGO_PKG_VERSION")})
-}
-
-fn exec_threads() -> Exec<'static> {
-    Exec::default()
 }
 
 // ------------------------------------------------------------------------------------ k
@@ -295,7 +293,8 @@ fn run_k(a: KArgs) -> Result<ExitCode> {
         },
         ..Default::default()
     };
-    let exec = exec_threads();
+    let bar = Bar::named("simulations");
+    let exec = bar.exec();
     let cross = match &a.cross {
         Some(p) => Some(read_snap_csv(&net, p)?),
         None => None,
@@ -489,7 +488,8 @@ fn run_hotspots(a: HotArgs) -> Result<ExitCode> {
         seed: a.seed,
         alpha: 0.05,
     };
-    let gi = stats::gi_star(&y, &w, (a.replicates > 0).then_some(&mc), &exec_threads())?;
+    let bar = Bar::named("permutations");
+    let gi = stats::gi_star(&y, &w, (a.replicates > 0).then_some(&mc), &bar.exec())?;
     let published = stats::publish::publish_unit_counts(&g, &counts)?;
     let is_pub: Vec<bool> = published.iter().map(Option::is_some).collect();
     let by_c = match fdr {
@@ -665,7 +665,8 @@ fn run_nkde(a: NkdeArgs) -> Result<ExitCode> {
         max_depth: a.max_depth,
         dead_end,
     };
-    let exec = exec_threads();
+    let bar = Bar::named("density");
+    let exec = bar.exec();
     let mut selection = Value::Null;
     if let Some(sel) = &a.select_bandwidth {
         let cand = parse_list(a.candidates.as_deref().unwrap_or(""), "--candidates")?;
@@ -787,7 +788,8 @@ fn run_scan(a: ScanArgs) -> Result<ExitCode> {
         },
         ..Default::default()
     };
-    let clusters = stats::network_scan(&net, &units, &counts, &exposure, &o, &exec_threads())?;
+    let bar = Bar::named("scan replicates");
+    let clusters = stats::network_scan(&net, &units, &counts, &exposure, &o, &bar.exec())?;
     let k = u64::from(a.min_count);
     let mut features = Vec::new();
     let mut summary = Vec::new();

@@ -232,7 +232,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         println!(
             "single hubs by impact on the full network (disconnected demand, then cost increase in {unit}; OD endpoints excluded):"
         );
-        for i in rank_by_vitality(&w, Elements::Hubs, Some(&interior), &Default::default())?
+        let bar = crate::progress::Bar::named("ranking hubs");
+        for i in rank_by_vitality(&w, Elements::Hubs, Some(&interior), &bar.exec())?
             .iter()
             .take(n)
         {
@@ -248,7 +249,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         println!(
             "greedy removal of {k} hubs from the full network (cumulative; OD endpoints excluded):"
         );
-        for (j, i) in greedy_removal(&w, k, Elements::Hubs, Some(&interior), &Default::default())?
+        let bar = crate::progress::Bar::named("greedy removal");
+        for (j, i) in greedy_removal(&w, k, Elements::Hubs, Some(&interior), &bar.exec())?
             .iter()
             .enumerate()
         {

@@ -34,6 +34,6 @@ pub use boundaries::{read_boundaries, read_boundaries_from};
 pub use cases::{read_cases, read_cases_from};
 pub use network::{
     KeepProperties, NetworkReadOptions, read_network, read_network_from, read_network_from_with,
-    read_network_with,
+    read_network_with, read_network_with_progress,
 };
 pub use writer::{write_feature_collection, write_features};

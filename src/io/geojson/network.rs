@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::error::{Diagnostic, ProblemKind, Result, SourceLocation};
 use crate::io::{open, read_text};
 use crate::network::{FeatureId, Hub, HubKind, Mode, NetworkBuilder, Properties, SegmentSpec};
+use crate::progress::{NoProgress, Progress, ProgressReader, Unit};
 
 /// Which free properties of hubs and segments a reader keeps (in [`Hub::properties`] and
 /// [`Segment::properties`](crate::Segment::properties)).
@@ -119,13 +120,60 @@ pub fn read_network_with(
     path: impl AsRef<Path>,
     opts: &NetworkReadOptions,
 ) -> Result<NetworkBuilder> {
+    read_network_with_progress(path, opts, &NoProgress)
+}
+
+/// [`read_network_with`] reporting its two phases to `progress`: `reading FILE` (the bytes
+/// read from the file) and `parsing FILE` (the bytes parsed), both in [`Unit::Bytes`] with
+/// the file's size as total, each ended with [`Progress::finish`]. Reports come once per
+/// 64 KiB or so; the builder is the one [`read_network_with`] returns.
+///
+/// ```
+/// use std::sync::atomic::{AtomicU64, Ordering};
+/// use corridors::io::geojson::read_network_with_progress;
+/// use corridors::progress::Progress;
+/// struct Bytes(AtomicU64);
+/// impl Progress for Bytes {
+///     fn inc(&self, n: u64) {
+///         self.0.fetch_add(n, Ordering::Relaxed);
+///     }
+/// }
+/// let bytes = Bytes(AtomicU64::new(0));
+/// let path = "data/mexico/segments.geojson";
+/// let b = read_network_with_progress(path, &Default::default(), &bytes)?;
+/// // read once, parsed once
+/// let size = std::fs::metadata(path).unwrap().len();
+/// assert_eq!(bytes.0.load(Ordering::Relaxed), 2 * size);
+/// assert!(b.diagnostics().is_empty());
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`read_network`].
+pub fn read_network_with_progress(
+    path: impl AsRef<Path>,
+    opts: &NetworkReadOptions,
+    progress: &dyn Progress,
+) -> Result<NetworkBuilder> {
     let (label, file) = open(path.as_ref())?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > READ_WHOLE_UP_TO {
-        return read_file_buffered(&label, path.as_ref(), file, size, opts);
+        return read_file_buffered(&label, path.as_ref(), file, size, opts, progress);
     }
-    let text = read_text_sized(&label, file, size)?;
-    Ok(read_text_into_builder(&label, &text, opts))
+    let text = {
+        let reader = ProgressReader::new(file, progress, &format!("reading {label}"), Some(size));
+        read_text_sized(&label, reader, size)
+    };
+    progress.finish();
+    let text = text?;
+    progress.phase(
+        &format!("parsing {label}"),
+        Some(text.len() as u64),
+        Unit::Bytes,
+    );
+    let builder = read_text_into_builder(&label, &text, opts, progress);
+    progress.finish();
+    Ok(builder)
 }
 
 /// Files up to this size (256 MiB) are read into memory whole and parsed from the text,
@@ -143,12 +191,17 @@ pub(crate) fn read_file_buffered(
     file: std::fs::File,
     size: u64,
     opts: &NetworkReadOptions,
+    progress: &dyn Progress,
 ) -> Result<NetworkBuilder> {
     let mut builder = NetworkBuilder::new();
     let keep = &opts.properties;
+    // one phase: the file is read as it is parsed
+    let reader = ProgressReader::new(file, progress, &format!("parsing {label}"), Some(size));
     let de =
-        serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 20, file));
-    match super::network_stream::stream_from(&mut builder, label, de, keep) {
+        serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 20, reader));
+    let outcome = super::network_stream::stream_from(&mut builder, label, de, keep, None, progress);
+    progress.finish();
+    match outcome {
         Ok(super::network_stream::Outcome::Collection) => Ok(builder),
         Ok(super::network_stream::Outcome::Other(root)) => {
             let mut builder = NetworkBuilder::new();
@@ -159,7 +212,7 @@ pub(crate) fn read_file_buffered(
         Ok(super::network_stream::Outcome::Irregular) => {
             let (_, file) = open(path)?;
             let text = read_text_sized(label, file, size)?;
-            Ok(read_text_into_builder(label, &text, opts))
+            Ok(read_text_into_builder(label, &text, opts, &NoProgress))
         }
         Err(e) if e.is_io() => Err(crate::Error::io(label, std::io::Error::from(e))),
         Err(e) => {
@@ -215,7 +268,7 @@ pub fn read_network_from_with(
     opts: &NetworkReadOptions,
 ) -> Result<NetworkBuilder> {
     let text = read_text(label, reader)?;
-    Ok(read_text_into_builder(label, &text, opts))
+    Ok(read_text_into_builder(label, &text, opts, &NoProgress))
 }
 
 /// Reads all of `reader` as UTF-8, reserving `size` bytes first (the file's length).
@@ -229,11 +282,17 @@ fn read_text_sized(label: &str, mut reader: impl Read, size: u64) -> Result<Stri
     Ok(text)
 }
 
-/// The streaming reader, with the document reader for what it does not describe itself.
-fn read_text_into_builder(label: &str, text: &str, opts: &NetworkReadOptions) -> NetworkBuilder {
+/// The streaming reader, with the document reader for what it does not describe itself;
+/// `progress` receives the bytes of `text` parsed (all of them, whatever the outcome).
+fn read_text_into_builder(
+    label: &str,
+    text: &str,
+    opts: &NetworkReadOptions,
+    progress: &dyn Progress,
+) -> NetworkBuilder {
     let mut builder = NetworkBuilder::new();
     let keep = &opts.properties;
-    match super::network_stream::stream(&mut builder, label, text, keep) {
+    match super::network_stream::stream(&mut builder, label, text, keep, progress) {
         Ok(super::network_stream::Outcome::Collection) => {}
         Ok(super::network_stream::Outcome::Other(root)) => {
             builder = NetworkBuilder::new();
@@ -715,7 +774,10 @@ mod tests {
 
     fn streamed(text: &str, keep: &KeepProperties) -> String {
         let opts = NetworkReadOptions::default().keep_properties(keep.clone());
-        format!("{:?}", read_text_into_builder("t.geojson", text, &opts))
+        format!(
+            "{:?}",
+            read_text_into_builder("t.geojson", text, &opts, &NoProgress)
+        )
     }
 
     /// The buffered parse of large files (see [`READ_WHOLE_UP_TO`]), on `text` written to a
@@ -729,7 +791,7 @@ mod tests {
         let size = text.len() as u64;
         format!(
             "{:?}",
-            read_file_buffered("t.geojson", &path, file, size, &opts).unwrap()
+            read_file_buffered("t.geojson", &path, file, size, &opts, &NoProgress).unwrap()
         )
     }
 

@@ -21,6 +21,7 @@ use super::network::{
 };
 use crate::error::{ProblemKind, SourceLocation};
 use crate::network::{FeatureId, Hub, HubKind, NetworkBuilder, Properties};
+use crate::progress::{BYTES_PER_REPORT, Batched, Progress};
 
 /// Property keys the reader itself interprets (hub or segment); they are always parsed.
 const SPECIAL: [&str; 10] = [
@@ -48,38 +49,57 @@ pub(super) enum Outcome {
     Irregular,
 }
 
-/// Streams `text` into `builder`. `Err` is a JSON syntax error (nothing is kept then).
+/// Streams `text` into `builder`, reporting to `progress` how far into `text` the parser is
+/// (after each feature, from the position of its last key; all of `text` in the end). `Err` is a JSON syntax error
+/// (nothing is kept then).
 pub(super) fn stream(
     builder: &mut NetworkBuilder,
     label: &str,
     text: &str,
     keep: &KeepProperties,
+    progress: &dyn Progress,
 ) -> Result<Outcome, serde_json::Error> {
     stream_from(
         builder,
         label,
         serde_json::Deserializer::from_str(text),
         keep,
+        Some((text.as_ptr() as usize, text.len() as u64)),
+        progress,
     )
 }
 
 /// [`stream`] from any JSON source: a text in memory (fastest: member names are borrowed)
 /// or a buffered file, so that a file larger than memory can be read (see
-/// `READ_WHOLE_UP_TO` in `network.rs`). Both build the same network.
+/// `READ_WHOLE_UP_TO` in `network.rs`). Both build the same network. `text` is the address
+/// and length of the text for the progress of an in-memory parse; a buffered parse reports
+/// its progress through the reader instead (`None`).
 pub(super) fn stream_from<'de, R: serde_json::de::Read<'de>>(
     builder: &mut NetworkBuilder,
     label: &str,
     mut de: serde_json::Deserializer<R>,
     keep: &KeepProperties,
+    text: Option<(usize, u64)>,
+    progress: &dyn Progress,
 ) -> Result<Outcome, serde_json::Error> {
     let mut ctx = Ctx {
         label,
         keep,
         builder,
         irregular: false,
+        // a buffered parse borrows no key from the text, so no position is ever measured
+        base: text.map_or(usize::MAX, |(at, _)| at),
+        parsed: Batched::new(progress, BYTES_PER_REPORT),
     };
-    let root = RootSeed { ctx: &mut ctx }.deserialize(&mut de)?;
-    de.end()?;
+    let outcome = RootSeed { ctx: &mut ctx }
+        .deserialize(&mut de)
+        .and_then(|root| de.end().map(|()| root));
+    // the rest of the text (after the last feature, or all of it for another outcome)
+    if let Some((_, len)) = text {
+        let rest = len.saturating_sub(ctx.parsed.added());
+        ctx.parsed.add(rest);
+    }
+    let root = outcome?;
     if ctx.irregular {
         return Ok(Outcome::Irregular);
     }
@@ -91,6 +111,10 @@ struct Ctx<'a> {
     keep: &'a KeepProperties,
     builder: &'a mut NetworkBuilder,
     irregular: bool,
+    /// Where the text starts in memory: a key borrowed from it tells how far the parser is.
+    base: usize,
+    /// The bytes parsed so far, reported in batches.
+    parsed: Batched<'a>,
 }
 
 // ---------------------------------------------------------------- root
@@ -334,6 +358,13 @@ impl<'de> Visitor<'de> for FeaturesSeed<'_, '_> {
         while let Some(parts) = seq.next_element_seed(FeatureSeed {
             keep: self.ctx.keep,
         })? {
+            if let Some(at) = parts.at {
+                let at = at.saturating_sub(self.ctx.base) as u64;
+                let done = self.ctx.parsed.added();
+                if at > done {
+                    self.ctx.parsed.add(at - done);
+                }
+            }
             let loc = SourceLocation::feature(self.ctx.label, i);
             match read_feature(self.ctx.builder, parts, self.ctx.keep, loc) {
                 Ok(true) => {}
@@ -360,6 +391,8 @@ impl<'de> Visitor<'de> for FeaturesSeed<'_, '_> {
 /// One feature as parsed: the members the reader uses.
 #[derive(Default)]
 struct FeatureParts<'de> {
+    /// The address of the feature's last key borrowed from the text (progress only).
+    at: Option<usize>,
     is_object: bool,
     is_feature: bool,
     properties: PropsPart,
@@ -422,6 +455,9 @@ impl<'de, 'k> Visitor<'de> for FeatureSeed<'k> {
             ..FeatureParts::default()
         };
         while let Some(key) = map.next_key::<Key<'de>>()? {
+            if let Key::Borrowed(k) = &key {
+                parts.at = Some(k.as_ptr() as usize);
+            }
             match key.as_str() {
                 "type" => {
                     parts.is_feature =
