@@ -33,7 +33,7 @@ pub(crate) fn drain_in_order<T>(mut v: Vec<T>) -> impl Iterator<Item = T> {
     std::iter::from_fn(move || {
         let item = v.pop()?;
         taken += 1;
-        if taken % CHUNK == 0 && v.capacity() > 2 * CHUNK + v.len() {
+        if taken.is_multiple_of(CHUNK) && v.capacity() > 2 * CHUNK + v.len() {
             v.shrink_to_fit();
         }
         Some(item)
