@@ -120,8 +120,9 @@ impl Snap {
 /// compute it.
 ///
 /// Every field is the one [`SegmentIndex::nearest`] gives (the same computation, bit for
-/// bit); only the closest point's lon/lat (a slerp and a conversion back to degrees, about a
-/// tenth of a snap) is left out, for callers that use the segment, distance and offset only.
+/// bit); only the closest point's lon/lat (a slerp and a conversion back to degrees: three
+/// sines, three `atan2` and a `hypot` per point) is left out, for callers that use the
+/// segment, distance and offset only.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SnapPosition {
     /// Index of the segment, as [`Snap::segment`].
@@ -709,8 +710,8 @@ pub fn snap_points(
 /// [`snap_points`] without the closest points: one [`SnapResult<SnapPosition>`] per point, in
 /// input order, each the [`Snap::position`] of what [`snap_points`] returns (the same
 /// segment, distance, offset, fraction and side, bit for bit), skipping the slerp and lon/lat
-/// conversion of the closest point. For callers that never use [`Snap::point`]; about a
-/// tenth faster and a quarter smaller per result.
+/// conversion of the closest point. For callers that never use [`Snap::point`]; each result
+/// is also a quarter smaller (48 bytes instead of 64 on 64-bit targets).
 ///
 /// # Arguments, Returns, Complexity, Errors
 /// As [`snap_points`].
@@ -1031,4 +1032,86 @@ fn spread(v: u32) -> u32 {
 /// Z-order key of a lon/lat point on a 65 536 × 65 536 grid (invalid points sort last).
 fn morton_key(p: Point<f64>) -> u32 {
     spread(q16(p.x(), -180.0, 360.0)) | (spread(q16(p.y(), -90.0, 180.0)) << 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn lines() -> impl Strategy<Value = Vec<LineString<f64>>> {
+        // clustered and spread lines, short and up to 3° long (cut into several pieces)
+        let coord = (-110.0..-86.0f64, 14.0..33.0f64);
+        let line = (coord, prop::collection::vec((-3.0..3.0f64, -3.0..3.0f64), 1..4)).prop_map(
+            |(s, steps)| {
+                let mut pts = vec![s];
+                for (dx, dy) in steps {
+                    let (x, y) = *pts.last().unwrap();
+                    pts.push((x + dx, (y + dy).clamp(-80.0, 80.0)));
+                }
+                LineString::from(pts)
+            },
+        );
+        prop::collection::vec(line, 0..400)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// The packed tree finds exactly the pieces rstar's `locate_in_envelope_intersecting`
+        /// finds (the box walk of `nearest` relies on it), with the right ids and arcs.
+        #[test]
+        fn packed_tree_meets_what_rstar_meets(
+            lines in lines(),
+            boxes in prop::collection::vec(
+                (-115.0..-80.0f64, 10.0..38.0f64, 0.0..4.0f64, 0.0..4.0f64), 1..20),
+        ) {
+            let idx = SegmentIndex::from_lines(&lines).unwrap();
+            for (x, y, w, h) in boxes {
+                let env = rstar::AABB::from_corners(Point::new(x, y), Point::new(x + w, y + h));
+                let mut want: Vec<(u32, u32)> = idx
+                    .tree
+                    .locate_in_envelope_intersecting(&env)
+                    .map(|o| (o.data.0, idx.piece_start[o.data.0 as usize] + o.data.1))
+                    .collect();
+                let mut got = Vec::new();
+                idx.boxes.for_each_meeting([x, y, x + w, y + h], &mut |l, (seg, pi), arc| {
+                    let piece = &idx.pieces[pi as usize];
+                    assert_eq!((arc.a, arc.b, arc.n), (piece.arc.a, piece.arc.b, piece.arc.n));
+                    assert_eq!(line_box(l), {
+                        let e = rstar::RTreeObject::envelope(&Line::new(l.start, l.end));
+                        [e.lower().x(), e.lower().y(), e.upper().x(), e.upper().y()]
+                    });
+                    got.push((seg, pi));
+                });
+                want.sort_unstable();
+                got.sort_unstable();
+                prop_assert_eq!(got, want);
+            }
+        }
+    }
+
+    #[test]
+    fn position_results_are_a_quarter_smaller() {
+        assert_eq!(std::mem::size_of::<SnapResult<SnapPosition>>(), 48);
+        assert_eq!(std::mem::size_of::<SnapResult>(), 64);
+    }
+
+    #[test]
+    fn packed_tree_levels_end_in_one_root() {
+        let ls: Vec<LineString<f64>> = (0..1000)
+            .map(|i| {
+                let x = -100.0 + (i % 40) as f64 * 0.3;
+                let y = 15.0 + (i / 40) as f64 * 0.3;
+                LineString::from(vec![(x, y), (x + 0.2, y + 0.1)])
+            })
+            .collect();
+        let idx = SegmentIndex::from_lines(&ls).unwrap();
+        let t = &idx.boxes;
+        assert_eq!(t.lines.len(), 1000);
+        assert_eq!(t.levels[t.levels.len() - 1] - t.levels[t.levels.len() - 2], 1);
+        // every piece once
+        let mut ids: Vec<u32> = t.ids.iter().map(|&(_, pi)| pi).collect();
+        ids.sort_unstable();
+        assert!(ids.iter().copied().eq(0..1000));
+    }
 }

@@ -336,9 +336,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
 /// The `segment_id,from,to` columns of every segment as CSV text, one contiguous arena.
 ///
 /// Rows come in input order, so their segments are random: looking the three ids up per
-/// row (the segment's endpoints, then three separate `String`s) missed the cache five times
-/// a row and was a sixth of the whole run on a million rows. One slice of a ~1 MiB arena is
-/// one miss.
+/// row (the segment's endpoints, then three separate `String`s) missed the cache up to
+/// seven times a row, and the formatting, mostly waiting on those loads, was a sixth of the
+/// whole run on a million rows. One slice of a ~1 MiB arena is one miss.
 struct SegmentText {
     text: Vec<u8>,
     /// Segment `s` is `text[ends[s]..ends[s + 1]]`.
