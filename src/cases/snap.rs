@@ -1042,16 +1042,18 @@ mod tests {
     fn lines() -> impl Strategy<Value = Vec<LineString<f64>>> {
         // clustered and spread lines, short and up to 3° long (cut into several pieces)
         let coord = (-110.0..-86.0f64, 14.0..33.0f64);
-        let line = (coord, prop::collection::vec((-3.0..3.0f64, -3.0..3.0f64), 1..4)).prop_map(
-            |(s, steps)| {
+        let line = (
+            coord,
+            prop::collection::vec((-3.0..3.0f64, -3.0..3.0f64), 1..4),
+        )
+            .prop_map(|(s, steps)| {
                 let mut pts = vec![s];
                 for (dx, dy) in steps {
                     let (x, y) = *pts.last().unwrap();
                     pts.push((x + dx, (y + dy).clamp(-80.0, 80.0)));
                 }
                 LineString::from(pts)
-            },
-        );
+            });
         prop::collection::vec(line, 0..400)
     }
 
@@ -1108,7 +1110,10 @@ mod tests {
         let idx = SegmentIndex::from_lines(&ls).unwrap();
         let t = &idx.boxes;
         assert_eq!(t.lines.len(), 1000);
-        assert_eq!(t.levels[t.levels.len() - 1] - t.levels[t.levels.len() - 2], 1);
+        assert_eq!(
+            t.levels[t.levels.len() - 1] - t.levels[t.levels.len() - 2],
+            1
+        );
         // every piece once
         let mut ids: Vec<u32> = t.ids.iter().map(|&(_, pi)| pi).collect();
         ids.sort_unstable();

@@ -219,7 +219,10 @@ fn statuses_and_thread_count_independence() {
     let lb = three.install(|| snap_positions(&idx, &pts, &opts, &Default::default()).unwrap());
     assert_eq!(la, lb);
     for (f, l) in a.iter().zip(&la) {
-        assert_eq!((f.status, f.nearest.map(|s| s.position())), (l.status, l.nearest));
+        assert_eq!(
+            (f.status, f.nearest.map(|s| s.position())),
+            (l.status, l.nearest)
+        );
     }
     assert_eq!(a[5000].status, SnapStatus::Invalid);
     assert_eq!(a[5001].status, SnapStatus::Invalid);
