@@ -38,6 +38,7 @@ pub use pipeline::{
 pub use privacy::{PrivacyGuard, PublishedAggregate, PublishedCounts, PublishedTable};
 pub use route_choice::{Alternatives, Split, split_shares};
 pub use snap::{
-    EARTH_RADIUS_M, SegmentIndex, Side, Snap, SnapOptions, SnapResult, SnapStatus, snap_points,
+    EARTH_RADIUS_M, SegmentIndex, Side, Snap, SnapOptions, SnapPosition, SnapResult, SnapStatus,
+    snap_points, snap_positions,
 };
 pub use types::{CaseRecord, Date, EventType, Itinerary, Stop, StopPlace};

@@ -4,7 +4,9 @@
 use crate::support::cases as cases_common;
 
 use approx::assert_relative_eq;
-use corridors::cases::{EARTH_RADIUS_M, SegmentIndex, Side, SnapOptions, SnapStatus, snap_points};
+use corridors::cases::{
+    EARTH_RADIUS_M, SegmentIndex, Side, SnapOptions, SnapStatus, snap_points, snap_positions,
+};
 use geo::{Distance, Haversine, Line, LineString, Point};
 use proptest::prelude::*;
 
@@ -100,6 +102,41 @@ proptest! {
     }
 }
 
+/// Points over and around the lines' box, with a few invalid ones.
+fn query_point() -> impl Strategy<Value = (f64, f64)> {
+    prop_oneof![
+        8 => coord(),
+        2 => (-180.0..180.0f64, -90.0..90.0f64),
+        1 => Just((f64::NAN, 20.0)),
+        1 => Just((-200.0, 20.0)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// `snap_positions` / `nearest_position` are `snap_points` / `nearest` without the point:
+    /// the same status, segment, distance, offset, fraction and side, bit for bit.
+    #[test]
+    fn positions_equal_snaps_without_the_point(
+        lines in prop::collection::vec(line(), 1..40),
+        points in prop::collection::vec(query_point(), 1..80),
+        max_km in prop_oneof![Just(0.0), 0.0..500.0f64, Just(f64::INFINITY)],
+    ) {
+        let idx = SegmentIndex::from_lines(&lines).unwrap();
+        let pts: Vec<Point<f64>> = points.iter().map(|&(x, y)| Point::new(x, y)).collect();
+        let opts = SnapOptions { max_distance_m: max_km * 1000.0 };
+        let full = snap_points(&idx, &pts, &opts, &Default::default()).unwrap();
+        let lean = snap_positions(&idx, &pts, &opts, &Default::default()).unwrap();
+        prop_assert_eq!(full.len(), lean.len());
+        for ((f, l), p) in full.iter().zip(&lean).zip(&pts) {
+            prop_assert_eq!(f.status, l.status);
+            prop_assert_eq!(f.nearest.map(|s| s.position()), l.nearest);
+            prop_assert_eq!(idx.nearest(*p).map(|s| s.position()), idx.nearest_position(*p));
+            prop_assert_eq!(idx.snap_position(*p, &opts), *l);
+        }
+    }
+}
+
 #[test]
 fn point_on_meridian_segment_has_exact_offset_and_side() {
     // 1° of latitude along the meridian 92° W
@@ -178,6 +215,15 @@ fn statuses_and_thread_count_independence() {
     let a = one.install(|| snap_points(&idx, &pts, &opts, &Default::default()).unwrap());
     let b = three.install(|| snap_points(&idx, &pts, &opts, &Default::default()).unwrap());
     assert_eq!(a, b);
+    let la = one.install(|| snap_positions(&idx, &pts, &opts, &Default::default()).unwrap());
+    let lb = three.install(|| snap_positions(&idx, &pts, &opts, &Default::default()).unwrap());
+    assert_eq!(la, lb);
+    for (f, l) in a.iter().zip(&la) {
+        assert_eq!(
+            (f.status, f.nearest.map(|s| s.position())),
+            (l.status, l.nearest)
+        );
+    }
     assert_eq!(a[5000].status, SnapStatus::Invalid);
     assert_eq!(a[5001].status, SnapStatus::Invalid);
     assert!(a.iter().any(|r| r.status == SnapStatus::Matched));

@@ -12,7 +12,10 @@ use std::fmt::Write as _;
 /// Appends `x` with `decimals` digits after the point, exactly as `format!("{x:.decimals$}")`.
 pub fn push_fixed(out: &mut Vec<u8>, x: f64, decimals: usize) {
     debug_assert!(decimals <= 9);
-    let scale = 10f64.powi(decimals as i32); // exact for decimals ≤ 22
+    // 10^N, exact (every power of ten up to 10^22 is a double); a table rather than `powi`,
+    // which is a call to a libgcc loop three times a row
+    const POW10: [f64; 10] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+    let scale = POW10[decimals];
     let scaled = x * scale;
     // One rounding step (the product) separates `scaled` from x·10^N: at most half an ulp of
     // `scaled`. Away from a tie by more than that, rounding `scaled` rounds x·10^N the same way.

@@ -10,7 +10,9 @@ use std::sync::mpsc::SyncSender;
 
 use anyhow::{Context, Result};
 use clap::Args as ClapArgs;
-use corridors::cases::{SegmentIndex, SnapOptions, SnapResult, SnapStatus, snap_points};
+use corridors::cases::{
+    SegmentIndex, SnapOptions, SnapPosition, SnapResult, SnapStatus, snap_positions,
+};
 use corridors::io::ReadOptions;
 use corridors::io::csv::{CaseRow, CaseRows};
 use corridors::io::geojson::KeepProperties;
@@ -282,18 +284,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             None => None,
         };
         let index = SegmentIndex::new(&net)?;
-        // ids as CSV text once, not per output row
-        let quoted = |id: String| {
-            let mut v = Vec::new();
-            csv_field(&mut v, &id);
-            String::from_utf8(v).unwrap_or(id) // invariant: quoting UTF-8 text keeps it UTF-8
-        };
-        let seg_ids: Vec<String> = (0..net.segment_count())
-            .map(|s| quoted(net.segment(s).id.to_string()))
-            .collect();
-        let hub_ids: Vec<String> = (0..net.hub_count())
-            .map(|h| quoted(net.hub(h).id.to_string()))
-            .collect();
+        let seg_text = SegmentText::new(&net);
         // a case file that cannot be opened or read fails before the output is created
         let first = match rx.recv() {
             Ok(Err(e)) => return Err(e),
@@ -316,7 +307,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         for block in first.into_iter().chain(rx) {
             let block = block?;
             write_block(
-                &mut w, &block, &index, &snap_opts, &net, &seg_ids, &hub_ids, &mut tally, &mut bufs,
+                &mut w, &block, &index, &snap_opts, &seg_text, &mut tally, &mut bufs,
             )?;
         }
         w.finish()?;
@@ -352,6 +343,45 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     eprintln!("note: the output contains case ids; it is not for publication");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `segment_id,from,to` columns of every segment as CSV text, one contiguous arena.
+///
+/// Rows come in input order, so their segments are random: looking the three ids up per
+/// row (the segment's endpoints, then three separate `String`s) missed the cache up to
+/// seven times a row, and the formatting, mostly waiting on those loads, was a sixth of the
+/// whole run on a million rows. One slice of a ~1 MiB arena is one miss.
+struct SegmentText {
+    text: Vec<u8>,
+    /// Segment `s` is `text[ends[s]..ends[s + 1]]`.
+    ends: Vec<usize>,
+}
+
+impl SegmentText {
+    fn new(net: &corridors::Network) -> Self {
+        // ids as CSV text once, not per output row
+        let hub_ids: Vec<String> = (0..net.hub_count())
+            .map(|h| net.hub(h).id.to_string())
+            .collect();
+        let mut text = Vec::new();
+        let mut ends = Vec::with_capacity(net.segment_count() + 1);
+        ends.push(0);
+        for s in 0..net.segment_count() {
+            let (a, b) = net.endpoints(s);
+            csv_field(&mut text, &net.segment(s).id.to_string());
+            text.push(b',');
+            csv_field(&mut text, &hub_ids[a]);
+            text.push(b',');
+            csv_field(&mut text, &hub_ids[b]);
+            ends.push(text.len());
+        }
+        SegmentText { text, ends }
+    }
+
+    /// `segment_id,from,to` of segment `s`, quoted as needed.
+    fn get(&self, s: usize) -> &[u8] {
+        &self.text[self.ends[s]..self.ends[s + 1]]
+    }
 }
 
 /// A CSV writer for the output rows, quoting as the `csv` crate does by default (a field
@@ -458,9 +488,7 @@ fn write_block(
     block: &[Row],
     index: &SegmentIndex,
     snap_opts: &SnapOptions,
-    net: &corridors::Network,
-    seg_ids: &[String],
-    hub_ids: &[String],
+    seg_text: &SegmentText,
     tally: &mut Tally,
     bufs: &mut Vec<Vec<u8>>,
 ) -> Result<()> {
@@ -468,7 +496,8 @@ fn write_block(
         .iter()
         .filter_map(|r| r.at.as_ref().ok().copied())
         .collect();
-    let snaps = snap_points(index, &points, snap_opts, &Default::default())?;
+    // the output has no column for the closest point: skip computing it
+    let snaps = snap_positions(index, &points, snap_opts, &Default::default())?;
     // where each task's rows start among the snap results (one result per readable row)
     let mut firsts = Vec::with_capacity(block.len().div_ceil(FORMAT_ROWS));
     let mut first = 0;
@@ -501,9 +530,7 @@ fn write_block(
                 rows,
                 &snaps[first..],
                 snap_opts,
-                net,
-                seg_ids,
-                hub_ids,
+                seg_text,
                 &mut reason,
                 &mut t,
             )?;
@@ -524,11 +551,9 @@ fn write_block(
 fn format_rows(
     w: &mut CsvOut,
     rows: &[Row],
-    snaps: &[SnapResult],
+    snaps: &[SnapResult<SnapPosition>],
     snap_opts: &SnapOptions,
-    net: &corridors::Network,
-    seg_ids: &[String],
-    hub_ids: &[String],
+    seg_text: &SegmentText,
     reason: &mut String,
     tally: &mut Tally,
 ) -> Result<()> {
@@ -554,7 +579,6 @@ fn format_rows(
                 ));
             }
             (st, Some(n)) => {
-                let (a, b) = net.endpoints(n.segment);
                 reason.clear();
                 if st == SnapStatus::TooFar {
                     tally.too_far += 1;
@@ -577,10 +601,10 @@ fn format_rows(
                 }
                 let l = &mut w.line;
                 csv_field(l, id);
-                for f in [st.as_str(), &seg_ids[n.segment], &hub_ids[a], &hub_ids[b]] {
-                    l.push(b',');
-                    l.extend_from_slice(f.as_bytes());
-                }
+                l.push(b',');
+                l.extend_from_slice(st.as_str().as_bytes());
+                l.push(b',');
+                l.extend_from_slice(seg_text.get(n.segment));
                 l.push(b',');
                 push_fixed(l, n.distance_m, 1);
                 l.push(b',');
