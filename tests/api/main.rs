@@ -15,6 +15,7 @@ mod centrality_sampling;
 mod exec;
 mod field_dialects;
 mod field_stream;
+mod geoparquet;
 mod fuzz_regressions;
 mod layering;
 mod map;

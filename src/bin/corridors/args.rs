@@ -204,7 +204,7 @@ pub fn print_read_notes(dialect: Option<&Dialect>, order: Option<&DateDecision>)
 /// Case files and how their counts are published: `aggregate` and `map`.
 #[derive(Args, Debug, Clone)]
 pub struct CaseArgs {
-    /// Case points (CSV or GeoJSON), snapped to their nearest segment and counted.
+    /// Case points (CSV, GeoJSON or GeoParquet), snapped to their nearest segment and counted.
     #[arg(long, value_name = "FILE", conflicts_with = "itineraries")]
     pub cases: Option<PathBuf>,
     /// HTCDS historic trafficking events (CSV with hte_ columns), routed and counted.
@@ -322,7 +322,7 @@ impl CaseArgs {
         let (snap_opts, window) = (self.snap_options()?, self.window()?);
         let read = self.dialect.read_options(false);
         if let Some(path) = &self.cases {
-            let r = corridors::io::csv::read_cases(path, &read)?;
+            let r = corridors::io::read_cases(path, &read)?;
             print_read_notes(r.dialect.as_ref(), r.date_order.as_ref());
             let counted = count_points(net, &r.records, &snap_opts, &window, &Default::default())?;
             return Ok(Counted {
@@ -413,8 +413,8 @@ fn parse_date(s: &Option<String>, flag: &str) -> Result<Option<Date>> {
 /// ([`OutArgs::write_if_given`]).
 #[derive(Args, Debug, Clone)]
 pub struct OutArgs {
-    /// Output file; its extension chooses the format (.geojson/.json GeoJSON, .csv CSV);
-    /// `-` is stdout.
+    /// Output file; its extension chooses the format (.geojson/.json GeoJSON, .csv CSV,
+    /// .parquet GeoParquet); `-` is stdout.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }

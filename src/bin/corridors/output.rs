@@ -18,6 +18,10 @@ pub enum OutFormat {
     GeoJson,
     /// `.csv`: one row per feature (or per record), its properties as columns.
     Csv,
+    /// `.parquet` or `.geoparquet`: GeoParquet 1.1 (WKB geometry, properties as columns,
+    /// the collection's metadata members in the file metadata), for GeoPandas
+    /// `read_parquet`. A file only, never stdout.
+    GeoParquet,
 }
 
 impl OutFormat {
@@ -25,6 +29,7 @@ impl OutFormat {
         match self {
             OutFormat::GeoJson => ".geojson or .json (GeoJSON)",
             OutFormat::Csv => ".csv (CSV)",
+            OutFormat::GeoParquet => ".parquet or .geoparquet (GeoParquet)",
         }
     }
 }
@@ -33,7 +38,7 @@ impl OutFormat {
 ///
 /// # Errors
 /// An extension that names no format, or a format this command does not write, with the
-/// extensions it does write (GeoParquet is named: this build has no `geoparquet` feature).
+/// extensions it does write.
 pub fn format_of(path: &Path, supported: &[OutFormat]) -> Result<OutFormat> {
     let ext = path
         .extension()
@@ -48,10 +53,7 @@ pub fn format_of(path: &Path, supported: &[OutFormat]) -> Result<OutFormat> {
     let format = match ext.as_str() {
         "geojson" | "json" => OutFormat::GeoJson,
         "csv" => OutFormat::Csv,
-        "parquet" | "geoparquet" => bail!(
-            "--out {}: GeoParquet is not available in this build (no `geoparquet` feature); this command writes {accepted}",
-            path.display()
-        ),
+        "parquet" | "geoparquet" => OutFormat::GeoParquet,
         _ => bail!(
             "--out {}: unknown output format {:?}; this command writes {accepted}, or `-` for stdout",
             path.display(),
@@ -69,6 +71,7 @@ pub fn format_of(path: &Path, supported: &[OutFormat]) -> Result<OutFormat> {
             match format {
                 OutFormat::GeoJson => "GeoJSON",
                 OutFormat::Csv => "CSV",
+                OutFormat::GeoParquet => "GeoParquet",
             }
         );
     }
@@ -92,7 +95,8 @@ impl OutArgs {
 
     /// Writes a feature collection to `--out` (or stdout for `-` and, with
     /// `stdout_by_default`, without `--out`) in the format its extension names: compact
-    /// GeoJSON, or CSV of the feature properties. Returns the file written, if any.
+    /// GeoJSON, CSV of the feature properties, or GeoParquet (a file only). Returns the file
+    /// written, if any.
     pub fn emit(
         &self,
         fc: &FeatureCollection,
@@ -111,9 +115,27 @@ impl OutArgs {
                 text.into_bytes()
             }
             OutFormat::Csv => collection_csv(fc)?,
+            OutFormat::GeoParquet => {
+                // format() chose GeoParquet from the extension of a file, never stdout
+                let path = self.out.as_deref().context("GeoParquet needs --out FILE")?;
+                write_layer(path, fc)?;
+                return Ok(Some(path));
+            }
         };
         self.write(&bytes)
     }
+}
+
+/// Writes a layer to `path` as GeoJSON, or GeoParquet for a `.parquet`/`.geoparquet` name
+/// (the commands that write several layers to a folder).
+pub fn write_layer(path: &Path, fc: &FeatureCollection) -> Result<()> {
+    if format_of(path, &[OutFormat::GeoJson, OutFormat::GeoParquet])? == OutFormat::GeoParquet {
+        corridors::io::geoparquet::write_feature_collection(path, fc)
+            .with_context(|| format!("writing {}", path.display()))?;
+    } else {
+        corridors::io::geojson::write_feature_collection(path, fc)?;
+    }
+    Ok(())
 }
 
 /// The properties of every feature as CSV: the geometry type (`Point`, `LineString`), then

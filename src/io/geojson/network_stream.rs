@@ -23,7 +23,7 @@ use crate::error::{ProblemKind, SourceLocation};
 use crate::network::{FeatureId, Hub, HubKind, NetworkBuilder, Properties};
 
 /// Property keys the reader itself interprets (hub or segment); they are always parsed.
-const SPECIAL: [&str; 10] = [
+pub(crate) const SPECIAL: [&str; 10] = [
     "id",
     "name",
     "kind",
