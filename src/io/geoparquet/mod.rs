@@ -26,7 +26,7 @@
 //! plain encoding, data pages v1 or v2, snappy, gzip, zstd or no compression (another codec
 //! is an error naming it). Columns of `BOOLEAN`, `INT32`, `INT64`, `FLOAT`, `DOUBLE` and
 //! UTF-8 `BYTE_ARRAY` become properties (`DATE` and `TIMESTAMP` columns become
-//! `YYYY-MM-DD` text, with `THH:MM:SSZ` unless the time is midnight; a float NaN is
+//! `YYYY-MM-DD` text, with `THH:MM:SS` unless the time is midnight, and `Z` for UTC columns; a float NaN is
 //! null); pandas index columns (`__index_level_0__` …) and the GeoParquet 1.1 bounding-box
 //! covering column are skipped. Z and M coordinates are dropped, as the GeoJSON readers drop
 //! altitude. A `crs` other than WGS84 longitude/latitude (`OGC:CRS84`, `EPSG:4326`) is
@@ -60,10 +60,12 @@ mod reader;
 mod wkb;
 mod writer;
 
-pub use reader::{GeoParquetReader, read_cases, read_feature_collection, read_network, read_network_with};
+pub use reader::{
+    GeoParquetReader, read_cases, read_feature_collection, read_network, read_network_with,
+};
 pub use writer::{
-    Codec, Column, ColumnType, GeoParquetWriter, WriteOptions, infer_columns, write_feature_collection,
-    write_network,
+    Codec, Column, ColumnType, GeoParquetWriter, WriteOptions, infer_columns,
+    write_feature_collection, write_network,
 };
 
 /// The name of the geometry column written.

@@ -32,8 +32,8 @@ enum Conv {
     Decimal32(i32),
     I64,
     U64,
-    /// units per second
-    Timestamp(i64),
+    /// units per second, and whether the values are UTC (else local, no zone)
+    Timestamp(i64, bool),
     Decimal64(i32),
     F32,
     F64,
@@ -141,7 +141,10 @@ fn row_error(label: &str, row: usize, column: &str, message: impl Into<String>) 
 fn is_wgs84(crs: &Value) -> bool {
     let code_ok = |authority: &str, code: &str| {
         matches!(
-            (authority.to_ascii_uppercase().as_str(), code.to_ascii_uppercase().as_str()),
+            (
+                authority.to_ascii_uppercase().as_str(),
+                code.to_ascii_uppercase().as_str()
+            ),
             ("EPSG", "4326") | ("OGC", "CRS84") | ("OGC", "CRS84H") | ("EPSG", "4979")
         )
     };
@@ -293,7 +296,8 @@ impl GeoParquetReader {
             .and_then(|x| x.get(0))
             .and_then(Value::as_str)
             .map(str::to_string);
-        let corridors: Option<Value> = kv(CORRIDORS_KEY).and_then(|s| serde_json::from_str(&s).ok());
+        let corridors: Option<Value> =
+            kv(CORRIDORS_KEY).and_then(|s| serde_json::from_str(&s).ok());
         let members = corridors
             .as_ref()
             .and_then(|c| c.get("foreign_members"))
@@ -381,11 +385,12 @@ impl GeoParquetReader {
                     }
                     (PhysicalType::INT32, _) => Conv::I32,
                     (PhysicalType::INT64, Some(LogicalType::Timestamp(t))) => {
-                        Conv::Timestamp(match t.unit {
+                        let per_second = match t.unit {
                             TimeUnit::MILLIS => 1_000,
                             TimeUnit::MICROS => 1_000_000,
                             TimeUnit::NANOS => 1_000_000_000,
-                        })
+                        };
+                        Conv::Timestamp(per_second, t.is_adjusted_to_u_t_c)
                     }
                     (PhysicalType::INT64, Some(LogicalType::Decimal(d))) => {
                         Conv::Decimal64(d.scale)
@@ -497,7 +502,10 @@ impl GeoParquetReader {
             let mut readers = Vec::with_capacity(self.cols.len());
             for c in &self.cols {
                 readers.push(rg.get_column_reader(c.leaf).map_err(|e| {
-                    file_error(&self.label, format!("row group {g}, column {}: {e}", c.name))
+                    file_error(
+                        &self.label,
+                        format!("row group {g}, column {}: {e}", c.name),
+                    )
                 })?);
             }
             self.readers = readers;
@@ -518,11 +526,21 @@ impl GeoParquetReader {
             let mut defs = Vec::new();
             let d = (c.max_def > 0).then_some(&mut defs);
             let (got, cells) = match r {
-                ColumnReader::BoolColumnReader(r) => read(r, want, d).map(|(n, v)| (n, Cells::Bool(v))),
-                ColumnReader::Int32ColumnReader(r) => read(r, want, d).map(|(n, v)| (n, Cells::I32(v))),
-                ColumnReader::Int64ColumnReader(r) => read(r, want, d).map(|(n, v)| (n, Cells::I64(v))),
-                ColumnReader::FloatColumnReader(r) => read(r, want, d).map(|(n, v)| (n, Cells::F32(v))),
-                ColumnReader::DoubleColumnReader(r) => read(r, want, d).map(|(n, v)| (n, Cells::F64(v))),
+                ColumnReader::BoolColumnReader(r) => {
+                    read(r, want, d).map(|(n, v)| (n, Cells::Bool(v)))
+                }
+                ColumnReader::Int32ColumnReader(r) => {
+                    read(r, want, d).map(|(n, v)| (n, Cells::I32(v)))
+                }
+                ColumnReader::Int64ColumnReader(r) => {
+                    read(r, want, d).map(|(n, v)| (n, Cells::I64(v)))
+                }
+                ColumnReader::FloatColumnReader(r) => {
+                    read(r, want, d).map(|(n, v)| (n, Cells::F32(v)))
+                }
+                ColumnReader::DoubleColumnReader(r) => {
+                    read(r, want, d).map(|(n, v)| (n, Cells::F64(v)))
+                }
                 ColumnReader::ByteArrayColumnReader(r) => {
                     read(r, want, d).map(|(n, v)| (n, Cells::Bytes(v)))
                 }
@@ -653,7 +671,9 @@ fn value(conv: Conv, cells: &Cells, k: usize) -> std::result::Result<Value, Stri
         (Conv::Decimal32(s), Cells::I32(v)) => number(f64::from(v[k]) / 10f64.powi(s)),
         (Conv::I64, Cells::I64(v)) => Value::from(v[k]),
         (Conv::U64, Cells::I64(v)) => Value::from(v[k] as u64),
-        (Conv::Timestamp(per_second), Cells::I64(v)) => Value::String(timestamp(v[k], per_second)),
+        (Conv::Timestamp(per_second, utc), Cells::I64(v)) => {
+            Value::String(timestamp(v[k], per_second, utc))
+        }
         (Conv::Decimal64(s), Cells::I64(v)) => number(v[k] as f64 / 10f64.powi(s)),
         (Conv::F32, Cells::F32(v)) => number(f64::from(v[k])),
         (Conv::F64, Cells::F64(v)) => number(v[k]),
@@ -661,8 +681,9 @@ fn value(conv: Conv, cells: &Cells, k: usize) -> std::result::Result<Value, Stri
             let text = std::str::from_utf8(v[k].data())
                 .map_err(|e| format!("value is not UTF-8 text: {e}"))?;
             match conv {
-                Conv::Json => serde_json::from_str(text)
-                    .unwrap_or_else(|_| Value::String(text.to_string())),
+                Conv::Json => {
+                    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
+                }
                 _ => Value::String(text.to_string()),
             }
         }
@@ -684,8 +705,9 @@ fn date(days: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// A timestamp as `YYYY-MM-DD` at midnight, else `YYYY-MM-DDTHH:MM:SS[.fraction]Z`.
-fn timestamp(value: i64, per_second: i64) -> String {
+/// A timestamp as `YYYY-MM-DD` at midnight, else `YYYY-MM-DDTHH:MM:SS[.fraction]`, with `Z`
+/// when the column is UTC.
+fn timestamp(value: i64, per_second: i64, utc: bool) -> String {
     let secs = value.div_euclid(per_second);
     let frac = value.rem_euclid(per_second);
     let (days, sod) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
@@ -694,11 +716,12 @@ fn timestamp(value: i64, per_second: i64) -> String {
         return day;
     }
     let (h, m, s) = (sod / 3600, sod % 3600 / 60, sod % 60);
+    let zone = if utc { "Z" } else { "" };
     if frac == 0 {
-        format!("{day}T{h:02}:{m:02}:{s:02}Z")
+        format!("{day}T{h:02}:{m:02}:{s:02}{zone}")
     } else {
         let digits = per_second.ilog10() as usize;
-        format!("{day}T{h:02}:{m:02}:{s:02}.{frac:0digits$}Z")
+        format!("{day}T{h:02}:{m:02}:{s:02}.{frac:0digits$}{zone}")
     }
 }
 
@@ -836,9 +859,22 @@ fn network_into(
                 continue;
             }
         };
+        // the properties the reader interprets for this geometry, as the GeoJSON reader
+        let point = matches!(
+            f.geometry.as_ref().map(|g| &g.value),
+            Some(geojson::GeometryValue::Point { .. })
+        );
+        let interpreted = |k: &str| {
+            k == "id"
+                || if point {
+                    matches!(k, "name" | "kind")
+                } else {
+                    SPECIAL.contains(&k) && !matches!(k, "name" | "kind")
+                }
+        };
         if let Some(p) = f.properties.as_mut() {
-            // nulls are absent values, as a GeoJSON property that a table row lacks
-            p.retain(|k, v| !v.is_null() && (SPECIAL.contains(&k.as_str()) || keep.keeps(k)));
+            // a null cell is an absent property: a table has every column in every row
+            p.retain(|k, v| !v.is_null() && (interpreted(k) || keep.keeps(k)));
         }
         let value = match serde_json::to_value(&f) {
             Ok(v) => v,
@@ -910,22 +946,33 @@ mod tests {
         assert_eq!(date(0), "1970-01-01");
         assert_eq!(date(19_782), "2024-02-29");
         assert_eq!(date(-1), "1969-12-31");
-        assert_eq!(timestamp(1_709_164_800_000, 1_000), "2024-02-29");
-        assert_eq!(timestamp(1_709_164_800_500, 1_000), "2024-02-29T00:00:00.500Z");
+        assert_eq!(timestamp(1_709_164_800_000, 1_000, true), "2024-02-29");
         assert_eq!(
-            timestamp(1_709_208_000_000_000_000, 1_000_000_000),
-            "2024-02-29T12:00:00Z"
+            timestamp(1_709_164_800_500, 1_000, true),
+            "2024-02-29T00:00:00.500Z"
+        );
+        assert_eq!(
+            timestamp(1_709_208_000_000_000_000, 1_000_000_000, false),
+            "2024-02-29T12:00:00"
         );
     }
 
     #[test]
     fn crs_rules() {
         assert!(is_wgs84(&serde_json::json!("EPSG:4326")));
-        assert!(is_wgs84(&serde_json::json!({"id": {"authority": "OGC", "code": "CRS84"}})));
-        assert!(is_wgs84(&serde_json::json!({"id": {"authority": "EPSG", "code": 4326}})));
-        assert!(!is_wgs84(&serde_json::json!({"name": "WGS 84 / UTM zone 15N", "id": {"authority": "EPSG", "code": 32615}})));
+        assert!(is_wgs84(
+            &serde_json::json!({"id": {"authority": "OGC", "code": "CRS84"}})
+        ));
+        assert!(is_wgs84(
+            &serde_json::json!({"id": {"authority": "EPSG", "code": 4326}})
+        ));
+        assert!(!is_wgs84(
+            &serde_json::json!({"name": "WGS 84 / UTM zone 15N", "id": {"authority": "EPSG", "code": 32615}})
+        ));
         assert_eq!(
-            crs_name(&serde_json::json!({"name": "WGS 84 / UTM zone 15N", "id": {"authority": "EPSG", "code": 32615}})),
+            crs_name(
+                &serde_json::json!({"name": "WGS 84 / UTM zone 15N", "id": {"authority": "EPSG", "code": 32615}})
+            ),
             "WGS 84 / UTM zone 15N (EPSG:32615)"
         );
     }

@@ -354,10 +354,7 @@ mod tests {
         for v in [1.5f64, 2.5, 99.0] {
             b.extend_from_slice(&v.to_be_bytes());
         }
-        assert_eq!(
-            decode(&b).unwrap(),
-            Some(Geometry::new_point([1.5, 2.5]))
-        );
+        assert_eq!(decode(&b).unwrap(), Some(Geometry::new_point([1.5, 2.5])));
         // EWKB little-endian Point with Z flag and SRID 4326
         let mut b = vec![1u8];
         b.extend_from_slice(&(0x8000_0001u32 | 0x2000_0000).to_le_bytes());
@@ -365,10 +362,7 @@ mod tests {
         for v in [1.5f64, 2.5, 99.0] {
             b.extend_from_slice(&v.to_le_bytes());
         }
-        assert_eq!(
-            decode(&b).unwrap(),
-            Some(Geometry::new_point([1.5, 2.5]))
-        );
+        assert_eq!(decode(&b).unwrap(), Some(Geometry::new_point([1.5, 2.5])));
     }
 
     #[test]

@@ -261,11 +261,12 @@ fn check_columns(columns: &[Column], opts: WriteOptions) -> Result<()> {
 
 fn parquet_error(label: &str, e: parquet::errors::ParquetError) -> Error {
     match e {
-        parquet::errors::ParquetError::External(inner) => match inner.downcast::<std::io::Error>()
-        {
-            Ok(io) => Error::io(label, *io),
-            Err(other) => Error::Serialize(other),
-        },
+        parquet::errors::ParquetError::External(inner) => {
+            match inner.downcast::<std::io::Error>() {
+                Ok(io) => Error::io(label, *io),
+                Err(other) => Error::Serialize(other),
+            }
+        }
         other => Error::Serialize(Box::new(other)),
     }
 }
@@ -502,7 +503,8 @@ impl<W: Write + Send> GeoParquetWriter<W> {
         Ok(())
     }
 
-    /// The `geo` and `corridors` metadata, then the footer.
+    /// The last row group and the `geo` and `corridors` metadata (the footer is written by
+    /// `into_inner`).
     fn close_file(&mut self) -> Result<()> {
         self.flush()?;
         let mut column = serde_json::Map::new();
@@ -538,8 +540,6 @@ impl<W: Write + Send> GeoParquetWriter<W> {
                 Value::Object(meta).to_string(),
             ));
         }
-        let label = self.label.clone();
-        self.inner.finish().map_err(|e| parquet_error(&label, e))?;
         Ok(())
     }
 
@@ -559,7 +559,10 @@ impl<W: Write + Send> GeoParquetWriter<W> {
     pub fn finish(mut self) -> Result<u64> {
         self.close_file()?;
         let label = self.label.clone();
-        let mut w = self.inner.into_inner().map_err(|e| parquet_error(&label, e))?;
+        let mut w = self
+            .inner
+            .into_inner()
+            .map_err(|e| parquet_error(&label, e))?;
         w.flush().map_err(|e| Error::io(&label, e))?;
         Ok(self.rows)
     }
@@ -579,7 +582,10 @@ impl<W: Write + Send> GeoParquetWriter<W> {
     pub fn into_inner(mut self) -> Result<W> {
         self.close_file()?;
         let label = self.label.clone();
-        let mut w = self.inner.into_inner().map_err(|e| parquet_error(&label, e))?;
+        let mut w = self
+            .inner
+            .into_inner()
+            .map_err(|e| parquet_error(&label, e))?;
         w.flush().map_err(|e| Error::io(&label, e))?;
         Ok(w)
     }
@@ -756,7 +762,10 @@ fn hub_feature(net: &Network, i: usize) -> Feature {
     }
     Feature {
         bbox: None,
-        geometry: Some(geojson::Geometry::new_point([h.location.x(), h.location.y()])),
+        geometry: Some(geojson::Geometry::new_point([
+            h.location.x(),
+            h.location.y(),
+        ])),
         id: None,
         properties: Some(p),
         foreign_members: None,
