@@ -424,6 +424,9 @@ fn wkb_point(x: f64, y: f64) -> Vec<u8> {
 const GEO: &str = r#"{"version":"1.1.0","primary_column":"geometry","columns":{"geometry":{"encoding":"WKB","geometry_types":["Point"]}}}"#;
 const SCHEMA: &str = "message schema { optional binary id (STRING); optional binary geometry; }";
 
+/// A defective file: name, schema, key-value metadata, what the error says.
+type Defect<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a str);
+
 #[test]
 fn missing_geometry_column_or_metadata_are_errors() {
     let dir = tempfile::tempdir().unwrap();
@@ -434,7 +437,7 @@ fn missing_geometry_column_or_metadata_are_errors() {
     raw_file(&good, SCHEMA, &[id.clone(), geom.clone()], &[("geo", GEO)]);
     let (net, _) = geoparquet::read_network(&good).unwrap().build().unwrap();
     assert_eq!(net.hub_count(), 1);
-    let cases: [(&str, &str, &[(&str, &str)], &str); 4] = [
+    let cases: [Defect; 4] = [
         ("nogeo", SCHEMA, &[], "no `geo` metadata"),
         (
             "nocolumn",
