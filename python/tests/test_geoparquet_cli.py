@@ -30,7 +30,8 @@ def test_cli_geoparquet_reads_in_geopandas(cli: Path, tmp_path: Path) -> None:
     frame = gpd.read_parquet(pq)
     doc = json.loads(gj.read_text(encoding="utf-8"))
     assert len(frame) == len(doc["features"])
-    assert frame.crs is not None and frame.crs.to_epsg() == 4326
+    # no `crs` in the metadata: OGC:CRS84 by the GeoParquet specification
+    assert frame.crs is not None and frame.crs.to_authority() == ("OGC", "CRS84")
     assert {"id", "betweenness", "edge_betweenness"} <= set(frame.columns)
     assert set(frame.geom_type) == {"Point", "LineString"}
     for i in (0, len(frame) - 1):
@@ -51,6 +52,9 @@ def test_cli_geoparquet_reads_in_geopandas(cli: Path, tmp_path: Path) -> None:
 def test_geopandas_files_are_cli_inputs(cli: Path, tmp_path: Path) -> None:
     hubs = gpd.read_file(MEXICO[0])
     segments = gpd.read_file(MEXICO[1])
+    # free columns of mixed lists and numbers have no Arrow type: not needed here
+    segments = segments.drop(columns=[c for c in segments.columns
+                                      if c != "geometry" and segments[c].dtype == object])
     hubs.to_parquet(tmp_path / "hubs.parquet")
     segments.to_parquet(tmp_path / "segments.parquet")
     out_pq = tmp_path / "from_parquet.geojson"
