@@ -57,7 +57,7 @@
 //! | scratch crate | `cargo check` wall / CPU | debug `cargo build` wall / CPU |
 //! | --- | ---: | ---: |
 //! | `parquet` 60 alone (chosen) | 270 s / 135 s | 383 s / 219 s |
-//! | `geoparquet` 0.9 + `geoarrow` 0.9 | 376 s / 253 s | not measured |
+//! | `geoparquet` 0.9 + `geoarrow` 0.9 | 376 s / 253 s | 512 s / 749 s |
 //!
 //! The Arrow route costs minutes more of every clean CI build (clippy and the test build
 //! each compile the dependencies) and a higher MSRV, so this module writes GeoParquet
