@@ -161,6 +161,10 @@ pub enum ProblemKind {
     MissingWeight,
     /// The input refers to data it does not contain (e.g. an OSM node outside the extract).
     IncompleteData,
+    /// A GeoParquet file that cannot be read: not Parquet or truncated, no `geo` metadata or
+    /// geometry column, a CRS other than WGS84, a codec or column type not read, or a row
+    /// whose geometry or value cannot be decoded (feature `geoparquet`).
+    InvalidParquet,
 }
 
 /// One problem found in the input, with its location.

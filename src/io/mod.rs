@@ -1,7 +1,8 @@
 //! Reading and writing files: the only module that touches the file system ([`crate::map`]
 //! returns documents: GeoJSON values, SVG text, PNG bytes; [`write_file`] and
 //! [`geojson::write_feature_collection`] write them). One folder per format, as in geozero:
-//! [`csv`], [`geojson`], [`osm`] (feature `osm`), [`corridors_json`] for named corridors,
+//! [`csv`], [`geojson`], `geoparquet` (feature `geoparquet`), [`osm`] (feature `osm`),
+//! [`corridors_json`] for named corridors,
 //! with [`hxl`] for the hashtag conventions of humanitarian CSV exports.
 //!
 //! Every reader comes as `read_<what>(path, …)` plus `read_<what>_from(label, reader, …)`,
@@ -18,6 +19,8 @@ pub mod csv;
 pub mod dates;
 pub mod dialect;
 pub mod geojson;
+#[cfg(feature = "geoparquet")]
+pub mod geoparquet;
 pub mod hxl;
 #[cfg(feature = "osm")]
 pub mod osm;
@@ -115,8 +118,10 @@ pub fn load_network_with_progress<P: AsRef<Path>>(
     b.build_with_progress(progress)
 }
 
-/// Reads GeoJSON network files into `builder` (see [`geojson::read_network`]). A directory
-/// stands for every `*.geojson` file directly inside it, in name order. A file
+/// Reads GeoJSON network files into `builder` (see [`geojson::read_network`]); files named
+/// `.parquet` or `.geoparquet` are read as GeoParquet (`geoparquet::read_network`, feature
+/// `geoparquet`) by the same rules. A directory stands for every `*.geojson` file directly
+/// inside it, in name order. A file
 /// that cannot be read is recorded as an error diagnostic ([`ProblemKind::Io`], "cannot
 /// read file: …"), so that [`NetworkBuilder::build`] reports it together with every other
 /// problem.
@@ -219,7 +224,7 @@ pub fn add_network_files_with_progress<P: AsRef<Path>>(
         }
     }
     for p in &files {
-        match geojson::read_network_with_progress(p, opts, progress) {
+        match read_network_file(p, opts, progress) {
             Ok(b) => {
                 builder.merge(b);
             }
@@ -242,9 +247,41 @@ pub fn add_network_files_with_progress<P: AsRef<Path>>(
     }
 }
 
+/// Whether `path` names a GeoParquet file (`.parquet` or `.geoparquet`).
+fn is_parquet(path: &Path) -> bool {
+    path.extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| x.eq_ignore_ascii_case("parquet") || x.eq_ignore_ascii_case("geoparquet"))
+}
+
+/// One network file, by its extension: GeoParquet or GeoJSON.
+fn read_network_file(
+    path: &Path,
+    opts: &geojson::NetworkReadOptions,
+    progress: &dyn Progress,
+) -> Result<NetworkBuilder> {
+    if is_parquet(path) {
+        #[cfg(feature = "geoparquet")]
+        return geoparquet::read_network_with(path, opts);
+        #[cfg(not(feature = "geoparquet"))]
+        return Err(no_geoparquet(path));
+    }
+    geojson::read_network_with_progress(path, opts, progress)
+}
+
+#[cfg(not(feature = "geoparquet"))]
+fn no_geoparquet(path: &Path) -> Error {
+    Error::Invalid(vec![Diagnostic::error(
+        ProblemKind::Io,
+        SourceLocation::file(path.display().to_string()),
+        "GeoParquet is not available in this build (no `geoparquet` feature)",
+    )])
+}
+
 /// Reads case points from a CSV (any of the layouts of [`csv::read_cases`], Missing Migrants
 /// exports included) or, for `.geojson`/`.json` files, a GeoJSON FeatureCollection of Points
-/// ([`geojson::read_cases`]).
+/// ([`geojson::read_cases`]), or, for `.parquet`/`.geoparquet` files, GeoParquet Points
+/// (`geoparquet::read_cases`, feature `geoparquet`).
 ///
 /// ```
 /// let r = corridors::io::read_cases("data/mexico/cases_synthetic.csv", &Default::default())?;
@@ -265,6 +302,10 @@ pub fn read_cases(
         .map(str::to_ascii_lowercase);
     match ext.as_deref() {
         Some("geojson" | "json") => geojson::read_cases(path, opts),
+        #[cfg(feature = "geoparquet")]
+        Some("parquet" | "geoparquet") => geoparquet::read_cases(path, opts),
+        #[cfg(not(feature = "geoparquet"))]
+        Some("parquet" | "geoparquet") => Err(no_geoparquet(path)),
         _ => csv::read_cases(path, opts),
     }
 }
@@ -306,6 +347,10 @@ pub fn read_cases_with_progress(
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
+    if matches!(ext.as_deref(), Some("parquet" | "geoparquet")) {
+        // read by row groups, without a byte count
+        return read_cases(path, opts);
+    }
     let (label, reader) = open_with_progress(path, progress)?;
     let report = match ext.as_deref() {
         Some("geojson" | "json") => geojson::read_cases_from(&label, reader, opts),

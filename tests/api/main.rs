@@ -16,6 +16,7 @@ mod exec;
 mod field_dialects;
 mod field_stream;
 mod fuzz_regressions;
+mod geoparquet;
 mod layering;
 mod map;
 mod map_html;

@@ -8,6 +8,7 @@ mod arg_groups;
 mod cases;
 mod centrality;
 mod centrality_measures;
+mod geoparquet;
 mod info_validate;
 mod map;
 mod map_html;

@@ -470,7 +470,11 @@ fn out_format_follows_the_extension_or_is_refused() {
     assert_eq!(v["type"], "FeatureCollection");
     let cases = "data/mexico/cases_synthetic.csv";
     for (command, args, refused) in [
-        ("centrality", vec!["--out", "x.parquet"], "GeoParquet"),
+        (
+            "snap",
+            vec!["--cases", cases, "--out", "x.parquet"],
+            "does not write GeoParquet",
+        ),
         ("centrality", vec!["--out", "x.txt"], ".geojson or .json"),
         ("snap", vec!["--cases", cases, "--out", "x.geojson"], ".csv"),
         (

@@ -18,7 +18,7 @@ use crate::common::NetworkArgs;
 use crate::output::{OutFormat, set_parameters, top, warn};
 
 /// The formats `--out` writes.
-const FORMATS: [OutFormat; 2] = [OutFormat::GeoJson, OutFormat::Csv];
+const FORMATS: [OutFormat; 3] = [OutFormat::GeoJson, OutFormat::Csv, OutFormat::GeoParquet];
 
 /// Rows of the summary tables.
 const TOP: usize = 5;

@@ -206,7 +206,7 @@ pub fn print_read_notes(dialect: Option<&Dialect>, order: Option<&DateDecision>)
 /// Case files and how their counts are published: `aggregate` and `map`.
 #[derive(Args, Debug, Clone)]
 pub struct CaseArgs {
-    /// Case points (CSV or GeoJSON), snapped to their nearest segment and counted.
+    /// Case points (CSV, GeoJSON or GeoParquet), snapped to their nearest segment and counted.
     #[arg(long, value_name = "FILE", conflicts_with = "itineraries")]
     pub cases: Option<PathBuf>,
     /// HTCDS historic trafficking events (CSV with hte_ columns), routed and counted.
@@ -405,14 +405,14 @@ impl CaseArgs {
     }
 }
 
-/// Reads a case CSV (as [`corridors::io::csv::read_cases`]) with a progress bar in bytes.
+/// Reads a case file (CSV, GeoJSON or GeoParquet, as [`corridors::io::read_cases`]) with a
+/// progress bar in bytes.
 pub fn read_case_csv(
     path: &Path,
     read: &ReadOptions,
 ) -> Result<corridors::io::ReadReport<corridors::cases::CaseRecord>> {
     let bar = Bar::new();
-    let (label, reader) = corridors::io::open_with_progress(path, &bar)?;
-    Ok(corridors::io::csv::stream_cases_from(&label, reader, read)?.collect_report(read)?)
+    Ok(corridors::io::read_cases_with_progress(path, read, &bar)?)
 }
 
 fn parse_date(s: &Option<String>, flag: &str) -> Result<Option<Date>> {
@@ -430,8 +430,8 @@ fn parse_date(s: &Option<String>, flag: &str) -> Result<Option<Date>> {
 /// ([`OutArgs::write_if_given`]).
 #[derive(Args, Debug, Clone)]
 pub struct OutArgs {
-    /// Output file; its extension chooses the format (.geojson/.json GeoJSON, .csv CSV);
-    /// `-` is stdout.
+    /// Output file; its extension chooses the format (.geojson/.json GeoJSON, .csv CSV,
+    /// .parquet GeoParquet); `-` is stdout.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }

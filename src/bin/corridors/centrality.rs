@@ -16,7 +16,7 @@ use crate::output::{OutFormat, cost_parameters, top};
 use crate::progress::Bar;
 
 /// The formats `--out` writes.
-const FORMATS: [OutFormat; 2] = [OutFormat::GeoJson, OutFormat::Csv];
+const FORMATS: [OutFormat; 3] = [OutFormat::GeoJson, OutFormat::Csv, OutFormat::GeoParquet];
 
 /// Rows of the terminal tables.
 const TOP: usize = 10;

@@ -10,8 +10,8 @@ use corridors::{BuildReport, Error, Network, NetworkBuilder, Severity};
 /// Where the network comes from.
 #[derive(Args, Debug, Clone)]
 pub struct NetworkArgs {
-    /// GeoJSON file with hubs and/or segments, or a directory (its .geojson files); repeat,
-    /// or separate with commas, for several.
+    /// GeoJSON or GeoParquet (.parquet) file with hubs and/or segments, or a directory (its
+    /// .geojson files); repeat, or separate with commas, for several.
     #[arg(
         long = "network",
         value_name = "FILE|DIR",

@@ -29,8 +29,8 @@ use clap::{Parser, Subcommand};
 /// --remove, --candidates, demand and itinerary files, corridors files): by id, by name
 /// (case- and accent-insensitive), `kind:KIND`, `country:CC`, or `id:ID` / `name:NAME`; list
 /// items are trimmed, and an unknown hub gets "did you mean". --out chooses its format by
-/// extension (.geojson/.json GeoJSON, .csv CSV; `-` is stdout). Every GeoJSON output has a
-/// "parameters" member. Warnings start with "warning:" and do not change the exit status.
+/// extension (.geojson/.json GeoJSON, .csv CSV, .parquet GeoParquet; `-` is stdout). Every
+/// GeoJSON output has a "parameters" member (GeoParquet: in the file metadata). Warnings start with "warning:" and do not change the exit status.
 ///
 /// Exit status: 0 success (warnings allowed); 1 a negative answer (`route`: no route;
 /// `validate`: the input has errors, or warnings with --strict); 2 bad input or options

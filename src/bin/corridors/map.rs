@@ -35,7 +35,8 @@ const DEFAULT_BOUNDARIES: &str = "data/boundaries/countries_50m.geojson";
 /// Files written to --out-dir: network.geojson (hubs by kind, segments by mode),
 /// hubs_<measure>.geojson and/or segments_<measure>.geojson (class breaks and legend in the
 /// collection's metadata), map.svg, map.png, and with --html map.html (one offline page).
-/// Every layer has a "parameters" member; the case layer has a "privacy" member, and the
+/// With --layer-format parquet the layers are GeoParquet files (.parquet) instead, their
+/// metadata members in the file metadata. Every layer has a "parameters" member; the case layer has a "privacy" member, and the
 /// legends name the suppression threshold. With od_betweenness the OD origins and
 /// destinations (0 by definition) are labelled in italics.
 ///
@@ -58,7 +59,7 @@ const DEFAULT_BOUNDARIES: &str = "data/boundaries/countries_50m.geojson";
     mut_arg("demand", |a| a.help(
         "OD demand CSV (origin,destination,demand) for --measure od_betweenness.")),
     mut_arg("cases", |a| a.help(
-        "Case points (CSV or GeoJSON) to count per segment; implies --measure cases.")),
+        "Case points (CSV, GeoJSON or GeoParquet) to count per segment; implies --measure cases.")),
     mut_arg("itineraries", |a| a.help(
         "Case itineraries (HTCDS CSV) to route and count per segment; implies --measure cases.")),
 )]
@@ -109,6 +110,18 @@ pub struct Args {
     /// Output directory.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out_dir: PathBuf,
+    /// File format of the layers: geojson (.geojson) or parquet (GeoParquet, .parquet).
+    #[arg(long, value_name = "FORMAT", default_value = "geojson")]
+    pub layer_format: LayerFormat,
+}
+
+/// The file format of the layers of `map`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LayerFormat {
+    /// GeoJSON FeatureCollections (`.geojson`).
+    Geojson,
+    /// GeoParquet files (`.parquet`).
+    Parquet,
 }
 
 /// The data attribution built from the sources actually used: GeoNames when the hubs carry
@@ -326,9 +339,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let out = &args.out_dir;
     let mut written: Vec<PathBuf> = Vec::new();
+    let ext = match args.layer_format {
+        LayerFormat::Geojson => "geojson",
+        LayerFormat::Parquet => "parquet",
+    };
     let mut write = |name: String, fc: geojson::FeatureCollection| -> Result<()> {
-        let p = out.join(name);
-        io::geojson::write_feature_collection(&p, &fc)?;
+        let p = out.join(name).with_extension(ext);
+        crate::output::write_layer(&p, &fc)?;
         written.push(p);
         Ok(())
     };

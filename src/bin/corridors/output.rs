@@ -21,6 +21,10 @@ pub enum OutFormat {
     GeoJson,
     /// `.csv`: one row per feature (or per record), its properties as columns.
     Csv,
+    /// `.parquet` or `.geoparquet`: GeoParquet 1.1 (WKB geometry, properties as columns,
+    /// the collection's metadata members in the file metadata), for GeoPandas
+    /// `read_parquet`. A file only, never stdout.
+    GeoParquet,
 }
 
 impl OutFormat {
@@ -28,6 +32,7 @@ impl OutFormat {
         match self {
             OutFormat::GeoJson => ".geojson or .json (GeoJSON)",
             OutFormat::Csv => ".csv (CSV)",
+            OutFormat::GeoParquet => ".parquet or .geoparquet (GeoParquet)",
         }
     }
 }
@@ -36,7 +41,7 @@ impl OutFormat {
 ///
 /// # Errors
 /// An extension that names no format, or a format this command does not write, with the
-/// extensions it does write (GeoParquet is named: this build has no `geoparquet` feature).
+/// extensions it does write.
 pub fn format_of(path: &Path, supported: &[OutFormat]) -> Result<OutFormat> {
     let ext = path
         .extension()
@@ -51,10 +56,7 @@ pub fn format_of(path: &Path, supported: &[OutFormat]) -> Result<OutFormat> {
     let format = match ext.as_str() {
         "geojson" | "json" => OutFormat::GeoJson,
         "csv" => OutFormat::Csv,
-        "parquet" | "geoparquet" => bail!(
-            "--out {}: GeoParquet is not available in this build (no `geoparquet` feature); this command writes {accepted}",
-            path.display()
-        ),
+        "parquet" | "geoparquet" => OutFormat::GeoParquet,
         _ => bail!(
             "--out {}: unknown output format {:?}; this command writes {accepted}, or `-` for stdout",
             path.display(),
@@ -72,6 +74,7 @@ pub fn format_of(path: &Path, supported: &[OutFormat]) -> Result<OutFormat> {
             match format {
                 OutFormat::GeoJson => "GeoJSON",
                 OutFormat::Csv => "CSV",
+                OutFormat::GeoParquet => "GeoParquet",
             }
         );
     }
@@ -95,7 +98,8 @@ impl OutArgs {
 
     /// Writes a feature collection to `--out` (or stdout for `-` and, with
     /// `stdout_by_default`, without `--out`) in the format its extension names: compact
-    /// GeoJSON, or CSV of the feature properties. Returns the file written, if any.
+    /// GeoJSON, CSV of the feature properties, or GeoParquet (a file only). Returns the file
+    /// written, if any.
     pub fn emit(
         &self,
         fc: &FeatureCollection,
@@ -114,6 +118,12 @@ impl OutArgs {
                 text.into_bytes()
             }
             OutFormat::Csv => collection_csv(fc)?,
+            OutFormat::GeoParquet => {
+                // format() chose GeoParquet from the extension of a file, never stdout
+                let path = self.out.as_deref().context("GeoParquet needs --out FILE")?;
+                write_layer(path, fc)?;
+                return Ok(Some(path));
+            }
         };
         self.write(&bytes)
     }
@@ -121,8 +131,9 @@ impl OutArgs {
 
 impl OutArgs {
     /// [`OutArgs::emit`] of a layer whose features are made one at a time (`features` is
-    /// called once for GeoJSON, twice for CSV): the same bytes, but memory stays that of one
-    /// feature, which a country-scale network (millions of features) needs.
+    /// called once for GeoJSON, twice for CSV and GeoParquet): the same bytes, but memory
+    /// stays that of one feature (one row group for GeoParquet), which a country-scale
+    /// network (millions of features) needs.
     pub fn emit_layer<'f, I>(
         &self,
         features: impl Fn() -> I,
@@ -137,6 +148,23 @@ impl OutArgs {
             return Ok(None);
         }
         let format = self.format(supported)?;
+        if format == OutFormat::GeoParquet {
+            // format() chose GeoParquet from the extension of a file, never stdout; the
+            // columns come from a first pass, as write_feature_collection infers them
+            let path = self.out.as_deref().context("GeoParquet needs --out FILE")?;
+            let columns = corridors::io::geoparquet::infer_columns(features());
+            let opts = corridors::io::geoparquet::WriteOptions::default();
+            let mut w = corridors::io::geoparquet::GeoParquetWriter::create(path, columns, opts)
+                .with_context(|| format!("writing {}", path.display()))?;
+            w.set_foreign_members(foreign_members.clone());
+            for f in features() {
+                w.push(&f)
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+            w.finish()
+                .with_context(|| format!("writing {}", path.display()))?;
+            return Ok(Some(path));
+        }
         let file = match &self.out {
             Some(p) if !self.is_stdout() => Some(p.as_path()),
             _ => None,
@@ -168,10 +196,24 @@ impl OutArgs {
             }
             OutFormat::Csv => features_csv(&mut sink, || features().map(Cow::Owned))
                 .with_context(|| format!("writing {what}"))?,
+            // written above
+            OutFormat::GeoParquet => {}
         }
         sink.flush().with_context(|| format!("writing {what}"))?;
         Ok(file)
     }
+}
+
+/// Writes a layer to `path` as GeoJSON, or GeoParquet for a `.parquet`/`.geoparquet` name
+/// (the commands that write several layers to a folder).
+pub fn write_layer(path: &Path, fc: &FeatureCollection) -> Result<()> {
+    if format_of(path, &[OutFormat::GeoJson, OutFormat::GeoParquet])? == OutFormat::GeoParquet {
+        corridors::io::geoparquet::write_feature_collection(path, fc)
+            .with_context(|| format!("writing {}", path.display()))?;
+    } else {
+        corridors::io::geojson::write_feature_collection(path, fc)?;
+    }
+    Ok(())
 }
 
 /// The properties of every feature as CSV: the geometry type (`Point`, `LineString`), then

@@ -15,7 +15,7 @@ use crate::common::NetworkArgs;
 use crate::output::{OutFormat, cost_parameters, set_parameters};
 
 /// The formats `--out` writes.
-const FORMATS: [OutFormat; 2] = [OutFormat::GeoJson, OutFormat::Csv];
+const FORMATS: [OutFormat; 3] = [OutFormat::GeoJson, OutFormat::Csv, OutFormat::GeoParquet];
 
 /// Choose P hubs (or segments) that capture the most origin→destination demand (greedy
 /// flow capturing / group betweenness on the OD pairs; at least 1 − 1/e of the optimum).

@@ -13,7 +13,7 @@ use crate::common::NetworkArgs;
 use crate::output::{OutFormat, cost_parameters, cost_text, hub_ids, set_parameters, warn};
 
 /// The formats `--out` writes.
-const FORMATS: [OutFormat; 2] = [OutFormat::GeoJson, OutFormat::Csv];
+const FORMATS: [OutFormat; 3] = [OutFormat::GeoJson, OutFormat::Csv, OutFormat::GeoParquet];
 
 /// Shortest route between two hubs (optionally through stops), or k alternative routes.
 ///

@@ -198,6 +198,18 @@ fn write(path: &Path, text: &str) -> Result<()> {
     std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
 
+/// Writes a FeatureCollection document: GeoParquet for a `.parquet`/`.geoparquet` name (the
+/// top-level members in the file metadata), compact GeoJSON otherwise.
+fn write_collection(path: &Path, doc: Value) -> Result<()> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if ext.eq_ignore_ascii_case("parquet") || ext.eq_ignore_ascii_case("geoparquet") {
+        let fc: geojson::FeatureCollection =
+            serde_json::from_value(doc).context("the output collection")?;
+        return crate::output::write_layer(path, &fc);
+    }
+    write(path, &serde_json::to_string(&doc)?)
+}
+
 fn generator() -> Value {
     json!({"name": "corridors", "version": env!("CARGO_PKG_VERSION")})
 }
@@ -415,7 +427,7 @@ pub struct HotArgs {
     /// Smallest count published (k).
     #[arg(long, default_value_t = 11)]
     pub min_count: u32,
-    /// Output GeoJSON.
+    /// Output GeoJSON (GeoParquet for a .parquet name).
     #[arg(long, value_name = "HOT.geojson")]
     pub out: PathBuf,
 }
@@ -576,7 +588,7 @@ fn run_hotspots(a: HotArgs) -> Result<ExitCode> {
              only where its step-up minimum is attained at a published segment.", suppressed),
         "features": features,
     });
-    write(&a.out, &serde_json::to_string(&doc)?)?;
+    write_collection(&a.out, doc)?;
     eprintln!(
         "{m} segments, {n} positions: {} significant at q <= {} ({}), {suppressed} suppressed (k = {})",
         significant.len(),
@@ -631,7 +643,7 @@ pub struct NkdeArgs {
     /// Smallest number of distinct positions behind a published lixel (k).
     #[arg(long, default_value_t = 11)]
     pub min_count: u32,
-    /// Output GeoJSON.
+    /// Output GeoJSON (GeoParquet for a .parquet name).
     #[arg(long, value_name = "NKDE.geojson")]
     pub out: PathBuf,
 }
@@ -712,7 +724,7 @@ fn run_nkde(a: NkdeArgs) -> Result<ExitCode> {
              contribution are 0).", suppressed),
         "features": features,
     });
-    write(&a.out, &serde_json::to_string(&doc)?)?;
+    write_collection(&a.out, doc)?;
     eprintln!(
         "{} lixels, h = {h} m, total mass {total_mass:.6} for {} positions, {suppressed} suppressed",
         lx.len(),
@@ -751,7 +763,7 @@ pub struct ScanArgs {
     /// Smallest count published (k).
     #[arg(long, default_value_t = 11)]
     pub min_count: u32,
-    /// Output GeoJSON.
+    /// Output GeoJSON (GeoParquet for a .parquet name).
     #[arg(long, value_name = "SCAN.geojson")]
     pub out: PathBuf,
 }
@@ -849,7 +861,7 @@ fn run_scan(a: ScanArgs) -> Result<ExitCode> {
              at least min_count; elsewhere its units carry only suppressed: true.", suppressed),
         "features": features,
     });
-    write(&a.out, &serde_json::to_string(&doc)?)?;
+    write_collection(&a.out, doc)?;
     match clusters.first() {
         Some(c) if c.cases >= k => eprintln!(
             "most likely cluster: {} units, {} cases vs {:.1} expected, LLR {:.3}, p = {:.4}",

@@ -104,7 +104,7 @@ fn removal(net: &Network, items: &[String]) -> Result<(Filter, Vec<String>)> {
 pub fn run(args: Args) -> Result<ExitCode> {
     args.out.format(&[OutFormat::Csv])?;
     if let Some(p) = &args.routes_out {
-        format_of(p, &[OutFormat::GeoJson])?;
+        format_of(p, &[OutFormat::GeoJson, OutFormat::GeoParquet])?;
     }
     let (net, _) = args.net.load_without_topology()?;
     let pairs = args.demand.in_given_order(&net)?;
@@ -208,7 +208,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 (pairs.len() - routes.len()).into(),
             );
             set_parameters(&mut fc, params);
-            corridors::io::geojson::write_feature_collection(path, &fc)?;
+            crate::output::write_layer(path, &fc)?;
             eprintln!(
                 "written {} ({} routes, {} changed, {} pairs without a route)",
                 path.display(),

@@ -101,13 +101,29 @@ pub fn read_cases_from(
             "not a FeatureCollection (no \"features\" array)",
         )]));
     };
+    read_case_features(label, features, Vec::new(), file_notes, opts)
+}
+
+/// Case records from the features of a collection (the GeoJSON case reader after
+/// parsing; also the GeoParquet case reader's). `rejected` are rows already rejected by the
+/// caller, at their feature index (their entries in `features` are skipped); `file_notes`
+/// are file-level warnings.
+pub(crate) fn read_case_features(
+    label: &str,
+    features: &[Value],
+    rejected: Vec<Diagnostic>,
+    file_notes: Vec<Diagnostic>,
+    opts: &ReadOptions,
+) -> Result<ReadReport<CaseRecord>> {
     let keep: Vec<String> = opts
         .keep_columns
         .iter()
         .map(|k| normalise_name(k))
         .collect();
     let mut dropped: Vec<String> = Vec::new();
-    let mut errors = Vec::new();
+    let skipped: std::collections::BTreeSet<usize> =
+        rejected.iter().filter_map(|d| d.location.feature).collect();
+    let mut errors = rejected;
     let mut warnings = file_notes;
     let mut records = Vec::new();
     let text_of = |v: &Value| match v {
@@ -132,6 +148,9 @@ pub fn read_cases_from(
         ev.rule(opts.date_format)
     });
     for (i, f) in features.iter().enumerate() {
+        if skipped.contains(&i) {
+            continue;
+        }
         let loc = || SourceLocation::feature(label, i);
         let geom = f.get("geometry");
         let coords = match geom {

@@ -37,3 +37,11 @@ pub use network::{
     read_network_with, read_network_with_progress,
 };
 pub use writer::{write_feature_collection, write_features};
+
+// the per-feature logic the GeoParquet readers share
+#[cfg(feature = "geoparquet")]
+pub(crate) use cases::read_case_features;
+#[cfg(feature = "geoparquet")]
+pub(crate) use network::read_feature;
+#[cfg(feature = "geoparquet")]
+pub(crate) use network_stream::SPECIAL;

@@ -369,7 +369,7 @@ fn read_root(builder: &mut NetworkBuilder, label: &str, root: &Value) {
     }
 }
 
-pub(super) type FeatureResult = std::result::Result<(), Box<Diagnostic>>;
+pub(crate) type FeatureResult = std::result::Result<(), Box<Diagnostic>>;
 
 pub(super) fn err(
     kind: ProblemKind,
@@ -397,7 +397,11 @@ pub(super) fn feature_id(
     }
 }
 
-fn read_feature(builder: &mut NetworkBuilder, f: &Value, mut loc: SourceLocation) -> FeatureResult {
+pub(crate) fn read_feature(
+    builder: &mut NetworkBuilder,
+    f: &Value,
+    mut loc: SourceLocation,
+) -> FeatureResult {
     if f.get("type").and_then(Value::as_str) != Some("Feature") {
         return Err(err(
             ProblemKind::InvalidGeoJson,

@@ -24,7 +24,7 @@ use crate::network::{FeatureId, Hub, HubKind, NetworkBuilder, Properties};
 use crate::progress::{BYTES_PER_REPORT, Batched, Progress};
 
 /// Property keys the reader itself interprets (hub or segment); they are always parsed.
-const SPECIAL: [&str; 10] = [
+pub(crate) const SPECIAL: [&str; 10] = [
     "id",
     "name",
     "kind",
