@@ -254,6 +254,13 @@ fn is_parquet(path: &Path) -> bool {
         .is_some_and(|x| x.eq_ignore_ascii_case("parquet") || x.eq_ignore_ascii_case("geoparquet"))
 }
 
+/// The extension of `path` in lower case, if it has one.
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+}
+
 /// One network file, by its extension: GeoParquet or GeoJSON.
 fn read_network_file(
     path: &Path,
@@ -296,11 +303,7 @@ pub fn read_cases(
     opts: &ReadOptions,
 ) -> Result<ReadReport<crate::cases::CaseRecord>> {
     let path = path.as_ref();
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
+    match extension(path).as_deref() {
         Some("geojson" | "json") => geojson::read_cases(path, opts),
         #[cfg(feature = "geoparquet")]
         Some("parquet" | "geoparquet") => geoparquet::read_cases(path, opts),
@@ -343,16 +346,12 @@ pub fn read_cases_with_progress(
     progress: &dyn Progress,
 ) -> Result<ReadReport<crate::cases::CaseRecord>> {
     let path = path.as_ref();
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    if matches!(ext.as_deref(), Some("parquet" | "geoparquet")) {
+    if is_parquet(path) {
         // read by row groups, without a byte count
         return read_cases(path, opts);
     }
     let (label, reader) = open_with_progress(path, progress)?;
-    let report = match ext.as_deref() {
+    let report = match extension(path).as_deref() {
         Some("geojson" | "json") => geojson::read_cases_from(&label, reader, opts),
         _ => csv::stream_cases_from(&label, reader, opts).and_then(|r| r.collect_report(opts)),
     };

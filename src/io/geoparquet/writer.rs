@@ -556,15 +556,10 @@ impl<W: Write + Send> GeoParquetWriter<W> {
     ///
     /// # Errors
     /// [`Error::Io`] or [`Error::Serialize`] when writing fails.
-    pub fn finish(mut self) -> Result<u64> {
-        self.close_file()?;
-        let label = self.label.clone();
-        let mut w = self
-            .inner
-            .into_inner()
-            .map_err(|e| parquet_error(&label, e))?;
-        w.flush().map_err(|e| Error::io(&label, e))?;
-        Ok(self.rows)
+    pub fn finish(self) -> Result<u64> {
+        let rows = self.rows;
+        self.into_inner()?;
+        Ok(rows)
     }
 
     /// [`finish`](Self::finish), returning the underlying writer (e.g. the bytes of a
