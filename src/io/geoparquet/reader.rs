@@ -544,7 +544,11 @@ impl GeoParquetReader {
                 ColumnReader::ByteArrayColumnReader(r) => {
                     read(r, want, d).map(|(n, v)| (n, Cells::Bytes(v)))
                 }
-                _ => unreachable!("column types are checked on opening"),
+                // invariant: opening refuses the other physical types; kept as an error,
+                // not a panic, since the file is user input
+                _ => Err(parquet::errors::ParquetError::General(
+                    "a physical type this reader does not read".into(),
+                )),
             }
             .map_err(|e| {
                 row_error(

@@ -441,7 +441,10 @@ impl<W: Write + Send> GeoParquetWriter<W> {
             let v = value_of(props, &c.name, id_member.as_ref());
             push_value(buf, c.ty, v);
         }
-        let geom = self.buffers.last_mut().expect("the geometry buffer");
+        // invariant: the constructors put the geometry buffer after the column buffers
+        let Some(geom) = self.buffers.last_mut() else {
+            return Err(self.row_error("geometry", "no geometry buffer".into()));
+        };
         match &feature.geometry {
             None => geom.defs.push(0),
             Some(g) => {
@@ -492,7 +495,10 @@ impl<W: Write + Send> GeoParquetWriter<W> {
                     Values::Bytes(v),
                     parquet::column::writer::ColumnWriter::ByteArrayColumnWriter(w),
                 ) => w.write_batch(v, defs, None),
-                _ => unreachable!("the buffers follow the schema"),
+                // invariant: each buffer was made for its column's type
+                _ => Err(parquet::errors::ParquetError::General(
+                    "a column buffer does not match its column type".into(),
+                )),
             };
             written.map_err(perr)?;
             col.close().map_err(perr)?;
