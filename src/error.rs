@@ -6,6 +6,7 @@
 //! [`BuildReport`](crate::BuildReport).
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,8 +25,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceLocation {
-    /// File name (or a label such as `<builder>` for values added through the API).
-    pub file: Option<String>,
+    /// File name (or a label such as `<builder>` for values added through the API), shared
+    /// by every location in the same file: a reader clones one `Arc` per feature, not the
+    /// name (on a 3·10⁶-segment network that is about 200 MB less).
+    pub file: Option<Arc<str>>,
     /// Zero-based index of the feature in its FeatureCollection.
     pub feature: Option<usize>,
     /// One-based line number (CSV rows, JSON syntax errors).
@@ -38,7 +41,7 @@ pub struct SourceLocation {
 
 impl SourceLocation {
     /// A location in a file as a whole.
-    pub fn file(file: impl Into<String>) -> Self {
+    pub fn file(file: impl Into<Arc<str>>) -> Self {
         Self {
             file: Some(file.into()),
             ..Self::default()
@@ -46,7 +49,7 @@ impl SourceLocation {
     }
 
     /// A location at feature `index` of `file`.
-    pub fn feature(file: impl Into<String>, index: usize) -> Self {
+    pub fn feature(file: impl Into<Arc<str>>, index: usize) -> Self {
         Self {
             file: Some(file.into()),
             feature: Some(index),
@@ -55,7 +58,7 @@ impl SourceLocation {
     }
 
     /// A location at a (one-based) line of `file`.
-    pub fn line(file: impl Into<String>, line: u64) -> Self {
+    pub fn line(file: impl Into<Arc<str>>, line: u64) -> Self {
         Self {
             file: Some(file.into()),
             line: Some(line),
@@ -85,7 +88,7 @@ impl fmt::Display for SourceLocation {
         if let Some(feature) = self.feature {
             parts.push(format!("feature {feature}"));
         }
-        let mut s = self.file.clone().unwrap_or_else(|| "<input>".to_string());
+        let mut s = self.file.as_deref().unwrap_or("<input>").to_string();
         if !parts.is_empty() {
             s.push_str(": ");
             s.push_str(&parts.join(", "));

@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::exec::Exec;
 use crate::network::Network;
+use crate::progress::{Batched, NoProgress, Progress, Unit};
 
 /// Mean Earth radius (GRS80/IUGG R1) in metres used for all snapping distances.
 pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
@@ -262,7 +263,37 @@ impl SegmentIndex {
     /// # Errors
     /// As [`SegmentIndex::from_lines`].
     pub fn new(net: &Network) -> Result<Self> {
-        Self::from_line_iter("net", net.segments().map(|s| &s.geometry))
+        Self::new_with_progress(net, &NoProgress)
+    }
+
+    /// [`new`](Self::new) reporting the phase `indexing segments` to `progress` (one unit
+    /// per segment; the R-trees are built before [`Progress::finish`]). The index is the one
+    /// of [`new`](Self::new).
+    ///
+    /// ```
+    /// use corridors::cases::SegmentIndex;
+    /// use corridors::progress::NoProgress;
+    /// let (net, _) = corridors::io::load_network(&["data/mexico"], 1.0)?;
+    /// let index = SegmentIndex::new_with_progress(&net, &NoProgress)?;
+    /// assert_eq!(index.segment_count(), net.segment_count());
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`SegmentIndex::from_lines`].
+    pub fn new_with_progress(net: &Network, progress: &dyn Progress) -> Result<Self> {
+        progress.phase(
+            "indexing segments",
+            Some(net.segment_count() as u64),
+            Unit::Items,
+        );
+        let index = Self::from_line_iter(
+            "net",
+            net.segments().map(|s| &s.geometry),
+            &mut Batched::new(progress, 4_096),
+        );
+        progress.finish();
+        index
     }
 
     /// Indexes a list of lines (segment `i` is `lines[i]`), WGS84 lon/lat.
@@ -271,13 +302,18 @@ impl SegmentIndex {
     /// [`Error::InvalidArgument`] for a non-finite or out-of-range coordinate, or a line
     /// part that crosses the antimeridian (longitude jump over 180°).
     pub fn from_lines(lines: &[LineString<f64>]) -> Result<Self> {
-        Self::from_line_iter("lines", lines.iter())
+        Self::from_line_iter(
+            "lines",
+            lines.iter(),
+            &mut Batched::new(&NoProgress, u64::MAX),
+        )
     }
 
     /// `name` is the argument the lines came from, for errors.
     fn from_line_iter<'a>(
         name: &'static str,
         lines: impl Iterator<Item = &'a LineString<f64>>,
+        done: &mut Batched<'_>,
     ) -> Result<Self> {
         let mut entries = Vec::new();
         let mut piece_start = vec![0u32];
@@ -359,6 +395,7 @@ impl SegmentIndex {
             }
             seg_len_m.push(start_m);
             piece_start.push(pieces.len() as u32);
+            done.add(1);
         }
         let mut extents: Vec<f64> = entries
             .iter()

@@ -56,8 +56,8 @@ pub(crate) fn find(net: &Network, tol_m: f64, progress: &dyn Progress) -> Vec<Cr
             if a < b { (a, b, p) } else { (b, a, p) }
         })
         .collect();
-    // stable, as the sweep's sort
-    intervals.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // stable, as the sweep's sort (rayon's parallel sort is stable too)
+    intervals.par_sort_by(|a, b| a.0.total_cmp(&b.0));
     let near = |c: Coord<f64>, h: usize| {
         let hub = net.hub(h).location;
         // a point at the hub is at distance 0 (the common case: segments meeting there)

@@ -44,6 +44,7 @@ mod builder;
 mod crossings;
 mod csr;
 pub(crate) mod hubref;
+mod index;
 mod model;
 mod resolve;
 mod simplify;
@@ -52,15 +53,15 @@ mod summary;
 pub(crate) mod topology;
 mod validate;
 
-use std::collections::HashMap;
-
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+
+use index::IdIndex;
 
 pub use builder::{BuildReport, NetworkBuilder};
 pub use csr::Csr;
 pub use hubref::normalise_name;
 pub use model::{FeatureId, Hub, HubKind, Mode, Properties, Segment};
-pub use simplify::{SimplifyOptions, SimplifyReport, simplify};
+pub use simplify::{SimplifyOptions, SimplifyReport, simplify, simplify_with_progress};
 pub use spec::SegmentSpec;
 pub use summary::Summary;
 
@@ -87,22 +88,14 @@ use crate::error::{Error, Result};
 #[derive(Clone, Debug)]
 pub struct Network {
     graph: DiGraph<Hub, Segment>,
-    hub_lookup: HashMap<String, usize>,
-    segment_lookup: HashMap<String, usize>,
+    hub_lookup: IdIndex,
+    segment_lookup: IdIndex,
 }
 
 impl Network {
     pub(crate) fn from_graph(graph: DiGraph<Hub, Segment>) -> Self {
-        let hub_lookup = graph
-            .node_weights()
-            .enumerate()
-            .map(|(i, h)| (h.id.as_key(), i))
-            .collect();
-        let segment_lookup = graph
-            .edge_weights()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_key(), i))
-            .collect();
+        let hub_lookup = IdIndex::of(graph.node_count(), |i| &graph.raw_nodes()[i].weight.id);
+        let segment_lookup = IdIndex::of(graph.edge_count(), |i| &graph.raw_edges()[i].weight.id);
         Self {
             graph,
             hub_lookup,
@@ -159,7 +152,8 @@ impl Network {
 
     /// Index of the hub with this id (textual form, see [`FeatureId::as_key`]).
     pub fn hub_index(&self, id: &str) -> Option<usize> {
-        self.hub_lookup.get(id).copied()
+        self.hub_lookup
+            .get(id, |i| &self.graph.raw_nodes()[i].weight.id)
     }
 
     /// Index of the hub with this id, or [`Error::UnknownHub`].
@@ -172,7 +166,8 @@ impl Network {
 
     /// Index of the segment with this id.
     pub fn segment_index(&self, id: &str) -> Option<usize> {
-        self.segment_lookup.get(id).copied()
+        self.segment_lookup
+            .get(id, |i| &self.graph.raw_edges()[i].weight.id)
     }
 
     /// Indices of all hubs of `kind`, in index order.

@@ -42,11 +42,22 @@ impl FeatureId {
         }
     }
 
-    /// The textual form, borrowed when the id is a string (lookups without an allocation).
-    pub(crate) fn key(&self) -> std::borrow::Cow<'_, str> {
+    /// Calls `f` with the textual form, written on the stack for an integer: the id lookups
+    /// hash and compare millions of keys without an allocation each.
+    pub(crate) fn with_key<R>(&self, f: impl FnOnce(&str) -> R) -> R {
         match self {
-            FeatureId::Int(i) => std::borrow::Cow::Owned(i.to_string()),
-            FeatureId::Str(s) => std::borrow::Cow::Borrowed(s),
+            FeatureId::Str(s) => f(s),
+            FeatureId::Int(i) => f(itoa::Buffer::new().format(*i)),
+        }
+    }
+
+    /// Whether two ids have the same textual form ([`as_key`](Self::as_key)), without
+    /// writing it for two integers or two strings.
+    pub(crate) fn same_key(&self, other: &FeatureId) -> bool {
+        match (self, other) {
+            (FeatureId::Int(a), FeatureId::Int(b)) => a == b,
+            (FeatureId::Str(a), FeatureId::Str(b)) => a == b,
+            _ => self.with_key(|a| other.with_key(|b| a == b)),
         }
     }
 

@@ -3,6 +3,7 @@
 //! tolerance through an R-tree, or a new hub is created there.
 
 use geo::{Coord, Geodesic, Length, LineString};
+use rayon::prelude::*;
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
@@ -31,13 +32,9 @@ pub(super) fn resolve_ends(
     pending: Vec<SegmentSpec>,
     tolerance_m: f64,
 ) -> Resolved {
-    let mut tree: RTree<HubPoint> = RTree::bulk_load(
-        hubs.hubs
-            .iter()
-            .enumerate()
-            .map(|(i, h)| GeomWithData::new([h.location.x(), h.location.y()], i))
-            .collect(),
-    );
+    // built at the first segment end without a hub (never for files that name both hubs
+    // of every segment, such as an OSM import)
+    let mut tree: Option<RTree<HubPoint>> = None;
     let mut created = Vec::new();
     let mut resolved: Vec<(usize, usize, Segment)> = Vec::with_capacity(pending.len());
     let mut seg_locs: Vec<SourceLocation> = Vec::with_capacity(pending.len());
@@ -45,7 +42,8 @@ pub(super) fn resolve_ends(
         // invariant: validate_segments gave every kept segment an id
         let Some(id) = s.id else { continue };
         let loc = s.location;
-        let given = |f: &Option<FeatureId>| f.as_ref().map(|f| hubs.lookup[f.key().as_ref()]);
+        // invariant: validate_segments kept only segments whose given hubs exist
+        let given = |f: &Option<FeatureId>| f.as_ref().and_then(|f| hubs.index_of_id(f));
         let (mut from, mut to) = (given(&s.from), given(&s.to));
         let mut geometry = match (s.geometry, from, to) {
             (Some(g), _, _) => g,
@@ -91,7 +89,18 @@ pub(super) fn resolve_ends(
                     }
                 }
                 None => {
-                    let h = match nearest_within(&tree, coord, tolerance_m) {
+                    let tree = tree.get_or_insert_with(|| {
+                        RTree::bulk_load(
+                            hubs.hubs
+                                .iter()
+                                .enumerate()
+                                .map(|(i, h)| {
+                                    GeomWithData::new([h.location.x(), h.location.y()], i)
+                                })
+                                .collect(),
+                        )
+                    });
+                    let h = match nearest_within(tree, coord, tolerance_m) {
                         Some(h) => h,
                         None => {
                             let (i, hid) = create_hub(hubs, coord, &loc, created.len());
@@ -108,7 +117,8 @@ pub(super) fn resolve_ends(
         let (Some(from), Some(to)) = (from, to) else {
             continue;
         };
-        let length_m = s.length_m.unwrap_or_else(|| Geodesic.length(&geometry));
+        // NaN: computed below, in parallel (a given length is finite: validated)
+        let length_m = s.length_m.unwrap_or(f64::NAN);
         seg_locs.push(loc);
         resolved.push((
             from,
@@ -125,6 +135,14 @@ pub(super) fn resolve_ends(
             },
         ));
     }
+    // The geodesic lengths (Karney's inverse per vertex pair: the costliest step of an OSM
+    // import) in parallel; each depends on its own geometry only, so the result is the same
+    // at any thread count.
+    resolved
+        .par_iter_mut()
+        .with_min_len(1_024)
+        .filter(|(_, _, s)| s.length_m.is_nan())
+        .for_each(|(_, _, s)| s.length_m = Geodesic.length(&s.geometry));
     Resolved {
         segments: resolved,
         locs: seg_locs,
@@ -143,16 +161,15 @@ fn create_hub(
     let mut k = created_so_far + 1;
     let hid = loop {
         let cand = format!("n{k}");
-        if !hubs.lookup.contains_key(&cand) {
+        if hubs.index_of(&cand).is_none() {
             break cand;
         }
         k += 1;
     };
-    let i = hubs.hubs.len();
-    hubs.hubs
-        .push(Hub::new(hid.clone(), HubKind::Other, coord.x, coord.y));
-    hubs.locs.push(loc.clone().with_id(hid.clone()));
-    hubs.lookup.insert(hid.clone(), i);
+    let i = hubs.push(
+        Hub::new(hid.clone(), HubKind::Other, coord.x, coord.y),
+        loc.clone().with_id(hid.clone()),
+    );
     (i, hid)
 }
 

@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::model::{HubKind, Properties, Segment};
 use super::{Hub, Network};
 use crate::error::{Error, Result};
+use crate::progress::{Batched, NoProgress, Progress, Unit};
 
 /// Which hubs [`simplify`] must keep besides the junctions and dead ends.
 ///
@@ -99,6 +100,30 @@ pub struct SimplifyReport {
 /// # Ok::<(), corridors::Error>(())
 /// ```
 pub fn simplify(net: &Network, opts: &SimplifyOptions) -> Result<(Network, SimplifyReport)> {
+    simplify_with_progress(net, opts, &NoProgress)
+}
+
+/// [`simplify`] reporting the phase `simplifying network` to `progress`: one unit per hub
+/// classified and one per segment placed in the result (merged or kept), then
+/// [`Progress::finish`]. The result is the one of [`simplify`].
+///
+/// ```
+/// use corridors::network::{SimplifyOptions, simplify, simplify_with_progress};
+/// use corridors::progress::NoProgress;
+/// let (net, _) = corridors::io::load_network(&["data/mexico"], 1.0)?;
+/// let (a, _) = simplify(&net, &SimplifyOptions::default())?;
+/// let (b, _) = simplify_with_progress(&net, &SimplifyOptions::default(), &NoProgress)?;
+/// assert_eq!(a.segment_count(), b.segment_count());
+/// # Ok::<(), corridors::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`simplify`].
+pub fn simplify_with_progress(
+    net: &Network,
+    opts: &SimplifyOptions,
+    progress: &dyn Progress,
+) -> Result<(Network, SimplifyReport)> {
     let n = net.hub_count();
     let m = net.segment_count();
     let mut keep = vec![false; n];
@@ -113,6 +138,7 @@ pub fn simplify(net: &Network, opts: &SimplifyOptions) -> Result<(Network, Simpl
             }
         }
     }
+    progress.phase("simplifying network", Some((n + m) as u64), Unit::Items);
     // Incident segments per hub (self-loops marked instead).
     let mut inc: Vec<Vec<u32>> = vec![Vec::new(); n];
     let mut self_loop = vec![false; n];
@@ -148,6 +174,7 @@ pub fn simplify(net: &Network, opts: &SimplifyOptions) -> Result<(Network, Simpl
             }
         })
         .collect();
+    progress.inc(n as u64);
 
     let mut used = vec![false; m];
     let mut chains: Vec<(usize, Vec<(u32, bool)>)> = Vec::new(); // (start hub, (segment, forward))
@@ -242,7 +269,9 @@ pub fn simplify(net: &Network, opts: &SimplifyOptions) -> Result<(Network, Simpl
         new_index[v] = graph.add_node(net.hub(v).clone()).index() as u32;
     }
     let mut merged = 0;
+    let mut placed = Batched::new(progress, 4_096);
     for (start, parts) in &chains {
+        placed.add(parts.len() as u64);
         let (from, to, seg) = if let [(e, _)] = parts.as_slice() {
             // a single segment stays as it is
             let (a, b) = net.endpoints(*e as usize);
@@ -262,7 +291,9 @@ pub fn simplify(net: &Network, opts: &SimplifyOptions) -> Result<(Network, Simpl
         }
         graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), seg);
     }
+    placed.flush();
     let out = Network::from_graph(graph);
+    progress.finish();
     let report = SimplifyReport {
         hubs_before: n,
         segments_before: m,

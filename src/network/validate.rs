@@ -1,10 +1,9 @@
 //! Validation of the builder's input: coordinates (with the swapped-coordinate heuristic),
 //! ids, numbers and geometries, then topology warnings on the built network.
 
-use std::collections::{HashMap, HashSet};
-
 use geo::Coord;
 
+use super::index::IdIndex;
 use super::model::{FeatureId, Hub};
 use super::spec::SegmentSpec;
 use super::{Network, Summary};
@@ -15,7 +14,37 @@ use crate::geodesy::haversine_m;
 pub(super) struct ValidHubs {
     pub hubs: Vec<Hub>,
     pub locs: Vec<SourceLocation>,
-    pub lookup: HashMap<String, usize>,
+    /// Indices into `hubs` by id.
+    pub lookup: IdIndex,
+}
+
+impl ValidHubs {
+    /// The index of the hub with this id (textual form).
+    pub fn index_of(&self, key: &str) -> Option<usize> {
+        self.lookup.get(key, |i| &self.hubs[i].id)
+    }
+
+    /// The index of the hub with this id.
+    pub fn index_of_id(&self, id: &FeatureId) -> Option<usize> {
+        self.lookup.get_id(id, |i| &self.hubs[i].id)
+    }
+
+    /// Appends a hub whose id is not used yet; returns its index.
+    pub fn push(&mut self, hub: Hub, loc: SourceLocation) -> usize {
+        let i = self.hubs.len();
+        self.hubs.push(hub);
+        self.locs.push(loc);
+        let hubs = &self.hubs;
+        self.lookup.insert_new(i, |j| &hubs[j].id);
+        i
+    }
+}
+
+/// The id of spec `j`, which the segment id index holds only for specs with an id.
+fn id_at(segments: &[SegmentSpec], j: usize) -> &FeatureId {
+    static NONE: FeatureId = FeatureId::Int(i64::MIN);
+    // invariant: only specs with an id are entered in the index
+    segments[j].id.as_ref().unwrap_or(&NONE)
 }
 
 /// Records diagnostics while validating.
@@ -39,31 +68,30 @@ impl Validator<'_> {
         hubs: Vec<(Hub, SourceLocation)>,
         reference: Option<Coord<f64>>,
     ) -> ValidHubs {
-        let mut lookup: HashMap<String, usize> = HashMap::new();
-        let mut kept: Vec<Hub> = Vec::with_capacity(hubs.len());
-        let mut locs: Vec<SourceLocation> = Vec::with_capacity(hubs.len());
-        for (hub, loc) in hubs {
+        let mut valid = ValidHubs {
+            lookup: IdIndex::with_capacity(hubs.len()),
+            hubs: Vec::with_capacity(hubs.len()),
+            locs: Vec::with_capacity(hubs.len()),
+        };
+        for (hub, loc) in super::drain_in_order(hubs) {
             let ok = self.check_coord(hub.location.0, &loc, reference);
-            let key = hub.id.as_key();
-            if let Some(&first) = lookup.get(&key) {
+            if let Some(first) = valid.index_of_id(&hub.id) {
                 self.error(
                     ProblemKind::DuplicateId,
                     loc,
-                    format!("hub id {key:?} is already used at {}", locs[first]),
+                    format!(
+                        "hub id {:?} is already used at {}",
+                        hub.id.as_key(),
+                        valid.locs[first]
+                    ),
                 );
                 continue;
             }
             if ok {
-                lookup.insert(key, kept.len());
-                kept.push(hub);
-                locs.push(loc);
+                valid.push(hub, loc);
             }
         }
-        ValidHubs {
-            hubs: kept,
-            locs,
-            lookup,
-        }
+        valid
     }
 
     /// Segments: unique ids (missing ones generated as `s<N>`), numbers, geometry and known
@@ -71,13 +99,14 @@ impl Validator<'_> {
     pub fn validate_segments(
         &mut self,
         segments: Vec<SegmentSpec>,
-        hub_lookup: &HashMap<String, usize>,
+        hubs: &ValidHubs,
         reference: Option<Coord<f64>>,
     ) -> Vec<SegmentSpec> {
-        let mut seg_ids: HashSet<String> = HashSet::new();
-        for s in &segments {
+        // the index of the first spec with each id (the specs' own ids, not a copy of them)
+        let mut seg_ids = IdIndex::with_capacity(segments.len());
+        for (i, s) in segments.iter().enumerate() {
             if let Some(id) = &s.id
-                && !seg_ids.insert(id.as_key())
+                && seg_ids.insert_new(i, |j| id_at(&segments, j)).is_some()
             {
                 self.error(
                     ProblemKind::DuplicateId,
@@ -86,22 +115,27 @@ impl Validator<'_> {
                 );
             }
         }
+        // missing ids: `s<N>`, the first N not used by any segment so far
+        let mut segments = segments;
         let mut next_seg = 0usize;
+        for i in 0..segments.len() {
+            if segments[i].id.is_some() {
+                continue;
+            }
+            let cand = loop {
+                next_seg += 1;
+                let cand = format!("s{next_seg}");
+                if seg_ids.get(&cand, |j| id_at(&segments, j)).is_none() {
+                    break cand;
+                }
+            };
+            segments[i].id = Some(FeatureId::Str(cand));
+            seg_ids.insert_new(i, |j| id_at(&segments, j));
+        }
+        drop(seg_ids);
         // In place: a second vector of specs would double the largest buffer of a build
         // (3·10⁶ segments of a country-scale network are about 0.8 GB of specs).
-        let mut segments = segments;
-        segments.retain_mut(|s| {
-            if s.id.is_none() {
-                s.id = Some(loop {
-                    next_seg += 1;
-                    let cand = format!("s{next_seg}");
-                    if seg_ids.insert(cand.clone()) {
-                        break FeatureId::Str(cand);
-                    }
-                });
-            }
-            self.check_segment(s, hub_lookup, reference)
-        });
+        segments.retain_mut(|s| self.check_segment(s, hubs, reference));
         segments
     }
 
@@ -110,7 +144,7 @@ impl Validator<'_> {
     fn check_segment(
         &mut self,
         s: &SegmentSpec,
-        hub_lookup: &HashMap<String, usize>,
+        hubs: &ValidHubs,
         reference: Option<Coord<f64>>,
     ) -> bool {
         let mut ok = true;
@@ -174,7 +208,7 @@ impl Validator<'_> {
         }
         for (field, hid) in [("from", &s.from), ("to", &s.to)] {
             if let Some(hid) = hid
-                && !hub_lookup.contains_key(hid.key().as_ref())
+                && hubs.index_of_id(hid).is_none()
             {
                 self.error(
                     ProblemKind::UnknownHub,

@@ -143,6 +143,7 @@ fn a_network_read_reports_every_byte_and_unit_of_every_phase() {
             "reading data/mexico/segments.geojson",
             "parsing data/mexico/segments.geojson",
             "building network",
+            "summarising network",
             "checking crossings",
         ]
     );
@@ -169,19 +170,21 @@ fn a_network_read_reports_every_byte_and_unit_of_every_phase() {
 }
 
 #[test]
-fn without_topology_checks_the_build_has_one_phase() {
+fn without_topology_checks_the_build_has_two_phases() {
     let mut b = corridors::NetworkBuilder::new().check_topology(false);
     corridors::io::add_network_files(&mut b, &MEXICO_FILES);
     let rec = Recorder::default();
     let (net, _) = b.build_with_progress(&rec).unwrap();
     let phases = rec.phases();
     assert_complete(&phases);
-    assert_eq!(phases.len(), 1);
-    assert_eq!(phases[0].name, "building network");
-    assert_eq!(
-        phases[0].total,
-        Some((net.hub_count() + net.segment_count()) as u64)
-    );
+    let names: Vec<&str> = phases.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["building network", "summarising network"]);
+    for p in &phases {
+        assert_eq!(
+            p.total,
+            Some((net.hub_count() + net.segment_count()) as u64)
+        );
+    }
 }
 
 #[test]
@@ -296,4 +299,49 @@ fn the_default_phase_is_a_start() {
     s.phase("counting", None, Unit::Items);
     assert_eq!(*s.0.lock().unwrap(), [7, 0]);
     NoProgress.phase("nothing", None, Unit::Items);
+}
+
+#[test]
+fn indexing_segments_reports_every_segment_and_indexes_the_same() {
+    let net = crate::support::mexico();
+    let rec = Recorder::default();
+    let with = SegmentIndex::new_with_progress(&net, &rec).unwrap();
+    let phases = rec.phases();
+    assert_complete(&phases);
+    let names: Vec<&str> = phases.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["indexing segments"]);
+    assert_eq!(phases[0].total, Some(net.segment_count() as u64));
+    let plain = SegmentIndex::new(&net).unwrap();
+    assert_eq!(with.piece_count(), plain.piece_count());
+    let pts = points(2_000);
+    let opts = SnapOptions::default();
+    assert_eq!(
+        snap_points(&with, &pts, &opts, &Exec::default()).unwrap(),
+        snap_points(&plain, &pts, &opts, &Exec::default()).unwrap()
+    );
+}
+
+#[test]
+fn simplifying_reports_every_hub_and_segment_and_gives_the_same_network() {
+    use corridors::network::{SimplifyOptions, simplify, simplify_with_progress};
+    let (net, _) = corridors::io::osm::load_osm_pbf(
+        "data/osm/helsinki.osm.pbf",
+        &corridors::io::osm::OsmOptions::default(),
+    )
+    .unwrap();
+    let rec = Recorder::default();
+    let (with, with_report) =
+        simplify_with_progress(&net, &SimplifyOptions::default(), &rec).unwrap();
+    let phases = rec.phases();
+    assert_complete(&phases);
+    let names: Vec<&str> = phases.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["simplifying network"]);
+    assert_eq!(
+        phases[0].total,
+        Some((net.hub_count() + net.segment_count()) as u64)
+    );
+    let (plain, plain_report) = simplify(&net, &SimplifyOptions::default()).unwrap();
+    assert_eq!(with_report, plain_report);
+    assert!(plain_report.hubs_removed > 0, "{plain_report:?}");
+    assert_eq!(fingerprint(&with), fingerprint(&plain));
 }

@@ -357,7 +357,7 @@ impl CaseArgs {
         let bar = Bar::named("routing itineraries");
         let counted = count_itineraries(net, &gaz, &r.records, &opts, &window, &bar.exec())?;
         let mut diags = counted.diagnostics;
-        let label = path.display().to_string();
+        let label: std::sync::Arc<str> = path.display().to_string().into();
         for d in &mut diags {
             d.location.file = Some(label.clone());
         }

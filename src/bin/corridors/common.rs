@@ -77,7 +77,7 @@ impl NetworkArgs {
         } else {
             keep
         };
-        let read = NetworkReadOptions::default().keep_properties(keep);
+        let read = NetworkReadOptions::default().keep_properties(keep.clone());
         let bar = crate::progress::Bar::new();
         let mut b = NetworkBuilder::new()
             .tolerance_m(self.tolerance_m)
@@ -86,6 +86,8 @@ impl NetworkArgs {
             rail: self.osm_rail,
             ferries: self.osm_ferries,
             include_private: self.osm_private,
+            // as for the GeoJSON files: only what the command uses
+            properties: keep.clone(),
             ..Default::default()
         };
         if !self.osm_highways.is_empty() {
@@ -104,12 +106,15 @@ impl NetworkArgs {
         let opts = corridors::network::SimplifyOptions {
             keep: self.keep_hubs.clone(),
         };
-        let (net, _) = corridors::network::simplify(&net, &opts)?;
+        let (net, _) = corridors::network::simplify_with_progress(&net, &opts, &bar)?;
         // the summary describes the network returned
-        let report = BuildReport {
-            summary: net.summary(),
-            ..report
-        };
+        use corridors::progress::{Progress, Unit};
+        let items = (net.hub_count() + net.segment_count()) as u64;
+        bar.phase("summarising network", Some(items), Unit::Items);
+        let summary = net.summary();
+        bar.inc(items);
+        bar.finish();
+        let report = BuildReport { summary, ..report };
         Ok((net, report))
     }
 }

@@ -61,6 +61,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
             println!("warnings: {warnings} (run `corridors validate` to list them)");
         }
     }
+    // the process ends here: freeing a country-scale network allocation by allocation would
+    // take a tenth of the command's time (0.13 s of 2.2 s on a 268,000-segment OSM import)
+    std::mem::forget(net);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -283,7 +283,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
             None => None,
         };
-        let index = SegmentIndex::new(&net)?;
+        let index = SegmentIndex::new_with_progress(&net, &Bar::new())?;
         let seg_text = SegmentText::new(&net);
         // a case file that cannot be opened or read fails before the output is created
         let first = match rx.recv() {

@@ -204,7 +204,7 @@ fn check_coordinates(head: &Head, cols: &PointColumns) -> Result<()> {
     }
     Err(Error::Invalid(vec![Diagnostic::error(
         ProblemKind::InvalidProperty,
-        SourceLocation::line(&head.label, 1),
+        SourceLocation::line(head.label.clone(), 1),
         format!(
             "no coordinate columns: expected lat/lon (latitude, longitude, y, x …), one \
              \"lat, lon\" column (coordinates, location_coodinates …) or HXL #geo+lat/#geo+lon/#geo+coord; \

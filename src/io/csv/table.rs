@@ -3,6 +3,7 @@
 
 use std::io::Read;
 use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 
 use csv::StringRecord;
 
@@ -16,7 +17,8 @@ use super::personal_data::looks_personal;
 /// The head of a CSV table: header, optional HXL row, personal-data columns marked for
 /// dropping, and how the bytes are decoded and split.
 pub(crate) struct Head {
-    pub label: String,
+    /// Shared by every row's location.
+    pub label: Arc<str>,
     /// Header cells as written.
     pub raw_names: Vec<String>,
     /// Header cells normalised (lower case, non-alphanumerics → `_`).
@@ -46,7 +48,7 @@ pub(crate) struct Rows<R: Read> {
     rec: StringRecord,
     /// The first data row, already read while looking for an HXL row.
     pending: Option<std::result::Result<(), Diagnostic>>,
-    label: String,
+    label: Arc<str>,
     dialect: Dialect,
     /// Data rows so far (kept, empty and unreadable rows; not the header or HXL row).
     pub data_rows: usize,
@@ -157,7 +159,7 @@ pub(crate) fn open_table<R: Read>(
         .map(|(n, t)| looks_personal(n, t.as_ref()) && !keep.contains(n))
         .collect();
     let head = Head {
-        label: label.to_string(),
+        label: Arc::from(label),
         raw_names,
         names,
         tags,
@@ -168,7 +170,7 @@ pub(crate) fn open_table<R: Read>(
         rdr,
         rec,
         pending,
-        label: label.to_string(),
+        label: Arc::from(label),
         dialect,
         data_rows: 0,
     };
@@ -189,7 +191,7 @@ impl<R: Read> Rows<R> {
                         csv::ErrorKind::Io(io) => io,
                         _ => std::io::Error::other(msg), // invariant: is_io_error() checked
                     };
-                    return Some(RawRow::Failed(Error::io(self.label.clone(), err)));
+                    return Some(RawRow::Failed(Error::io(self.label.to_string(), err)));
                 }
                 Err(e) => Err(unreadable(&self.label, &e, "row")),
             },
@@ -202,7 +204,7 @@ impl<R: Read> Rows<R> {
                 if self.rec.iter().all(|c| c.trim().is_empty()) {
                     return Some(RawRow::Bad(Diagnostic::error(
                         ProblemKind::InvalidProperty,
-                        SourceLocation::line(&self.label, line),
+                        SourceLocation::line(self.label.clone(), line),
                         "empty row",
                     )));
                 }
@@ -226,7 +228,7 @@ impl<R: Read> Rows<R> {
         if r.replaced() {
             vec![Diagnostic::warning(
                 ProblemKind::InvalidProperty,
-                SourceLocation::file(&self.label),
+                SourceLocation::file(self.label.clone()),
                 format!(
                     "read as {}: some bytes could not be decoded and were replaced by U+FFFD",
                     r.encoding()
@@ -281,7 +283,7 @@ impl Head {
         (cells.len() != self.raw_names.len()).then(|| {
             Diagnostic::warning(
                 ProblemKind::InvalidProperty,
-                SourceLocation::line(&self.label, line),
+                SourceLocation::line(self.label.clone(), line),
                 format!(
                     "expected {} fields as in the header, found {}; cells read by position",
                     self.raw_names.len(),
@@ -298,7 +300,7 @@ impl Head {
         kind: ProblemKind,
         msg: impl Into<String>,
     ) -> Diagnostic {
-        let mut loc = SourceLocation::line(&self.label, line);
+        let mut loc = SourceLocation::line(self.label.clone(), line);
         if let Some(c) = col {
             loc = loc.with_field(self.raw_names[c].clone());
         }

@@ -147,11 +147,12 @@ pub(crate) fn read_case_features(
         }
         ev.rule(opts.date_format)
     });
+    let label: std::sync::Arc<str> = label.into();
     for (i, f) in features.iter().enumerate() {
         if skipped.contains(&i) {
             continue;
         }
-        let loc = || SourceLocation::feature(label, i);
+        let loc = || SourceLocation::feature(label.clone(), i);
         let geom = f.get("geometry");
         let coords = match geom {
             Some(g) if g.get("type").and_then(Value::as_str) == Some("Point") => {

@@ -361,8 +361,9 @@ fn read_root(builder: &mut NetworkBuilder, label: &str, root: &Value) {
             return;
         }
     };
+    let label: std::sync::Arc<str> = label.into();
     for (i, f) in features.into_iter().enumerate() {
-        let loc = SourceLocation::feature(label, i);
+        let loc = SourceLocation::feature(label.clone(), i);
         if let Err(d) = read_feature(builder, f, loc) {
             builder.add_diagnostic(*d);
         }

@@ -11,6 +11,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use geo::{Coord, LineString};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -83,7 +84,8 @@ pub(super) fn stream_from<'de, R: serde_json::de::Read<'de>>(
     progress: &dyn Progress,
 ) -> Result<Outcome, serde_json::Error> {
     let mut ctx = Ctx {
-        label,
+        // one shared name for every feature's location
+        label: label.into(),
         keep,
         builder,
         irregular: false,
@@ -107,7 +109,7 @@ pub(super) fn stream_from<'de, R: serde_json::de::Read<'de>>(
 }
 
 struct Ctx<'a> {
-    label: &'a str,
+    label: Arc<str>,
     keep: &'a KeepProperties,
     builder: &'a mut NetworkBuilder,
     irregular: bool,
@@ -365,7 +367,7 @@ impl<'de> Visitor<'de> for FeaturesSeed<'_, '_> {
                     self.ctx.parsed.add(at - done);
                 }
             }
-            let loc = SourceLocation::feature(self.ctx.label, i);
+            let loc = SourceLocation::feature(self.ctx.label.clone(), i);
             match read_feature(self.ctx.builder, parts, self.ctx.keep, loc) {
                 Ok(true) => {}
                 Ok(false) => self.ctx.irregular = true,

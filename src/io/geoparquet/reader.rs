@@ -845,6 +845,7 @@ fn network_into(
 ) {
     use crate::io::geojson::{SPECIAL, read_feature};
     let keep = &opts.properties;
+    let label: std::sync::Arc<str> = label.into();
     for (i, f) in reader.enumerate() {
         let mut f = match f {
             Ok(f) => f,
@@ -857,7 +858,7 @@ fn network_into(
             Err(e) => {
                 builder.add_diagnostic(Diagnostic::error(
                     ProblemKind::InvalidParquet,
-                    SourceLocation::feature(label, i),
+                    SourceLocation::feature(label.clone(), i),
                     e.to_string(),
                 ));
                 continue;
@@ -885,13 +886,13 @@ fn network_into(
             Err(e) => {
                 builder.add_diagnostic(Diagnostic::error(
                     ProblemKind::InvalidParquet,
-                    SourceLocation::feature(label, i),
+                    SourceLocation::feature(label.clone(), i),
                     e.to_string(),
                 ));
                 continue;
             }
         };
-        if let Err(d) = read_feature(builder, &value, SourceLocation::feature(label, i)) {
+        if let Err(d) = read_feature(builder, &value, SourceLocation::feature(label.clone(), i)) {
             builder.add_diagnostic(*d);
         }
     }
