@@ -1,12 +1,10 @@
 //! Crossings that are not junctions: places where two segments meet away from a hub.
 
+use super::Network;
+use super::boxtree::{Box2, BoxTree};
+use crate::progress::{Progress, Unit};
 use geo::line_intersection::line_intersection;
 use geo::{Coord, Distance, Haversine, Line, LineIntersection, Point};
-use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{RTree, RTreeObject};
-
-use super::Network;
-use crate::progress::{Progress, Unit};
 
 /// Sub-lines tested per task, and per progress report.
 const BLOCK: usize = 1024;
@@ -34,7 +32,7 @@ struct Piece {
 /// The result of the sweep of [`geo::sweep::Intersections`] (sub-lines sorted by their
 /// smallest x, each tested against the following ones that start before it ends, in that
 /// order), computed in parallel: the tests that can succeed (bounding boxes that meet) are
-/// found with an R-tree, a test whose every point lies at a shared hub cannot report
+/// found with a packed R-tree ([`BoxTree`]), a test whose every point lies at a shared hub cannot report
 /// anything, and the others are taken in the sweep's order. The same crossings as the
 /// sequential sweep, at any thread count.
 ///
@@ -89,13 +87,14 @@ pub(crate) fn find(net: &Network, tol_m: f64, progress: &dyn Progress) -> Vec<Cr
         }
     };
     // the sweep tests sub-line i against each later j that starts (in x) before i ends; the
-    // tests that can succeed are those whose bounding boxes meet, found here with an R-tree
-    let boxes: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = intervals
-        .iter()
-        .enumerate()
-        .map(|(i, (_, _, p))| GeomWithData::new(bbox(p.line), i))
+    // tests that can succeed are those whose bounding boxes meet, found here with a packed
+    // R-tree built in parallel
+    let boxes: Vec<Box2> = intervals
+        .par_iter()
+        .map(|(_, _, p)| line_box(p.line))
         .collect();
-    let tree = RTree::bulk_load(boxes);
+    let tree = BoxTree::new(&boxes);
+    drop(boxes);
     let n = intervals.len();
     progress.phase("checking crossings", Some(n as u64), Unit::Items);
     // blocks of sub-lines in order, each tested in order: the candidates come out in sweep
@@ -106,20 +105,17 @@ pub(crate) fn find(net: &Network, tol_m: f64, progress: &dyn Progress) -> Vec<Cr
             let range = block * BLOCK..((block + 1) * BLOCK).min(n);
             let done = range.len() as u64;
             let mut out = Vec::new();
+            let mut later: Vec<usize> = Vec::new();
             for i in range {
                 let (_, _, p) = &intervals[i];
-                let env = bbox(p.line).envelope();
-                let mut later: Vec<usize> = tree
-                    .locate_in_envelope_intersecting(&env)
-                    .map(|g| g.data)
-                    .filter(|&j| j > i)
-                    .collect();
+                later.clear();
+                tree.for_each_meeting(&line_box(p.line), |j| {
+                    if j > i {
+                        later.push(j);
+                    }
+                });
                 later.sort_unstable();
-                out.extend(
-                    later
-                        .into_iter()
-                        .filter_map(|j| reported(p, &intervals[j].2)),
-                );
+                out.extend(later.iter().filter_map(|&j| reported(p, &intervals[j].2)));
             }
             progress.inc(done);
             out
@@ -137,8 +133,13 @@ pub(crate) fn find(net: &Network, tol_m: f64, progress: &dyn Progress) -> Vec<Cr
 }
 
 /// The bounding box of a line.
-fn bbox(l: Line<f64>) -> Rectangle<[f64; 2]> {
-    Rectangle::from_corners([l.start.x, l.start.y], [l.end.x, l.end.y])
+fn line_box(l: Line<f64>) -> Box2 {
+    [
+        l.start.x.min(l.end.x),
+        l.start.y.min(l.end.y),
+        l.start.x.max(l.end.x),
+        l.start.y.max(l.end.y),
+    ]
 }
 
 /// Whether the y ranges of two lines overlap (their x ranges do, in the sweep).

@@ -40,6 +40,7 @@ pub(crate) fn drain_in_order<T>(mut v: Vec<T>) -> impl Iterator<Item = T> {
     })
 }
 
+mod boxtree;
 mod builder;
 mod crossings;
 mod csr;
