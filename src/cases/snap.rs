@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::exec::Exec;
 use crate::network::Network;
+use crate::network::boxtree::{line_box, union};
 use crate::progress::{Batched, NoProgress, Progress, Unit};
 
 /// Mean Earth radius (GRS80/IUGG R1) in metres used for all snapping distances.
@@ -890,36 +891,6 @@ struct PieceTree {
     boxes: Vec<[f64; 4]>,
     /// Where each level starts in `boxes`, and the end of the last.
     levels: Vec<usize>,
-}
-
-/// The bounding box of a line (as rstar's envelope of a `Line`).
-fn line_box(l: &Line<f64>) -> [f64; 4] {
-    [
-        l.start.x.min(l.end.x),
-        l.start.y.min(l.end.y),
-        l.start.x.max(l.end.x),
-        l.start.y.max(l.end.y),
-    ]
-}
-
-/// The union of bounding boxes.
-fn union(boxes: impl Iterator<Item = [f64; 4]>) -> [f64; 4] {
-    boxes.fold(
-        [
-            f64::INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NEG_INFINITY,
-        ],
-        |u, b| {
-            [
-                u[0].min(b[0]),
-                u[1].min(b[1]),
-                u[2].max(b[2]),
-                u[3].max(b[3]),
-            ]
-        },
-    )
 }
 
 impl PieceTree {

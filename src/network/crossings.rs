@@ -1,7 +1,7 @@
 //! Crossings that are not junctions: places where two segments meet away from a hub.
 
 use super::Network;
-use super::boxtree::{Box2, BoxTree};
+use super::boxtree::{Box2, BoxTree, line_box};
 use crate::progress::{Progress, Unit};
 use geo::line_intersection::line_intersection;
 use geo::{Coord, Distance, Haversine, Line, LineIntersection, Point};
@@ -91,7 +91,7 @@ pub(crate) fn find(net: &Network, tol_m: f64, progress: &dyn Progress) -> Vec<Cr
     // R-tree built in parallel
     let boxes: Vec<Box2> = intervals
         .par_iter()
-        .map(|(_, _, p)| line_box(p.line))
+        .map(|(_, _, p)| line_box(&p.line))
         .collect();
     let tree = BoxTree::new(&boxes);
     drop(boxes);
@@ -109,7 +109,7 @@ pub(crate) fn find(net: &Network, tol_m: f64, progress: &dyn Progress) -> Vec<Cr
             for i in range {
                 let (_, _, p) = &intervals[i];
                 later.clear();
-                tree.for_each_meeting(&line_box(p.line), |j| {
+                tree.for_each_meeting(&line_box(&p.line), |j| {
                     if j > i {
                         later.push(j);
                     }
@@ -130,16 +130,6 @@ pub(crate) fn find(net: &Network, tol_m: f64, progress: &dyn Progress) -> Vec<Cr
         .into_iter()
         .map(|((a, b), at)| Crossing { a, b, at })
         .collect()
-}
-
-/// The bounding box of a line.
-fn line_box(l: Line<f64>) -> Box2 {
-    [
-        l.start.x.min(l.end.x),
-        l.start.y.min(l.end.y),
-        l.start.x.max(l.end.x),
-        l.start.y.max(l.end.y),
-    ]
 }
 
 /// Whether the y ranges of two lines overlap (their x ranges do, in the sweep).

@@ -11,15 +11,16 @@
 //! A hub is 96 bytes in line (id, name, kind, location, free properties) and a segment 120
 //! (id, mode, geometry, length, time, speed, one-way flag, free properties), plus petgraph's
 //! 8 and 16 bytes of adjacency, plus on the heap: the id and name strings, the geometry
-//! (16 bytes per point) and one entry per hub and per segment in the id lookups (about
-//! 60 bytes with the key). Without free properties that is roughly 210 bytes per hub and
-//! 270 per two-point segment. Measured (`examples/load_network.rs`, whole process, Linux):
+//! (16 bytes per point) and one 8-byte index per hub and per segment in the id lookups
+//! (about 9–18 bytes with the table's free slots: the ids themselves are read from the hubs
+//! and segments, not copied). Without free properties that is roughly 160 bytes per hub and
+//! 220 per two-point segment. Measured (`examples/load_network.rs`, whole process, Linux):
 //! the 100,000-hub / 299,866-segment road-like network of `export_graph roadlike-geojson`
-//! loaded with [`KeepProperties::None`](crate::io::geojson::KeepProperties) is 222 MiB
-//! resident after loading (freed buffers of the build included) and 314 MiB at the peak, about
-//! 580 and 820 bytes per hub or segment; with every property of that file kept (seven
-//! styling and description properties per segment, six per hub, in `serde_json` maps) 591
-//! and 683 MiB. Read only the properties a computation needs
+//! loaded with [`KeepProperties::None`](crate::io::geojson::KeepProperties) is 159 MiB
+//! resident after loading (freed buffers of the build included) and 293 MiB at the peak, about
+//! 420 and 770 bytes per hub or segment; with every property of that file kept (seven
+//! styling and description properties per segment, six per hub, in `serde_json` maps) 528
+//! and 662 MiB. Read only the properties a computation needs
 //! ([`NetworkReadOptions`](crate::io::geojson::NetworkReadOptions)).
 
 /// The items of `v` in order, handing its memory back as they are taken (every 65,536
@@ -40,7 +41,7 @@ pub(crate) fn drain_in_order<T>(mut v: Vec<T>) -> impl Iterator<Item = T> {
     })
 }
 
-mod boxtree;
+pub(crate) mod boxtree;
 mod builder;
 mod crossings;
 mod csr;
