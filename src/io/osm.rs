@@ -196,16 +196,17 @@ fn decode(path: &Path, options: &OsmOptions, progress: &dyn Progress) -> Result<
 
     // Compact node indices: the sorted ids the ways use; uses per node (2 = junction).
     let mut ids: Vec<i64> = ways.iter().flat_map(|w| w.refs.iter().copied()).collect();
-    ids.sort_unstable();
+    ids.par_sort_unstable();
     ids.dedup();
     let index = |id: i64| ids.binary_search(&id).ok();
+    // the searches in parallel, the counting (a few instructions per reference) in order
+    let at: Vec<usize> = ways
+        .par_iter()
+        .flat_map_iter(|w| w.refs.iter().filter_map(|&r| index(r)))
+        .collect();
     let mut uses = vec![0u8; ids.len()];
-    for w in &ways {
-        for r in &w.refs {
-            if let Some(i) = index(*r) {
-                uses[i] = uses[i].saturating_add(1);
-            }
-        }
+    for i in at {
+        uses[i] = uses[i].saturating_add(1);
     }
 
     // Pass 2 (blobs in parallel): coordinates of those nodes, as bit patterns (NaN = absent).
@@ -255,6 +256,7 @@ fn decode(path: &Path, options: &OsmOptions, progress: &dyn Progress) -> Result<
     );
     let mut builder = NetworkBuilder::new().tolerance_m(0.0);
     let mut hub_added = vec![false; ids.len()];
+    let mut hub_order: Vec<NodeAt> = Vec::new();
     for batch in ways.chunks(WAYS_PER_BATCH) {
         let pieces: Vec<WayPieces> = batch
             .par_iter()
@@ -270,20 +272,28 @@ fn decode(path: &Path, options: &OsmOptions, progress: &dyn Progress) -> Result<
                     let Some(i) = index(node) else { continue };
                     if !hub_added[i] {
                         hub_added[i] = true;
-                        let mut hub = Hub::new(FeatureId::Int(node), HubKind::Other, c.x, c.y);
-                        if keep_node_id {
-                            hub.properties.insert("osm_node".into(), json!(node));
-                        }
-                        builder.add_hub_at(
-                            hub,
-                            SourceLocation::file(file.clone()).with_id(node.to_string()),
-                        );
+                        hub_order.push((node, c));
                     }
                 }
                 builder.add_segment(spec);
             }
         }
     }
+    // the hubs themselves in parallel, in the order of first use
+    let hubs: Vec<(Hub, SourceLocation)> = hub_order
+        .par_iter()
+        .with_min_len(1_024)
+        .map(|&(node, c)| {
+            let mut hub = Hub::new(FeatureId::Int(node), HubKind::Other, c.x, c.y);
+            if keep_node_id {
+                hub.properties.insert("osm_node".into(), json!(node));
+            }
+            let loc = SourceLocation::file(file.clone()).with_id(node.to_string());
+            (hub, loc)
+        })
+        .collect();
+    drop(hub_order);
+    builder.add_hubs_at(hubs);
     Ok(builder)
 }
 

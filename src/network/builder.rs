@@ -124,6 +124,12 @@ impl NetworkBuilder {
         self
     }
 
+    /// Adds hubs read from their locations, in order (a reader that builds them in parallel).
+    pub(crate) fn add_hubs_at(&mut self, hubs: Vec<(Hub, SourceLocation)>) -> &mut Self {
+        append(&mut self.hubs, hubs);
+        self
+    }
+
     /// Adds a segment.
     pub fn add_segment(&mut self, mut segment: SegmentSpec) -> &mut Self {
         if segment.location.file.is_none() {
@@ -148,13 +154,6 @@ impl NetworkBuilder {
     /// Merging into an empty builder takes the other's vectors as they are: a copy would hold
     /// every spec twice (on a 3·10⁶-segment file about 2 GB at once instead of 1).
     pub fn merge(&mut self, other: NetworkBuilder) -> &mut Self {
-        fn append<T>(into: &mut Vec<T>, mut from: Vec<T>) {
-            if into.is_empty() && into.capacity() <= from.capacity() {
-                *into = from;
-            } else {
-                into.append(&mut from);
-            }
-        }
         append(&mut self.hubs, other.hubs);
         append(&mut self.segments, other.segments);
         append(&mut self.diagnostics, other.diagnostics);
@@ -314,6 +313,15 @@ impl NetworkBuilder {
                 summary,
             },
         ))
+    }
+}
+
+/// Appends `from` to `into`, taking `from`'s buffer when `into` is empty (no copy).
+fn append<T>(into: &mut Vec<T>, mut from: Vec<T>) {
+    if into.is_empty() && into.capacity() <= from.capacity() {
+        *into = from;
+    } else {
+        into.append(&mut from);
     }
 }
 

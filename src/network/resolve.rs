@@ -10,7 +10,7 @@ use rstar::primitives::GeomWithData;
 use super::model::{FeatureId, Hub, HubKind, Segment};
 use super::spec::SegmentSpec;
 use super::validate::{ValidHubs, Validator};
-use crate::error::{ProblemKind, SourceLocation};
+use crate::error::{Diagnostic, ProblemKind, SourceLocation};
 use crate::geodesy::{haversine_m, radius_deg};
 
 type HubPoint = GeomWithData<[f64; 2], usize>;
@@ -38,102 +38,143 @@ pub(super) fn resolve_ends(
     let mut created = Vec::new();
     let mut resolved: Vec<(usize, usize, Segment)> = Vec::with_capacity(pending.len());
     let mut seg_locs: Vec<SourceLocation> = Vec::with_capacity(pending.len());
-    for s in super::drain_in_order(pending) {
-        // invariant: validate_segments gave every kept segment an id
-        let Some(id) = s.id else { continue };
-        let loc = s.location;
-        // invariant: validate_segments kept only segments whose given hubs exist
-        let given = |f: &Option<FeatureId>| f.as_ref().and_then(|f| hubs.index_of_id(f));
-        let (mut from, mut to) = (given(&s.from), given(&s.to));
-        let mut geometry = match (s.geometry, from, to) {
-            (Some(g), _, _) => g,
-            (None, Some(a), Some(b)) => {
-                LineString::from(vec![hubs.hubs[a].location.0, hubs.hubs[b].location.0])
+    let mut specs = super::drain_in_order(pending).peekable();
+    while specs.peek().is_some() {
+        // A block of specs; those whose two hubs are given are resolved in parallel (their
+        // checks and length depend on nothing else), the rest in order below. Warnings keep
+        // the input order either way.
+        let block: Vec<SegmentSpec> = specs.by_ref().take(RESOLVE_BLOCK).collect();
+        let pre: Vec<Option<Given>> = block
+            .par_iter()
+            .with_min_len(256)
+            .map(|s| given_ends(s, hubs, tolerance_m))
+            .collect();
+        for (s, pre) in block.into_iter().zip(pre) {
+            // invariant: validate_segments gave every kept segment an id
+            let Some(id) = s.id else { continue };
+            if let Some(g) = pre {
+                let Given {
+                    from,
+                    to,
+                    reverse,
+                    warnings,
+                    length_m,
+                } = g;
+                let mut geometry = match s.geometry {
+                    Some(g) => g,
+                    None => {
+                        LineString::from(vec![hubs.hubs[from].location.0, hubs.hubs[to].location.0])
+                    }
+                };
+                if reverse {
+                    geometry.0.reverse();
+                }
+                v.diags.extend(warnings);
+                seg_locs.push(s.location);
+                resolved.push((
+                    from,
+                    to,
+                    Segment {
+                        id,
+                        mode: s.mode,
+                        geometry,
+                        length_m,
+                        minutes: s.minutes,
+                        speed_kmh: s.speed_kmh,
+                        oneway: s.oneway,
+                        properties: s.properties,
+                    },
+                ));
+                continue;
             }
-            // invariant: a segment without geometry was rejected above unless both hubs are known
-            (None, _, _) => continue,
-        };
-        let first = geometry.0[0];
-        let last = geometry.0[geometry.0.len() - 1];
-        if let (Some(a), Some(b)) = (from, to) {
-            let (pa, pb) = (hubs.hubs[a].location, hubs.hubs[b].location);
-            let straight = haversine_m(first, pa.0).max(haversine_m(last, pb.0));
-            let reversed = haversine_m(first, pb.0).max(haversine_m(last, pa.0));
-            if straight > tolerance_m && reversed <= tolerance_m && a != b {
-                geometry.0.reverse();
-                v.warning(
-                    ProblemKind::ReversedGeometry,
-                    loc.clone(),
-                    "geometry runs from the `to` hub to the `from` hub; it was reversed",
-                );
+            let loc = s.location;
+            // invariant: validate_segments kept only segments whose given hubs exist
+            let given = |f: &Option<FeatureId>| f.as_ref().and_then(|f| hubs.index_of_id(f));
+            let (mut from, mut to) = (given(&s.from), given(&s.to));
+            let mut geometry = match (s.geometry, from, to) {
+                (Some(g), _, _) => g,
+                (None, Some(a), Some(b)) => {
+                    LineString::from(vec![hubs.hubs[a].location.0, hubs.hubs[b].location.0])
+                }
+                // invariant: a segment without geometry was rejected above unless both hubs are known
+                (None, _, _) => continue,
+            };
+            let first = geometry.0[0];
+            let last = geometry.0[geometry.0.len() - 1];
+            if let (Some(a), Some(b)) = (from, to) {
+                let (pa, pb) = (hubs.hubs[a].location, hubs.hubs[b].location);
+                let straight = haversine_m(first, pa.0).max(haversine_m(last, pb.0));
+                let reversed = haversine_m(first, pb.0).max(haversine_m(last, pa.0));
+                if straight > tolerance_m && reversed <= tolerance_m && a != b {
+                    geometry.0.reverse();
+                    v.warning(
+                        ProblemKind::ReversedGeometry,
+                        loc.clone(),
+                        "geometry runs from the `to` hub to the `from` hub; it was reversed",
+                    );
+                }
             }
-        }
-        let first = geometry.0[0];
-        let last = geometry.0[geometry.0.len() - 1];
-        for (end, coord, slot) in [("from", first, &mut from), ("to", last, &mut to)] {
-            match *slot {
-                Some(h) => {
-                    let d = haversine_m(coord, hubs.hubs[h].location.0);
-                    if d > tolerance_m {
-                        v.warning(
-                            ProblemKind::EndpointFarFromHub,
-                            loc.clone().with_field(end),
-                            format!(
-                                "the {} end of the geometry lies {:.1} m from hub {:?} (tolerance {} m)",
-                                if end == "from" { "start" } else { "last" },
-                                d,
-                                hubs.hubs[h].id.as_key(),
-                                tolerance_m
-                            ),
-                        );
+            let first = geometry.0[0];
+            let last = geometry.0[geometry.0.len() - 1];
+            for (end, coord, slot) in [("from", first, &mut from), ("to", last, &mut to)] {
+                match *slot {
+                    Some(h) => {
+                        let d = haversine_m(coord, hubs.hubs[h].location.0);
+                        if d > tolerance_m {
+                            v.warning(
+                                ProblemKind::EndpointFarFromHub,
+                                loc.clone().with_field(end),
+                                far_from_hub(end, d, &hubs.hubs[h].id, tolerance_m),
+                            );
+                        }
+                    }
+                    None => {
+                        let tree = tree.get_or_insert_with(|| {
+                            RTree::bulk_load(
+                                hubs.hubs
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(i, h)| {
+                                        GeomWithData::new([h.location.x(), h.location.y()], i)
+                                    })
+                                    .collect(),
+                            )
+                        });
+                        let h = match nearest_within(tree, coord, tolerance_m) {
+                            Some(h) => h,
+                            None => {
+                                let (i, hid) = create_hub(hubs, coord, &loc, created.len());
+                                tree.insert(GeomWithData::new([coord.x, coord.y], i));
+                                created.push(hid);
+                                i
+                            }
+                        };
+                        *slot = Some(h);
                     }
                 }
-                None => {
-                    let tree = tree.get_or_insert_with(|| {
-                        RTree::bulk_load(
-                            hubs.hubs
-                                .iter()
-                                .enumerate()
-                                .map(|(i, h)| {
-                                    GeomWithData::new([h.location.x(), h.location.y()], i)
-                                })
-                                .collect(),
-                        )
-                    });
-                    let h = match nearest_within(tree, coord, tolerance_m) {
-                        Some(h) => h,
-                        None => {
-                            let (i, hid) = create_hub(hubs, coord, &loc, created.len());
-                            tree.insert(GeomWithData::new([coord.x, coord.y], i));
-                            created.push(hid);
-                            i
-                        }
-                    };
-                    *slot = Some(h);
-                }
             }
+            // invariant: both slots were filled just above
+            let (Some(from), Some(to)) = (from, to) else {
+                continue;
+            };
+            // NaN: computed below, in parallel (a given length is finite: validated)
+            let length_m = s.length_m.unwrap_or(f64::NAN);
+            seg_locs.push(loc);
+            resolved.push((
+                from,
+                to,
+                Segment {
+                    id,
+                    mode: s.mode,
+                    geometry,
+                    length_m,
+                    minutes: s.minutes,
+                    speed_kmh: s.speed_kmh,
+                    oneway: s.oneway,
+                    properties: s.properties,
+                },
+            ));
         }
-        // invariant: both slots were filled just above
-        let (Some(from), Some(to)) = (from, to) else {
-            continue;
-        };
-        // NaN: computed below, in parallel (a given length is finite: validated)
-        let length_m = s.length_m.unwrap_or(f64::NAN);
-        seg_locs.push(loc);
-        resolved.push((
-            from,
-            to,
-            Segment {
-                id,
-                mode: s.mode,
-                geometry,
-                length_m,
-                minutes: s.minutes,
-                speed_kmh: s.speed_kmh,
-                oneway: s.oneway,
-                properties: s.properties,
-            },
-        ));
     }
     // The geodesic lengths (Karney's inverse per vertex pair: the costliest step of an OSM
     // import) in parallel; each depends on its own geometry only, so the result is the same
@@ -148,6 +189,89 @@ pub(super) fn resolve_ends(
         locs: seg_locs,
         created,
     }
+}
+
+/// Specs resolved per parallel block.
+const RESOLVE_BLOCK: usize = 1 << 16;
+
+/// A segment whose two hubs are given, resolved: its hubs, whether its geometry runs from
+/// `to` to `from` (turned round), its warnings and its length (NaN: computed later).
+struct Given {
+    from: usize,
+    to: usize,
+    reverse: bool,
+    warnings: Vec<Diagnostic>,
+    length_m: f64,
+}
+
+/// What the sequential resolution below does for a segment whose two hubs are given (the
+/// same checks, warnings and length), or `None` for any other segment.
+fn given_ends(s: &SegmentSpec, hubs: &ValidHubs, tolerance_m: f64) -> Option<Given> {
+    let given = |f: &Option<FeatureId>| f.as_ref().and_then(|f| hubs.index_of_id(f));
+    let (a, b) = (given(&s.from)?, given(&s.to)?);
+    let (pa, pb) = (hubs.hubs[a].location, hubs.hubs[b].location);
+    let straight_line;
+    let points: &[Coord<f64>] = match &s.geometry {
+        Some(g) => &g.0,
+        None => {
+            straight_line = [pa.0, pb.0];
+            &straight_line
+        }
+    };
+    let (first, last) = (*points.first()?, *points.last()?);
+    let mut warnings = Vec::new();
+    let straight = haversine_m(first, pa.0).max(haversine_m(last, pb.0));
+    let reversed = haversine_m(first, pb.0).max(haversine_m(last, pa.0));
+    let reverse = straight > tolerance_m && reversed <= tolerance_m && a != b;
+    if reverse {
+        warnings.push(Diagnostic::warning(
+            ProblemKind::ReversedGeometry,
+            s.location.clone(),
+            "geometry runs from the `to` hub to the `from` hub; it was reversed",
+        ));
+    }
+    let (first, last) = if reverse {
+        (last, first)
+    } else {
+        (first, last)
+    };
+    for (end, coord, h) in [("from", first, a), ("to", last, b)] {
+        let d = haversine_m(coord, hubs.hubs[h].location.0);
+        if d > tolerance_m {
+            warnings.push(Diagnostic::warning(
+                ProblemKind::EndpointFarFromHub,
+                s.location.clone().with_field(end),
+                far_from_hub(end, d, &hubs.hubs[h].id, tolerance_m),
+            ));
+        }
+    }
+    let length_m = match s.length_m {
+        Some(l) => l,
+        None if reverse => {
+            let mut line = points.to_vec();
+            line.reverse();
+            Geodesic.length(&LineString::from(line))
+        }
+        None => Geodesic.length(&LineString::from(points.to_vec())),
+    };
+    Some(Given {
+        from: a,
+        to: b,
+        reverse,
+        warnings,
+        length_m,
+    })
+}
+
+/// The message of an [`ProblemKind::EndpointFarFromHub`] warning.
+fn far_from_hub(end: &str, d: f64, hub: &FeatureId, tolerance_m: f64) -> String {
+    format!(
+        "the {} end of the geometry lies {:.1} m from hub {:?} (tolerance {} m)",
+        if end == "from" { "start" } else { "last" },
+        d,
+        hub.as_key(),
+        tolerance_m
+    )
 }
 
 /// Creates a hub (kind `other`) at `coord` with the first free id `n<k>`, `k` counting from

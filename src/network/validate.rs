@@ -2,6 +2,7 @@
 //! ids, numbers and geometries, then topology warnings on the built network.
 
 use geo::Coord;
+use rayon::prelude::*;
 
 use super::index::IdIndex;
 use super::model::{FeatureId, Hub};
@@ -133,9 +134,31 @@ impl Validator<'_> {
             seg_ids.insert_new(i, |j| id_at(&segments, j));
         }
         drop(seg_ids);
+        // Each segment checked on its own, in parallel, a block at a time (so that only a
+        // block's diagnostics wait), the diagnostics kept in input order: the result of a
+        // sequential pass at any thread count.
+        const CHECK_BLOCK: usize = 1 << 16;
+        let mut usable: Vec<bool> = Vec::with_capacity(segments.len());
+        for block in segments.chunks(CHECK_BLOCK) {
+            let checked: Vec<(bool, Vec<Diagnostic>)> = block
+                .par_iter()
+                .with_min_len(256)
+                .map(|s| {
+                    let mut diags = Vec::new();
+                    let ok = Validator { diags: &mut diags }.check_segment(s, hubs, reference);
+                    (ok, diags)
+                })
+                .collect();
+            for (ok, diags) in checked {
+                usable.push(ok);
+                self.diags.extend(diags);
+            }
+        }
         // In place: a second vector of specs would double the largest buffer of a build
         // (3·10⁶ segments of a country-scale network are about 0.8 GB of specs).
-        segments.retain_mut(|s| self.check_segment(s, hubs, reference));
+        let mut usable = usable.into_iter();
+        // invariant: one flag per segment
+        segments.retain(|_| usable.next().unwrap_or(false));
         segments
     }
 
@@ -448,12 +471,11 @@ pub(super) fn reference_point(
     if xs.len() < 3 {
         return None;
     }
-    xs.sort_by(f64::total_cmp);
-    ys.sort_by(f64::total_cmp);
-    Some(Coord {
-        x: xs[xs.len() / 2],
-        y: ys[ys.len() / 2],
-    })
+    // the element a full sort would put in the middle, found in linear time
+    let (mx, my) = (xs.len() / 2, ys.len() / 2);
+    let x = *xs.select_nth_unstable_by(mx, f64::total_cmp).1;
+    let y = *ys.select_nth_unstable_by(my, f64::total_cmp).1;
+    Some(Coord { x, y })
 }
 
 fn in_range(c: Coord<f64>) -> bool {
