@@ -52,7 +52,8 @@ pub(super) fn resolve_ends(
         for (s, pre) in block.into_iter().zip(pre) {
             // invariant: validate_segments gave every kept segment an id
             let Some(id) = s.id else { continue };
-            if let Some(g) = pre {
+            let loc = s.location;
+            let (from, to, geometry, length_m) = if let Some(g) = pre {
                 let Given {
                     from,
                     to,
@@ -70,95 +71,80 @@ pub(super) fn resolve_ends(
                     geometry.0.reverse();
                 }
                 v.diags.extend(warnings);
-                seg_locs.push(s.location);
-                resolved.push((
-                    from,
-                    to,
-                    Segment {
-                        id,
-                        mode: s.mode,
-                        geometry,
-                        length_m,
-                        minutes: s.minutes,
-                        speed_kmh: s.speed_kmh,
-                        oneway: s.oneway,
-                        properties: s.properties,
-                    },
-                ));
-                continue;
-            }
-            let loc = s.location;
-            // invariant: validate_segments kept only segments whose given hubs exist
-            let given = |f: &Option<FeatureId>| f.as_ref().and_then(|f| hubs.index_of_id(f));
-            let (mut from, mut to) = (given(&s.from), given(&s.to));
-            let mut geometry = match (s.geometry, from, to) {
-                (Some(g), _, _) => g,
-                (None, Some(a), Some(b)) => {
-                    LineString::from(vec![hubs.hubs[a].location.0, hubs.hubs[b].location.0])
+                (from, to, geometry, length_m)
+            } else {
+                // invariant: validate_segments kept only segments whose given hubs exist
+                let given = |f: &Option<FeatureId>| f.as_ref().and_then(|f| hubs.index_of_id(f));
+                let (mut from, mut to) = (given(&s.from), given(&s.to));
+                let mut geometry = match (s.geometry, from, to) {
+                    (Some(g), _, _) => g,
+                    (None, Some(a), Some(b)) => {
+                        LineString::from(vec![hubs.hubs[a].location.0, hubs.hubs[b].location.0])
+                    }
+                    // invariant: a segment without geometry was rejected above unless both hubs are known
+                    (None, _, _) => continue,
+                };
+                let first = geometry.0[0];
+                let last = geometry.0[geometry.0.len() - 1];
+                if let (Some(a), Some(b)) = (from, to) {
+                    let (pa, pb) = (hubs.hubs[a].location, hubs.hubs[b].location);
+                    let straight = haversine_m(first, pa.0).max(haversine_m(last, pb.0));
+                    let reversed = haversine_m(first, pb.0).max(haversine_m(last, pa.0));
+                    if straight > tolerance_m && reversed <= tolerance_m && a != b {
+                        geometry.0.reverse();
+                        v.warning(
+                            ProblemKind::ReversedGeometry,
+                            loc.clone(),
+                            "geometry runs from the `to` hub to the `from` hub; it was reversed",
+                        );
+                    }
                 }
-                // invariant: a segment without geometry was rejected above unless both hubs are known
-                (None, _, _) => continue,
-            };
-            let first = geometry.0[0];
-            let last = geometry.0[geometry.0.len() - 1];
-            if let (Some(a), Some(b)) = (from, to) {
-                let (pa, pb) = (hubs.hubs[a].location, hubs.hubs[b].location);
-                let straight = haversine_m(first, pa.0).max(haversine_m(last, pb.0));
-                let reversed = haversine_m(first, pb.0).max(haversine_m(last, pa.0));
-                if straight > tolerance_m && reversed <= tolerance_m && a != b {
-                    geometry.0.reverse();
-                    v.warning(
-                        ProblemKind::ReversedGeometry,
-                        loc.clone(),
-                        "geometry runs from the `to` hub to the `from` hub; it was reversed",
-                    );
-                }
-            }
-            let first = geometry.0[0];
-            let last = geometry.0[geometry.0.len() - 1];
-            for (end, coord, slot) in [("from", first, &mut from), ("to", last, &mut to)] {
-                match *slot {
-                    Some(h) => {
-                        let d = haversine_m(coord, hubs.hubs[h].location.0);
-                        if d > tolerance_m {
-                            v.warning(
-                                ProblemKind::EndpointFarFromHub,
-                                loc.clone().with_field(end),
-                                far_from_hub(end, d, &hubs.hubs[h].id, tolerance_m),
-                            );
+                let first = geometry.0[0];
+                let last = geometry.0[geometry.0.len() - 1];
+                for (end, coord, slot) in [("from", first, &mut from), ("to", last, &mut to)] {
+                    match *slot {
+                        Some(h) => {
+                            let d = haversine_m(coord, hubs.hubs[h].location.0);
+                            if d > tolerance_m {
+                                v.warning(
+                                    ProblemKind::EndpointFarFromHub,
+                                    loc.clone().with_field(end),
+                                    far_from_hub(end, d, &hubs.hubs[h].id, tolerance_m),
+                                );
+                            }
+                        }
+                        None => {
+                            let tree = tree.get_or_insert_with(|| {
+                                RTree::bulk_load(
+                                    hubs.hubs
+                                        .iter()
+                                        .enumerate()
+                                        .map(|(i, h)| {
+                                            GeomWithData::new([h.location.x(), h.location.y()], i)
+                                        })
+                                        .collect(),
+                                )
+                            });
+                            let h = match nearest_within(tree, coord, tolerance_m) {
+                                Some(h) => h,
+                                None => {
+                                    let (i, hid) = create_hub(hubs, coord, &loc, created.len());
+                                    tree.insert(GeomWithData::new([coord.x, coord.y], i));
+                                    created.push(hid);
+                                    i
+                                }
+                            };
+                            *slot = Some(h);
                         }
                     }
-                    None => {
-                        let tree = tree.get_or_insert_with(|| {
-                            RTree::bulk_load(
-                                hubs.hubs
-                                    .iter()
-                                    .enumerate()
-                                    .map(|(i, h)| {
-                                        GeomWithData::new([h.location.x(), h.location.y()], i)
-                                    })
-                                    .collect(),
-                            )
-                        });
-                        let h = match nearest_within(tree, coord, tolerance_m) {
-                            Some(h) => h,
-                            None => {
-                                let (i, hid) = create_hub(hubs, coord, &loc, created.len());
-                                tree.insert(GeomWithData::new([coord.x, coord.y], i));
-                                created.push(hid);
-                                i
-                            }
-                        };
-                        *slot = Some(h);
-                    }
                 }
-            }
-            // invariant: both slots were filled just above
-            let (Some(from), Some(to)) = (from, to) else {
-                continue;
+                // invariant: both slots were filled just above
+                let (Some(from), Some(to)) = (from, to) else {
+                    continue;
+                };
+                // NaN: computed below, in parallel (a given length is finite: validated)
+                (from, to, geometry, s.length_m.unwrap_or(f64::NAN))
             };
-            // NaN: computed below, in parallel (a given length is finite: validated)
-            let length_m = s.length_m.unwrap_or(f64::NAN);
             seg_locs.push(loc);
             resolved.push((
                 from,
