@@ -136,6 +136,21 @@ fn check(net: &Network, keep: &[String]) -> usize {
     report.hubs_removed
 }
 
+/// The same property checks on the country-scale synthetic extract (ignored in CI: the file
+/// is generated, 6 MiB). `python3 scripts/make_synthetic_osm.py target/gen/syn400.osm.pbf 400
+/// 400`, then `cargo test --release --all-features --test api -- --ignored country_scale`
+/// (another file: `CORRIDORS_SYNTHETIC_PBF=PATH`).
+#[test]
+#[ignore]
+fn country_scale_synthetic_extract_simplifies_without_changing_distances() {
+    let path = std::env::var("CORRIDORS_SYNTHETIC_PBF")
+        .unwrap_or_else(|_| "target/gen/syn400.osm.pbf".to_string());
+    let (net, _) = load_osm_pbf(&path, &OsmOptions::default()).unwrap();
+    assert!(net.hub_count() >= 100_000, "{} hubs", net.hub_count());
+    let removed = check(&net, &[]);
+    assert!(removed > 0, "mid-block joints are pass-through hubs");
+}
+
 #[test]
 fn helsinki_extract_simplifies_without_changing_distances() {
     let (net, _) = load_osm_pbf("data/osm/helsinki.osm.pbf", &OsmOptions::default()).unwrap();
