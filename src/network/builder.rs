@@ -285,12 +285,7 @@ impl NetworkBuilder {
         let net = assemble(hubs.hubs, resolved.segments);
         progress.inc(segment_count);
         progress.finish();
-        // bridges and components: one pass over every hub and segment, reported at its end
-        let items = (net.hub_count() + net.segment_count()) as u64;
-        progress.phase("summarising network", Some(items), Unit::Items);
-        let summary = Summary::of(&net);
-        progress.inc(items);
-        progress.finish();
+        let summary = net.summary_with_progress(progress);
         if check_topology {
             Validator {
                 diags: &mut diagnostics,

@@ -68,6 +68,7 @@ pub use spec::SegmentSpec;
 pub use summary::Summary;
 
 use crate::error::{Error, Result};
+use crate::progress::{Progress, Unit};
 
 /// A validated corridor network.
 ///
@@ -230,5 +231,24 @@ impl Network {
     /// points.
     pub fn summary(&self) -> Summary {
         Summary::of(self)
+    }
+
+    /// [`summary`](Self::summary) reporting the phase `summarising network` to `progress`
+    /// (one unit per hub and per segment, reported when done: bridges and components are one
+    /// pass with no count to report within it), then [`Progress::finish`].
+    ///
+    /// ```
+    /// use corridors::progress::NoProgress;
+    /// let (net, _) = corridors::io::load_network(&["data/mexico"], 1.0)?;
+    /// assert_eq!(net.summary_with_progress(&NoProgress), net.summary());
+    /// # Ok::<(), corridors::Error>(())
+    /// ```
+    pub fn summary_with_progress(&self, progress: &dyn Progress) -> Summary {
+        let items = (self.hub_count() + self.segment_count()) as u64;
+        progress.phase("summarising network", Some(items), Unit::Items);
+        let summary = Summary::of(self);
+        progress.inc(items);
+        progress.finish();
+        summary
     }
 }

@@ -73,32 +73,13 @@ pub(super) fn resolve_ends(
                 v.diags.extend(warnings);
                 (from, to, geometry, length_m)
             } else {
+                // At most one hub is given (both given: resolved above, in parallel).
                 // invariant: validate_segments kept only segments whose given hubs exist
                 let given = |f: &Option<FeatureId>| f.as_ref().and_then(|f| hubs.index_of_id(f));
                 let (mut from, mut to) = (given(&s.from), given(&s.to));
-                let mut geometry = match (s.geometry, from, to) {
-                    (Some(g), _, _) => g,
-                    (None, Some(a), Some(b)) => {
-                        LineString::from(vec![hubs.hubs[a].location.0, hubs.hubs[b].location.0])
-                    }
-                    // invariant: a segment without geometry was rejected above unless both hubs are known
-                    (None, _, _) => continue,
-                };
-                let first = geometry.0[0];
-                let last = geometry.0[geometry.0.len() - 1];
-                if let (Some(a), Some(b)) = (from, to) {
-                    let (pa, pb) = (hubs.hubs[a].location, hubs.hubs[b].location);
-                    let straight = haversine_m(first, pa.0).max(haversine_m(last, pb.0));
-                    let reversed = haversine_m(first, pb.0).max(haversine_m(last, pa.0));
-                    if straight > tolerance_m && reversed <= tolerance_m && a != b {
-                        geometry.0.reverse();
-                        v.warning(
-                            ProblemKind::ReversedGeometry,
-                            loc.clone(),
-                            "geometry runs from the `to` hub to the `from` hub; it was reversed",
-                        );
-                    }
-                }
+                // invariant: a segment without geometry was rejected above unless both hubs
+                // are known
+                let Some(geometry) = s.geometry else { continue };
                 let first = geometry.0[0];
                 let last = geometry.0[geometry.0.len() - 1];
                 for (end, coord, slot) in [("from", first, &mut from), ("to", last, &mut to)] {

@@ -108,13 +108,10 @@ impl NetworkArgs {
         };
         let (net, _) = corridors::network::simplify_with_progress(&net, &opts, &bar)?;
         // the summary describes the network returned
-        use corridors::progress::{Progress, Unit};
-        let items = (net.hub_count() + net.segment_count()) as u64;
-        bar.phase("summarising network", Some(items), Unit::Items);
-        let summary = net.summary();
-        bar.inc(items);
-        bar.finish();
-        let report = BuildReport { summary, ..report };
+        let report = BuildReport {
+            summary: net.summary_with_progress(&bar),
+            ..report
+        };
         Ok((net, report))
     }
 }
